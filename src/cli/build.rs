@@ -1,0 +1,70 @@
+//! `handbook build`: build the site, print what is wrong, write it unless that is unsafe.
+
+use super::{EXIT_CONTENT, FormatArg, default_format, print_diagnostics};
+use clap::Args;
+use handbook::diagnostic::{Report, plural};
+use handbook::session::{Session, SessionOptions};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub(crate) struct BuildArgs {
+    /// The handbook folder.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Output folder (default: `output` in handbook.yml, else `public` inside the handbook).
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// The URL the site is published at, e.g. https://example.org/handbook/ (overrides handbook.yml).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Make page links end in index.html, so the site also works opened from disk.
+    #[arg(long)]
+    relative_index: bool,
+    /// Fail on warnings too, and write nothing when there is any error.
+    #[arg(long)]
+    strict: bool,
+    /// Print only problems, not the summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Format of the diagnostics (default: text; github inside GitHub Actions).
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+}
+
+impl BuildArgs {
+    pub(crate) fn run(self) -> anyhow::Result<u8> {
+        let mut session = Session::new(SessionOptions {
+            root: self.dir.clone(),
+            out: self.out.clone(),
+            base_url: self.base_url.clone(),
+            relative_index: self.relative_index,
+            ..SessionOptions::default()
+        })?;
+        let mut build = session.build()?;
+        if self.strict {
+            build.diagnostics.deny_warnings();
+        }
+        print_diagnostics(&build.diagnostics, default_format(self.format.map(Into::into)));
+        let has_errors = build.diagnostics.has_errors();
+        let summary = Report::new(&build.diagnostics, Default::default()).summary();
+        if build.is_fatal() || (self.strict && has_errors) {
+            eprintln!("handbook: build failed with {}; nothing was written", summary.unwrap_or_default());
+            return Ok(EXIT_CONTENT);
+        }
+        let stats = session.write(&build)?;
+        if !self.quiet {
+            let out = session.out_dir(&build.config);
+            let problems = summary.map(|s| format!(" ({s})")).unwrap_or_default();
+            println!(
+                "Built {} in {:.2} s -> {}/{problems} [{} written, {} unchanged, {} removed]",
+                plural(build.page_count(), "page"),
+                build.elapsed.as_secs_f64(),
+                out.display(),
+                stats.written,
+                stats.unchanged,
+                stats.removed
+            );
+        }
+        Ok(if has_errors { EXIT_CONTENT } else { 0 })
+    }
+}

@@ -1,0 +1,40 @@
+//! `handbook check`: every validation of a build, nothing written. For CI.
+
+use super::{EXIT_CONTENT, FormatArg, default_format, print_diagnostics};
+use clap::Args;
+use handbook::diagnostic::{Report, ReportFormat};
+use handbook::session::{Session, SessionOptions};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// The handbook folder.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Format of the diagnostics (default: text; github inside GitHub Actions).
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+}
+
+impl CheckArgs {
+    pub(crate) fn run(self) -> anyhow::Result<u8> {
+        let mut session = Session::new(SessionOptions { root: self.dir.clone(), no_search: true, ..SessionOptions::default() })?;
+        let mut build = session.build()?;
+        if self.deny_warnings {
+            build.diagnostics.deny_warnings();
+        }
+        let format = default_format(self.format.map(Into::into));
+        print_diagnostics(&build.diagnostics, format);
+        let report = Report::new(&build.diagnostics, format);
+        if format == ReportFormat::Text {
+            match report.summary() {
+                Some(s) => eprintln!("handbook: {} pages checked: {s}", build.page_count()),
+                None => eprintln!("handbook: {} pages checked: no problems", build.page_count()),
+            }
+        }
+        Ok(if build.diagnostics.has_errors() { EXIT_CONTENT } else { 0 })
+    }
+}

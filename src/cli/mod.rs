@@ -1,0 +1,85 @@
+//! The command line: one `*Args` struct per command, each with a `run` returning the exit code.
+//! Exit codes: 0 success, 1 content errors (or warnings under `--deny-warnings`), 2 usage or
+//! environment failure.
+
+mod build;
+mod check;
+mod init;
+
+use clap::{Parser, Subcommand};
+use handbook::diagnostic::{Diagnostics, Report, ReportFormat};
+use std::io::Write as _;
+use std::process::ExitCode;
+
+/// A static-site generator for handbooks and decision logs.
+#[derive(Debug, Parser)]
+#[command(name = "handbook", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build(build::BuildArgs),
+    /// Run every check of a build without writing anything.
+    Check(check::CheckArgs),
+    /// Create a small working handbook to start from.
+    Init(init::InitArgs),
+}
+
+/// Exit code for content errors.
+pub(crate) const EXIT_CONTENT: u8 = 1;
+/// Exit code for usage and environment failures.
+pub(crate) const EXIT_FAILURE: u8 = 2;
+
+impl Cli {
+    /// Runs the chosen command.
+    pub(crate) fn run(self) -> ExitCode {
+        let result = match self.command {
+            Command::Build(args) => args.run(),
+            Command::Check(args) => args.run(),
+            Command::Init(args) => args.run(),
+        };
+        match result {
+            Ok(code) => ExitCode::from(code),
+            Err(err) => {
+                eprintln!("handbook: error: {err:#}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+        }
+    }
+}
+
+/// Prints diagnostics to stderr in the chosen format.
+fn print_diagnostics(diagnostics: &Diagnostics, format: ReportFormat) {
+    let report = Report::new(diagnostics, format);
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(report.render().as_bytes());
+}
+
+/// The report format, chosen automatically inside GitHub Actions.
+fn default_format(explicit: Option<ReportFormat>) -> ReportFormat {
+    explicit.unwrap_or_else(|| {
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") { ReportFormat::Github } else { ReportFormat::Text }
+    })
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Github,
+}
+
+impl From<FormatArg> for ReportFormat {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Text => ReportFormat::Text,
+            FormatArg::Json => ReportFormat::Json,
+            FormatArg::Github => ReportFormat::Github,
+        }
+    }
+}

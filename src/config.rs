@@ -1,0 +1,240 @@
+//! `handbook.yml`: the raw schema as written, validated into [`Config`].
+//!
+//! Unknown keys are errors from day one (`deny_unknown_fields`): mdBook made them errors only in
+//! 0.5, and turning strictness on later is a breaking change.
+
+use crate::diagnostic::Diagnostic;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The config file's name, at the handbook root.
+pub const CONFIG_FILE: &str = "handbook.yml";
+
+/// Every key `handbook.yml` accepts, listed in diagnostics.
+pub const CONFIG_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "output",
+    "theme",
+    "decisions",
+    "edit_url",
+    "exclude",
+    "footer",
+    "search",
+];
+
+/// `handbook.yml` exactly as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    output: Option<String>,
+    theme: Option<String>,
+    decisions: Option<Vec<String>>,
+    edit_url: Option<String>,
+    exclude: Option<Vec<String>>,
+    footer: Option<String>,
+    search: Option<bool>,
+}
+
+/// The validated site configuration, with defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Site title, shown in the header and the `<title>` of every page.
+    pub title: String,
+    /// One-sentence description, used in meta tags and the home page.
+    pub description: String,
+    /// Absolute URL the site is published at (`https://example.org/handbook/`), always ending in
+    /// `/`; needed for the sitemap and feeds. Pages themselves link relatively.
+    pub base_url: Option<String>,
+    /// BCP 47 language tag (`en`), for `<html lang>` and search stemming.
+    pub language: String,
+    /// Output folder, relative to the handbook root unless absolute.
+    pub output: String,
+    /// A theme folder relative to the root, holding `templates/` and `static/`.
+    pub theme: Option<String>,
+    /// Folders (relative to the root) holding decision records; empty means detect them.
+    pub decisions: Vec<String>,
+    /// "Edit this page" link pattern, with `{path}` replaced by the page's source path.
+    pub edit_url: Option<String>,
+    /// Globs (relative to the root) of files and folders to leave out.
+    pub exclude: Vec<String>,
+    /// Footer text (Markdown inline, rendered as HTML).
+    pub footer: Option<String>,
+    /// Whether to build the search index.
+    pub search: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Handbook".to_string(),
+            description: String::new(),
+            base_url: None,
+            language: "en".to_string(),
+            output: "public".to_string(),
+            theme: None,
+            decisions: Vec::new(),
+            edit_url: None,
+            exclude: Vec::new(),
+            footer: None,
+            search: true,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `root/handbook.yml` if it exists. A missing file gives the defaults, with the title
+    /// taken from the folder name. Content problems come back as diagnostics (with the defaults),
+    /// IO failures as `Err`.
+    pub fn load(root: &Path) -> anyhow::Result<(Config, Vec<Diagnostic>)> {
+        let path = root.join(CONFIG_FILE);
+        let folder_title = root
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| title_from_folder(&n.to_string_lossy())))
+            .unwrap_or_else(|| "Handbook".to_string());
+        if !path.exists() {
+            return Ok((Config { title: folder_title, ..Config::default() }, Vec::new()));
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", path.display()))?;
+        Ok(Config::parse(&text, &folder_title))
+    }
+
+    /// Parses the text of `handbook.yml`; `default_title` is used when it has no `title`.
+    pub fn parse(text: &str, default_title: &str) -> (Config, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            match crate::yaml::parse(text) {
+                Ok(raw) => raw,
+                Err(err) => {
+                    diagnostics.push(
+                        Diagnostic::error("invalid-config", CONFIG_FILE, err.line, err.column, err.message)
+                            .with_help(format!("valid keys are: {}", CONFIG_KEYS.join(", "))),
+                    );
+                    return (Config { title: default_title.to_string(), ..Config::default() }, diagnostics);
+                }
+            }
+        };
+        let defaults = Config::default();
+        let base_url = raw.base_url.and_then(|url| {
+            let url = url.trim().to_string();
+            if url.starts_with("http://") || url.starts_with("https://") {
+                Some(if url.ends_with('/') { url } else { format!("{url}/") })
+            } else if url.is_empty() {
+                None
+            } else {
+                let (line, column) = key_position(text, "base_url");
+                diagnostics.push(
+                    Diagnostic::error("invalid-config", CONFIG_FILE, line, column, format!("`base_url` must be an absolute http(s) URL, not `{url}`"))
+                        .with_help("write it in full, for example `base_url: https://example.org/handbook/`"),
+                );
+                None
+            }
+        });
+        let edit_url = raw.edit_url.filter(|pattern| {
+            let ok = pattern.contains("{path}");
+            if !ok {
+                let (line, column) = key_position(text, "edit_url");
+                diagnostics.push(
+                    Diagnostic::warning("invalid-config", CONFIG_FILE, line, column, "`edit_url` has no `{path}` placeholder, so every page would link to the same URL")
+                        .with_help("for example `edit_url: https://github.com/org/repo/edit/main/{path}`"),
+                );
+            }
+            ok
+        });
+        let config = Config {
+            title: raw.title.unwrap_or_else(|| default_title.to_string()),
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            language: raw.language.unwrap_or(defaults.language),
+            output: raw.output.unwrap_or(defaults.output),
+            theme: raw.theme,
+            decisions: raw.decisions.unwrap_or_default(),
+            edit_url,
+            exclude: raw.exclude.unwrap_or_default(),
+            footer: raw.footer,
+            search: raw.search.unwrap_or(true),
+        };
+        (config, diagnostics)
+    }
+
+    /// The path part of `base_url` (`/handbook/`), or `/` when none is set.
+    pub fn base_path(&self) -> String {
+        self.base_url
+            .as_deref()
+            .and_then(|url| url.split_once("://").map(|(_, rest)| rest))
+            .map(|rest| rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()))
+            .unwrap_or_else(|| "/".to_string())
+    }
+}
+
+/// Where `key:` starts in the YAML text (for diagnostics about a value that parsed fine).
+fn key_position(text: &str, key: &str) -> (u32, u32) {
+    text.lines()
+        .position(|line| line.starts_with(&format!("{key}:")))
+        .map_or((0, 0), |i| (i as u32 + 1, 1))
+}
+
+/// `my-team_docs` -> `My team docs`.
+fn title_from_folder(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Handbook".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_gives_defaults() {
+        let (config, diags) = Config::parse("", "Docs");
+        assert!(diags.is_empty());
+        assert_eq!(config.title, "Docs");
+        assert_eq!(config.output, "public");
+        assert!(config.search);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_valid_keys() {
+        let (_, diags) = Config::parse("title: x\ncolour: red\n", "Docs");
+        assert_eq!(diags.len(), 1);
+        let d = &diags[0];
+        assert_eq!((d.file.as_str(), d.line, d.column), ("handbook.yml", 2, 1));
+        assert!(d.message.contains("colour"), "{}", d.message);
+        assert!(d.help.as_deref().unwrap().contains("base_url"));
+    }
+
+    #[test]
+    fn base_url_gets_trailing_slash_and_path() {
+        let (config, diags) = Config::parse("base_url: https://example.org/handbook", "Docs");
+        assert!(diags.is_empty());
+        assert_eq!(config.base_url.as_deref(), Some("https://example.org/handbook/"));
+        assert_eq!(config.base_path(), "/handbook/");
+        let (config, _) = Config::parse("base_url: https://example.org", "Docs");
+        assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn relative_base_url_is_an_error() {
+        let (_, diags) = Config::parse("title: t\nbase_url: /docs/\n", "Docs");
+        assert_eq!(diags[0].line, 2);
+    }
+
+    #[test]
+    fn folder_names_become_titles() {
+        assert_eq!(title_from_folder("example-handbook"), "Example handbook");
+    }
+}

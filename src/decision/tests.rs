@@ -1,0 +1,1 @@
+//! Parser tests for every format, with short inline records.

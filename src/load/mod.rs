@@ -1,0 +1,210 @@
+//! LOAD: the handbook folder on disk -> [`Sources`]. The only stage that reads content files.
+//!
+//! Walks the root once, reads every Markdown file (in parallel) and lists the files to copy. What
+//! the walk skips: the output folder, hidden files and folders, `node_modules`, `target`, the
+//! config file, the theme folders and the `exclude` globs of `handbook.yml`.
+
+pub mod frontmatter;
+pub mod source;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::Diagnostic;
+use anyhow::Context as _;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+pub use source::{AssetFile, SourceFile};
+use std::path::{Path, PathBuf};
+
+/// Folder at the root whose files are copied to the site root (and override the theme's).
+pub const STATIC_DIR: &str = "static";
+/// Folder at the root whose templates override the theme's, file by file.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Everything read from the handbook folder.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Every Markdown file, sorted by `rel_path`.
+    pub markdown: Vec<SourceFile>,
+    /// Files beside the pages (images, PDFs), copied to the same relative path.
+    pub assets: Vec<AssetFile>,
+    /// Files of the root's `static/` folder, copied to the site root.
+    pub static_files: Vec<AssetFile>,
+    /// Template overrides: (name relative to `templates/`, text), from the root's `templates/`.
+    pub templates: Vec<(String, String)>,
+}
+
+/// Walks `root` and reads what the build needs. `out_dir` (absolute or relative to the current
+/// folder) is skipped wherever it is.
+pub fn load_sources(root: &Path, config: &Config, out_dir: &Path) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
+    let mut diagnostics = Vec::new();
+    let excludes = build_excludes(&config.exclude, &mut diagnostics);
+    let out_abs = out_dir.canonicalize().ok();
+    let theme_dir = config.theme.as_deref().map(|t| t.trim_end_matches('/').to_string());
+
+    let mut markdown_paths: Vec<(String, PathBuf)> = Vec::new();
+    let mut assets = Vec::new();
+    let walker = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|entry| {
+        if entry.depth() == 0 {
+            return true;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            return false;
+        }
+        let rel = rel_path_of(root, entry.path());
+        if entry.file_type().is_dir() {
+            if matches!(name.as_ref(), "node_modules" | "target") {
+                return false;
+            }
+            if entry.depth() == 1 && (name == STATIC_DIR || name == TEMPLATES_DIR) {
+                return false;
+            }
+            if theme_dir.as_deref() == Some(rel.as_str()) {
+                return false;
+            }
+            if out_abs.as_ref().is_some_and(|out| entry.path().canonicalize().ok().as_ref() == Some(out)) {
+                return false;
+            }
+        }
+        !excludes.is_match(&rel)
+    });
+    for entry in walker {
+        let entry = entry.with_context(|| format!("failed to walk `{}`", root.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = rel_path_of(root, entry.path());
+        if entry.depth() == 1 && rel == CONFIG_FILE {
+            continue;
+        }
+        if is_markdown(&rel) {
+            markdown_paths.push((rel, entry.path().to_path_buf()));
+        } else {
+            assets.push(AssetFile { rel_path: rel, abs_path: entry.path().to_path_buf() });
+        }
+    }
+
+    let read: Vec<Result<SourceFile, Diagnostic>> = markdown_paths
+        .into_par_iter()
+        .map(|(rel, abs)| match std::fs::read(&abs) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(SourceFile::new(rel, abs, text)),
+                Err(_) => Err(Diagnostic::error("invalid-encoding", &rel, 0, 0, "file is not valid UTF-8")
+                    .with_help("save the file as UTF-8")),
+            },
+            Err(e) => Err(Diagnostic::error("unreadable-file", &rel, 0, 0, format!("cannot read file: {e}"))),
+        })
+        .collect();
+    let mut markdown = Vec::with_capacity(read.len());
+    for item in read {
+        match item {
+            Ok(file) => markdown.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+
+    let static_files = list_files(&root.join(STATIC_DIR))?
+        .into_iter()
+        .map(|(rel_path, abs_path)| AssetFile { rel_path, abs_path })
+        .collect();
+    let templates = read_templates(&root.join(TEMPLATES_DIR))?;
+    Ok((Sources { markdown, assets, static_files, templates }, diagnostics))
+}
+
+/// Reads every file under `dir` as a template: (name relative to `dir`, text).
+pub fn read_templates(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    list_files(dir)?
+        .into_iter()
+        .map(|(rel, abs)| {
+            let text = std::fs::read_to_string(&abs).with_context(|| format!("failed to read `{}`", abs.display()))?;
+            Ok((rel, text))
+        })
+        .collect()
+}
+
+/// Every file under `dir` (none if it does not exist), sorted, hidden files skipped.
+pub fn list_files(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+        let entry = entry.with_context(|| format!("failed to walk `{}`", dir.display()))?;
+        if entry.file_type().is_file() {
+            files.push((rel_path_of(dir, entry.path()), entry.path().to_path_buf()));
+        }
+    }
+    Ok(files)
+}
+
+fn build_excludes(patterns: &[String], diagnostics: &mut Vec<Diagnostic>) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+        // `drafts` and `drafts/**` both mean the folder and everything in it.
+        for p in [pattern.to_string(), format!("{pattern}/**")] {
+            match Glob::new(&p) {
+                Ok(glob) => {
+                    builder.add(glob);
+                }
+                Err(e) => {
+                    diagnostics.push(
+                        Diagnostic::error("invalid-config", CONFIG_FILE, 0, 0, format!("invalid `exclude` glob `{pattern}`: {}", e.kind()))
+                            .with_help("globs are relative to the handbook folder, for example `drafts/**` or `**/*.tmp.md`"),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// `root/a/b.md` -> `a/b.md`, always with `/`.
+pub fn rel_path_of(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn is_markdown(rel_path: &str) -> bool {
+    let lower = rel_path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_skips_hidden_output_and_excluded() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (path, text) in [
+            ("index.md", "# Home"),
+            ("guide/a.md", "a"),
+            ("guide/img.png", "png"),
+            (".git/x.md", "no"),
+            ("public/old.md", "no"),
+            ("node_modules/p/readme.md", "no"),
+            ("drafts/wip.md", "no"),
+            ("static/logo.svg", "svg"),
+            ("templates/page.html", "tpl"),
+            ("handbook.yml", "title: x"),
+        ] {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let config = Config { exclude: vec!["drafts".into()], ..Config::default() };
+        let (sources, diags) = load_sources(root, &config, &root.join("public")).unwrap();
+        assert!(diags.is_empty());
+        let md: Vec<_> = sources.markdown.iter().map(|f| f.rel_path.as_str()).collect();
+        assert_eq!(md, vec!["guide/a.md", "index.md"]);
+        let assets: Vec<_> = sources.assets.iter().map(|f| f.rel_path.as_str()).collect();
+        assert_eq!(assets, vec!["guide/img.png"]);
+        assert_eq!(sources.static_files[0].rel_path, "logo.svg");
+        assert_eq!(sources.templates, vec![("page.html".to_string(), "tpl".to_string())]);
+    }
+}

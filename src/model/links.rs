@@ -1,0 +1,307 @@
+//! The link graph: every link of every page resolved once, broken ones reported with their
+//! file:line, and the reverse edges (backlinks) every page shows.
+//!
+//! Resolution happens while Markdown is rendered (the href must be rewritten then); fragments are
+//! checked afterwards, once every page's heading ids are known.
+
+use super::url::{self, join_relative, parent_folder};
+use super::{PageId, PageKind, Site};
+use crate::markdown::{LinkKind, LinkRef};
+use std::collections::{BTreeMap, HashMap};
+
+/// Where a link points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `https://…`, `mailto:` and other schemes: not part of the site.
+    External,
+    /// A page of the site, with an optional `#fragment`.
+    Page {
+        /// The target page.
+        page: PageId,
+        /// The `#fragment`, without `#`.
+        fragment: Option<String>,
+    },
+    /// A file copied into the site (`images/a.png`, a file of `static/`), by output path.
+    Asset(String),
+    /// Nowhere: the reason is in the diagnostic.
+    Broken(Broken),
+}
+
+/// Why a link does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broken {
+    /// No page or file at that path.
+    Missing {
+        /// The root-relative path the link resolved to.
+        resolved: String,
+        /// The closest existing path.
+        suggestion: Option<String>,
+    },
+    /// The path exists with another case (works on macOS, breaks on the Linux server).
+    CaseMismatch {
+        /// The root-relative path the link resolved to.
+        resolved: String,
+        /// The path as it is on disk.
+        actual: String,
+    },
+    /// The target is a draft, which is not published.
+    Draft {
+        /// The draft's source path.
+        resolved: String,
+    },
+    /// The path climbs out of the handbook folder with `..`.
+    EscapesRoot,
+    /// A wiki link matches no page title, path or decision number.
+    WikiMissing {
+        /// The closest page title.
+        suggestion: Option<String>,
+    },
+    /// A wiki link matches several pages.
+    WikiAmbiguous {
+        /// The source paths of the pages it matches.
+        candidates: Vec<String>,
+    },
+}
+
+/// A resolved link of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The link as written, with its position in the body.
+    pub raw: LinkRef,
+    /// What it points at.
+    pub target: Target,
+}
+
+/// Lookup tables for resolving links, built once per model.
+pub struct Resolver<'a> {
+    site: &'a Site,
+    relative_index: bool,
+    by_source_lower: HashMap<String, Vec<&'a str>>,
+    by_title_lower: HashMap<String, Vec<PageId>>,
+    by_decision_number: HashMap<u32, Vec<PageId>>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Indexes the site's pages, assets and drafts.
+    pub fn new(site: &'a Site, relative_index: bool) -> Self {
+        let mut by_source_lower: HashMap<String, Vec<&str>> = HashMap::new();
+        for path in site.by_source.keys().chain(site.assets.keys()).chain(site.drafts.iter()) {
+            by_source_lower.entry(path.to_lowercase()).or_default().push(path);
+        }
+        let mut by_title_lower: HashMap<String, Vec<PageId>> = HashMap::new();
+        let mut by_decision_number: HashMap<u32, Vec<PageId>> = HashMap::new();
+        for page in &site.pages {
+            by_title_lower.entry(page.title.to_lowercase()).or_default().push(page.id);
+            if let Some(n) = site.decision_number(page.id) {
+                by_decision_number.entry(n).or_default().push(page.id);
+            }
+        }
+        Resolver { site, relative_index, by_source_lower, by_title_lower, by_decision_number }
+    }
+
+    /// Resolves one link of the page `from`, returning the href to write (when it changes) and
+    /// the target.
+    pub fn resolve(&self, from: PageId, link: &LinkRef) -> (Option<String>, Target) {
+        let page = &self.site.pages[from.0];
+        if link.kind == LinkKind::Wiki {
+            return self.resolve_wiki(page.id, &link.dest);
+        }
+        let dest = link.dest.trim();
+        if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
+            return (None, Target::External);
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (dest, None),
+        };
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy().to_string();
+        if path.is_empty() {
+            // `#fragment` on the same page: keep it, check it later.
+            return (None, Target::Page { page: from, fragment });
+        }
+        let folder = page.rel_path.as_deref().map_or(page.folder.as_str(), parent_folder);
+        let Some(resolved) = join_relative(folder, &path) else {
+            return (None, Target::Broken(Broken::EscapesRoot));
+        };
+        let target = self.resolve_path(&resolved, path.ends_with('/'), fragment);
+        let href = match &target {
+            Target::Page { page: to, fragment } => Some(self.page_href(from, *to, fragment.as_deref())),
+            Target::Asset(out_path) => Some(url::relative_href(&page.url, out_path, false)),
+            _ => None,
+        };
+        (href, target)
+    }
+
+    /// The href from one page to another (with an optional fragment).
+    pub fn page_href(&self, from: PageId, to: PageId, fragment: Option<&str>) -> String {
+        let mut href = if from == to && fragment.is_some() {
+            String::new()
+        } else {
+            url::relative_href(&self.site.pages[from.0].url, &self.site.pages[to.0].url, self.relative_index)
+        };
+        if let Some(f) = fragment {
+            href.push('#');
+            href.push_str(f);
+        }
+        href
+    }
+
+    fn resolve_path(&self, resolved: &str, is_folder: bool, fragment: Option<String>) -> Target {
+        let site = self.site;
+        // A Markdown source, a folder, a page URL, or a source without its `.md`.
+        let candidates = [
+            resolved.to_string(),
+            format!("{resolved}.md"),
+            format!("{}/index.md", resolved.trim_end_matches('/')),
+            format!("{}/README.md", resolved.trim_end_matches('/')),
+            format!("{}/_index.md", resolved.trim_end_matches('/')),
+        ];
+        for candidate in &candidates {
+            if let Some(&page) = site.by_source.get(candidate.trim_start_matches('/')) {
+                return Target::Page { page, fragment };
+            }
+        }
+        let as_url = if resolved.is_empty() { String::new() } else { format!("{}/", resolved.trim_end_matches('/')) };
+        if let Some(&page) = site.by_url.get(&as_url) {
+            return Target::Page { page, fragment };
+        }
+        if !is_folder && site.assets.contains_key(resolved) {
+            return Target::Asset(resolved.to_string());
+        }
+        for candidate in &candidates {
+            if site.drafts.contains(candidate) {
+                return Target::Broken(Broken::Draft { resolved: candidate.clone() });
+            }
+            if let Some(actual) = self.by_source_lower.get(&candidate.to_lowercase()).and_then(|v| v.first()) {
+                return Target::Broken(Broken::CaseMismatch { resolved: resolved.to_string(), actual: actual.to_string() });
+            }
+        }
+        let suggestion = closest(resolved, site.by_source.keys().chain(site.assets.keys()).map(String::as_str));
+        Target::Broken(Broken::Missing { resolved: resolved.to_string(), suggestion })
+    }
+
+    fn resolve_wiki(&self, from: PageId, dest: &str) -> (Option<String>, Target) {
+        let (name, fragment) = match dest.split_once('#') {
+            Some((n, f)) => (n.trim(), Some(f.trim().to_string())),
+            None => (dest.trim(), None),
+        };
+        let found: Vec<PageId> = if let Some(number) = decision_number_ref(name) {
+            self.by_decision_number.get(&number).cloned().unwrap_or_default()
+        } else if let Some(&page) = self.site.by_source.get(name).or_else(|| self.site.by_source.get(&format!("{name}.md"))) {
+            vec![page]
+        } else if let Some(&page) = self.site.by_url.get(&format!("{}/", name.trim_matches('/'))) {
+            vec![page]
+        } else {
+            self.by_title_lower.get(&name.to_lowercase()).cloned().unwrap_or_default()
+        };
+        match found.as_slice() {
+            [] => {
+                let titles = self.site.pages.iter().map(|p| p.title.as_str());
+                (None, Target::Broken(Broken::WikiMissing { suggestion: closest(name, titles) }))
+            }
+            [page] => {
+                let href = self.page_href(from, *page, fragment.as_deref());
+                (Some(href), Target::Page { page: *page, fragment })
+            }
+            many => {
+                let mut candidates: Vec<String> = many
+                    .iter()
+                    .map(|id| self.site.pages[id.0].rel_path.clone().unwrap_or_else(|| self.site.pages[id.0].url.clone()))
+                    .collect();
+                candidates.sort();
+                (None, Target::Broken(Broken::WikiAmbiguous { candidates }))
+            }
+        }
+    }
+}
+
+/// `ADR-12`, `adr 12`, `0012`, `#12` -> 12.
+fn decision_number_ref(name: &str) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    let digits = lower
+        .strip_prefix("adr")
+        .map(|r| r.trim_start_matches(['-', ' ', '_', '#']))
+        .unwrap_or_else(|| lower.trim_start_matches('#'));
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// The closest string by edit distance, when it is close enough to be a plausible typo.
+pub fn closest<'s>(wanted: &str, candidates: impl Iterator<Item = &'s str>) -> Option<String> {
+    let wanted_lower = wanted.to_lowercase();
+    candidates
+        .map(|c| (strsim::levenshtein(&wanted_lower, &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= (wanted.len().max(c.len()) / 3).max(2))
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c.to_string())
+}
+
+/// Backlinks: for each page, the pages linking to it, sorted by title then URL, without repeats.
+pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
+    let mut map: BTreeMap<PageId, Vec<PageId>> = BTreeMap::new();
+    for page in &site.pages {
+        for link in &site.links[page.id.0] {
+            if let Target::Page { page: to, .. } = link.target
+                && to != page.id
+            {
+                map.entry(to).or_default().push(page.id);
+            }
+        }
+    }
+    for sources in map.values_mut() {
+        sources.sort_by(|a, b| {
+            let (pa, pb) = (&site.pages[a.0], &site.pages[b.0]);
+            pa.title.to_lowercase().cmp(&pb.title.to_lowercase()).then(pa.url.cmp(&pb.url))
+        });
+        sources.dedup();
+    }
+    map
+}
+
+/// Content pages nothing links to (sections, home and decisions are reached through the nav and
+/// the decision log).
+pub fn orphans(site: &Site) -> Vec<PageId> {
+    site.pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Content && site.backlinks.get(&p.id).is_none_or(|b| b.is_empty()))
+        .map(|p| p.id)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decision_refs() {
+        assert_eq!(decision_number_ref("ADR-12"), Some(12));
+        assert_eq!(decision_number_ref("0012"), Some(12));
+        assert_eq!(decision_number_ref("adr 7"), Some(7));
+        assert_eq!(decision_number_ref("Leave policy"), None);
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://x.org"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("../a.md"));
+        assert!(!has_scheme("a.md#x:y"));
+    }
+
+    #[test]
+    fn closest_match() {
+        let c = ["policies/leave.md", "policies/expenses.md"];
+        assert_eq!(closest("policies/leav.md", c.into_iter()).as_deref(), Some("policies/leave.md"));
+        assert_eq!(closest("zzz/qqq.md", c.into_iter()), None);
+    }
+}

@@ -1,0 +1,276 @@
+//! MODEL: loaded sources -> [`Site`], the whole handbook as data: pages, navigation, rendered
+//! Markdown, the link graph. Pure: no file is read or written here.
+
+pub mod links;
+pub mod nav;
+pub mod page;
+pub mod url;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::frontmatter::{self, PageMeta};
+use crate::load::{SourceFile, Sources};
+use crate::markdown;
+use links::{Broken, Link, Resolver, Target};
+pub use page::{Body, Page, PageId, PageKind};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// Choices that change the model but are not part of `handbook.yml`.
+#[derive(Debug, Clone, Default)]
+pub struct ModelOptions {
+    /// Page hrefs end in `index.html`, so the site works opened from disk.
+    pub relative_index: bool,
+}
+
+/// The whole handbook, ready to render.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// The validated configuration.
+    pub config: Config,
+    /// Every published page; `PageId(i)` is `pages[i]`.
+    pub pages: Vec<Page>,
+    /// The home page.
+    pub home: PageId,
+    /// Section page of each folder (`""` is the root).
+    pub sections: BTreeMap<String, PageId>,
+    /// Pages in navigation order (depth first), for previous/next links.
+    pub nav_order: Vec<PageId>,
+    /// Page by URL.
+    pub by_url: HashMap<String, PageId>,
+    /// Page by source path.
+    pub by_source: HashMap<String, PageId>,
+    /// Files copied into the site, by output path.
+    pub assets: BTreeMap<String, PathBuf>,
+    /// Source paths of drafts (left out, but links to them get a precise error).
+    pub drafts: BTreeSet<String>,
+    /// Resolved outgoing links of each page, indexed like `pages`.
+    pub links: Vec<Vec<Link>>,
+    /// Pages linking to each page.
+    pub backlinks: BTreeMap<PageId, Vec<PageId>>,
+    /// Old URLs (from `aliases`) that redirect to a page.
+    pub aliases: BTreeMap<String, PageId>,
+}
+
+impl Site {
+    /// The decision number of a page, when it is a numbered decision record.
+    pub fn decision_number(&self, _page: PageId) -> Option<u32> {
+        None
+    }
+}
+
+/// What each Markdown source turned into before pages get URLs.
+struct Parsed {
+    meta: PageMeta,
+    title: String,
+    body_offset: usize,
+    skip_title: Option<std::ops::Range<usize>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn parse_source(file: &SourceFile) -> Parsed {
+    let (raw, fm_error) = frontmatter::parse_raw(&file.rel_path, &file.text);
+    let (meta, mut diagnostics) = frontmatter::page_meta(&file.rel_path, &raw);
+    diagnostics.extend(fm_error);
+    let body = &file.text[raw.body_offset..];
+    let leading = markdown::leading_title(body);
+    // The leading `# Title` is shown by the template, so it is left out of the body, unless the
+    // front matter gives another title (then the heading is content, not a title).
+    let (title, skip_title) = match (&meta.title, leading) {
+        (Some(t), Some(h)) if h.text == *t => (t.clone(), Some(h.range)),
+        (Some(t), _) => (t.clone(), None),
+        (None, Some(h)) if !h.text.is_empty() => (h.text.clone(), Some(h.range)),
+        (None, _) => (fallback_title(&file.rel_path), None),
+    };
+    Parsed { meta, title, body_offset: raw.body_offset, skip_title, diagnostics }
+}
+
+fn fallback_title(rel_path: &str) -> String {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    if url::is_index_file(rel_path) {
+        let folder = url::parent_folder(rel_path);
+        return folder.rsplit('/').next().filter(|s| !s.is_empty()).map_or_else(|| "Home".to_string(), page::title_from_file_name);
+    }
+    page::title_from_file_name(name)
+}
+
+/// Builds the site model from what was loaded: pages with URLs, generated section pages, the
+/// navigation, every body rendered to HTML, and the link graph.
+pub fn build_model(config: Config, sources: &Sources, options: &ModelOptions) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let parsed: Vec<Parsed> = sources.markdown.par_iter().map(parse_source).collect();
+
+    let mut site = Site { config, ..Site::default() };
+    let mut url_owner: HashMap<String, String> = HashMap::new();
+    for (index, (file, parsed)) in sources.markdown.iter().zip(parsed).enumerate() {
+        diagnostics.extend(parsed.diagnostics);
+        if parsed.meta.draft {
+            site.drafts.insert(file.rel_path.clone());
+            continue;
+        }
+        let url = url::page_url(&file.rel_path, parsed.meta.slug.as_deref());
+        if let Some(other) = url_owner.get(&url) {
+            diagnostics.push(
+                Diagnostic::error("duplicate-url", &file.rel_path, 0, 0, format!("`{}` and `{other}` would both be written to `/{url}`", file.rel_path))
+                    .with_help("rename one of the files, or give one a different `slug` in its front matter"),
+            );
+            continue;
+        }
+        url_owner.insert(url.clone(), file.rel_path.clone());
+        let id = PageId(site.pages.len());
+        let is_index = url::is_index_file(&file.rel_path);
+        let folder = if is_index { url::parent_folder(&file.rel_path).to_string() } else { url::parent_folder(&file.rel_path).to_string() };
+        let kind = match (is_index, url.is_empty()) {
+            (true, true) => PageKind::Home,
+            (true, false) => PageKind::Section,
+            _ => PageKind::Content,
+        };
+        site.by_url.insert(url.clone(), id);
+        site.by_source.insert(file.rel_path.clone(), id);
+        site.pages.push(Page {
+            id,
+            kind,
+            source: Some(index),
+            rel_path: Some(file.rel_path.clone()),
+            folder,
+            url,
+            title: parsed.title,
+            meta: parsed.meta,
+            body_offset: parsed.body_offset,
+            skip_title: parsed.skip_title,
+            body: Body::default(),
+            parent: None,
+            children: Vec::new(),
+        });
+    }
+    for asset in sources.assets.iter().chain(&sources.static_files) {
+        site.assets.insert(asset.rel_path.clone(), asset.abs_path.clone());
+    }
+
+    nav::build_sections(&mut site);
+    nav::check_aliases(&mut site, &mut diagnostics);
+    render_bodies(&mut site, sources, options, &mut diagnostics);
+    site.backlinks = links::backlinks(&site);
+    (site, diagnostics)
+}
+
+/// Renders every body in parallel, resolving links as it goes, then checks fragments.
+fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions, diagnostics: &mut Diagnostics) {
+    let resolver = Resolver::new(site, options.relative_index);
+    let rendered: Vec<(Body, Vec<Link>)> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let Some(source) = page.source else {
+                return (Body::default(), Vec::new());
+            };
+            let text = &sources.markdown[source].text[page.body_offset..];
+            let r = markdown::render(text, page.skip_title.clone(), |link| resolver.resolve(page.id, link));
+            let ids = page::collect_ids(&r.html);
+            let body = Body { html: r.html, headings: r.headings, ids, summary: r.summary, has_mermaid: r.has_mermaid, word_count: r.word_count };
+            let links = r.links.into_iter().map(|(raw, target)| Link { raw, target }).collect();
+            (body, links)
+        })
+        .collect();
+    drop(resolver);
+    let mut all_links = Vec::with_capacity(rendered.len());
+    for (page, (body, links)) in site.pages.iter_mut().zip(rendered) {
+        page.body = body;
+        all_links.push(links);
+    }
+    site.links = all_links;
+    report_links(site, sources, diagnostics);
+}
+
+/// One diagnostic per broken link or fragment, at the link's line and column.
+fn report_links(site: &Site, sources: &Sources, diagnostics: &mut Diagnostics) {
+    for page in &site.pages {
+        let (Some(source), Some(rel_path)) = (page.source, page.rel_path.as_deref()) else { continue };
+        let file = &sources.markdown[source];
+        for link in &site.links[page.id.0] {
+            let (line, column) = file.line_col(page.body_offset + link.raw.offset);
+            let what = if link.raw.kind == markdown::LinkKind::Image { "image" } else { "link" };
+            let dest = &link.raw.dest;
+            let diagnostic = match &link.target {
+                Target::External | Target::Asset(_) => None,
+                Target::Page { page: to, fragment: Some(fragment) } => {
+                    let target = &site.pages[to.0];
+                    (!target.body.ids.contains(fragment.as_str()) && target.source.is_some()).then(|| {
+                        let d = Diagnostic::error("broken-fragment", rel_path, line, column, format!(
+                            "{what} to `{dest}`: `#{fragment}` is not a heading or id in `{}`",
+                            target.rel_path.as_deref().unwrap_or(&target.url)
+                        ));
+                        match links::closest(fragment, target.body.ids.iter().map(String::as_str)) {
+                            Some(best) => {
+                                let base = dest.split_once('#').map_or(dest.as_str(), |(p, _)| p);
+                                d.with_help(format!("did you mean `{base}#{best}`?"))
+                            }
+                            None => d.with_help(format!("`{}` has these ids: {}", target.title, first_ids(target))),
+                        }
+                    })
+                }
+                Target::Page { .. } => None,
+                Target::Broken(broken) => Some(broken_diagnostic(rel_path, line, column, what, dest, broken)),
+            };
+            if let Some(d) = diagnostic {
+                diagnostics.push(d);
+            }
+        }
+    }
+}
+
+fn first_ids(page: &Page) -> String {
+    let ids: Vec<_> = page.body.headings.iter().take(8).map(|h| format!("`#{}`", h.id)).collect();
+    if ids.is_empty() { "(none)".to_string() } else { ids.join(", ") }
+}
+
+fn broken_diagnostic(rel_path: &str, line: u32, column: u32, what: &str, dest: &str, broken: &Broken) -> Diagnostic {
+    let d = |code, message: String| Diagnostic::error(code, rel_path, line, column, message);
+    match broken {
+        Broken::Missing { resolved, suggestion } => {
+            let d = d("broken-link", format!("{what} to `{dest}` does not resolve: there is no `{resolved}`"));
+            match suggestion {
+                Some(s) => d.with_help(format!("did you mean `{}`?", relative_from(rel_path, s))),
+                None => d.with_help("check the path; links are relative to the file they are written in"),
+            }
+        }
+        Broken::CaseMismatch { actual, .. } => d("broken-link", format!("{what} to `{dest}` differs in case from the file `{actual}`"))
+            .with_help(format!("write it as `{}`: the case matters once the site is served from Linux", relative_from(rel_path, actual))),
+        Broken::Draft { resolved } => d("link-to-draft", format!("{what} to `{dest}` points at `{resolved}`, which is a draft and is not published"))
+            .with_help("publish the page (remove `draft: true`) or remove the link"),
+        Broken::EscapesRoot => d("broken-link", format!("{what} to `{dest}` leaves the handbook folder"))
+            .with_help("only files inside the handbook are published; link to a page inside it, or use a full URL"),
+        Broken::WikiMissing { suggestion } => {
+            let d = d("broken-link", format!("wiki link `[[{dest}]]` matches no page title, path or decision number"));
+            match suggestion {
+                Some(s) => d.with_help(format!("did you mean `[[{s}]]`?")),
+                None => d.with_help("write a page title, a path like `[[policies/leave]]`, or a decision number like `[[ADR-12]]`"),
+            }
+        }
+        Broken::WikiAmbiguous { candidates } => d("ambiguous-link", format!("wiki link `[[{dest}]]` matches {} pages: {}", candidates.len(), candidates.join(", ")))
+            .with_help(format!("link by path instead, for example `[[{}]]`", candidates[0].trim_end_matches(".md"))),
+    }
+}
+
+/// A root-relative path written relative to the folder of `from_rel_path`.
+fn relative_from(from_rel_path: &str, target: &str) -> String {
+    let from: Vec<&str> = url::parent_folder(from_rel_path).split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = std::iter::repeat_n("..", from.len() - common).collect();
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_suggestions() {
+        assert_eq!(relative_from("guide/a.md", "policies/leave.md"), "../policies/leave.md");
+        assert_eq!(relative_from("guide/a.md", "guide/b.md"), "b.md");
+        assert_eq!(relative_from("a.md", "x/y.md"), "x/y.md");
+    }
+}

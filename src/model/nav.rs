@@ -1,0 +1,149 @@
+//! Navigation that follows the folders: a section page for every folder (its `index.md`, or a
+//! generated one), children ordered by `weight` then title, breadcrumbs and previous/next.
+
+use super::url;
+use super::{Body, Page, PageId, PageKind, Site};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::frontmatter::PageMeta;
+use std::collections::BTreeSet;
+
+/// Gives every folder with pages a section page, links pages to their sections, orders the
+/// children and computes the depth-first navigation order.
+pub fn build_sections(site: &mut Site) {
+    // Every folder holding a page, and all folders above it.
+    let mut folders: BTreeSet<String> = BTreeSet::new();
+    folders.insert(String::new());
+    for page in &site.pages {
+        let mut folder = page.folder.as_str();
+        while !folder.is_empty() {
+            folders.insert(folder.to_string());
+            folder = url::parent_folder(folder);
+        }
+    }
+    for folder in &folders {
+        let folder_url = url::folder_url(folder);
+        let id = match site.by_url.get(&folder_url) {
+            Some(&id) => id,
+            None => {
+                let id = PageId(site.pages.len());
+                let title = if folder.is_empty() {
+                    site.config.title.clone()
+                } else {
+                    super::page::title_from_file_name(folder.rsplit('/').next().unwrap_or(folder))
+                };
+                site.pages.push(Page {
+                    id,
+                    kind: if folder.is_empty() { PageKind::Home } else { PageKind::Section },
+                    source: None,
+                    rel_path: None,
+                    folder: folder.clone(),
+                    url: folder_url.clone(),
+                    title,
+                    meta: PageMeta { search: true, ..PageMeta::default() },
+                    body_offset: 0,
+                    skip_title: None,
+                    body: Body::default(),
+                    parent: None,
+                    children: Vec::new(),
+                });
+                site.by_url.insert(folder_url, id);
+                id
+            }
+        };
+        // An index page of a folder is that folder's section, whatever its own `folder` says.
+        site.pages[id.0].folder = folder.clone();
+        site.sections.insert(folder.clone(), id);
+    }
+    site.home = site.sections[""];
+
+    for i in 0..site.pages.len() {
+        let page = &site.pages[i];
+        let parent_folder = match page.kind {
+            PageKind::Home => continue,
+            PageKind::Section => url::parent_folder(&page.folder).to_string(),
+            _ => page.folder.clone(),
+        };
+        let parent = site.sections[&parent_folder];
+        site.pages[i].parent = Some(parent);
+        site.pages[parent.0].children.push(PageId(i));
+    }
+    for i in 0..site.pages.len() {
+        let mut children = std::mem::take(&mut site.pages[i].children);
+        children.sort_by(|a, b| nav_key(&site.pages[a.0]).cmp(&nav_key(&site.pages[b.0])));
+        site.pages[i].children = children;
+    }
+    let mut order = Vec::with_capacity(site.pages.len());
+    push_depth_first(site, site.home, &mut order);
+    site.nav_order = order;
+}
+
+/// Weighted pages first (lowest weight first), then by title; decision records by file name
+/// so that they keep their numbering order.
+fn nav_key(page: &Page) -> (bool, i64, String, String) {
+    let name = if page.kind == PageKind::Decision {
+        page.rel_path.clone().unwrap_or_default()
+    } else {
+        page.title.to_lowercase()
+    };
+    (page.meta.weight.is_none(), page.meta.weight.unwrap_or(0), name, page.url.clone())
+}
+
+fn push_depth_first(site: &Site, id: PageId, order: &mut Vec<PageId>) {
+    order.push(id);
+    for &child in &site.pages[id.0].children {
+        push_depth_first(site, child, order);
+    }
+}
+
+/// The chain of section pages above a page, from home down to its parent.
+pub fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
+    let mut chain = Vec::new();
+    let mut current = site.pages[id.0].parent;
+    while let Some(p) = current {
+        chain.push(p);
+        current = site.pages[p.0].parent;
+    }
+    chain.reverse();
+    chain
+}
+
+/// The pages before and after a page in navigation order.
+pub fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
+    match site.nav_order.iter().position(|&p| p == id) {
+        Some(i) => (i.checked_sub(1).map(|j| site.nav_order[j]), site.nav_order.get(i + 1).copied()),
+        None => (None, None),
+    }
+}
+
+/// Registers `aliases` (old URLs redirecting to a page), reporting those that clash.
+pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
+    for page in &site.pages {
+        for alias in &page.meta.aliases {
+            let rel_path = page.rel_path.as_deref().unwrap_or_default();
+            let normalized = alias.trim().trim_start_matches('/').trim_end_matches("index.html").trim_end_matches('/');
+            if normalized.is_empty() || normalized.split('/').any(|s| s == ".." || s == ".") {
+                diagnostics.push(Diagnostic::error("invalid-alias", rel_path, 0, 0, format!("alias `{alias}` is not a usable URL path"))
+                    .with_help("write the old URL's path, for example `aliases: [/old/path/]`"));
+                continue;
+            }
+            let url = format!("{normalized}/");
+            if let Some(&owner) = site.by_url.get(&url) {
+                let other = &site.pages[owner.0];
+                diagnostics.push(Diagnostic::error("duplicate-url", rel_path, 0, 0, format!(
+                    "alias `{alias}` is the URL of `{}`",
+                    other.rel_path.as_deref().unwrap_or(&other.url)
+                )).with_help("remove the alias, or move the other page"));
+                continue;
+            }
+            if let Some(&owner) = site.aliases.get(&url) {
+                let other = &site.pages[owner.0];
+                diagnostics.push(Diagnostic::error("duplicate-url", rel_path, 0, 0, format!(
+                    "alias `{alias}` is also an alias of `{}`",
+                    other.rel_path.as_deref().unwrap_or(&other.url)
+                )));
+                continue;
+            }
+            site.aliases.insert(url, page.id);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! A page of the site: a Markdown source, a decision record, or a generated section page.
+
+use crate::load::frontmatter::PageMeta;
+use crate::markdown::Heading;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// Index of a page in [`super::Site::pages`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct PageId(pub usize);
+
+/// What a page is, which decides its template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageKind {
+    /// The site's front page.
+    Home,
+    /// A folder's page (its `index.md`, or generated when there is none).
+    Section,
+    /// An ordinary Markdown page.
+    Content,
+    /// A decision record.
+    Decision,
+}
+
+/// One page of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Its index in the site.
+    pub id: PageId,
+    /// Home, section, content or decision.
+    pub kind: PageKind,
+    /// Index into the loaded Markdown files; `None` for a generated page.
+    pub source: Option<usize>,
+    /// The source path relative to the root (`guide/a.md`); `None` for a generated page.
+    pub rel_path: Option<String>,
+    /// The folder whose navigation list the page belongs to (a section page: its own folder).
+    pub folder: String,
+    /// Site-relative URL (`guide/a/`, `""` for home).
+    pub url: String,
+    /// Title: front matter, else the leading `# heading`, else the file name.
+    pub title: String,
+    /// Typed front matter.
+    pub meta: PageMeta,
+    /// Byte offset of the Markdown body in the source text.
+    pub body_offset: usize,
+    /// The leading `# Title` range in the body, left out of the rendered HTML.
+    pub skip_title: Option<Range<usize>>,
+    /// The rendered body, once the model has rendered Markdown.
+    pub body: Body,
+    /// The section page this page is listed under (`None` for home).
+    pub parent: Option<PageId>,
+    /// For a section: its pages and sub-sections, in navigation order.
+    pub children: Vec<PageId>,
+}
+
+/// A page's rendered Markdown and what was learned while rendering it.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// The HTML of the body.
+    pub html: String,
+    /// Its headings, for the table of contents.
+    pub headings: Vec<Heading>,
+    /// Every `id` in the body (headings, footnotes, raw HTML), for fragment checks.
+    pub ids: BTreeSet<String>,
+    /// The first paragraph as text.
+    pub summary: String,
+    /// Whether the page needs the mermaid script.
+    pub has_mermaid: bool,
+    /// Words of prose.
+    pub word_count: usize,
+}
+
+impl Page {
+    /// The description to show in listings: front matter, else the first paragraph.
+    pub fn description(&self) -> &str {
+        self.meta.description.as_deref().unwrap_or(&self.body.summary)
+    }
+}
+
+/// Every `id="..."` in a piece of HTML.
+pub fn collect_ids(html: &str) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        if let Some(end) = rest.find('"') {
+            ids.insert(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+    }
+    ids
+}
+
+/// A title from a file name: `0002-use-postgres.md` -> `0002 use postgres`; `on-call.md` -> `On call`.
+pub fn title_from_file_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let words = stem.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_collected() {
+        let ids = collect_ids("<h2 id=\"a\">x</h2><div id=\"fn-1\" class=\"x\">");
+        assert_eq!(ids.into_iter().collect::<Vec<_>>(), vec!["a", "fn-1"]);
+    }
+
+    #[test]
+    fn titles_from_file_names() {
+        assert_eq!(title_from_file_name("on-call.md"), "On call");
+        assert_eq!(title_from_file_name("first_week"), "First week");
+    }
+}

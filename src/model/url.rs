@@ -1,0 +1,125 @@
+//! Source paths -> site URLs, and URLs -> the hrefs written into pages. The one place for it.
+//!
+//! URLs here are site-relative, without a leading slash, and folders end in `/`: the home page is
+//! `""`, `guide/onboarding.md` is `guide/onboarding/`. Every href written into a page is relative
+//! to that page, so one build works at `/`, under a subpath and (with `relative_index`) from disk.
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+/// File names that make a Markdown file its folder's page.
+pub const INDEX_NAMES: &[&str] = &["index.md", "readme.md", "_index.md"];
+
+/// Characters escaped in a URL path segment.
+const SEGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'%');
+
+/// True for `index.md`, `README.md` or `_index.md` (any case).
+pub fn is_index_file(rel_path: &str) -> bool {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path).to_ascii_lowercase();
+    INDEX_NAMES.contains(&name.as_str())
+}
+
+/// The folder of a source path: `a/b/c.md` -> `a/b`, `c.md` -> ``.
+pub fn parent_folder(rel_path: &str) -> &str {
+    rel_path.rfind('/').map_or("", |i| &rel_path[..i])
+}
+
+/// The URL of a Markdown source: `a/b.md` -> `a/b/`, `a/index.md` -> `a/`, with `slug`
+/// replacing the last segment of a non-index page.
+pub fn page_url(rel_path: &str, slug: Option<&str>) -> String {
+    let folder = parent_folder(rel_path);
+    let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+    if is_index_file(rel_path) {
+        return prefix;
+    }
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    format!("{prefix}{}/", slug.unwrap_or(stem))
+}
+
+/// The URL of a folder's section page.
+pub fn folder_url(folder: &str) -> String {
+    if folder.is_empty() { String::new() } else { format!("{folder}/") }
+}
+
+/// The output file of a page URL: `a/b/` -> `a/b/index.html`.
+pub fn output_file(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+/// The href from the page at `from` to the URL `to` (a page URL ending in `/`, or a file path).
+/// With `relative_index`, page hrefs end in `index.html` so the site works from `file://`.
+pub fn relative_href(from: &str, to: &str, relative_index: bool) -> String {
+    let prefix = root_prefix(from);
+    let mut href = format!("{prefix}{}", encode_path(to));
+    if relative_index && (to.is_empty() || to.ends_with('/')) {
+        href.push_str("index.html");
+    } else if href.is_empty() {
+        href.push_str("./");
+    }
+    href
+}
+
+/// The relative path from the page at `from` to the site root: `a/b/` -> `../../`.
+pub fn root_prefix(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+/// Percent-encodes each segment of a path, keeping the `/` separators.
+pub fn encode_path(path: &str) -> String {
+    path.split('/').map(|s| utf8_percent_encode(s, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
+}
+
+/// Resolves `dest` (a relative path from a file in `folder`) to a root-relative path, or `None`
+/// when it climbs out of the root.
+pub fn join_relative(folder: &str, dest: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if dest.starts_with('/') || folder.is_empty() {
+        Vec::new()
+    } else {
+        folder.split('/').collect()
+    };
+    for segment in dest.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pretty_urls() {
+        assert_eq!(page_url("guide/onboarding.md", None), "guide/onboarding/");
+        assert_eq!(page_url("guide/index.md", None), "guide/");
+        assert_eq!(page_url("guide/README.md", None), "guide/");
+        assert_eq!(page_url("index.md", None), "");
+        assert_eq!(page_url("guide/a.md", Some("b")), "guide/b/");
+        assert_eq!(output_file("guide/a/"), "guide/a/index.html");
+        assert_eq!(output_file(""), "index.html");
+    }
+
+    #[test]
+    fn relative_hrefs() {
+        assert_eq!(relative_href("a/b/", "a/c/", false), "../../a/c/");
+        assert_eq!(relative_href("", "a/c/", false), "a/c/");
+        assert_eq!(relative_href("a/", "", false), "../");
+        assert_eq!(relative_href("", "", false), "./");
+        assert_eq!(relative_href("", "", true), "index.html");
+        assert_eq!(relative_href("a/b/", "a/c/", true), "../../a/c/index.html");
+        assert_eq!(relative_href("a/", "img/x y.png", true), "../img/x%20y.png");
+    }
+
+    #[test]
+    fn joining_relative_paths() {
+        assert_eq!(join_relative("guide", "../policies/leave.md").as_deref(), Some("policies/leave.md"));
+        assert_eq!(join_relative("guide", "./a.md").as_deref(), Some("guide/a.md"));
+        assert_eq!(join_relative("", "../x.md"), None);
+        assert_eq!(join_relative("guide", "/x.md").as_deref(), Some("x.md"));
+    }
+}

@@ -1,0 +1,112 @@
+//! What templates see: the documented API of the theme. Every field here is listed in the
+//! README's template reference; renaming one is a breaking change for custom themes.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// `site`: the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    /// `handbook.yml` `title`.
+    pub title: String,
+    /// `handbook.yml` `description`.
+    pub description: String,
+    /// `handbook.yml` `language`.
+    pub language: String,
+    /// `handbook.yml` `base_url` (absolute, ends in `/`), or null.
+    pub base_url: Option<String>,
+    /// The footer, rendered from Markdown to HTML, or null.
+    pub footer_html: Option<String>,
+    /// Whether the search index is built.
+    pub search: bool,
+    /// `handbook <version>`, for a generator meta tag.
+    pub generator: String,
+}
+
+/// A link to a page, as navigation shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// The page's title.
+    pub title: String,
+    /// Relative href from the current page.
+    pub href: String,
+}
+
+/// A child of a section page, for its listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildLink {
+    /// The child's title.
+    pub title: String,
+    /// Relative href from the current page.
+    pub href: String,
+    /// Its description (front matter, else its first paragraph).
+    pub description: String,
+    /// `section`, `content` or `decision`.
+    pub kind: &'static str,
+    /// For a section: how many pages it lists.
+    pub count: usize,
+}
+
+/// One entry of the table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading id (`#id`).
+    pub id: String,
+    /// The heading text.
+    pub title: String,
+}
+
+/// `page`: the page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext {
+    /// `home`, `section`, `content` or `decision`.
+    pub kind: &'static str,
+    /// The title.
+    pub title: String,
+    /// Front matter `description`, else the first paragraph.
+    pub description: String,
+    /// Site-relative URL (`guide/onboarding/`; `""` for home).
+    pub url: String,
+    /// Absolute URL (needs `base_url`), or null.
+    pub permalink: Option<String>,
+    /// Source file relative to the handbook root, or null for a generated page.
+    pub source_path: Option<String>,
+    /// The rendered body (HTML; print it with `| safe`).
+    pub content: String,
+    /// Headings of level 2 and 3, for a table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Front matter `tags`.
+    pub tags: Vec<String>,
+    /// Front matter `owner`, or null.
+    pub owner: Option<String>,
+    /// Front matter `reviewed` (YYYY-MM-DD), or null.
+    pub reviewed: Option<String>,
+    /// Front matter `updated` (YYYY-MM-DD), or null.
+    pub updated: Option<String>,
+    /// Every front-matter field as written (known or not).
+    pub extra: Map<String, Value>,
+    /// Words of prose.
+    pub word_count: usize,
+    /// Estimated reading time in minutes (at least 1).
+    pub reading_minutes: usize,
+    /// "Edit this page" URL from `edit_url`, or null.
+    pub edit_url: Option<String>,
+    /// Sections from home down to the parent page.
+    pub breadcrumbs: Vec<PageLink>,
+    /// The previous page in navigation order, or null.
+    pub prev: Option<PageLink>,
+    /// The next page in navigation order, or null.
+    pub next: Option<PageLink>,
+    /// For section and home pages: the pages listed under it.
+    pub children: Vec<ChildLink>,
+    /// Pages linking to this one (title order).
+    pub backlinks: Vec<PageLink>,
+    /// Pages this one links to (title order).
+    pub links: Vec<PageLink>,
+    /// Whether the page has a mermaid diagram (the theme then loads mermaid).
+    pub has_mermaid: bool,
+    /// Whether the page is left out of the search index (`search: false`).
+    pub search_excluded: bool,
+}

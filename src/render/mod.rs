@@ -1,0 +1,259 @@
+//! RENDER: [`Site`] + [`Theme`] -> [`Output`], all in memory. Pages render in parallel; the parts
+//! every page shares (the sidebar's items, the site context) are prepared once.
+
+pub mod context;
+mod sidebar;
+pub mod theme;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::escape_text;
+use crate::model::url::{self, relative_href};
+use crate::model::{PageId, PageKind, Site, nav};
+use crate::output::{Output, OutputData};
+use context::{ChildLink, PageContext, PageLink, SiteContext, TocEntry};
+use rayon::prelude::*;
+use std::fmt::Write as _;
+use theme::{StaticSource, Theme};
+
+/// Choices that change the rendered HTML.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Hrefs to pages end in `index.html` (for opening the site from disk).
+    pub relative_index: bool,
+    /// A snippet added before `</body>` of every page (the live-reload client of `serve`).
+    pub body_end_snippet: Option<String>,
+}
+
+/// Words read per minute, for `page.reading_minutes`.
+const READING_SPEED: usize = 220;
+
+/// Renders every page, the 404 page, redirects, the sitemap and robots.txt, and lists the static
+/// files and assets to copy.
+pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Output, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let mut output = Output::default();
+    let site_context = site_context(site);
+    let sidebar = sidebar::Sidebar::new(site, options.relative_index);
+
+    let rendered: Vec<(String, Result<String, Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let template = match page.kind {
+                PageKind::Home => "home.html",
+                PageKind::Section => "section.html",
+                PageKind::Content => "page.html",
+                PageKind::Decision => "decision.html",
+            };
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", &site_context);
+            ctx.insert("page", &page_context(site, page.id, options.relative_index));
+            ctx.insert("root", &url::root_prefix(&page.url));
+            ctx.insert("home_href", &relative_href(&page.url, "", options.relative_index));
+            ctx.insert("sidebar", &sidebar.render_for(site, page.id));
+            let html = theme
+                .tera
+                .render(template, &ctx)
+                .map(|html| finish_html(html, options))
+                .map_err(|e| theme::template_diagnostic(&e, &theme.template_origin));
+            (url::output_file(&page.url), html)
+        })
+        .collect();
+    for (path, html) in rendered {
+        match html {
+            Ok(html) => output.insert(path, OutputData::text(html)),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+
+    render_not_found(site, theme, &site_context, &sidebar, options, &mut output, &mut diagnostics);
+    for (alias, &target) in &site.aliases {
+        let href = relative_href(alias, &site.pages[target.0].url, options.relative_index);
+        output.insert(url::output_file(alias), OutputData::text(redirect_page(&href)));
+    }
+    if let Some(sitemap) = sitemap(site) {
+        output.insert("sitemap.xml", OutputData::text(sitemap));
+    }
+    output.insert("robots.txt", OutputData::text(robots(site)));
+
+    let uses_mermaid = site.pages.iter().any(|p| p.body.has_mermaid);
+    for (path, source) in &theme.static_files {
+        // mermaid is 3 MB: only ship it to sites that have a diagram.
+        if path.starts_with("assets/vendor/mermaid/") && !uses_mermaid {
+            continue;
+        }
+        let data = match source {
+            StaticSource::Embedded(bytes) => OutputData::Static(bytes),
+            StaticSource::Disk(abs) => OutputData::File(abs.clone()),
+        };
+        output.insert(path.clone(), data);
+    }
+    for (path, abs) in &site.assets {
+        output.files.entry(path.clone()).or_insert_with(|| OutputData::File(abs.clone()));
+    }
+    (output, diagnostics)
+}
+
+fn finish_html(mut html: String, options: &RenderOptions) -> String {
+    if let Some(snippet) = &options.body_end_snippet {
+        match html.rfind("</body>") {
+            Some(i) => html.insert_str(i, snippet),
+            None => html.push_str(snippet),
+        }
+    }
+    html
+}
+
+fn site_context(site: &Site) -> SiteContext {
+    let config = &site.config;
+    SiteContext {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_url: config.base_url.clone(),
+        footer_html: config.footer.as_deref().map(inline_markdown),
+        search: config.search,
+        generator: format!("handbook {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// Renders one line of Markdown without the wrapping paragraph.
+fn inline_markdown(text: &str) -> String {
+    let rendered = crate::markdown::render(text, None, |_| (None, ()));
+    let html = rendered.html.trim();
+    html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")).unwrap_or(html).to_string()
+}
+
+/// The `page` variable of one page.
+pub fn page_context(site: &Site, id: PageId, relative_index: bool) -> PageContext {
+    let page = &site.pages[id.0];
+    let link = |to: PageId| PageLink { title: site.pages[to.0].title.clone(), href: relative_href(&page.url, &site.pages[to.0].url, relative_index) };
+    let breadcrumbs = nav::ancestors(site, id).into_iter().map(link).collect();
+    let (prev, next) = nav::neighbours(site, id);
+    let children = page
+        .children
+        .iter()
+        .map(|&c| {
+            let child = &site.pages[c.0];
+            ChildLink {
+                title: child.title.clone(),
+                href: relative_href(&page.url, &child.url, relative_index),
+                description: child.description().to_string(),
+                kind: kind_name(child.kind),
+                count: child.children.len(),
+            }
+        })
+        .collect();
+    let backlinks = site.backlinks.get(&id).map(|b| b.iter().map(|&p| link(p)).collect()).unwrap_or_default();
+    let mut outgoing: Vec<PageId> = site.links.get(id.0).map_or_else(Vec::new, |links| {
+        links
+            .iter()
+            .filter_map(|l| match l.target {
+                crate::model::links::Target::Page { page: to, .. } if to != id => Some(to),
+                _ => None,
+            })
+            .collect()
+    });
+    outgoing.sort_by(|a, b| site.pages[a.0].title.to_lowercase().cmp(&site.pages[b.0].title.to_lowercase()).then(a.cmp(b)));
+    outgoing.dedup();
+    PageContext {
+        kind: kind_name(page.kind),
+        title: page.title.clone(),
+        description: page.description().to_string(),
+        url: page.url.clone(),
+        permalink: site.config.base_url.as_ref().map(|base| format!("{base}{}", url::encode_path(&page.url))),
+        source_path: page.rel_path.clone(),
+        content: page.body.html.clone(),
+        toc: page
+            .body
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .map(|h| TocEntry { level: h.level, id: h.id.clone(), title: h.text.clone() })
+            .collect(),
+        tags: page.meta.tags.clone(),
+        owner: page.meta.owner.clone(),
+        reviewed: page.meta.reviewed.map(|d| d.to_string()),
+        updated: page.meta.updated.map(|d| d.to_string()),
+        extra: page.meta.extra.clone(),
+        word_count: page.body.word_count,
+        reading_minutes: page.body.word_count.div_ceil(READING_SPEED).max(1),
+        edit_url: match (&site.config.edit_url, &page.rel_path) {
+            (Some(pattern), Some(rel)) => Some(pattern.replace("{path}", &url::encode_path(rel))),
+            _ => None,
+        },
+        breadcrumbs,
+        prev: prev.map(link),
+        next: next.map(link),
+        children,
+        backlinks,
+        links: outgoing.into_iter().map(link).collect(),
+        has_mermaid: page.body.has_mermaid,
+        search_excluded: !page.meta.search,
+    }
+}
+
+fn kind_name(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home",
+        PageKind::Section => "section",
+        PageKind::Content => "content",
+        PageKind::Decision => "decision",
+    }
+}
+
+/// `404.html` is served for any missing URL, at any depth, so its links use the site's absolute
+/// base path instead of relative ones.
+fn render_not_found(
+    site: &Site,
+    theme: &Theme,
+    site_context: &SiteContext,
+    sidebar: &sidebar::Sidebar,
+    options: &RenderOptions,
+    output: &mut Output,
+    diagnostics: &mut Diagnostics,
+) {
+    let base = site.config.base_path();
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", site_context);
+    ctx.insert("root", &base);
+    ctx.insert("home_href", &base);
+    ctx.insert("sidebar", &sidebar.render_absolute(site, &base));
+    match theme.tera.render("404.html", &ctx) {
+        Ok(html) => output.insert("404.html", OutputData::text(finish_html(html, options))),
+        Err(e) => diagnostics.push(theme::template_diagnostic(&e, &theme.template_origin)),
+    }
+}
+
+fn redirect_page(href: &str) -> String {
+    let href = escape_text(href);
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moved</title>\
+         <meta http-equiv=\"refresh\" content=\"0; url={href}\"><link rel=\"canonical\" href=\"{href}\"></head>\
+         <body><p>This page has moved to <a href=\"{href}\">{href}</a>.</p></body></html>\n"
+    )
+}
+
+fn sitemap(site: &Site) -> Option<String> {
+    let base = site.config.base_url.as_ref()?;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut pages: Vec<_> = site.pages.iter().collect();
+    pages.sort_by(|a, b| a.url.cmp(&b.url));
+    for page in pages {
+        let _ = write!(xml, "  <url><loc>{}</loc>", escape_text(&format!("{base}{}", url::encode_path(&page.url))));
+        if let Some(date) = page.meta.updated.or(page.meta.reviewed) {
+            let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    Some(xml)
+}
+
+fn robots(site: &Site) -> String {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &site.config.base_url {
+        let _ = writeln!(text, "Sitemap: {base}sitemap.xml");
+    }
+    text
+}

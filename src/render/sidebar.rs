@@ -1,0 +1,100 @@
+//! The sidebar: the folder tree, with the current page's ancestors opened.
+//!
+//! On a 10,000-page handbook the whole tree on every page would make each page megabytes, so it
+//! shows the top level plus the branch leading to the current page (the GitLab handbook's
+//! choice). Each entry's HTML is prepared once with a placeholder for the path to the site
+//! root; a page's sidebar is then string assembly, not a template render.
+
+use crate::markdown::{escape_attr, escape_text};
+use crate::model::url::{self, encode_path};
+use crate::model::{PageId, PageKind, Site, nav};
+use std::collections::HashSet;
+
+/// Stands for the relative path to the site root until a page fills it in.
+const ROOT: &str = "\u{0}";
+
+/// Prepared sidebar entries.
+pub(super) struct Sidebar {
+    /// `<a …>` of each page, with [`ROOT`] before its URL.
+    anchors: Vec<String>,
+    relative_index: bool,
+}
+
+impl Sidebar {
+    /// Prepares the entry of every page.
+    pub(super) fn new(site: &Site, relative_index: bool) -> Self {
+        let anchors = site
+            .pages
+            .iter()
+            .map(|page| {
+                let mut href = format!("{ROOT}{}", encode_path(&page.url));
+                if relative_index {
+                    href.push_str("index.html");
+                }
+                format!("<a href=\"{}\" data-url=\"{}\">{}</a>", escape_attr(&href), escape_attr(&page.url), escape_text(&page.title))
+            })
+            .collect();
+        Sidebar { anchors, relative_index }
+    }
+
+    /// The sidebar of one page: hrefs relative to it, the page marked `aria-current`.
+    pub(super) fn render_for(&self, site: &Site, id: PageId) -> String {
+        let page = &site.pages[id.0];
+        let mut root = url::root_prefix(&page.url);
+        if root.is_empty() && !self.relative_index {
+            root = "./".to_string();
+        }
+        self.assemble(site, Some(id), &root)
+    }
+
+    /// The sidebar with absolute hrefs under `base` (for the 404 page).
+    pub(super) fn render_absolute(&self, site: &Site, base: &str) -> String {
+        self.assemble(site, None, base)
+    }
+
+    fn assemble(&self, site: &Site, current: Option<PageId>, root: &str) -> String {
+        let open: HashSet<PageId> = match current {
+            Some(id) => {
+                let mut set: HashSet<PageId> = nav::ancestors(site, id).into_iter().collect();
+                set.insert(id);
+                set
+            }
+            None => HashSet::new(),
+        };
+        let mut html = String::with_capacity(4096);
+        html.push_str("<ul class=\"nav-tree\">");
+        self.push_children(site, site.home, &open, current, &mut html);
+        html.push_str("</ul>");
+        let html = html.replace(ROOT, root);
+        match current {
+            Some(id) => {
+                let marker = format!("data-url=\"{}\">", escape_attr(&site.pages[id.0].url));
+                html.replacen(&marker, &format!("{} aria-current=\"page\">", marker.trim_end_matches('>')), 1)
+            }
+            None => html,
+        }
+    }
+
+    fn push_children(&self, site: &Site, section: PageId, open: &HashSet<PageId>, current: Option<PageId>, html: &mut String) {
+        for &child in &site.pages[section.0].children {
+            let page = &site.pages[child.0];
+            let is_section = page.kind == PageKind::Section;
+            let is_open = is_section && open.contains(&child);
+            let class = match (is_section, is_open) {
+                (true, true) => " class=\"nav-section is-open\"",
+                (true, false) => " class=\"nav-section\"",
+                _ => "",
+            };
+            html.push_str("<li");
+            html.push_str(class);
+            html.push('>');
+            html.push_str(&self.anchors[child.0]);
+            if is_open && !page.children.is_empty() {
+                html.push_str("<ul>");
+                self.push_children(site, child, open, current, html);
+                html.push_str("</ul>");
+            }
+            html.push_str("</li>");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The one driver of the pipeline: load -> model -> render -> (write). `build`, `check` and
+//! `serve` all go through a [`Session`], so no second pipeline can appear.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostics;
+use crate::load;
+use crate::model::{self, ModelOptions, Site};
+use crate::output::Output;
+use crate::render::{self, RenderOptions, theme};
+use crate::write::{self, WriteStats};
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Codes of errors after which the output would be wrong as a whole, so nothing is written.
+pub const FATAL_CODES: &[&str] = &["invalid-config", "template-error", "duplicate-url"];
+
+/// How a session builds.
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    /// The handbook folder.
+    pub root: PathBuf,
+    /// Output folder; defaults to `output` of `handbook.yml`, relative to the root.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` of `handbook.yml`.
+    pub base_url: Option<String>,
+    /// Page hrefs end in `index.html` (the site then works opened from disk).
+    pub relative_index: bool,
+    /// Builds no search index even when the config asks for one.
+    pub no_search: bool,
+    /// Added before `</body>` of every page (`serve`'s live-reload client).
+    pub body_end_snippet: Option<String>,
+}
+
+/// The result of one build, before it is written.
+pub struct Build {
+    /// The configuration in force.
+    pub config: Config,
+    /// The model (pages, navigation, links).
+    pub site: Site,
+    /// Every output file, in memory.
+    pub output: Output,
+    /// Every problem found, sorted.
+    pub diagnostics: Diagnostics,
+    /// How long loading, modelling and rendering took.
+    pub elapsed: Duration,
+}
+
+impl Build {
+    /// True when an error makes the site unfit to write at all.
+    pub fn is_fatal(&self) -> bool {
+        self.diagnostics.items().iter().any(|d| d.severity == crate::diagnostic::Severity::Error && FATAL_CODES.contains(&d.code))
+    }
+
+    /// Number of pages of the site.
+    pub fn page_count(&self) -> usize {
+        self.site.pages.len()
+    }
+}
+
+/// A handbook being built (once, or again and again by `serve`).
+pub struct Session {
+    options: SessionOptions,
+}
+
+impl Session {
+    /// A session for the handbook at `options.root`.
+    pub fn new(options: SessionOptions) -> anyhow::Result<Self> {
+        if !options.root.is_dir() {
+            anyhow::bail!("`{}` is not a folder", options.root.display());
+        }
+        Ok(Session { options })
+    }
+
+    /// The handbook folder.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// The output folder for a config (the `--out` option wins).
+    pub fn out_dir(&self, config: &Config) -> PathBuf {
+        match &self.options.out {
+            Some(out) => out.clone(),
+            None => {
+                let out = Path::new(&config.output);
+                if out.is_absolute() { out.to_path_buf() } else { self.options.root.join(out) }
+            }
+        }
+    }
+
+    /// Loads the config alone (for commands that need only it).
+    pub fn config(&self) -> anyhow::Result<(Config, Diagnostics)> {
+        let (mut config, config_diags) = Config::load(&self.options.root)?;
+        if let Some(url) = &self.options.base_url {
+            let (with_url, diags) = Config::parse(&format!("base_url: \"{url}\""), &config.title);
+            config.base_url = with_url.base_url;
+            let mut d = Diagnostics::new();
+            d.extend(config_diags);
+            d.extend(diags.into_iter().map(|mut d| {
+                d.file = String::new();
+                d.message = d.message.replace("`base_url`", "--base-url");
+                d
+            }));
+            return Ok((config, d));
+        }
+        let mut d = Diagnostics::new();
+        d.extend(config_diags);
+        Ok((config, d))
+    }
+
+    /// Loads, models and renders the whole handbook in memory. `Err` only for a failing
+    /// environment; content problems are in [`Build::diagnostics`].
+    pub fn build(&mut self) -> anyhow::Result<Build> {
+        let started = Instant::now();
+        let (config, mut diagnostics) = self.config()?;
+        let out_dir = self.out_dir(&config);
+        let (sources, load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
+        diagnostics.extend(load_diags);
+        let theme = theme::load_theme(&self.options.root, config.theme.as_deref(), &sources.templates, &sources.static_files);
+        let model_options = ModelOptions { relative_index: self.options.relative_index };
+        let (site, model_diags) = model::build_model(config.clone(), &sources, &model_options);
+        diagnostics.extend(model_diags.items().iter().cloned());
+        let output = match theme {
+            Ok(theme) => {
+                let render_options = RenderOptions { relative_index: self.options.relative_index, body_end_snippet: self.options.body_end_snippet.clone() };
+                let (output, render_diags) = render::render_site(&site, &theme, &render_options);
+                diagnostics.extend(render_diags.items().iter().cloned());
+                output
+            }
+            Err(theme_diags) => {
+                diagnostics.extend(theme_diags);
+                Output::default()
+            }
+        };
+        diagnostics.sort();
+        Ok(Build { config, site, output, diagnostics, elapsed: started.elapsed() })
+    }
+
+    /// Writes a build to the output folder (after checking the folder is safe to write).
+    pub fn write(&self, build: &Build) -> anyhow::Result<WriteStats> {
+        let out = self.out_dir(&build.config);
+        write::check_output_dir(&self.options.root, &out)?;
+        write::write_output(&build.output, &out).with_context(|| format!("failed to write the site to `{}`", out.display()))
+    }
+}

@@ -1,0 +1,232 @@
+//! WRITE: [`Output`] -> the output folder, safely.
+//!
+//! Nothing touches disk until the whole site has been rendered in memory, so a build that fails
+//! leaves the previous site as it was. A first build is written into a staging folder beside
+//! the output and renamed into place. Later builds update the folder in place: each changed file
+//! is written to a temporary name and renamed over the old one (atomic per file), unchanged
+//! files are not touched at all, and files that a previous build wrote but this one no longer
+//! produces are removed. Deleting and rewriting 13,000 unchanged files costs seconds on
+//! every build; comparing bytes costs far less. Only files listed in the marker are ever
+//! deleted, so nothing the tool did not create is removed.
+
+use crate::output::Output;
+use anyhow::{Context as _, bail};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The marker that says `handbook` owns a folder; it lists the files it wrote.
+pub const MARKER: &str = ".handbook-output";
+const MARKER_HEADER: &str = "# Written by handbook. The files below are removed or replaced by the next build.\n";
+
+/// What a write did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files written (new or changed).
+    pub written: usize,
+    /// Files left alone because their bytes did not change.
+    pub unchanged: usize,
+    /// Stale files removed.
+    pub removed: usize,
+}
+
+/// Refuses output folders that would destroy the sources or somebody else's files.
+pub fn check_output_dir(root: &Path, out: &Path) -> anyhow::Result<()> {
+    let root_abs = root.canonicalize().with_context(|| format!("failed to read `{}`", root.display()))?;
+    let out_abs = absolute(out)?;
+    if out_abs == root_abs {
+        bail!("the output folder `{}` is the handbook folder itself; choose another with --out", out.display());
+    }
+    if root_abs.starts_with(&out_abs) {
+        bail!("the output folder `{}` contains the handbook folder; writing there could delete your sources", out.display());
+    }
+    if out_abs.is_file() {
+        bail!("the output path `{}` is a file, not a folder", out.display());
+    }
+    if out_abs.is_dir() && !out_abs.join(MARKER).is_file() {
+        let mut entries = std::fs::read_dir(&out_abs).with_context(|| format!("failed to read `{}`", out.display()))?;
+        if entries.next().is_some() {
+            bail!(
+                "the output folder `{}` is not empty and was not created by handbook; \
+                 refusing to write into it (choose another folder with --out, or empty it yourself)",
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute without requiring it to exist (its parent folder is canonicalised when
+/// it exists, so `..` and symlinks compare correctly).
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Ok(p);
+    }
+    let path = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => Ok(absolute(parent)?.join(name)),
+        _ => Ok(path),
+    }
+}
+
+/// Writes `output` to `out` (see the module docs for how). Call [`check_output_dir`] first.
+pub fn write_output(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
+    if !out.exists() {
+        return write_fresh(output, out);
+    }
+    let previous = read_marker(out)?;
+    let results: Vec<anyhow::Result<bool>> = output.files.par_iter().map(|(rel, data)| write_if_changed(out, rel, data)).collect();
+    let mut stats = WriteStats::default();
+    for result in results {
+        if result? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    let current: BTreeSet<&str> = output.files.keys().map(String::as_str).collect();
+    for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+        let path = safe_join(out, stale)?;
+        if path.symlink_metadata().is_ok_and(|m| m.is_file()) {
+            std::fs::remove_file(&path).with_context(|| format!("failed to remove `{}`", path.display()))?;
+            stats.removed += 1;
+            remove_empty_parents(out, &path);
+        }
+    }
+    write_marker(out, output)?;
+    Ok(stats)
+}
+
+/// The first build: everything into a staging folder, then one rename.
+fn write_fresh(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
+    let staging = parent.join(format!(".{name}.handbook-staging-{}", std::process::id()));
+    let result = (|| {
+        std::fs::create_dir_all(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
+        output.files.par_iter().try_for_each(|(rel, data)| {
+            let path = safe_join(&staging, rel)?;
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+            }
+            let bytes = data.read().with_context(|| format!("failed to read the source of `{rel}`"))?;
+            std::fs::write(&path, &bytes).with_context(|| format!("failed to write `{}`", path.display()))
+        })?;
+        write_marker(&staging, output)?;
+        std::fs::rename(&staging, out).with_context(|| format!("failed to move the new site into `{}`", out.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result?;
+    Ok(WriteStats { written: output.files.len(), ..WriteStats::default() })
+}
+
+/// Writes one file unless it already holds these bytes; returns whether it wrote.
+fn write_if_changed(out: &Path, rel: &str, data: &crate::output::OutputData) -> anyhow::Result<bool> {
+    let path = safe_join(out, rel)?;
+    let bytes = data.read().with_context(|| format!("failed to read the source of `{rel}`"))?;
+    if let Ok(meta) = path.symlink_metadata() {
+        if meta.is_file() && meta.len() == bytes.len() as u64 && std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+            return Ok(false);
+        }
+        if meta.is_dir() {
+            bail!("cannot write `{}`: a folder is in the way", path.display());
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+    }
+    let tmp = path.with_file_name(format!(
+        ".{}.handbook-tmp",
+        path.file_name().map_or_else(String::new, |n| n.to_string_lossy().to_string())
+    ));
+    std::fs::write(&tmp, &bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
+    std::fs::rename(&tmp, &path).with_context(|| format!("failed to replace `{}`", path.display()))?;
+    Ok(true)
+}
+
+/// Joins a site path to a folder, refusing anything that could leave it.
+fn safe_join(base: &Path, rel: &str) -> anyhow::Result<PathBuf> {
+    if rel.is_empty() || rel.starts_with('/') || rel.split('/').any(|s| s == ".." || s.is_empty()) || rel.contains('\\') {
+        bail!("refusing to write the unsafe output path `{rel}`");
+    }
+    Ok(base.join(rel))
+}
+
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+fn read_marker(out: &Path) -> anyhow::Result<Vec<String>> {
+    let path = out.join(MARKER);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    Ok(text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(String::from).collect())
+}
+
+fn write_marker(out: &Path, output: &Output) -> anyhow::Result<()> {
+    let mut text = String::from(MARKER_HEADER);
+    for path in output.files.keys() {
+        text.push_str(path);
+        text.push('\n');
+    }
+    let path = out.join(MARKER);
+    std::fs::write(&path, text).with_context(|| format!("failed to write `{}`", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::OutputData;
+
+    fn site(files: &[(&str, &str)]) -> Output {
+        let mut output = Output::default();
+        for (p, t) in files {
+            output.insert(*p, OutputData::text(t.to_string()));
+        }
+        output
+    }
+
+    #[test]
+    fn rewrites_only_changes_and_removes_only_its_own_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let stats = write_output(&site(&[("index.html", "a"), ("x/index.html", "b")]), &out).unwrap();
+        assert_eq!(stats.written, 2);
+        std::fs::write(out.join("user-file.txt"), "mine").unwrap();
+        let stats = write_output(&site(&[("index.html", "a"), ("y/index.html", "c")]), &out).unwrap();
+        assert_eq!(stats, WriteStats { written: 1, unchanged: 1, removed: 1 });
+        assert!(!out.join("x").exists());
+        assert_eq!(std::fs::read_to_string(out.join("user-file.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("hb");
+        std::fs::create_dir_all(&root).unwrap();
+        assert!(check_output_dir(&root, &root).is_err());
+        assert!(check_output_dir(&root, dir.path()).is_err());
+        let foreign = dir.path().join("foreign");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("keep.txt"), "x").unwrap();
+        assert!(check_output_dir(&root, &foreign).is_err());
+        assert!(check_output_dir(&root, &dir.path().join("new")).is_ok());
+        assert!(check_output_dir(&root, &root.join("public")).is_ok());
+    }
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        assert!(safe_join(Path::new("/tmp"), "../x").is_err());
+        assert!(safe_join(Path::new("/tmp"), "/etc/x").is_err());
+        assert!(safe_join(Path::new("/tmp"), "a//b").is_err());
+        assert!(safe_join(Path::new("/tmp"), "a/b").is_ok());
+    }
+}

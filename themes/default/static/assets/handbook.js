@@ -1,0 +1,68 @@
+// Behaviour shared by every page: the dark-mode toggle, the phone menu, and the table of
+// contents highlight. Everything works without it; it only adds comfort.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  function systemDark() {
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+  var toggle = document.querySelector(".theme-toggle");
+  if (toggle) {
+    var update = function () {
+      var dark = root.getAttribute("data-theme") ? root.getAttribute("data-theme") === "dark" : systemDark();
+      toggle.setAttribute("aria-pressed", dark ? "true" : "false");
+    };
+    update();
+    toggle.addEventListener("click", function () {
+      var current = root.getAttribute("data-theme") || (systemDark() ? "dark" : "light");
+      var next = current === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem("handbook-theme", next); } catch (e) { /* not persisted */ }
+      update();
+      document.dispatchEvent(new CustomEvent("handbook:theme", { detail: next }));
+    });
+  }
+
+  var navToggle = document.querySelector(".nav-toggle");
+  var sidebar = document.getElementById("sidebar");
+  if (navToggle && sidebar) {
+    var setOpen = function (open) {
+      document.body.classList.toggle("nav-open", open);
+      navToggle.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        var current = sidebar.querySelector('[aria-current="page"]') || sidebar.querySelector("a");
+        if (current) current.focus();
+      }
+    };
+    navToggle.addEventListener("click", function () { setOpen(!document.body.classList.contains("nav-open")); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && document.body.classList.contains("nav-open")) { setOpen(false); navToggle.focus(); }
+    });
+    document.addEventListener("click", function (e) {
+      if (document.body.classList.contains("nav-open") && !sidebar.contains(e.target) && !navToggle.contains(e.target)) setOpen(false);
+    });
+  }
+
+  var current = document.querySelector('.sidebar [aria-current="page"]');
+  if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest" });
+
+  // Highlight the table-of-contents entry of the section being read.
+  var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a"));
+  if (tocLinks.length && "IntersectionObserver" in window) {
+    var byId = {};
+    tocLinks.forEach(function (a) { byId[decodeURIComponent(a.getAttribute("href").slice(1))] = a; });
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        tocLinks.forEach(function (a) { a.classList.remove("is-active"); });
+        var link = byId[entry.target.id];
+        if (link) link.classList.add("is-active");
+      });
+    }, { rootMargin: "0px 0px -70% 0px" });
+    Object.keys(byId).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el) observer.observe(el);
+    });
+  }
+})();
