@@ -97,10 +97,19 @@ impl Config {
         let folder_title = root
             .canonicalize()
             .ok()
-            .and_then(|p| p.file_name().map(|n| title_from_folder(&n.to_string_lossy())))
+            .and_then(|p| {
+                p.file_name()
+                    .map(|n| title_from_folder(&n.to_string_lossy()))
+            })
             .unwrap_or_else(|| "Handbook".to_string());
         if !path.exists() {
-            return Ok((Config { title: folder_title, ..Config::default() }, Vec::new()));
+            return Ok((
+                Config {
+                    title: folder_title,
+                    ..Config::default()
+                },
+                Vec::new(),
+            ));
         }
         let text = std::fs::read_to_string(&path)
             .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", path.display()))?;
@@ -117,10 +126,22 @@ impl Config {
                 Ok(raw) => raw,
                 Err(err) => {
                     diagnostics.push(
-                        Diagnostic::error("invalid-config", CONFIG_FILE, err.line, err.column, err.message)
-                            .with_help(format!("valid keys are: {}", CONFIG_KEYS.join(", "))),
+                        Diagnostic::error(
+                            "invalid-config",
+                            CONFIG_FILE,
+                            err.line,
+                            err.column,
+                            err.message,
+                        )
+                        .with_help(format!("valid keys are: {}", CONFIG_KEYS.join(", "))),
                     );
-                    return (Config { title: default_title.to_string(), ..Config::default() }, diagnostics);
+                    return (
+                        Config {
+                            title: default_title.to_string(),
+                            ..Config::default()
+                        },
+                        diagnostics,
+                    );
                 }
             }
         };
@@ -128,14 +149,26 @@ impl Config {
         let base_url = raw.base_url.and_then(|url| {
             let url = url.trim().to_string();
             if url.starts_with("http://") || url.starts_with("https://") {
-                Some(if url.ends_with('/') { url } else { format!("{url}/") })
+                Some(if url.ends_with('/') {
+                    url
+                } else {
+                    format!("{url}/")
+                })
             } else if url.is_empty() {
                 None
             } else {
                 let (line, column) = key_position(text, "base_url");
                 diagnostics.push(
-                    Diagnostic::error("invalid-config", CONFIG_FILE, line, column, format!("`base_url` must be an absolute http(s) URL, not `{url}`"))
-                        .with_help("write it in full, for example `base_url: https://example.org/handbook/`"),
+                    Diagnostic::error(
+                        "invalid-config",
+                        CONFIG_FILE,
+                        line,
+                        column,
+                        format!("`base_url` must be an absolute http(s) URL, not `{url}`"),
+                    )
+                    .with_help(
+                        "write it in full, for example `base_url: https://example.org/handbook/`",
+                    ),
                 );
                 None
             }
@@ -172,7 +205,10 @@ impl Config {
         self.base_url
             .as_deref()
             .and_then(|url| url.split_once("://").map(|(_, rest)| rest))
-            .map(|rest| rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()))
+            .map(|rest| {
+                rest.find('/')
+                    .map_or("/".to_string(), |i| rest[i..].to_string())
+            })
             .unwrap_or_else(|| "/".to_string())
     }
 }
@@ -221,7 +257,10 @@ mod tests {
     fn base_url_gets_trailing_slash_and_path() {
         let (config, diags) = Config::parse("base_url: https://example.org/handbook", "Docs");
         assert!(diags.is_empty());
-        assert_eq!(config.base_url.as_deref(), Some("https://example.org/handbook/"));
+        assert_eq!(
+            config.base_url.as_deref(),
+            Some("https://example.org/handbook/")
+        );
         assert_eq!(config.base_path(), "/handbook/");
         let (config, _) = Config::parse("base_url: https://example.org", "Docs");
         assert_eq!(config.base_path(), "/");

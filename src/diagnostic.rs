@@ -52,17 +52,35 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error in `file` at `line:column`.
-    pub fn error(code: &'static str, file: &str, line: u32, column: u32, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        file: &str,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Error, code, file, line, column, message)
     }
 
     /// A warning in `file` at `line:column`.
-    pub fn warning(code: &'static str, file: &str, line: u32, column: u32, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        file: &str,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, code, file, line, column, message)
     }
 
     /// A note in `file` at `line:column`.
-    pub fn note(code: &'static str, file: &str, line: u32, column: u32, message: impl Into<String>) -> Self {
+    pub fn note(
+        code: &'static str,
+        file: &str,
+        line: u32,
+        column: u32,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Note, code, file, line, column, message)
     }
 
@@ -74,7 +92,15 @@ impl Diagnostic {
         column: u32,
         message: impl Into<String>,
     ) -> Self {
-        Diagnostic { severity, code, file: file.to_string(), line, column, message: message.into(), help: None }
+        Diagnostic {
+            severity,
+            code,
+            file: file.to_string(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// Adds a hint on how to fix the problem.
@@ -122,7 +148,11 @@ impl Diagnostics {
 
     /// Sorts by file, line, column and code, dropping exact duplicates, so output is deterministic.
     pub fn sort(&mut self) {
-        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then(a.severity.cmp(&b.severity)));
+        self.items.sort_by(|a, b| {
+            a.sort_key()
+                .cmp(&b.sort_key())
+                .then(a.severity.cmp(&b.severity))
+        });
         self.items.dedup();
     }
 
@@ -177,7 +207,10 @@ pub struct Report<'a> {
 impl<'a> Report<'a> {
     /// A report of these diagnostics in this format.
     pub fn new(diagnostics: &'a Diagnostics, format: ReportFormat) -> Self {
-        Report { diagnostics, format }
+        Report {
+            diagnostics,
+            format,
+        }
     }
 
     /// The whole report as text, ending in a newline (empty when there is nothing to say, except
@@ -186,14 +219,21 @@ impl<'a> Report<'a> {
         let items = self.diagnostics.items();
         match self.format {
             ReportFormat::Json => {
-                let mut s = serde_json::to_string_pretty(items).expect("diagnostics always serialize");
+                let mut s =
+                    serde_json::to_string_pretty(items).expect("diagnostics always serialize");
                 s.push('\n');
                 s
             }
             ReportFormat::Text => {
                 let mut out = String::new();
                 for d in items {
-                    let _ = writeln!(out, "{}: {}: {}", d.location(), d.severity.label(), d.message);
+                    let _ = writeln!(
+                        out,
+                        "{}: {}: {}",
+                        d.location(),
+                        d.severity.label(),
+                        d.message
+                    );
                     if let Some(help) = &d.help {
                         let _ = writeln!(out, "  help: {help}");
                     }
@@ -224,7 +264,12 @@ impl<'a> Report<'a> {
                         message.push_str("\nhelp: ");
                         message.push_str(help);
                     }
-                    let _ = writeln!(out, "::{level} {}::{}", props.join(","), github_data(&message));
+                    let _ = writeln!(
+                        out,
+                        "::{level} {}::{}",
+                        props.join(","),
+                        github_data(&message)
+                    );
                 }
                 out
             }
@@ -248,12 +293,18 @@ impl<'a> Report<'a> {
 
 /// `1 page`, `2 pages`.
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 // Escaping rules of GitHub workflow commands (actions/toolkit `command.ts`).
 fn github_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn github_property(s: &str) -> String {
@@ -279,7 +330,10 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
         (line as u32 + 1, column as u32)
     }
 }
@@ -292,14 +346,26 @@ mod tests {
     fn text_report_has_location_severity_and_help() {
         let mut d = Diagnostics::new();
         d.push(Diagnostic::warning("b", "z.md", 1, 1, "later file"));
-        d.push(Diagnostic::error("broken-link", "a.md", 3, 7, "link to `x.md` does not resolve").with_help("did you mean `y.md`?"));
+        d.push(
+            Diagnostic::error(
+                "broken-link",
+                "a.md",
+                3,
+                7,
+                "link to `x.md` does not resolve",
+            )
+            .with_help("did you mean `y.md`?"),
+        );
         d.sort();
         let text = Report::new(&d, ReportFormat::Text).render();
         assert_eq!(
             text,
             "a.md:3:7: error: link to `x.md` does not resolve\n  help: did you mean `y.md`?\nz.md:1:1: warning: later file\n"
         );
-        assert_eq!(Report::new(&d, ReportFormat::Text).summary().unwrap(), "1 error, 1 warning");
+        assert_eq!(
+            Report::new(&d, ReportFormat::Text).summary().unwrap(),
+            "1 error, 1 warning"
+        );
     }
 
     #[test]
@@ -307,7 +373,10 @@ mod tests {
         let mut d = Diagnostics::new();
         d.push(Diagnostic::error("x", "a,b.md", 2, 0, "50% broken\nnext").with_help("fix"));
         let text = Report::new(&d, ReportFormat::Github).render();
-        assert_eq!(text, "::error file=a%2Cb.md,line=2,title=x::50%25 broken%0Anext%0Ahelp: fix\n");
+        assert_eq!(
+            text,
+            "::error file=a%2Cb.md,line=2,title=x::50%25 broken%0Anext%0Ahelp: fix\n"
+        );
     }
 
     #[test]

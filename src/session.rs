@@ -49,7 +49,9 @@ pub struct Build {
 impl Build {
     /// True when an error makes the site unfit to write at all.
     pub fn is_fatal(&self) -> bool {
-        self.diagnostics.items().iter().any(|d| d.severity == crate::diagnostic::Severity::Error && FATAL_CODES.contains(&d.code))
+        self.diagnostics.items().iter().any(|d| {
+            d.severity == crate::diagnostic::Severity::Error && FATAL_CODES.contains(&d.code)
+        })
     }
 
     /// Number of pages of the site.
@@ -83,7 +85,11 @@ impl Session {
             Some(out) => out.clone(),
             None => {
                 let out = Path::new(&config.output);
-                if out.is_absolute() { out.to_path_buf() } else { self.options.root.join(out) }
+                if out.is_absolute() {
+                    out.to_path_buf()
+                } else {
+                    self.options.root.join(out)
+                }
             }
         }
     }
@@ -116,13 +122,23 @@ impl Session {
         let out_dir = self.out_dir(&config);
         let (sources, load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
         diagnostics.extend(load_diags);
-        let theme = theme::load_theme(&self.options.root, config.theme.as_deref(), &sources.templates, &sources.static_files);
-        let model_options = ModelOptions { relative_index: self.options.relative_index };
+        let theme = theme::load_theme(
+            &self.options.root,
+            config.theme.as_deref(),
+            &sources.templates,
+            &sources.static_files,
+        );
+        let model_options = ModelOptions {
+            relative_index: self.options.relative_index,
+        };
         let (site, model_diags) = model::build_model(config.clone(), &sources, &model_options);
         diagnostics.extend(model_diags.items().iter().cloned());
         let output = match theme {
             Ok(theme) => {
-                let render_options = RenderOptions { relative_index: self.options.relative_index, body_end_snippet: self.options.body_end_snippet.clone() };
+                let render_options = RenderOptions {
+                    relative_index: self.options.relative_index,
+                    body_end_snippet: self.options.body_end_snippet.clone(),
+                };
                 let (output, render_diags) = render::render_site(&site, &theme, &render_options);
                 diagnostics.extend(render_diags.items().iter().cloned());
                 output
@@ -133,13 +149,20 @@ impl Session {
             }
         };
         diagnostics.sort();
-        Ok(Build { config, site, output, diagnostics, elapsed: started.elapsed() })
+        Ok(Build {
+            config,
+            site,
+            output,
+            diagnostics,
+            elapsed: started.elapsed(),
+        })
     }
 
     /// Writes a build to the output folder (after checking the folder is safe to write).
     pub fn write(&self, build: &Build) -> anyhow::Result<WriteStats> {
         let out = self.out_dir(&build.config);
         write::check_output_dir(&self.options.root, &out)?;
-        write::write_output(&build.output, &out).with_context(|| format!("failed to write the site to `{}`", out.display()))
+        write::write_output(&build.output, &out)
+            .with_context(|| format!("failed to write the site to `{}`", out.display()))
     }
 }

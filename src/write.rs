@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 
 /// The marker that says `handbook` owns a folder; it lists the files it wrote.
 pub const MARKER: &str = ".handbook-output";
-const MARKER_HEADER: &str = "# Written by handbook. The files below are removed or replaced by the next build.\n";
+const MARKER_HEADER: &str =
+    "# Written by handbook. The files below are removed or replaced by the next build.\n";
 
 /// What a write did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,19 +33,31 @@ pub struct WriteStats {
 
 /// Refuses output folders that would destroy the sources or somebody else's files.
 pub fn check_output_dir(root: &Path, out: &Path) -> anyhow::Result<()> {
-    let root_abs = root.canonicalize().with_context(|| format!("failed to read `{}`", root.display()))?;
+    let root_abs = root
+        .canonicalize()
+        .with_context(|| format!("failed to read `{}`", root.display()))?;
     let out_abs = absolute(out)?;
     if out_abs == root_abs {
-        bail!("the output folder `{}` is the handbook folder itself; choose another with --out", out.display());
+        bail!(
+            "the output folder `{}` is the handbook folder itself; choose another with --out",
+            out.display()
+        );
     }
     if root_abs.starts_with(&out_abs) {
-        bail!("the output folder `{}` contains the handbook folder; writing there could delete your sources", out.display());
+        bail!(
+            "the output folder `{}` contains the handbook folder; writing there could delete your sources",
+            out.display()
+        );
     }
     if out_abs.is_file() {
-        bail!("the output path `{}` is a file, not a folder", out.display());
+        bail!(
+            "the output path `{}` is a file, not a folder",
+            out.display()
+        );
     }
     if out_abs.is_dir() && !out_abs.join(MARKER).is_file() {
-        let mut entries = std::fs::read_dir(&out_abs).with_context(|| format!("failed to read `{}`", out.display()))?;
+        let mut entries = std::fs::read_dir(&out_abs)
+            .with_context(|| format!("failed to read `{}`", out.display()))?;
         if entries.next().is_some() {
             bail!(
                 "the output folder `{}` is not empty and was not created by handbook; \
@@ -62,7 +75,11 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
     if let Ok(p) = path.canonicalize() {
         return Ok(p);
     }
-    let path = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
     match (path.parent(), path.file_name()) {
         (Some(parent), Some(name)) => Ok(absolute(parent)?.join(name)),
         _ => Ok(path),
@@ -75,7 +92,11 @@ pub fn write_output(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
         return write_fresh(output, out);
     }
     let previous = read_marker(out)?;
-    let results: Vec<anyhow::Result<bool>> = output.files.par_iter().map(|(rel, data)| write_if_changed(out, rel, data)).collect();
+    let results: Vec<anyhow::Result<bool>> = output
+        .files
+        .par_iter()
+        .map(|(rel, data)| write_if_changed(out, rel, data))
+        .collect();
     let mut stats = WriteStats::default();
     for result in results {
         if result? {
@@ -88,7 +109,8 @@ pub fn write_output(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
     for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
         let path = safe_join(out, stale)?;
         if path.symlink_metadata().is_ok_and(|m| m.is_file()) {
-            std::fs::remove_file(&path).with_context(|| format!("failed to remove `{}`", path.display()))?;
+            std::fs::remove_file(&path)
+                .with_context(|| format!("failed to remove `{}`", path.display()))?;
             stats.removed += 1;
             remove_empty_parents(out, &path);
         }
@@ -99,36 +121,60 @@ pub fn write_output(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
 
 /// The first build: everything into a staging folder, then one rename.
 fn write_fresh(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("failed to create `{}`", parent.display()))?;
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
     let staging = parent.join(format!(".{name}.handbook-staging-{}", std::process::id()));
     let result = (|| {
-        std::fs::create_dir_all(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
+        std::fs::create_dir_all(&staging)
+            .with_context(|| format!("failed to create `{}`", staging.display()))?;
         output.files.par_iter().try_for_each(|(rel, data)| {
             let path = safe_join(&staging, rel)?;
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("failed to create `{}`", dir.display()))?;
             }
-            let bytes = data.read().with_context(|| format!("failed to read the source of `{rel}`"))?;
-            std::fs::write(&path, &bytes).with_context(|| format!("failed to write `{}`", path.display()))
+            let bytes = data
+                .read()
+                .with_context(|| format!("failed to read the source of `{rel}`"))?;
+            std::fs::write(&path, &bytes)
+                .with_context(|| format!("failed to write `{}`", path.display()))
         })?;
         write_marker(&staging, output)?;
-        std::fs::rename(&staging, out).with_context(|| format!("failed to move the new site into `{}`", out.display()))
+        std::fs::rename(&staging, out)
+            .with_context(|| format!("failed to move the new site into `{}`", out.display()))
     })();
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result?;
-    Ok(WriteStats { written: output.files.len(), ..WriteStats::default() })
+    Ok(WriteStats {
+        written: output.files.len(),
+        ..WriteStats::default()
+    })
 }
 
 /// Writes one file unless it already holds these bytes; returns whether it wrote.
-fn write_if_changed(out: &Path, rel: &str, data: &crate::output::OutputData) -> anyhow::Result<bool> {
+fn write_if_changed(
+    out: &Path,
+    rel: &str,
+    data: &crate::output::OutputData,
+) -> anyhow::Result<bool> {
     let path = safe_join(out, rel)?;
-    let bytes = data.read().with_context(|| format!("failed to read the source of `{rel}`"))?;
+    let bytes = data
+        .read()
+        .with_context(|| format!("failed to read the source of `{rel}`"))?;
     if let Ok(meta) = path.symlink_metadata() {
-        if meta.is_file() && meta.len() == bytes.len() as u64 && std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+        if meta.is_file()
+            && meta.len() == bytes.len() as u64
+            && std::fs::read(&path).is_ok_and(|old| old == *bytes)
+        {
             return Ok(false);
         }
         if meta.is_dir() {
@@ -136,20 +182,27 @@ fn write_if_changed(out: &Path, rel: &str, data: &crate::output::OutputData) -> 
         }
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("failed to create `{}`", dir.display()))?;
     }
     let tmp = path.with_file_name(format!(
         ".{}.handbook-tmp",
-        path.file_name().map_or_else(String::new, |n| n.to_string_lossy().to_string())
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().to_string())
     ));
     std::fs::write(&tmp, &bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
-    std::fs::rename(&tmp, &path).with_context(|| format!("failed to replace `{}`", path.display()))?;
+    std::fs::rename(&tmp, &path)
+        .with_context(|| format!("failed to replace `{}`", path.display()))?;
     Ok(true)
 }
 
 /// Joins a site path to a folder, refusing anything that could leave it.
 fn safe_join(base: &Path, rel: &str) -> anyhow::Result<PathBuf> {
-    if rel.is_empty() || rel.starts_with('/') || rel.split('/').any(|s| s == ".." || s.is_empty()) || rel.contains('\\') {
+    if rel.is_empty()
+        || rel.starts_with('/')
+        || rel.split('/').any(|s| s == ".." || s.is_empty())
+        || rel.contains('\\')
+    {
         bail!("refusing to write the unsafe output path `{rel}`");
     }
     Ok(base.join(rel))
@@ -168,7 +221,11 @@ fn remove_empty_parents(out: &Path, file: &Path) {
 fn read_marker(out: &Path) -> anyhow::Result<Vec<String>> {
     let path = out.join(MARKER);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
-    Ok(text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(String::from).collect())
+    Ok(text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(String::from)
+        .collect())
 }
 
 fn write_marker(out: &Path, output: &Output) -> anyhow::Result<()> {
@@ -198,13 +255,25 @@ mod tests {
     fn rewrites_only_changes_and_removes_only_its_own_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let stats = write_output(&site(&[("index.html", "a"), ("x/index.html", "b")]), &out).unwrap();
+        let stats =
+            write_output(&site(&[("index.html", "a"), ("x/index.html", "b")]), &out).unwrap();
         assert_eq!(stats.written, 2);
         std::fs::write(out.join("user-file.txt"), "mine").unwrap();
-        let stats = write_output(&site(&[("index.html", "a"), ("y/index.html", "c")]), &out).unwrap();
-        assert_eq!(stats, WriteStats { written: 1, unchanged: 1, removed: 1 });
+        let stats =
+            write_output(&site(&[("index.html", "a"), ("y/index.html", "c")]), &out).unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
         assert!(!out.join("x").exists());
-        assert_eq!(std::fs::read_to_string(out.join("user-file.txt")).unwrap(), "mine");
+        assert_eq!(
+            std::fs::read_to_string(out.join("user-file.txt")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]

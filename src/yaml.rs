@@ -26,7 +26,11 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         let mut options = serde_saphyr::RenderOptions::default();
         options.snippets = serde_saphyr::SnippetMode::Off;
         let message = strip_location(&err.render_with_options(options));
-        YamlError { line, column, message }
+        YamlError {
+            line,
+            column,
+            message,
+        }
     })
 }
 

@@ -44,11 +44,17 @@ impl BuildArgs {
         if self.strict {
             build.diagnostics.deny_warnings();
         }
-        print_diagnostics(&build.diagnostics, default_format(self.format.map(Into::into)));
+        print_diagnostics(
+            &build.diagnostics,
+            default_format(self.format.map(Into::into)),
+        );
         let has_errors = build.diagnostics.has_errors();
         let summary = Report::new(&build.diagnostics, Default::default()).summary();
         if build.is_fatal() || (self.strict && has_errors) {
-            eprintln!("handbook: build failed with {}; nothing was written", summary.unwrap_or_default());
+            eprintln!(
+                "handbook: build failed with {}; nothing was written",
+                summary.unwrap_or_default()
+            );
             return Ok(EXIT_CONTENT);
         }
         let stats = session.write(&build)?;

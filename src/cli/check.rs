@@ -21,7 +21,11 @@ pub(crate) struct CheckArgs {
 
 impl CheckArgs {
     pub(crate) fn run(self) -> anyhow::Result<u8> {
-        let mut session = Session::new(SessionOptions { root: self.dir.clone(), no_search: true, ..SessionOptions::default() })?;
+        let mut session = Session::new(SessionOptions {
+            root: self.dir.clone(),
+            no_search: true,
+            ..SessionOptions::default()
+        })?;
         let mut build = session.build()?;
         if self.deny_warnings {
             build.diagnostics.deny_warnings();
@@ -32,9 +36,16 @@ impl CheckArgs {
         if format == ReportFormat::Text {
             match report.summary() {
                 Some(s) => eprintln!("handbook: {} pages checked: {s}", build.page_count()),
-                None => eprintln!("handbook: {} pages checked: no problems", build.page_count()),
+                None => eprintln!(
+                    "handbook: {} pages checked: no problems",
+                    build.page_count()
+                ),
             }
         }
-        Ok(if build.diagnostics.has_errors() { EXIT_CONTENT } else { 0 })
+        Ok(if build.diagnostics.has_errors() {
+            EXIT_CONTENT
+        } else {
+            0
+        })
     }
 }

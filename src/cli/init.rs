@@ -9,9 +9,18 @@ const FILES: &[(&str, &str)] = &[
     ("handbook.yml", include_str!("scaffold/handbook.yml")),
     ("index.md", include_str!("scaffold/index.md")),
     ("guide/index.md", include_str!("scaffold/guide/index.md")),
-    ("guide/writing-pages.md", include_str!("scaffold/guide/writing-pages.md")),
-    ("decisions/index.md", include_str!("scaffold/decisions/index.md")),
-    ("decisions/0001-record-architecture-decisions.md", include_str!("scaffold/decisions/0001-record-architecture-decisions.md")),
+    (
+        "guide/writing-pages.md",
+        include_str!("scaffold/guide/writing-pages.md"),
+    ),
+    (
+        "decisions/index.md",
+        include_str!("scaffold/decisions/index.md"),
+    ),
+    (
+        "decisions/0001-record-architecture-decisions.md",
+        include_str!("scaffold/decisions/0001-record-architecture-decisions.md"),
+    ),
 ];
 
 #[derive(Debug, Args)]
@@ -23,7 +32,11 @@ pub(crate) struct InitArgs {
 
 impl InitArgs {
     pub(crate) fn run(self) -> anyhow::Result<u8> {
-        let existing: Vec<String> = FILES.iter().filter(|(p, _)| self.dir.join(p).exists()).map(|(p, _)| p.to_string()).collect();
+        let existing: Vec<String> = FILES
+            .iter()
+            .filter(|(p, _)| self.dir.join(p).exists())
+            .map(|(p, _)| p.to_string())
+            .collect();
         if !existing.is_empty() {
             anyhow::bail!(
                 "refusing to overwrite existing files in `{}`: {}\n  help: run `handbook init` in an empty folder, or move these files away",
@@ -35,7 +48,8 @@ impl InitArgs {
         for (path, text) in FILES {
             let target = self.dir.join(path);
             if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).with_context(|| format!("failed to create `{}`", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("failed to create `{}`", parent.display()))?;
             }
             let text = text.replace("{{today}}", &today);
             // create_new: a file appearing between the check and now is still never overwritten.
@@ -44,7 +58,8 @@ impl InitArgs {
                 .create_new(true)
                 .open(&target)
                 .with_context(|| format!("failed to create `{}`", target.display()))?;
-            std::io::Write::write_all(&mut file, text.as_bytes()).with_context(|| format!("failed to write `{}`", target.display()))?;
+            std::io::Write::write_all(&mut file, text.as_bytes())
+                .with_context(|| format!("failed to write `{}`", target.display()))?;
             println!("created {}", target.display());
         }
         println!("\nNext: handbook serve {}", self.dir.display());

@@ -62,7 +62,11 @@ fn print_diagnostics(diagnostics: &Diagnostics, format: ReportFormat) {
 /// The report format, chosen automatically inside GitHub Actions.
 fn default_format(explicit: Option<ReportFormat>) -> ReportFormat {
     explicit.unwrap_or_else(|| {
-        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") { ReportFormat::Github } else { ReportFormat::Text }
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            ReportFormat::Github
+        } else {
+            ReportFormat::Text
+        }
     })
 }
 

@@ -160,7 +160,12 @@ impl<'a> Body<'a> {
         };
         let raw = self.src.get(h.range.clone()).unwrap_or("");
         let first = raw.lines().next().unwrap_or("");
-        first.trim().trim_start_matches('#').trim().trim_end_matches('#').trim()
+        first
+            .trim()
+            .trim_start_matches('#')
+            .trim()
+            .trim_end_matches('#')
+            .trim()
     }
 
     /// The body range between the title (or the start) and the next heading: where MADR 2 and
@@ -201,7 +206,8 @@ impl<'a> Body<'a> {
     /// The index of the first heading (after the title) whose normalised text is one of `names`.
     pub(crate) fn find_section(&self, names: &[&str]) -> Option<usize> {
         let skip = usize::from(self.title_index().is_some());
-        (skip..self.headings.len()).find(|&i| names.contains(&section_key(&self.headings[i].text).as_str()))
+        (skip..self.headings.len())
+            .find(|&i| names.contains(&section_key(&self.headings[i].text).as_str()))
     }
 
     /// All headings (after the title) whose normalised text is one of `names`.
@@ -317,10 +323,10 @@ pub(crate) fn section_key(text: &str) -> String {
 pub(crate) fn strip_numbering(t: &str) -> &str {
     let t = t.trim();
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 {
-        if let Some(rest) = t[digits..].strip_prefix(['.', ')']) {
-            return rest.trim_start();
-        }
+    if digits > 0
+        && let Some(rest) = t[digits..].strip_prefix(['.', ')'])
+    {
+        return rest.trim_start();
     }
     t
 }

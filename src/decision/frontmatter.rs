@@ -63,10 +63,9 @@ fn first_present<'k>(input: &DecisionInput<'_>, keys: &[&'k str]) -> Option<(&'k
 fn list_of(input: &DecisionInput<'_>, keys: &[&str]) -> Vec<String> {
     match first_present(input, keys) {
         Some((_, FieldValue::Text(s))) if !is_placeholder(&s) => split_list(&s),
-        Some((_, FieldValue::List(items))) => items
-            .into_iter()
-            .filter(|s| !is_placeholder(s))
-            .collect(),
+        Some((_, FieldValue::List(items))) => {
+            items.into_iter().filter(|s| !is_placeholder(s)).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -108,7 +107,13 @@ pub(crate) fn read(input: &DecisionInput<'_>, meta: &mut Meta, native: bool) {
     }
     match first_present(
         input,
-        &["date", "created", "creation-date", "date_approved", "decided"],
+        &[
+            "date",
+            "created",
+            "creation-date",
+            "date_approved",
+            "decided",
+        ],
     ) {
         Some((k, FieldValue::Text(s))) => meta.date = Some((s, line_of(k))),
         Some((k, FieldValue::Placeholder | FieldValue::List(_))) => {
@@ -121,8 +126,12 @@ pub(crate) fn read(input: &DecisionInput<'_>, meta: &mut Meta, native: bool) {
     meta.informed = list_of(input, &["informed"]);
     meta.tags = list_of(input, &["tags", "labels"]);
     meta.alternatives = list_of(input, &["alternatives", "options"]);
-    meta.trade_offs = list_of(input, &["trade_offs", "trade-offs", "tradeoffs", "consequences"]);
-    if let Some((_, FieldValue::Text(s))) = first_present(input, &["discussion", "discussion-url"]) {
+    meta.trade_offs = list_of(
+        input,
+        &["trade_offs", "trade-offs", "tradeoffs", "consequences"],
+    );
+    if let Some((_, FieldValue::Text(s))) = first_present(input, &["discussion", "discussion-url"])
+    {
         meta.discussion = Some(s);
     }
     if let Some((_, FieldValue::Text(s))) = first_present(input, &["owner", "owners"]) {
@@ -169,7 +178,9 @@ fn read_relations(input: &DecisionInput<'_>, key: &str, kind: RelationKind, meta
                     0,
                     format!("`{key}` should name a decision (a number, an id or a file name)"),
                 )
-                .with_help(format!("for example `{key}: 7` or `{key}: 0007-use-mysql.md`")),
+                .with_help(format!(
+                    "for example `{key}: 7` or `{key}: 0007-use-mysql.md`"
+                )),
             ),
         }
     }

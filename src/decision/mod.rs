@@ -14,7 +14,6 @@
 //! options, consequences) and the checks that end every parse (missing status or date,
 //! placeholders, unknown statuses).
 
-
 mod body;
 mod frontmatter;
 pub mod log;
@@ -358,7 +357,8 @@ const MADR_SECTIONS: [&str; 4] = [
 fn detect_with(input: &DecisionInput<'_>, body: &Body<'_>) -> DecisionFormat {
     let fm = input.front_matter;
     let madr_body = body.find_section(&MADR_SECTIONS).is_some();
-    let madr4 = fm.contains_key("decision-makers") || body.find_section(&["confirmation"]).is_some();
+    let madr4 =
+        fm.contains_key("decision-makers") || body.find_section(&["confirmation"]).is_some();
     let madr_version = if madr4 {
         DecisionFormat::Madr4
     } else {
@@ -378,9 +378,14 @@ fn detect_with(input: &DecisionInput<'_>, body: &Body<'_>) -> DecisionFormat {
     }
     let fields = preamble_fields(body);
     let bullets: Vec<&Field> = fields.iter().filter(|f| f.marker.is_some()).collect();
-    if bullets.iter().any(|f| matches!(f.key.as_str(), "status" | "date" | "deciders" | "tags")) {
+    if bullets
+        .iter()
+        .any(|f| matches!(f.key.as_str(), "status" | "date" | "deciders" | "tags"))
+    {
         let log4brains = dated_name
-            || bullets.iter().any(|f| f.key == "tags" || f.marker == Some('-'));
+            || bullets
+                .iter()
+                .any(|f| f.key == "tags" || f.marker == Some('-'));
         return if log4brains {
             DecisionFormat::Log4brains
         } else {
@@ -390,7 +395,10 @@ fn detect_with(input: &DecisionInput<'_>, body: &Body<'_>) -> DecisionFormat {
     let nygard_title = body
         .title_index()
         .is_some_and(|i| split_title(&body.headings[i].text).0.is_some());
-    if body.find_section(&["status"]).is_some() || fields.iter().any(|f| f.key == "date") || nygard_title {
+    if body.find_section(&["status"]).is_some()
+        || fields.iter().any(|f| f.key == "date")
+        || nygard_title
+    {
         return DecisionFormat::Nygard;
     }
     if madr_body {
@@ -468,7 +476,10 @@ fn is_compact_date_name(stem: &str) -> bool {
     stem.get(..8)
         .filter(|h| h.bytes().all(|b| b.is_ascii_digit()))
         .is_some_and(|h| NaiveDate::parse_from_str(h, "%Y%m%d").is_ok())
-        && stem[8..].chars().next().is_none_or(|c| c == '-' || c == '_')
+        && stem[8..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == '-' || c == '_')
 }
 
 /// The file name without folders and without `.md`.
@@ -488,12 +499,12 @@ pub(crate) fn file_stem(rel_path: &str) -> &str {
 pub(crate) fn split_title(text: &str) -> (Option<u32>, bool, String) {
     let t = text.trim();
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && digits <= 6 {
-        if let Some(rest) = t[digits..].strip_prefix(['.', ':']) {
-            if rest.starts_with(' ') || rest.is_empty() {
-                return (t[..digits].parse().ok(), false, rest.trim().to_string());
-            }
-        }
+    if digits > 0
+        && digits <= 6
+        && let Some(rest) = t[digits..].strip_prefix(['.', ':'])
+        && (rest.starts_with(' ') || rest.is_empty())
+    {
+        return (t[..digits].parse().ok(), false, rest.trim().to_string());
     }
     // adr-tools' template number left unfilled (`# n. Django Templates`).
     if let Some(rest) = t.strip_prefix("n. ").or_else(|| t.strip_prefix("N. ")) {
@@ -573,7 +584,11 @@ pub(crate) fn parse_field_line(line: &str) -> Option<(String, String, Option<cha
     };
     let t = t.trim_start_matches(['*', '_']);
     let colon = t.find(':')?;
-    let key = t[..colon].trim().trim_end_matches(['*', '_']).trim().to_lowercase();
+    let key = t[..colon]
+        .trim()
+        .trim_end_matches(['*', '_'])
+        .trim()
+        .to_lowercase();
     if !FIELD_KEYS.contains(&key.as_str()) {
         return None;
     }
@@ -752,13 +767,13 @@ fn read_trade_offs(body: &Body<'_>) -> Vec<String> {
             );
         }
     }
-    if out.is_empty() {
-        if let Some(i) = body.find_section(&["pros and cons of the options"]) {
-            for j in body.subheadings(i) {
-                let option = strip_numbering(&body.headings[j].text).to_string();
-                for b in body.top_items(body.section_range(j)) {
-                    out.push(format!("{option}: {}", first_line(&b.text)));
-                }
+    if out.is_empty()
+        && let Some(i) = body.find_section(&["pros and cons of the options"])
+    {
+        for j in body.subheadings(i) {
+            let option = strip_numbering(&body.headings[j].text).to_string();
+            for b in body.top_items(body.section_range(j)) {
+                out.push(format!("{option}: {}", first_line(&b.text)));
             }
         }
     }
@@ -816,19 +831,21 @@ fn finish(
     let title = if title.is_empty() { id.clone() } else { title };
     let file_number = number_from_filename(&id);
     let number = meta.number.or(file_number).or(title_number);
-    if let (Some(f), Some(t)) = (file_number, title_number) {
-        if f != t {
-            diags.push(
-                Diagnostic::warning(
-                    "decision-number-mismatch",
-                    file,
-                    title_line,
-                    0,
-                    format!("the title says decision {t} but the file name says {f}"),
-                )
-                .with_help(format!("the file name wins; change the title to `# {f}. {title}`")),
-            );
-        }
+    if let (Some(f), Some(t)) = (file_number, title_number)
+        && f != t
+    {
+        diags.push(
+            Diagnostic::warning(
+                "decision-number-mismatch",
+                file,
+                title_line,
+                0,
+                format!("the title says decision {t} but the file name says {f}"),
+            )
+            .with_help(format!(
+                "the file name wins; change the title to `# {f}. {title}`"
+            )),
+        );
     }
 
     // Status.
@@ -896,7 +913,11 @@ fn finish(
 
     // Date.
     let mut date = None;
-    match meta.date.as_ref().map(|(raw, line)| (parse_date_value(raw), *line, raw)) {
+    match meta
+        .date
+        .as_ref()
+        .map(|(raw, line)| (parse_date_value(raw), *line, raw))
+    {
         Some((DateValue::Date(d), _, _)) => date = Some(d),
         Some((DateValue::Placeholder, line, _)) => diags.push(
             Diagnostic::warning(
@@ -977,7 +998,9 @@ fn finish(
 
 fn status_help(format: DecisionFormat) -> &'static str {
     match format {
-        DecisionFormat::Nygard => "add a `## Status` section holding one status, for example `Accepted`",
+        DecisionFormat::Nygard => {
+            "add a `## Status` section holding one status, for example `Accepted`"
+        }
         DecisionFormat::Madr2 => "add `* Status: accepted` under the title",
         DecisionFormat::Log4brains => "add `- Status: accepted` under the title",
         DecisionFormat::FrontMatter | DecisionFormat::Madr3 | DecisionFormat::Madr4 => {
@@ -1004,12 +1027,18 @@ pub(crate) fn apply_fields(fields: &[Field], meta: &mut Meta) {
         match f.key.as_str() {
             "status" if meta.status.is_empty() => meta.status.push((f.value.clone(), f.line)),
             "date" if meta.date.is_none() => meta.date = Some((f.value.clone(), f.line)),
-            "deciders" | "decision-makers" | "decision makers" if !status::is_placeholder(&f.value) => {
+            "deciders" | "decision-makers" | "decision makers"
+                if !status::is_placeholder(&f.value) =>
+            {
                 meta.deciders = split_list(&f.value)
             }
-            "consulted" if !status::is_placeholder(&f.value) => meta.consulted = split_list(&f.value),
+            "consulted" if !status::is_placeholder(&f.value) => {
+                meta.consulted = split_list(&f.value)
+            }
             "informed" if !status::is_placeholder(&f.value) => meta.informed = split_list(&f.value),
-            "tags" if !status::is_placeholder(&f.value) => {
+            // `[a, b]` is how people write tag lists, so only the template's own wording counts
+            // as a placeholder here.
+            "tags" if !f.value.contains("separated") && !f.value.starts_with('{') => {
                 meta.tags = f
                     .value
                     .split(|c: char| c == ',' || c.is_whitespace())

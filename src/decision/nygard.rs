@@ -36,14 +36,13 @@ pub(crate) fn read(_input: &DecisionInput<'_>, body: &Body<'_>, meta: &mut Meta)
     apply_fields(&fields, meta);
     if meta.date.is_none() {
         // A few hand-written records put the date under its own `## Date` heading.
-        if let Some(i) = body.find_section(&["date"]) {
-            if let Some((offset, line)) = body
+        if let Some(i) = body.find_section(&["date"])
+            && let Some((offset, line)) = body
                 .lines_in(body.section_range(i))
                 .into_iter()
                 .find(|(_, l)| !l.trim().is_empty())
-            {
-                meta.date = Some((line.trim().to_string(), body.line(offset)));
-            }
+        {
+            meta.date = Some((line.trim().to_string(), body.line(offset)));
         }
     }
     read_prose_supersession(body, meta);

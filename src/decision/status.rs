@@ -236,10 +236,15 @@ fn parse_clause(clause: &str, out: &mut StatusParse) {
     // Lowercasing can change byte lengths outside ASCII; only ASCII case-folding keeps offsets.
     let lower = clause.to_ascii_lowercase();
     let (status_text, relation) = match find_relation_word(&lower) {
-        Some((at, len, kind, partial)) => (&clause[..at], Some((&clause[at + len..], kind, partial))),
+        Some((at, len, kind, partial)) => {
+            (&clause[..at], Some((&clause[at + len..], kind, partial)))
+        }
         None => (clause, None),
     };
-    let status_text = status_text.trim().trim_end_matches([',', '(', ':', '-']).trim();
+    let status_text = status_text
+        .trim()
+        .trim_end_matches([',', '(', ':', '-'])
+        .trim();
     if !status_text.is_empty() {
         let (status, partial) = normalise_status(status_text);
         if partial {
@@ -281,10 +286,11 @@ fn normalise_status(text: &str) -> (Status, bool) {
         .trim_end_matches(['.', '!'])
         .to_lowercase();
     // `Accepted (2026-05-02)`: the parenthesised note is kept in `status_raw` only.
-    if let Some(open) = key.find('(') {
-        if key.ends_with(')') && open > 0 {
-            key.truncate(open);
-        }
+    if let Some(open) = key.find('(')
+        && key.ends_with(')')
+        && open > 0
+    {
+        key.truncate(open);
     }
     let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
     let status = match key.as_str() {
@@ -341,20 +347,20 @@ pub(crate) fn find_links(s: &str) -> Vec<InlineLink> {
             j += 1;
         }
         let Some(close) = close else { break };
-        if bytes.get(close + 1) == Some(&b'(') {
-            if let Some(end) = s[close + 2..].find(')') {
-                let target = s[close + 2..close + 2 + end].trim();
-                // `[text](target "title")`
-                let target = target.split_whitespace().next().unwrap_or("");
-                let target = target.trim_start_matches('<').trim_end_matches('>');
-                links.push(InlineLink {
-                    text: s[start + 1..close].to_string(),
-                    target: target.to_string(),
-                    start,
-                });
-                i = close + 2 + end + 1;
-                continue;
-            }
+        if bytes.get(close + 1) == Some(&b'(')
+            && let Some(end) = s[close + 2..].find(')')
+        {
+            let target = s[close + 2..close + 2 + end].trim();
+            // `[text](target "title")`
+            let target = target.split_whitespace().next().unwrap_or("");
+            let target = target.trim_start_matches('<').trim_end_matches('>');
+            links.push(InlineLink {
+                text: s[start + 1..close].to_string(),
+                target: target.to_string(),
+                start,
+            });
+            i = close + 2 + end + 1;
+            continue;
         }
         i = start + 1;
     }

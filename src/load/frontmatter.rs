@@ -36,13 +36,20 @@ impl RawFrontMatter {
     /// The file line holding `key` (for diagnostics on a value that parsed but is wrong), or the
     /// first front-matter line when it cannot be found.
     pub fn line_of(&self, key: &str) -> u32 {
-        let sep = if self.kind == Some(FrontMatterKind::Toml) { '=' } else { ':' };
+        let sep = if self.kind == Some(FrontMatterKind::Toml) {
+            '='
+        } else {
+            ':'
+        };
         self.text
             .lines()
             .position(|line| {
                 let line = line.trim_start();
-                line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(sep))
-                    || line.strip_prefix(&format!("\"{key}\"")).is_some_and(|rest| rest.trim_start().starts_with(sep))
+                line.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(sep))
+                    || line
+                        .strip_prefix(&format!("\"{key}\""))
+                        .is_some_and(|rest| rest.trim_start().starts_with(sep))
             })
             .map_or(self.first_line, |i| self.first_line + i as u32)
     }
@@ -72,7 +79,11 @@ pub fn parse_raw(rel_path: &str, text: &str) -> (RawFrontMatter, Option<Diagnost
             (raw, None)
         }
         Err((line, column, message)) => {
-            let fence = if kind == FrontMatterKind::Yaml { "---" } else { "+++" };
+            let fence = if kind == FrontMatterKind::Yaml {
+                "---"
+            } else {
+                "+++"
+            };
             let d = Diagnostic::error("invalid-front-matter", rel_path, line, column, message).with_help(format!(
                 "front matter is {} between `{fence}` lines at the top of the file; fix the syntax or remove the block",
                 if kind == FrontMatterKind::Yaml { "YAML" } else { "TOML" }
@@ -110,21 +121,38 @@ fn split(text: &str) -> Option<(FrontMatterKind, &str, usize, usize)> {
     None
 }
 
-fn parse_yaml_block(block: &str, first_line: u32) -> Result<Map<String, Value>, (u32, u32, String)> {
+fn parse_yaml_block(
+    block: &str,
+    first_line: u32,
+) -> Result<Map<String, Value>, (u32, u32, String)> {
     if block.trim().is_empty() {
         return Ok(Map::new());
     }
     match crate::yaml::parse::<Value>(block) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(Value::Null) => Ok(Map::new()),
-        Ok(_) => Err((first_line, 1, "front matter must be a mapping of `key: value` lines".to_string())),
-        Err(err) => Err((first_line + err.line.saturating_sub(1), err.column, format!("invalid YAML front matter: {}", err.message))),
+        Ok(_) => Err((
+            first_line,
+            1,
+            "front matter must be a mapping of `key: value` lines".to_string(),
+        )),
+        Err(err) => Err((
+            first_line + err.line.saturating_sub(1),
+            err.column,
+            format!("invalid YAML front matter: {}", err.message),
+        )),
     }
 }
 
-fn parse_toml_block(block: &str, first_line: u32) -> Result<Map<String, Value>, (u32, u32, String)> {
+fn parse_toml_block(
+    block: &str,
+    first_line: u32,
+) -> Result<Map<String, Value>, (u32, u32, String)> {
     match block.parse::<toml::Table>() {
-        Ok(table) => Ok(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        Ok(table) => Ok(table
+            .into_iter()
+            .map(|(k, v)| (k, toml_to_json(v)))
+            .collect()),
         Err(err) => {
             let (line, column) = err.span().map_or((0, 0), |span| {
                 let before = &block[..span.start.min(block.len())];
@@ -132,7 +160,11 @@ fn parse_toml_block(block: &str, first_line: u32) -> Result<Map<String, Value>, 
                 let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
                 (line, column)
             });
-            Err((first_line + line, column, format!("invalid TOML front matter: {}", err.message())))
+            Err((
+                first_line + line,
+                column,
+                format!("invalid TOML front matter: {}", err.message()),
+            ))
         }
     }
 }
@@ -145,7 +177,9 @@ fn toml_to_json(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
     }
 }
 
@@ -181,11 +215,21 @@ pub struct PageMeta {
 /// Reads the typed fields out of raw front matter, reporting each wrong type at its line.
 pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut meta = PageMeta { search: true, extra: raw.fields.clone(), ..PageMeta::default() };
+    let mut meta = PageMeta {
+        search: true,
+        extra: raw.fields.clone(),
+        ..PageMeta::default()
+    };
     let mut wrong = |key: &str, expected: &str| {
         diags.push(
-            Diagnostic::error("invalid-front-matter", rel_path, raw.line_of(key), 1, format!("`{key}` must be {expected}"))
-                .with_help(format!("fix the value of `{key}` or remove the line")),
+            Diagnostic::error(
+                "invalid-front-matter",
+                rel_path,
+                raw.line_of(key),
+                1,
+                format!("`{key}` must be {expected}"),
+            )
+            .with_help(format!("fix the value of `{key}` or remove the line")),
         );
     };
     for (key, value) in &raw.fields {
@@ -251,7 +295,13 @@ fn scalar_string(value: &Value) -> Option<String> {
 pub fn string_list(value: &Value) -> Option<Vec<String>> {
     match value {
         Value::Array(items) => items.iter().map(scalar_string).collect(),
-        Value::String(s) => Some(s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()),
+        Value::String(s) => Some(
+            s.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+        ),
         Value::Null => Some(Vec::new()),
         _ => None,
     }
@@ -265,7 +315,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 fn is_valid_slug(s: &str) -> bool {
-    !s.is_empty() && s != "." && s != ".." && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 #[cfg(test)]
@@ -339,7 +393,10 @@ mod tests {
 
     #[test]
     fn dates_accept_times() {
-        assert_eq!(parse_date("2024-02-12T10:00:00Z"), NaiveDate::from_ymd_opt(2024, 2, 12));
+        assert_eq!(
+            parse_date("2024-02-12T10:00:00Z"),
+            NaiveDate::from_ymd_opt(2024, 2, 12)
+        );
         assert_eq!(parse_date("12/02/2024"), None);
     }
 }

@@ -35,15 +35,25 @@ pub struct Sources {
 
 /// Walks `root` and reads what the build needs. `out_dir` (absolute or relative to the current
 /// folder) is skipped wherever it is.
-pub fn load_sources(root: &Path, config: &Config, out_dir: &Path) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
+pub fn load_sources(
+    root: &Path,
+    config: &Config,
+    out_dir: &Path,
+) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let excludes = build_excludes(&config.exclude, &mut diagnostics);
     let out_abs = out_dir.canonicalize().ok();
-    let theme_dir = config.theme.as_deref().map(|t| t.trim_end_matches('/').to_string());
+    let theme_dir = config
+        .theme
+        .as_deref()
+        .map(|t| t.trim_end_matches('/').to_string());
 
     let mut markdown_paths: Vec<(String, PathBuf)> = Vec::new();
     let mut assets = Vec::new();
-    let walker = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
     let walker = walker.filter_entry(|entry| {
         if entry.depth() == 0 {
             return true;
@@ -63,7 +73,14 @@ pub fn load_sources(root: &Path, config: &Config, out_dir: &Path) -> anyhow::Res
             if theme_dir.as_deref() == Some(rel.as_str()) {
                 return false;
             }
-            if out_abs.as_ref().is_some_and(|out| entry.path().canonicalize().ok().as_ref() == Some(out)) {
+            if out_abs
+                .as_ref()
+                .is_some_and(|out| entry.path().canonicalize().ok().as_ref() == Some(out))
+            {
+                return false;
+            }
+            // Another build's output (say `--out preview`) inside the handbook is not content.
+            if entry.path().join(crate::write::MARKER).is_file() {
                 return false;
             }
         }
@@ -81,7 +98,10 @@ pub fn load_sources(root: &Path, config: &Config, out_dir: &Path) -> anyhow::Res
         if is_markdown(&rel) {
             markdown_paths.push((rel, entry.path().to_path_buf()));
         } else {
-            assets.push(AssetFile { rel_path: rel, abs_path: entry.path().to_path_buf() });
+            assets.push(AssetFile {
+                rel_path: rel,
+                abs_path: entry.path().to_path_buf(),
+            });
         }
     }
 
@@ -90,10 +110,22 @@ pub fn load_sources(root: &Path, config: &Config, out_dir: &Path) -> anyhow::Res
         .map(|(rel, abs)| match std::fs::read(&abs) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Ok(SourceFile::new(rel, abs, text)),
-                Err(_) => Err(Diagnostic::error("invalid-encoding", &rel, 0, 0, "file is not valid UTF-8")
-                    .with_help("save the file as UTF-8")),
+                Err(_) => Err(Diagnostic::error(
+                    "invalid-encoding",
+                    &rel,
+                    0,
+                    0,
+                    "file is not valid UTF-8",
+                )
+                .with_help("save the file as UTF-8")),
             },
-            Err(e) => Err(Diagnostic::error("unreadable-file", &rel, 0, 0, format!("cannot read file: {e}"))),
+            Err(e) => Err(Diagnostic::error(
+                "unreadable-file",
+                &rel,
+                0,
+                0,
+                format!("cannot read file: {e}"),
+            )),
         })
         .collect();
     let mut markdown = Vec::with_capacity(read.len());
@@ -109,7 +141,15 @@ pub fn load_sources(root: &Path, config: &Config, out_dir: &Path) -> anyhow::Res
         .map(|(rel_path, abs_path)| AssetFile { rel_path, abs_path })
         .collect();
     let templates = read_templates(&root.join(TEMPLATES_DIR))?;
-    Ok((Sources { markdown, assets, static_files, templates }, diagnostics))
+    Ok((
+        Sources {
+            markdown,
+            assets,
+            static_files,
+            templates,
+        },
+        diagnostics,
+    ))
 }
 
 /// Reads every file under `dir` as a template: (name relative to `dir`, text).
@@ -117,7 +157,8 @@ pub fn read_templates(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     list_files(dir)?
         .into_iter()
         .map(|(rel, abs)| {
-            let text = std::fs::read_to_string(&abs).with_context(|| format!("failed to read `{}`", abs.display()))?;
+            let text = std::fs::read_to_string(&abs)
+                .with_context(|| format!("failed to read `{}`", abs.display()))?;
             Ok((rel, text))
         })
         .collect()
@@ -130,7 +171,9 @@ pub fn list_files(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     }
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
         let entry = entry.with_context(|| format!("failed to walk `{}`", dir.display()))?;
         if entry.file_type().is_file() {
             files.push((rel_path_of(dir, entry.path()), entry.path().to_path_buf()));
@@ -165,7 +208,10 @@ fn build_excludes(patterns: &[String], diagnostics: &mut Vec<Diagnostic>) -> Glo
 /// `root/a/b.md` -> `a/b.md`, always with `/`.
 pub fn rel_path_of(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn is_markdown(rel_path: &str) -> bool {
@@ -197,14 +243,24 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, text).unwrap();
         }
-        let config = Config { exclude: vec!["drafts".into()], ..Config::default() };
+        let config = Config {
+            exclude: vec!["drafts".into()],
+            ..Config::default()
+        };
         let (sources, diags) = load_sources(root, &config, &root.join("public")).unwrap();
         assert!(diags.is_empty());
-        let md: Vec<_> = sources.markdown.iter().map(|f| f.rel_path.as_str()).collect();
+        let md: Vec<_> = sources
+            .markdown
+            .iter()
+            .map(|f| f.rel_path.as_str())
+            .collect();
         assert_eq!(md, vec!["guide/a.md", "index.md"]);
         let assets: Vec<_> = sources.assets.iter().map(|f| f.rel_path.as_str()).collect();
         assert_eq!(assets, vec!["guide/img.png"]);
         assert_eq!(sources.static_files[0].rel_path, "logo.svg");
-        assert_eq!(sources.templates, vec![("page.html".to_string(), "tpl".to_string())]);
+        assert_eq!(
+            sources.templates,
+            vec![("page.html".to_string(), "tpl".to_string())]
+        );
     }
 }

@@ -19,7 +19,12 @@ impl SourceFile {
     /// Wraps a file's text.
     pub fn new(rel_path: String, abs_path: PathBuf, text: String) -> Self {
         let line_index = LineIndex::new(&text);
-        SourceFile { rel_path, abs_path, text, line_index }
+        SourceFile {
+            rel_path,
+            abs_path,
+            text,
+            line_index,
+        }
     }
 
     /// The 1-based line and column of a byte offset into [`SourceFile::text`].

@@ -30,7 +30,11 @@ impl AnchorSet {
     /// A unique id for a heading with this text.
     pub fn unique(&mut self, text: &str) -> String {
         let base = slugify(text);
-        let base = if base.is_empty() { "section".to_string() } else { base };
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
         if self.used.insert(base.clone()) {
             return base;
         }

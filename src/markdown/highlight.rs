@@ -20,10 +20,14 @@ fn syntaxes() -> &'static SyntaxSet {
 /// language is unknown, so the caller prints the code plainly.
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let set = syntaxes();
-    let syntax = set.find_syntax_by_token(lang).or_else(|| set.find_syntax_by_token(alias(lang)))?;
+    let syntax = set
+        .find_syntax_by_token(lang)
+        .or_else(|| set.find_syntax_by_token(alias(lang)))?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
     }
     Some(generator.finalize())
 }

@@ -9,7 +9,9 @@ pub mod anchors;
 pub mod highlight;
 
 use anchors::AnchorSet;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::ops::Range;
 
 /// The Markdown dialect: CommonMark plus the GitHub extensions handbooks are written in.
@@ -68,14 +70,23 @@ pub struct LeadingTitle {
 pub fn leading_title(body: &str) -> Option<LeadingTitle> {
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
     let (first, range) = parser.next()?;
-    if !matches!(first, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) {
+    if !matches!(
+        first,
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        })
+    ) {
         return None;
     }
     let mut text = String::new();
     for (event, r) in parser {
         match event {
             Event::End(TagEnd::Heading(_)) => {
-                return Some(LeadingTitle { text: text.trim().to_string(), range: range.start..r.end });
+                return Some(LeadingTitle {
+                    text: text.trim().to_string(),
+                    range: range.start..r.end,
+                });
             }
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             _ => {}
@@ -101,10 +112,17 @@ pub struct Rendered<R> {
     pub word_count: usize,
 }
 
+/// A heading being read: level, explicit id, classes and the buffered inline events.
+type OpenHeading<'a> = (u8, Option<String>, Vec<String>, Vec<Event<'a>>);
+
 /// Renders `body` to HTML. `skip` is a byte range left out of the output (the leading title,
 /// which templates show themselves). `rewrite` gets every link and returns the href to write
 /// (`None` keeps the destination as written) plus a value kept in [`Rendered::links`].
-pub fn render<R>(body: &str, skip: Option<Range<usize>>, mut rewrite: impl FnMut(&LinkRef) -> (Option<String>, R)) -> Rendered<R> {
+pub fn render<R>(
+    body: &str,
+    skip: Option<Range<usize>>,
+    mut rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
+) -> Rendered<R> {
     let mut out = Rendered {
         html: String::with_capacity(body.len() * 3 / 2),
         headings: Vec::new(),
@@ -122,21 +140,27 @@ pub fn render<R>(body: &str, skip: Option<Range<usize>>, mut rewrite: impl FnMut
     }
 
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut heading: Option<(u8, Option<String>, Vec<String>, Vec<Event<'_>>)> = None;
+    let mut heading: Option<OpenHeading<'_>> = None;
     let mut code: Option<(String, String)> = None;
     let mut in_first_paragraph = false;
     let mut summary_done = false;
     // A wiki link's label is its target unless `|label` is given; pulldown-cmark gives both.
-    let mut parser = Parser::new_ext(body, options()).into_offset_iter().peekable();
+    let mut parser = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .peekable();
     while let Some((event, range)) = parser.next() {
-        if skip.as_ref().is_some_and(|s| range.start >= s.start && range.end <= s.end) {
+        if skip
+            .as_ref()
+            .is_some_and(|s| range.start >= s.start && range.end <= s.end)
+        {
             continue;
         }
         // Inside a heading: buffer the inline events to learn the text before writing the id.
         if heading.is_some() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {
-                    let (level, explicit_id, classes, inner) = heading.take().expect("checked above");
+                    let (level, explicit_id, classes, inner) =
+                        heading.take().expect("checked above");
                     let text = plain_text(&inner);
                     let id = explicit_id.unwrap_or_else(|| anchors.unique(&text));
                     let mut inner_html = String::new();
@@ -152,9 +176,25 @@ pub fn render<R>(body: &str, skip: Option<Range<usize>>, mut rewrite: impl FnMut
                     ));
                     out.headings.push(Heading { level, id, text });
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let href = rewrite_link(&mut rewrite, &mut out.links, &dest_url, range.start, link_type);
-                    let link = Event::Start(Tag::Link { link_type, dest_url: href.map_or(dest_url, CowStr::from), title, id });
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let href = rewrite_link(
+                        &mut rewrite,
+                        &mut out.links,
+                        &dest_url,
+                        range.start,
+                        link_type,
+                    );
+                    let link = Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: href.map_or(dest_url, CowStr::from),
+                        title,
+                        id,
+                    });
                     heading.as_mut().expect("checked above").3.push(link);
                 }
                 other => heading.as_mut().expect("checked above").3.push(other),
@@ -179,26 +219,67 @@ pub fn render<R>(body: &str, skip: Option<Range<usize>>, mut rewrite: impl FnMut
             continue;
         }
         match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 flush(&mut out.html, &mut events);
-                heading = Some((level as u8, id.map(|s| s.to_string()), classes.iter().map(|c| c.to_string()).collect(), Vec::new()));
+                heading = Some((
+                    level as u8,
+                    id.map(|s| s.to_string()),
+                    classes.iter().map(|c| c.to_string()).collect(),
+                    Vec::new(),
+                ));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let href = rewrite_link(&mut rewrite, &mut out.links, &dest_url, range.start, link_type);
-                events.push(Event::Start(Tag::Link { link_type, dest_url: href.map_or(dest_url, CowStr::from), title, id }));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let href = rewrite_link(
+                    &mut rewrite,
+                    &mut out.links,
+                    &dest_url,
+                    range.start,
+                    link_type,
+                );
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: href.map_or(dest_url, CowStr::from),
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let link = LinkRef { dest: dest_url.to_string(), offset: range.start, kind: LinkKind::Image };
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let link = LinkRef {
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                    kind: LinkKind::Image,
+                };
                 let (href, value) = rewrite(&link);
                 out.links.push((link, value));
-                events.push(Event::Start(Tag::Image { link_type, dest_url: href.map_or(dest_url, CowStr::from), title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: href.map_or(dest_url, CowStr::from),
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::Table(_)) => {
                 events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
@@ -211,7 +292,9 @@ pub fn render<R>(body: &str, skip: Option<Range<usize>>, mut rewrite: impl FnMut
             Event::TaskListMarker(done) => {
                 let label = if done { "done" } else { "not done" };
                 let checked = if done { " checked" } else { "" };
-                events.push(Event::Html(CowStr::from(format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "))));
+                events.push(Event::Html(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                ))));
             }
             Event::Start(Tag::Paragraph) => {
                 if !summary_done {
@@ -258,12 +341,20 @@ fn rewrite_link<'a, R>(
     offset: usize,
     link_type: LinkType,
 ) -> Option<String> {
-    let kind = if matches!(link_type, LinkType::WikiLink { .. }) { LinkKind::Wiki } else { LinkKind::Link };
+    let kind = if matches!(link_type, LinkType::WikiLink { .. }) {
+        LinkKind::Wiki
+    } else {
+        LinkKind::Link
+    };
     // Email autolinks are not references into the site.
     if link_type == LinkType::Email {
         return None;
     }
-    let link = LinkRef { dest: dest.to_string(), offset, kind };
+    let link = LinkRef {
+        dest: dest.to_string(),
+        offset,
+        kind,
+    };
     let (href, value) = rewrite(&link);
     links.push((link, value));
     href
@@ -283,11 +374,16 @@ fn write_code_block(html: &mut String, lang: &str, code: &str) {
         html.push_str("</pre>\n");
         return;
     }
-    let highlighted = (!lang.is_empty()).then(|| highlight::highlight(code, lang)).flatten();
+    let highlighted = (!lang.is_empty())
+        .then(|| highlight::highlight(code, lang))
+        .flatten();
     if lang.is_empty() {
         html.push_str("<pre class=\"code\"><code>");
     } else {
-        html.push_str(&format!("<pre class=\"code\" data-lang=\"{0}\"><code class=\"language-{0}\">", escape_attr(lang)));
+        html.push_str(&format!(
+            "<pre class=\"code\" data-lang=\"{0}\"><code class=\"language-{0}\">",
+            escape_attr(lang)
+        ));
     }
     match highlighted {
         Some(h) => html.push_str(&h),

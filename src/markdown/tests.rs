@@ -9,8 +9,17 @@ fn headings_get_unique_ids_and_anchor_links() {
     let r = render_plain("## Setup\n\ntext\n\n## Setup\n\n### Deep *dive*\n");
     let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, vec!["setup", "setup-1", "deep-dive"]);
-    assert!(r.html.contains("<h2 id=\"setup\">Setup<a class=\"heading-anchor\" href=\"#setup\""), "{}", r.html);
-    assert!(r.html.contains("<h3 id=\"deep-dive\">Deep <em>dive</em>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<h2 id=\"setup\">Setup<a class=\"heading-anchor\" href=\"#setup\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<h3 id=\"deep-dive\">Deep <em>dive</em>"),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
@@ -34,8 +43,14 @@ fn leading_title_is_found_and_skipped() {
 #[test]
 fn links_are_rewritten_and_collected() {
     let body = "See [leave](../policies/leave.md#parental) and ![x](img/a.png) and [[Leave policy]] and <https://x.org>.";
-    let r = render(body, None, |link| (Some(format!("/R/{}", link.dest)), link.kind));
-    assert!(r.html.contains("href=\"/R/../policies/leave.md#parental\""), "{}", r.html);
+    let r = render(body, None, |link| {
+        (Some(format!("/R/{}", link.dest)), link.kind)
+    });
+    assert!(
+        r.html.contains("href=\"/R/../policies/leave.md#parental\""),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("src=\"/R/img/a.png\""), "{}", r.html);
     let kinds: Vec<_> = r.links.iter().map(|(l, k)| (l.dest.as_str(), *k)).collect();
     assert_eq!(
@@ -52,17 +67,36 @@ fn links_are_rewritten_and_collected() {
 
 #[test]
 fn code_is_highlighted_and_mermaid_kept_for_the_browser() {
-    let r = render_plain("```rust\nfn main() {}\n```\n\n```mermaid\ngraph TD; A-->B\n```\n\n```\n<raw>\n```\n");
-    assert!(r.html.contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"hl-"), "{}", r.html);
-    assert!(r.html.contains("<pre class=\"mermaid\">graph TD; A--&gt;B\n</pre>"), "{}", r.html);
+    let r = render_plain(
+        "```rust\nfn main() {}\n```\n\n```mermaid\ngraph TD; A-->B\n```\n\n```\n<raw>\n```\n",
+    );
+    assert!(
+        r.html.contains(
+            "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"hl-"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<pre class=\"mermaid\">graph TD; A--&gt;B\n</pre>"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("&lt;raw&gt;"));
     assert!(r.has_mermaid);
 }
 
 #[test]
 fn gfm_extensions() {
-    let r = render_plain("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ note[^1]\n\n[^1]: foot\n");
-    assert!(r.html.contains("<div class=\"table-wrap\"><table>"), "{}", r.html);
+    let r = render_plain(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ note[^1]\n\n[^1]: foot\n",
+    );
+    assert!(
+        r.html.contains("<div class=\"table-wrap\"><table>"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("aria-label=\"done\""));
     assert!(r.html.contains("<del>old</del>"));
     assert!(r.html.contains("footnote"));

@@ -85,18 +85,35 @@ impl<'a> Resolver<'a> {
     /// Indexes the site's pages, assets and drafts.
     pub fn new(site: &'a Site, relative_index: bool) -> Self {
         let mut by_source_lower: HashMap<String, Vec<&str>> = HashMap::new();
-        for path in site.by_source.keys().chain(site.assets.keys()).chain(site.drafts.iter()) {
-            by_source_lower.entry(path.to_lowercase()).or_default().push(path);
+        for path in site
+            .by_source
+            .keys()
+            .chain(site.assets.keys())
+            .chain(site.drafts.iter())
+        {
+            by_source_lower
+                .entry(path.to_lowercase())
+                .or_default()
+                .push(path);
         }
         let mut by_title_lower: HashMap<String, Vec<PageId>> = HashMap::new();
         let mut by_decision_number: HashMap<u32, Vec<PageId>> = HashMap::new();
         for page in &site.pages {
-            by_title_lower.entry(page.title.to_lowercase()).or_default().push(page.id);
+            by_title_lower
+                .entry(page.title.to_lowercase())
+                .or_default()
+                .push(page.id);
             if let Some(n) = site.decision_number(page.id) {
                 by_decision_number.entry(n).or_default().push(page.id);
             }
         }
-        Resolver { site, relative_index, by_source_lower, by_title_lower, by_decision_number }
+        Resolver {
+            site,
+            relative_index,
+            by_source_lower,
+            by_title_lower,
+            by_decision_number,
+        }
     }
 
     /// Resolves one link of the page `from`, returning the href to write (when it changes) and
@@ -115,18 +132,31 @@ impl<'a> Resolver<'a> {
             None => (dest, None),
         };
         let path = path.split_once('?').map_or(path, |(p, _)| p);
-        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy().to_string();
+        let path = percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .to_string();
         if path.is_empty() {
             // `#fragment` on the same page: keep it, check it later.
-            return (None, Target::Page { page: from, fragment });
+            return (
+                None,
+                Target::Page {
+                    page: from,
+                    fragment,
+                },
+            );
         }
-        let folder = page.rel_path.as_deref().map_or(page.folder.as_str(), parent_folder);
+        let folder = page
+            .rel_path
+            .as_deref()
+            .map_or(page.folder.as_str(), parent_folder);
         let Some(resolved) = join_relative(folder, &path) else {
             return (None, Target::Broken(Broken::EscapesRoot));
         };
         let target = self.resolve_path(&resolved, path.ends_with('/'), fragment);
         let href = match &target {
-            Target::Page { page: to, fragment } => Some(self.page_href(from, *to, fragment.as_deref())),
+            Target::Page { page: to, fragment } => {
+                Some(self.page_href(from, *to, fragment.as_deref()))
+            }
             Target::Asset(out_path) => Some(url::relative_href(&page.url, out_path, false)),
             _ => None,
         };
@@ -138,7 +168,11 @@ impl<'a> Resolver<'a> {
         let mut href = if from == to && fragment.is_some() {
             String::new()
         } else {
-            url::relative_href(&self.site.pages[from.0].url, &self.site.pages[to.0].url, self.relative_index)
+            url::relative_href(
+                &self.site.pages[from.0].url,
+                &self.site.pages[to.0].url,
+                self.relative_index,
+            )
         };
         if let Some(f) = fragment {
             href.push('#');
@@ -162,7 +196,11 @@ impl<'a> Resolver<'a> {
                 return Target::Page { page, fragment };
             }
         }
-        let as_url = if resolved.is_empty() { String::new() } else { format!("{}/", resolved.trim_end_matches('/')) };
+        let as_url = if resolved.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", resolved.trim_end_matches('/'))
+        };
         if let Some(&page) = site.by_url.get(&as_url) {
             return Target::Page { page, fragment };
         }
@@ -171,14 +209,32 @@ impl<'a> Resolver<'a> {
         }
         for candidate in &candidates {
             if site.drafts.contains(candidate) {
-                return Target::Broken(Broken::Draft { resolved: candidate.clone() });
+                return Target::Broken(Broken::Draft {
+                    resolved: candidate.clone(),
+                });
             }
-            if let Some(actual) = self.by_source_lower.get(&candidate.to_lowercase()).and_then(|v| v.first()) {
-                return Target::Broken(Broken::CaseMismatch { resolved: resolved.to_string(), actual: actual.to_string() });
+            if let Some(actual) = self
+                .by_source_lower
+                .get(&candidate.to_lowercase())
+                .and_then(|v| v.first())
+            {
+                return Target::Broken(Broken::CaseMismatch {
+                    resolved: resolved.to_string(),
+                    actual: actual.to_string(),
+                });
             }
         }
-        let suggestion = closest(resolved, site.by_source.keys().chain(site.assets.keys()).map(String::as_str));
-        Target::Broken(Broken::Missing { resolved: resolved.to_string(), suggestion })
+        let suggestion = closest(
+            resolved,
+            site.by_source
+                .keys()
+                .chain(site.assets.keys())
+                .map(String::as_str),
+        );
+        Target::Broken(Broken::Missing {
+            resolved: resolved.to_string(),
+            suggestion,
+        })
     }
 
     fn resolve_wiki(&self, from: PageId, dest: &str) -> (Option<String>, Target) {
@@ -187,27 +243,58 @@ impl<'a> Resolver<'a> {
             None => (dest.trim(), None),
         };
         let found: Vec<PageId> = if let Some(number) = decision_number_ref(name) {
-            self.by_decision_number.get(&number).cloned().unwrap_or_default()
-        } else if let Some(&page) = self.site.by_source.get(name).or_else(|| self.site.by_source.get(&format!("{name}.md"))) {
+            self.by_decision_number
+                .get(&number)
+                .cloned()
+                .unwrap_or_default()
+        } else if let Some(&page) = self
+            .site
+            .by_source
+            .get(name)
+            .or_else(|| self.site.by_source.get(&format!("{name}.md")))
+        {
             vec![page]
-        } else if let Some(&page) = self.site.by_url.get(&format!("{}/", name.trim_matches('/'))) {
+        } else if let Some(&page) = self
+            .site
+            .by_url
+            .get(&format!("{}/", name.trim_matches('/')))
+        {
             vec![page]
         } else {
-            self.by_title_lower.get(&name.to_lowercase()).cloned().unwrap_or_default()
+            self.by_title_lower
+                .get(&name.to_lowercase())
+                .cloned()
+                .unwrap_or_default()
         };
         match found.as_slice() {
             [] => {
                 let titles = self.site.pages.iter().map(|p| p.title.as_str());
-                (None, Target::Broken(Broken::WikiMissing { suggestion: closest(name, titles) }))
+                (
+                    None,
+                    Target::Broken(Broken::WikiMissing {
+                        suggestion: closest(name, titles),
+                    }),
+                )
             }
             [page] => {
                 let href = self.page_href(from, *page, fragment.as_deref());
-                (Some(href), Target::Page { page: *page, fragment })
+                (
+                    Some(href),
+                    Target::Page {
+                        page: *page,
+                        fragment,
+                    },
+                )
             }
             many => {
                 let mut candidates: Vec<String> = many
                     .iter()
-                    .map(|id| self.site.pages[id.0].rel_path.clone().unwrap_or_else(|| self.site.pages[id.0].url.clone()))
+                    .map(|id| {
+                        self.site.pages[id.0]
+                            .rel_path
+                            .clone()
+                            .unwrap_or_else(|| self.site.pages[id.0].url.clone())
+                    })
                     .collect();
                 candidates.sort();
                 (None, Target::Broken(Broken::WikiAmbiguous { candidates }))
@@ -223,14 +310,19 @@ fn decision_number_ref(name: &str) -> Option<u32> {
         .strip_prefix("adr")
         .map(|r| r.trim_start_matches(['-', ' ', '_', '#']))
         .unwrap_or_else(|| lower.trim_start_matches('#'));
-    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
     }
@@ -261,7 +353,10 @@ pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
     for sources in map.values_mut() {
         sources.sort_by(|a, b| {
             let (pa, pb) = (&site.pages[a.0], &site.pages[b.0]);
-            pa.title.to_lowercase().cmp(&pb.title.to_lowercase()).then(pa.url.cmp(&pb.url))
+            pa.title
+                .to_lowercase()
+                .cmp(&pb.title.to_lowercase())
+                .then(pa.url.cmp(&pb.url))
         });
         sources.dedup();
     }
@@ -273,7 +368,9 @@ pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
 pub fn orphans(site: &Site) -> Vec<PageId> {
     site.pages
         .iter()
-        .filter(|p| p.kind == PageKind::Content && site.backlinks.get(&p.id).is_none_or(|b| b.is_empty()))
+        .filter(|p| {
+            p.kind == PageKind::Content && site.backlinks.get(&p.id).is_none_or(|b| b.is_empty())
+        })
         .map(|p| p.id)
         .collect()
 }
@@ -301,7 +398,10 @@ mod tests {
     #[test]
     fn closest_match() {
         let c = ["policies/leave.md", "policies/expenses.md"];
-        assert_eq!(closest("policies/leav.md", c.into_iter()).as_deref(), Some("policies/leave.md"));
+        assert_eq!(
+            closest("policies/leav.md", c.into_iter()).as_deref(),
+            Some("policies/leave.md")
+        );
         assert_eq!(closest("zzz/qqq.md", c.into_iter()), None);
     }
 }

@@ -83,25 +83,42 @@ fn parse_source(file: &SourceFile) -> Parsed {
         (None, Some(h)) if !h.text.is_empty() => (h.text.clone(), Some(h.range)),
         (None, _) => (fallback_title(&file.rel_path), None),
     };
-    Parsed { meta, title, body_offset: raw.body_offset, skip_title, diagnostics }
+    Parsed {
+        meta,
+        title,
+        body_offset: raw.body_offset,
+        skip_title,
+        diagnostics,
+    }
 }
 
 fn fallback_title(rel_path: &str) -> String {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     if url::is_index_file(rel_path) {
         let folder = url::parent_folder(rel_path);
-        return folder.rsplit('/').next().filter(|s| !s.is_empty()).map_or_else(|| "Home".to_string(), page::title_from_file_name);
+        return folder
+            .rsplit('/')
+            .next()
+            .filter(|s| !s.is_empty())
+            .map_or_else(|| "Home".to_string(), page::title_from_file_name);
     }
     page::title_from_file_name(name)
 }
 
 /// Builds the site model from what was loaded: pages with URLs, generated section pages, the
 /// navigation, every body rendered to HTML, and the link graph.
-pub fn build_model(config: Config, sources: &Sources, options: &ModelOptions) -> (Site, Diagnostics) {
+pub fn build_model(
+    config: Config,
+    sources: &Sources,
+    options: &ModelOptions,
+) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let parsed: Vec<Parsed> = sources.markdown.par_iter().map(parse_source).collect();
 
-    let mut site = Site { config, ..Site::default() };
+    let mut site = Site {
+        config,
+        ..Site::default()
+    };
     let mut url_owner: HashMap<String, String> = HashMap::new();
     for (index, (file, parsed)) in sources.markdown.iter().zip(parsed).enumerate() {
         diagnostics.extend(parsed.diagnostics);
@@ -112,15 +129,26 @@ pub fn build_model(config: Config, sources: &Sources, options: &ModelOptions) ->
         let url = url::page_url(&file.rel_path, parsed.meta.slug.as_deref());
         if let Some(other) = url_owner.get(&url) {
             diagnostics.push(
-                Diagnostic::error("duplicate-url", &file.rel_path, 0, 0, format!("`{}` and `{other}` would both be written to `/{url}`", file.rel_path))
-                    .with_help("rename one of the files, or give one a different `slug` in its front matter"),
+                Diagnostic::error(
+                    "duplicate-url",
+                    &file.rel_path,
+                    0,
+                    0,
+                    format!(
+                        "`{}` and `{other}` would both be written to `/{url}`",
+                        file.rel_path
+                    ),
+                )
+                .with_help(
+                    "rename one of the files, or give one a different `slug` in its front matter",
+                ),
             );
             continue;
         }
         url_owner.insert(url.clone(), file.rel_path.clone());
         let id = PageId(site.pages.len());
         let is_index = url::is_index_file(&file.rel_path);
-        let folder = if is_index { url::parent_folder(&file.rel_path).to_string() } else { url::parent_folder(&file.rel_path).to_string() };
+        let folder = url::parent_folder(&file.rel_path).to_string();
         let kind = match (is_index, url.is_empty()) {
             (true, true) => PageKind::Home,
             (true, false) => PageKind::Section,
@@ -145,7 +173,8 @@ pub fn build_model(config: Config, sources: &Sources, options: &ModelOptions) ->
         });
     }
     for asset in sources.assets.iter().chain(&sources.static_files) {
-        site.assets.insert(asset.rel_path.clone(), asset.abs_path.clone());
+        site.assets
+            .insert(asset.rel_path.clone(), asset.abs_path.clone());
     }
 
     nav::build_sections(&mut site);
@@ -156,7 +185,12 @@ pub fn build_model(config: Config, sources: &Sources, options: &ModelOptions) ->
 }
 
 /// Renders every body in parallel, resolving links as it goes, then checks fragments.
-fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions, diagnostics: &mut Diagnostics) {
+fn render_bodies(
+    site: &mut Site,
+    sources: &Sources,
+    options: &ModelOptions,
+    diagnostics: &mut Diagnostics,
+) {
     let resolver = Resolver::new(site, options.relative_index);
     let rendered: Vec<(Body, Vec<Link>)> = site
         .pages
@@ -166,10 +200,23 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions, dia
                 return (Body::default(), Vec::new());
             };
             let text = &sources.markdown[source].text[page.body_offset..];
-            let r = markdown::render(text, page.skip_title.clone(), |link| resolver.resolve(page.id, link));
+            let r = markdown::render(text, page.skip_title.clone(), |link| {
+                resolver.resolve(page.id, link)
+            });
             let ids = page::collect_ids(&r.html);
-            let body = Body { html: r.html, headings: r.headings, ids, summary: r.summary, has_mermaid: r.has_mermaid, word_count: r.word_count };
-            let links = r.links.into_iter().map(|(raw, target)| Link { raw, target }).collect();
+            let body = Body {
+                html: r.html,
+                headings: r.headings,
+                ids,
+                summary: r.summary,
+                has_mermaid: r.has_mermaid,
+                word_count: r.word_count,
+            };
+            let links = r
+                .links
+                .into_iter()
+                .map(|(raw, target)| Link { raw, target })
+                .collect();
             (body, links)
         })
         .collect();
@@ -186,15 +233,24 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions, dia
 /// One diagnostic per broken link or fragment, at the link's line and column.
 fn report_links(site: &Site, sources: &Sources, diagnostics: &mut Diagnostics) {
     for page in &site.pages {
-        let (Some(source), Some(rel_path)) = (page.source, page.rel_path.as_deref()) else { continue };
+        let (Some(source), Some(rel_path)) = (page.source, page.rel_path.as_deref()) else {
+            continue;
+        };
         let file = &sources.markdown[source];
         for link in &site.links[page.id.0] {
             let (line, column) = file.line_col(page.body_offset + link.raw.offset);
-            let what = if link.raw.kind == markdown::LinkKind::Image { "image" } else { "link" };
+            let what = if link.raw.kind == markdown::LinkKind::Image {
+                "image"
+            } else {
+                "link"
+            };
             let dest = &link.raw.dest;
             let diagnostic = match &link.target {
                 Target::External | Target::Asset(_) => None,
-                Target::Page { page: to, fragment: Some(fragment) } => {
+                Target::Page {
+                    page: to,
+                    fragment: Some(fragment),
+                } => {
                     let target = &site.pages[to.0];
                     (!target.body.ids.contains(fragment.as_str()) && target.source.is_some()).then(|| {
                         let d = Diagnostic::error("broken-fragment", rel_path, line, column, format!(
@@ -211,7 +267,9 @@ fn report_links(site: &Site, sources: &Sources, diagnostics: &mut Diagnostics) {
                     })
                 }
                 Target::Page { .. } => None,
-                Target::Broken(broken) => Some(broken_diagnostic(rel_path, line, column, what, dest, broken)),
+                Target::Broken(broken) => Some(broken_diagnostic(
+                    rel_path, line, column, what, dest, broken,
+                )),
             };
             if let Some(d) = diagnostic {
                 diagnostics.push(d);
@@ -221,11 +279,28 @@ fn report_links(site: &Site, sources: &Sources, diagnostics: &mut Diagnostics) {
 }
 
 fn first_ids(page: &Page) -> String {
-    let ids: Vec<_> = page.body.headings.iter().take(8).map(|h| format!("`#{}`", h.id)).collect();
-    if ids.is_empty() { "(none)".to_string() } else { ids.join(", ") }
+    let ids: Vec<_> = page
+        .body
+        .headings
+        .iter()
+        .take(8)
+        .map(|h| format!("`#{}`", h.id))
+        .collect();
+    if ids.is_empty() {
+        "(none)".to_string()
+    } else {
+        ids.join(", ")
+    }
 }
 
-fn broken_diagnostic(rel_path: &str, line: u32, column: u32, what: &str, dest: &str, broken: &Broken) -> Diagnostic {
+fn broken_diagnostic(
+    rel_path: &str,
+    line: u32,
+    column: u32,
+    what: &str,
+    dest: &str,
+    broken: &Broken,
+) -> Diagnostic {
     let d = |code, message: String| Diagnostic::error(code, rel_path, line, column, message);
     match broken {
         Broken::Missing { resolved, suggestion } => {
@@ -255,7 +330,10 @@ fn broken_diagnostic(rel_path: &str, line: u32, column: u32, what: &str, dest: &
 
 /// A root-relative path written relative to the folder of `from_rel_path`.
 fn relative_from(from_rel_path: &str, target: &str) -> String {
-    let from: Vec<&str> = url::parent_folder(from_rel_path).split('/').filter(|s| !s.is_empty()).collect();
+    let from: Vec<&str> = url::parent_folder(from_rel_path)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let to: Vec<&str> = target.split('/').collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<&str> = std::iter::repeat_n("..", from.len() - common).collect();
@@ -269,7 +347,10 @@ mod tests {
 
     #[test]
     fn relative_suggestions() {
-        assert_eq!(relative_from("guide/a.md", "policies/leave.md"), "../policies/leave.md");
+        assert_eq!(
+            relative_from("guide/a.md", "policies/leave.md"),
+            "../policies/leave.md"
+        );
         assert_eq!(relative_from("guide/a.md", "guide/b.md"), "b.md");
         assert_eq!(relative_from("a.md", "x/y.md"), "x/y.md");
     }

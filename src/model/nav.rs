@@ -33,13 +33,20 @@ pub fn build_sections(site: &mut Site) {
                 };
                 site.pages.push(Page {
                     id,
-                    kind: if folder.is_empty() { PageKind::Home } else { PageKind::Section },
+                    kind: if folder.is_empty() {
+                        PageKind::Home
+                    } else {
+                        PageKind::Section
+                    },
                     source: None,
                     rel_path: None,
                     folder: folder.clone(),
                     url: folder_url.clone(),
                     title,
-                    meta: PageMeta { search: true, ..PageMeta::default() },
+                    meta: PageMeta {
+                        search: true,
+                        ..PageMeta::default()
+                    },
                     body_offset: 0,
                     skip_title: None,
                     body: Body::default(),
@@ -85,7 +92,12 @@ fn nav_key(page: &Page) -> (bool, i64, String, String) {
     } else {
         page.title.to_lowercase()
     };
-    (page.meta.weight.is_none(), page.meta.weight.unwrap_or(0), name, page.url.clone())
+    (
+        page.meta.weight.is_none(),
+        page.meta.weight.unwrap_or(0),
+        name,
+        page.url.clone(),
+    )
 }
 
 fn push_depth_first(site: &Site, id: PageId, order: &mut Vec<PageId>) {
@@ -110,7 +122,10 @@ pub fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
 /// The pages before and after a page in navigation order.
 pub fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
     match site.nav_order.iter().position(|&p| p == id) {
-        Some(i) => (i.checked_sub(1).map(|j| site.nav_order[j]), site.nav_order.get(i + 1).copied()),
+        Some(i) => (
+            i.checked_sub(1).map(|j| site.nav_order[j]),
+            site.nav_order.get(i + 1).copied(),
+        ),
         None => (None, None),
     }
 }
@@ -120,27 +135,54 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
     for page in &site.pages {
         for alias in &page.meta.aliases {
             let rel_path = page.rel_path.as_deref().unwrap_or_default();
-            let normalized = alias.trim().trim_start_matches('/').trim_end_matches("index.html").trim_end_matches('/');
+            let normalized = alias
+                .trim()
+                .trim_start_matches('/')
+                .trim_end_matches("index.html")
+                .trim_end_matches('/');
             if normalized.is_empty() || normalized.split('/').any(|s| s == ".." || s == ".") {
-                diagnostics.push(Diagnostic::error("invalid-alias", rel_path, 0, 0, format!("alias `{alias}` is not a usable URL path"))
-                    .with_help("write the old URL's path, for example `aliases: [/old/path/]`"));
+                diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-alias",
+                        rel_path,
+                        0,
+                        0,
+                        format!("alias `{alias}` is not a usable URL path"),
+                    )
+                    .with_help("write the old URL's path, for example `aliases: [/old/path/]`"),
+                );
                 continue;
             }
             let url = format!("{normalized}/");
             if let Some(&owner) = site.by_url.get(&url) {
                 let other = &site.pages[owner.0];
-                diagnostics.push(Diagnostic::error("duplicate-url", rel_path, 0, 0, format!(
-                    "alias `{alias}` is the URL of `{}`",
-                    other.rel_path.as_deref().unwrap_or(&other.url)
-                )).with_help("remove the alias, or move the other page"));
+                diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        rel_path,
+                        0,
+                        0,
+                        format!(
+                            "alias `{alias}` is the URL of `{}`",
+                            other.rel_path.as_deref().unwrap_or(&other.url)
+                        ),
+                    )
+                    .with_help("remove the alias, or move the other page"),
+                );
                 continue;
             }
             if let Some(&owner) = site.aliases.get(&url) {
                 let other = &site.pages[owner.0];
-                diagnostics.push(Diagnostic::error("duplicate-url", rel_path, 0, 0, format!(
-                    "alias `{alias}` is also an alias of `{}`",
-                    other.rel_path.as_deref().unwrap_or(&other.url)
-                )));
+                diagnostics.push(Diagnostic::error(
+                    "duplicate-url",
+                    rel_path,
+                    0,
+                    0,
+                    format!(
+                        "alias `{alias}` is also an alias of `{}`",
+                        other.rel_path.as_deref().unwrap_or(&other.url)
+                    ),
+                ));
                 continue;
             }
             site.aliases.insert(url, page.id);

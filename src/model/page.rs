@@ -75,7 +75,10 @@ pub struct Body {
 impl Page {
     /// The description to show in listings: front matter, else the first paragraph.
     pub fn description(&self) -> &str {
-        self.meta.description.as_deref().unwrap_or(&self.body.summary)
+        self.meta
+            .description
+            .as_deref()
+            .unwrap_or(&self.body.summary)
     }
 }
 

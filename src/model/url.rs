@@ -10,11 +10,25 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 pub const INDEX_NAMES: &[&str] = &["index.md", "readme.md", "_index.md"];
 
 /// Characters escaped in a URL path segment.
-const SEGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'%');
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%');
 
 /// True for `index.md`, `README.md` or `_index.md` (any case).
 pub fn is_index_file(rel_path: &str) -> bool {
-    let name = rel_path.rsplit('/').next().unwrap_or(rel_path).to_ascii_lowercase();
+    let name = rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel_path)
+        .to_ascii_lowercase();
     INDEX_NAMES.contains(&name.as_str())
 }
 
@@ -27,7 +41,11 @@ pub fn parent_folder(rel_path: &str) -> &str {
 /// replacing the last segment of a non-index page.
 pub fn page_url(rel_path: &str, slug: Option<&str>) -> String {
     let folder = parent_folder(rel_path);
-    let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+    let prefix = if folder.is_empty() {
+        String::new()
+    } else {
+        format!("{folder}/")
+    };
     if is_index_file(rel_path) {
         return prefix;
     }
@@ -38,7 +56,11 @@ pub fn page_url(rel_path: &str, slug: Option<&str>) -> String {
 
 /// The URL of a folder's section page.
 pub fn folder_url(folder: &str) -> String {
-    if folder.is_empty() { String::new() } else { format!("{folder}/") }
+    if folder.is_empty() {
+        String::new()
+    } else {
+        format!("{folder}/")
+    }
 }
 
 /// The output file of a page URL: `a/b/` -> `a/b/index.html`.
@@ -46,11 +68,25 @@ pub fn output_file(url: &str) -> String {
     format!("{url}index.html")
 }
 
-/// The href from the page at `from` to the URL `to` (a page URL ending in `/`, or a file path).
-/// With `relative_index`, page hrefs end in `index.html` so the site works from `file://`.
+/// The href from the page at `from` to the URL `to` (a page URL ending in `/`, or a file path):
+/// the shortest relative path. With `relative_index`, page hrefs end in `index.html` so the site
+/// works from `file://`.
 pub fn relative_href(from: &str, to: &str, relative_index: bool) -> String {
-    let prefix = root_prefix(from);
-    let mut href = format!("{prefix}{}", encode_path(to));
+    let from_dirs: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    // The last part of `to` is a file name ("" for a page URL ending in `/`).
+    let (to_dirs, to_file) = to_parts.split_at(to_parts.len() - 1);
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut href = "../".repeat(from_dirs.len() - common);
+    for dir in &to_dirs[common..] {
+        href.push_str(&encode_path(dir));
+        href.push('/');
+    }
+    href.push_str(&encode_path(to_file[0]));
     if relative_index && (to.is_empty() || to.ends_with('/')) {
         href.push_str("index.html");
     } else if href.is_empty() {
@@ -66,7 +102,10 @@ pub fn root_prefix(from: &str) -> String {
 
 /// Percent-encodes each segment of a path, keeping the `/` separators.
 pub fn encode_path(path: &str) -> String {
-    path.split('/').map(|s| utf8_percent_encode(s, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
+    path.split('/')
+        .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Resolves `dest` (a relative path from a file in `folder`) to a root-relative path, or `None`
@@ -106,19 +145,28 @@ mod tests {
 
     #[test]
     fn relative_hrefs() {
-        assert_eq!(relative_href("a/b/", "a/c/", false), "../../a/c/");
+        assert_eq!(relative_href("a/b/", "a/c/", false), "../c/");
+        assert_eq!(relative_href("a/b/", "a/b/", false), "./");
+        assert_eq!(relative_href("a/b/", "a/b/c/", false), "c/");
+        assert_eq!(relative_href("a/b/", "x/", false), "../../x/");
         assert_eq!(relative_href("", "a/c/", false), "a/c/");
         assert_eq!(relative_href("a/", "", false), "../");
         assert_eq!(relative_href("", "", false), "./");
         assert_eq!(relative_href("", "", true), "index.html");
-        assert_eq!(relative_href("a/b/", "a/c/", true), "../../a/c/index.html");
+        assert_eq!(relative_href("a/b/", "a/c/", true), "../c/index.html");
         assert_eq!(relative_href("a/", "img/x y.png", true), "../img/x%20y.png");
     }
 
     #[test]
     fn joining_relative_paths() {
-        assert_eq!(join_relative("guide", "../policies/leave.md").as_deref(), Some("policies/leave.md"));
-        assert_eq!(join_relative("guide", "./a.md").as_deref(), Some("guide/a.md"));
+        assert_eq!(
+            join_relative("guide", "../policies/leave.md").as_deref(),
+            Some("policies/leave.md")
+        );
+        assert_eq!(
+            join_relative("guide", "./a.md").as_deref(),
+            Some("guide/a.md")
+        );
         assert_eq!(join_relative("", "../x.md"), None);
         assert_eq!(join_relative("guide", "/x.md").as_deref(), Some("x.md"));
     }

@@ -49,7 +49,10 @@ pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Outp
             ctx.insert("site", &site_context);
             ctx.insert("page", &page_context(site, page.id, options.relative_index));
             ctx.insert("root", &url::root_prefix(&page.url));
-            ctx.insert("home_href", &relative_href(&page.url, "", options.relative_index));
+            ctx.insert(
+                "home_href",
+                &relative_href(&page.url, "", options.relative_index),
+            );
             ctx.insert("sidebar", &sidebar.render_for(site, page.id));
             let html = theme
                 .tera
@@ -66,10 +69,21 @@ pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Outp
         }
     }
 
-    render_not_found(site, theme, &site_context, &sidebar, options, &mut output, &mut diagnostics);
+    render_not_found(
+        site,
+        theme,
+        &site_context,
+        &sidebar,
+        options,
+        &mut output,
+        &mut diagnostics,
+    );
     for (alias, &target) in &site.aliases {
         let href = relative_href(alias, &site.pages[target.0].url, options.relative_index);
-        output.insert(url::output_file(alias), OutputData::text(redirect_page(&href)));
+        output.insert(
+            url::output_file(alias),
+            OutputData::text(redirect_page(&href)),
+        );
     }
     if let Some(sitemap) = sitemap(site) {
         output.insert("sitemap.xml", OutputData::text(sitemap));
@@ -89,7 +103,10 @@ pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Outp
         output.insert(path.clone(), data);
     }
     for (path, abs) in &site.assets {
-        output.files.entry(path.clone()).or_insert_with(|| OutputData::File(abs.clone()));
+        output
+            .files
+            .entry(path.clone())
+            .or_insert_with(|| OutputData::File(abs.clone()));
     }
     (output, diagnostics)
 }
@@ -121,13 +138,19 @@ fn site_context(site: &Site) -> SiteContext {
 fn inline_markdown(text: &str) -> String {
     let rendered = crate::markdown::render(text, None, |_| (None, ()));
     let html = rendered.html.trim();
-    html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")).unwrap_or(html).to_string()
+    html.strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>"))
+        .unwrap_or(html)
+        .to_string()
 }
 
 /// The `page` variable of one page.
 pub fn page_context(site: &Site, id: PageId, relative_index: bool) -> PageContext {
     let page = &site.pages[id.0];
-    let link = |to: PageId| PageLink { title: site.pages[to.0].title.clone(), href: relative_href(&page.url, &site.pages[to.0].url, relative_index) };
+    let link = |to: PageId| PageLink {
+        title: site.pages[to.0].title.clone(),
+        href: relative_href(&page.url, &site.pages[to.0].url, relative_index),
+    };
     let breadcrumbs = nav::ancestors(site, id).into_iter().map(link).collect();
     let (prev, next) = nav::neighbours(site, id);
     let children = page
@@ -144,7 +167,11 @@ pub fn page_context(site: &Site, id: PageId, relative_index: bool) -> PageContex
             }
         })
         .collect();
-    let backlinks = site.backlinks.get(&id).map(|b| b.iter().map(|&p| link(p)).collect()).unwrap_or_default();
+    let backlinks = site
+        .backlinks
+        .get(&id)
+        .map(|b| b.iter().map(|&p| link(p)).collect())
+        .unwrap_or_default();
     let mut outgoing: Vec<PageId> = site.links.get(id.0).map_or_else(Vec::new, |links| {
         links
             .iter()
@@ -154,14 +181,24 @@ pub fn page_context(site: &Site, id: PageId, relative_index: bool) -> PageContex
             })
             .collect()
     });
-    outgoing.sort_by(|a, b| site.pages[a.0].title.to_lowercase().cmp(&site.pages[b.0].title.to_lowercase()).then(a.cmp(b)));
+    outgoing.sort_by(|a, b| {
+        site.pages[a.0]
+            .title
+            .to_lowercase()
+            .cmp(&site.pages[b.0].title.to_lowercase())
+            .then(a.cmp(b))
+    });
     outgoing.dedup();
     PageContext {
         kind: kind_name(page.kind),
         title: page.title.clone(),
         description: page.description().to_string(),
         url: page.url.clone(),
-        permalink: site.config.base_url.as_ref().map(|base| format!("{base}{}", url::encode_path(&page.url))),
+        permalink: site
+            .config
+            .base_url
+            .as_ref()
+            .map(|base| format!("{base}{}", url::encode_path(&page.url))),
         source_path: page.rel_path.clone(),
         content: page.body.html.clone(),
         toc: page
@@ -169,7 +206,11 @@ pub fn page_context(site: &Site, id: PageId, relative_index: bool) -> PageContex
             .headings
             .iter()
             .filter(|h| (2..=3).contains(&h.level))
-            .map(|h| TocEntry { level: h.level, id: h.id.clone(), title: h.text.clone() })
+            .map(|h| TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                title: h.text.clone(),
+            })
             .collect(),
         tags: page.meta.tags.clone(),
         owner: page.meta.owner.clone(),
@@ -236,11 +277,17 @@ fn redirect_page(href: &str) -> String {
 
 fn sitemap(site: &Site) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut pages: Vec<_> = site.pages.iter().collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     for page in pages {
-        let _ = write!(xml, "  <url><loc>{}</loc>", escape_text(&format!("{base}{}", url::encode_path(&page.url))));
+        let _ = write!(
+            xml,
+            "  <url><loc>{}</loc>",
+            escape_text(&format!("{base}{}", url::encode_path(&page.url)))
+        );
         if let Some(date) = page.meta.updated.or(page.meta.reviewed) {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");
         }

@@ -31,10 +31,18 @@ impl Sidebar {
                 if relative_index {
                     href.push_str("index.html");
                 }
-                format!("<a href=\"{}\" data-url=\"{}\">{}</a>", escape_attr(&href), escape_attr(&page.url), escape_text(&page.title))
+                format!(
+                    "<a href=\"{}\" data-url=\"{}\">{}</a>",
+                    escape_attr(&href),
+                    escape_attr(&page.url),
+                    escape_text(&page.title)
+                )
             })
             .collect();
-        Sidebar { anchors, relative_index }
+        Sidebar {
+            anchors,
+            relative_index,
+        }
     }
 
     /// The sidebar of one page: hrefs relative to it, the page marked `aria-current`.
@@ -63,19 +71,29 @@ impl Sidebar {
         };
         let mut html = String::with_capacity(4096);
         html.push_str("<ul class=\"nav-tree\">");
-        self.push_children(site, site.home, &open, current, &mut html);
+        self.push_children(site, site.home, &open, &mut html);
         html.push_str("</ul>");
         let html = html.replace(ROOT, root);
         match current {
             Some(id) => {
                 let marker = format!("data-url=\"{}\">", escape_attr(&site.pages[id.0].url));
-                html.replacen(&marker, &format!("{} aria-current=\"page\">", marker.trim_end_matches('>')), 1)
+                html.replacen(
+                    &marker,
+                    &format!("{} aria-current=\"page\">", marker.trim_end_matches('>')),
+                    1,
+                )
             }
             None => html,
         }
     }
 
-    fn push_children(&self, site: &Site, section: PageId, open: &HashSet<PageId>, current: Option<PageId>, html: &mut String) {
+    fn push_children(
+        &self,
+        site: &Site,
+        section: PageId,
+        open: &HashSet<PageId>,
+        html: &mut String,
+    ) {
         for &child in &site.pages[section.0].children {
             let page = &site.pages[child.0];
             let is_section = page.kind == PageKind::Section;
@@ -91,7 +109,7 @@ impl Sidebar {
             html.push_str(&self.anchors[child.0]);
             if is_open && !page.children.is_empty() {
                 html.push_str("<ul>");
-                self.push_children(site, child, open, current, html);
+                self.push_children(site, child, open, html);
                 html.push_str("</ul>");
             }
             html.push_str("</li>");

@@ -34,7 +34,11 @@ pub struct Theme {
 pub fn default_templates() -> Vec<(String, String)> {
     files_under(&DEFAULT_THEME, "templates")
         .into_iter()
-        .filter_map(|(name, bytes)| std::str::from_utf8(bytes).ok().map(|t| (name, t.to_string())))
+        .filter_map(|(name, bytes)| {
+            std::str::from_utf8(bytes)
+                .ok()
+                .map(|t| (name, t.to_string()))
+        })
         .collect()
 }
 
@@ -47,7 +51,10 @@ fn files_under(dir: &'static Dir<'static>, prefix: &str) -> Vec<(String, &'stati
     let mut out = Vec::new();
     fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
         for file in dir.files() {
-            out.push((file.path().to_string_lossy().replace('\\', "/"), file.contents()));
+            out.push((
+                file.path().to_string_lossy().replace('\\', "/"),
+                file.contents(),
+            ));
         }
         for sub in dir.dirs() {
             walk(sub, out);
@@ -57,20 +64,35 @@ fn files_under(dir: &'static Dir<'static>, prefix: &str) -> Vec<(String, &'stati
         walk(sub, &mut out);
     }
     let strip = format!("{prefix}/");
-    let mut out: Vec<_> = out.into_iter().map(|(p, b)| (p.strip_prefix(&strip).unwrap_or(&p).to_string(), b)).collect();
+    let mut out: Vec<_> = out
+        .into_iter()
+        .map(|(p, b)| (p.strip_prefix(&strip).unwrap_or(&p).to_string(), b))
+        .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
 /// Loads the theme for a handbook at `root`: the default, then the `theme:` folder, then the
 /// handbook's own `templates/` and `static/`, each layer overriding files of the one before.
-pub fn load_theme(root: &Path, theme_dir: Option<&str>, overrides: &[(String, String)], static_overrides: &[load::AssetFile]) -> Result<Theme, Vec<Diagnostic>> {
+pub fn load_theme(
+    root: &Path,
+    theme_dir: Option<&str>,
+    overrides: &[(String, String)],
+    static_overrides: &[load::AssetFile],
+) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates: BTreeMap<String, (String, String)> = default_templates()
         .into_iter()
-        .map(|(name, text)| (name.clone(), (format!("(default theme) templates/{name}"), text)))
+        .map(|(name, text)| {
+            (
+                name.clone(),
+                (format!("(default theme) templates/{name}"), text),
+            )
+        })
         .collect();
-    let mut static_files: BTreeMap<String, StaticSource> =
-        default_static_files().into_iter().map(|(path, bytes)| (path, StaticSource::Embedded(bytes))).collect();
+    let mut static_files: BTreeMap<String, StaticSource> = default_static_files()
+        .into_iter()
+        .map(|(path, bytes)| (path, StaticSource::Embedded(bytes)))
+        .collect();
     let mut diagnostics = Vec::new();
 
     if let Some(theme) = theme_dir {
@@ -88,7 +110,13 @@ pub fn load_theme(root: &Path, theme_dir: Option<&str>, overrides: &[(String, St
                     templates.insert(name.clone(), (format!("{theme}/templates/{name}"), text));
                 }
             }
-            Err(e) => diagnostics.push(Diagnostic::error("unreadable-file", theme, 0, 0, format!("{e:#}"))),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                "unreadable-file",
+                theme,
+                0,
+                0,
+                format!("{e:#}"),
+            )),
         }
         match load::list_files(&dir.join("static")) {
             Ok(list) => {
@@ -96,14 +124,26 @@ pub fn load_theme(root: &Path, theme_dir: Option<&str>, overrides: &[(String, St
                     static_files.insert(path, StaticSource::Disk(abs));
                 }
             }
-            Err(e) => diagnostics.push(Diagnostic::error("unreadable-file", theme, 0, 0, format!("{e:#}"))),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                "unreadable-file",
+                theme,
+                0,
+                0,
+                format!("{e:#}"),
+            )),
         }
     }
     for (name, text) in overrides {
-        templates.insert(name.clone(), (format!("{}/{name}", load::TEMPLATES_DIR), text.clone()));
+        templates.insert(
+            name.clone(),
+            (format!("{}/{name}", load::TEMPLATES_DIR), text.clone()),
+        );
     }
     for asset in static_overrides {
-        static_files.insert(asset.rel_path.clone(), StaticSource::Disk(asset.abs_path.clone()));
+        static_files.insert(
+            asset.rel_path.clone(),
+            StaticSource::Disk(asset.abs_path.clone()),
+        );
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
@@ -111,20 +151,39 @@ pub fn load_theme(root: &Path, theme_dir: Option<&str>, overrides: &[(String, St
 
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    let template_origin: BTreeMap<String, String> = templates.iter().map(|(n, (origin, _))| (n.clone(), origin.clone())).collect();
-    let sources: Vec<(String, String)> = templates.into_iter().map(|(n, (_, text))| (n, text)).collect();
-    if let Err(err) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+    let template_origin: BTreeMap<String, String> = templates
+        .iter()
+        .map(|(n, (origin, _))| (n.clone(), origin.clone()))
+        .collect();
+    let sources: Vec<(String, String)> = templates
+        .into_iter()
+        .map(|(n, (_, text))| (n, text))
+        .collect();
+    if let Err(err) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
         return Err(vec![template_diagnostic(&err, &template_origin)]);
     }
-    Ok(Theme { tera, static_files, template_origin })
+    Ok(Theme {
+        tera,
+        static_files,
+        template_origin,
+    })
 }
 
 /// A Tera error as a diagnostic at the template's file and line.
 pub fn template_diagnostic(err: &tera::Error, origin: &BTreeMap<String, String>) -> Diagnostic {
     let (file, line, column, message) = match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let file = origin.get(report.filename()).cloned().unwrap_or_else(|| report.filename().to_string());
-            (file, report.span().start_line as u32, report.span().start_col as u32 + 1, report.message().to_string())
+            let file = origin
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| report.filename().to_string());
+            (
+                file,
+                report.span().start_line as u32,
+                report.span().start_col as u32 + 1,
+                report.message().to_string(),
+            )
         }
         _ => {
             let mut message = err.to_string();
@@ -137,6 +196,12 @@ pub fn template_diagnostic(err: &tera::Error, origin: &BTreeMap<String, String>)
             (String::new(), 0, 0, message)
         }
     };
-    Diagnostic::error("template-error", &file, line, column, format!("template error: {}", message.trim()))
-        .with_help("fix the template; the variables templates can use are listed in the README")
+    Diagnostic::error(
+        "template-error",
+        &file,
+        line,
+        column,
+        format!("template error: {}", message.trim()),
+    )
+    .with_help("fix the template; the variables templates can use are listed in the README")
 }

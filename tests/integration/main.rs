@@ -1,1 +1,17 @@
+//! The integration tests: each module drives the real `handbook` binary on small handbooks and
+//! asserts on the files it writes and the diagnostics it prints.
 
+#![allow(
+    unreachable_pub,
+    reason = "the test binary is its own crate; `pub` only shares helpers between its modules"
+)]
+
+// Shared harness: temp handbooks, running the binary, reading the output.
+mod support;
+
+// `handbook build`: pages, URLs, navigation, Markdown, assets, themes, safe writing.
+mod build;
+// `handbook check` and the link graph: broken links, fragments, backlinks, report formats.
+mod check;
+// `handbook init`: the scaffold builds and nothing is overwritten.
+mod init;
