@@ -14,6 +14,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod config;
+pub mod decision;
 pub mod diagnostic;
 pub mod load;
 pub mod markdown;

@@ -4,6 +4,7 @@
 //! the walk skips: the output folder, hidden files and folders, `node_modules`, `target`, the
 //! config file, the theme folders and the `exclude` globs of `handbook.yml`.
 
+pub mod decisions;
 pub mod frontmatter;
 pub mod source;
 
@@ -31,6 +32,8 @@ pub struct Sources {
     pub static_files: Vec<AssetFile>,
     /// Template overrides: (name relative to `templates/`, text), from the root's `templates/`.
     pub templates: Vec<(String, String)>,
+    /// Folders holding decision records, relative to the root (`""` for the root itself).
+    pub decision_folders: Vec<String>,
 }
 
 /// Walks `root` and reads what the build needs. `out_dir` (absolute or relative to the current
@@ -141,12 +144,15 @@ pub fn load_sources(
         .map(|(rel_path, abs_path)| AssetFile { rel_path, abs_path })
         .collect();
     let templates = read_templates(&root.join(TEMPLATES_DIR))?;
+    let rel_paths: Vec<&str> = markdown.iter().map(|f| f.rel_path.as_str()).collect();
+    let decision_folders = decisions::decision_folders(root, config, &rel_paths, &mut diagnostics);
     Ok((
         Sources {
             markdown,
             assets,
             static_files,
             templates,
+            decision_folders,
         },
         diagnostics,
     ))

@@ -1,12 +1,14 @@
 //! MODEL: loaded sources -> [`Site`], the whole handbook as data: pages, navigation, rendered
 //! Markdown, the link graph. Pure: no file is read or written here.
 
+pub mod decisions;
 pub mod links;
 pub mod nav;
 pub mod page;
 pub mod url;
 
 use crate::config::Config;
+use crate::decision::{Decision, DecisionInput};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::{self, PageMeta};
 use crate::load::{SourceFile, Sources};
@@ -51,12 +53,23 @@ pub struct Site {
     pub backlinks: BTreeMap<PageId, Vec<PageId>>,
     /// Old URLs (from `aliases`) that redirect to a page.
     pub aliases: BTreeMap<String, PageId>,
+    /// Decision records and the logs they form.
+    pub decisions: decisions::Decisions,
 }
 
 impl Site {
     /// The decision number of a page, when it is a numbered decision record.
-    pub fn decision_number(&self, _page: PageId) -> Option<u32> {
-        None
+    pub fn decision_number(&self, page: PageId) -> Option<u32> {
+        self.decisions
+            .of_page(page)
+            .and_then(|i| self.decisions.records[i].number)
+    }
+
+    /// The decision record shown on a page.
+    pub fn decision_of(&self, page: PageId) -> Option<&crate::decision::Decision> {
+        self.decisions
+            .of_page(page)
+            .map(|i| &self.decisions.records[i])
     }
 }
 
@@ -67,9 +80,11 @@ struct Parsed {
     body_offset: usize,
     skip_title: Option<std::ops::Range<usize>>,
     diagnostics: Vec<Diagnostic>,
+    /// For a file in a decision folder: the record, or `None` for a template (left out).
+    decision: Option<Option<Decision>>,
 }
 
-fn parse_source(file: &SourceFile) -> Parsed {
+fn parse_source(file: &SourceFile, decision_folders: &[String]) -> Parsed {
     let (raw, fm_error) = frontmatter::parse_raw(&file.rel_path, &file.text);
     let (meta, mut diagnostics) = frontmatter::page_meta(&file.rel_path, &raw);
     diagnostics.extend(fm_error);
@@ -83,12 +98,34 @@ fn parse_source(file: &SourceFile) -> Parsed {
         (None, Some(h)) if !h.text.is_empty() => (h.text.clone(), Some(h.range)),
         (None, _) => (fallback_title(&file.rel_path), None),
     };
+    let is_record = decision_folders
+        .iter()
+        .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
+    let decision = is_record.then(|| {
+        let line_of = |key: &str| raw.line_of(key);
+        let input = DecisionInput {
+            rel_path: &file.rel_path,
+            text: &file.text,
+            front_matter: &raw.fields,
+            front_matter_line_of: &line_of,
+            body_offset: raw.body_offset,
+        };
+        let parsed = crate::decision::parse_decision(&input);
+        diagnostics.extend(parsed.diagnostics);
+        parsed.decision
+    });
+    // A record's title is the model's (`# 12. Use Postgres` -> `Use Postgres`).
+    let title = match &decision {
+        Some(Some(d)) if meta.title.is_none() => d.title.clone(),
+        _ => title,
+    };
     Parsed {
         meta,
         title,
         body_offset: raw.body_offset,
         skip_title,
         diagnostics,
+        decision,
     }
 }
 
@@ -113,7 +150,11 @@ pub fn build_model(
     options: &ModelOptions,
 ) -> (Site, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let parsed: Vec<Parsed> = sources.markdown.par_iter().map(parse_source).collect();
+    let parsed: Vec<Parsed> = sources
+        .markdown
+        .par_iter()
+        .map(|file| parse_source(file, &sources.decision_folders))
+        .collect();
 
     let mut site = Site {
         config,
@@ -124,6 +165,10 @@ pub fn build_model(
         diagnostics.extend(parsed.diagnostics);
         if parsed.meta.draft {
             site.drafts.insert(file.rel_path.clone());
+            continue;
+        }
+        // A record template (`template.md`, a still-placeholder title) is not published.
+        if matches!(parsed.decision, Some(None)) {
             continue;
         }
         let url = url::page_url(&file.rel_path, parsed.meta.slug.as_deref());
@@ -149,11 +194,16 @@ pub fn build_model(
         let id = PageId(site.pages.len());
         let is_index = url::is_index_file(&file.rel_path);
         let folder = url::parent_folder(&file.rel_path).to_string();
-        let kind = match (is_index, url.is_empty()) {
-            (true, true) => PageKind::Home,
-            (true, false) => PageKind::Section,
+        let kind = match (is_index, url.is_empty(), &parsed.decision) {
+            (true, true, _) => PageKind::Home,
+            (true, false, _) => PageKind::Section,
+            (false, _, Some(Some(_))) => PageKind::Decision,
             _ => PageKind::Content,
         };
+        if let Some(Some(decision)) = parsed.decision {
+            site.decisions.records.push(decision);
+            site.decisions.pages.push(id);
+        }
         site.by_url.insert(url.clone(), id);
         site.by_source.insert(file.rel_path.clone(), id);
         site.pages.push(Page {
@@ -180,6 +230,7 @@ pub fn build_model(
     nav::build_sections(&mut site);
     nav::check_aliases(&mut site, &mut diagnostics);
     render_bodies(&mut site, sources, options, &mut diagnostics);
+    diagnostics.extend(decisions::attach(&mut site, &sources.decision_folders));
     site.backlinks = links::backlinks(&site);
     (site, diagnostics)
 }

@@ -109,4 +109,6 @@ pub struct PageContext {
     pub has_mermaid: bool,
     /// Whether the page is left out of the search index (`search: false`).
     pub search_excluded: bool,
+    /// On a decision record: the record (see the README); null elsewhere.
+    pub decision: Option<super::decisions::DecisionContext>,
 }

@@ -2,11 +2,13 @@
 //! every page shares (the sidebar's items, the site context) are prepared once.
 
 pub mod context;
+pub mod decisions;
 mod sidebar;
 pub mod theme;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::escape_text;
+use crate::model::decisions::DecisionLog;
 use crate::model::url::{self, relative_href};
 use crate::model::{PageId, PageKind, Site, nav};
 use crate::output::{Output, OutputData};
@@ -35,31 +37,47 @@ pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Outp
     let site_context = site_context(site);
     let sidebar = sidebar::Sidebar::new(site, options.relative_index);
 
-    let rendered: Vec<(String, Result<String, Diagnostic>)> = site
+    let log_of_page: std::collections::HashMap<PageId, usize> = site
+        .decisions
+        .logs
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.page, i))
+        .collect();
+    let mut jobs: Vec<PageJob<'_>> = site
         .pages
+        .iter()
+        .map(|page| PageJob {
+            page: page.id,
+            url: page.url.clone(),
+            log: log_of_page
+                .get(&page.id)
+                .map(|&i| (&site.decisions.logs[i], decisions::LogFilter::All)),
+        })
+        .collect();
+    for log in site.decisions.logs.iter().chain(&site.decisions.combined) {
+        for (url, filter) in decisions::filtered_pages(site, log) {
+            jobs.push(PageJob {
+                page: log.page,
+                url,
+                log: Some((log, filter)),
+            });
+        }
+    }
+    if let Some(combined) = &site.decisions.combined {
+        jobs.push(PageJob {
+            page: combined.page,
+            url: url::folder_url(&combined.folder),
+            log: Some((combined, decisions::LogFilter::All)),
+        });
+    }
+    let rendered: Vec<(String, Result<String, Diagnostic>)> = jobs
         .par_iter()
-        .map(|page| {
-            let template = match page.kind {
-                PageKind::Home => "home.html",
-                PageKind::Section => "section.html",
-                PageKind::Content => "page.html",
-                PageKind::Decision => "decision.html",
-            };
-            let mut ctx = tera::Context::new();
-            ctx.insert("site", &site_context);
-            ctx.insert("page", &page_context(site, page.id, options.relative_index));
-            ctx.insert("root", &url::root_prefix(&page.url));
-            ctx.insert(
-                "home_href",
-                &relative_href(&page.url, "", options.relative_index),
-            );
-            ctx.insert("sidebar", &sidebar.render_for(site, page.id));
-            let html = theme
-                .tera
-                .render(template, &ctx)
+        .map(|job| {
+            let html = render_page(site, theme, &site_context, &sidebar, options, job)
                 .map(|html| finish_html(html, options))
                 .map_err(|e| theme::template_diagnostic(&e, &theme.template_origin));
-            (url::output_file(&page.url), html)
+            (url::output_file(&job.url), html)
         })
         .collect();
     for (path, html) in rendered {
@@ -83,6 +101,12 @@ pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Outp
         output.insert(
             url::output_file(alias),
             OutputData::text(redirect_page(&href)),
+        );
+    }
+    if !site.decisions.records.is_empty() {
+        output.insert(
+            "decisions.json",
+            OutputData::text(decisions::decisions_json(site)),
         );
     }
     if let Some(sitemap) = sitemap(site) {
@@ -109,6 +133,55 @@ pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Outp
             .or_insert_with(|| OutputData::File(abs.clone()));
     }
     (output, diagnostics)
+}
+
+/// One HTML page to render: a page of the model at its own URL, or a decision log's filtered
+/// view at another URL.
+struct PageJob<'a> {
+    page: PageId,
+    url: String,
+    log: Option<(&'a DecisionLog, decisions::LogFilter<'a>)>,
+}
+
+fn render_page(
+    site: &Site,
+    theme: &Theme,
+    site_context: &SiteContext,
+    sidebar: &sidebar::Sidebar,
+    options: &RenderOptions,
+    job: &PageJob<'_>,
+) -> Result<String, tera::Error> {
+    let page = &site.pages[job.page.0];
+    let mut page_ctx = page_context(site, job.page, &job.url, options.relative_index);
+    let template = match (page.kind, &job.log) {
+        (_, Some(_)) => "decision-log.html",
+        (PageKind::Home, None) => "home.html",
+        (PageKind::Section, None) => "section.html",
+        (PageKind::Content, None) => "page.html",
+        (PageKind::Decision, None) => "decision.html",
+    };
+    let mut ctx = tera::Context::new();
+    if let Some((log, filter)) = &job.log {
+        let log_ctx = decisions::log_context(site, log, &job.url, *filter, options.relative_index);
+        if job.url != page.url {
+            // A filtered view lives at another URL: the folder page's own text (with links
+            // relative to the folder) is not repeated there.
+            page_ctx.content = String::new();
+            page_ctx.toc.clear();
+            page_ctx.title = log_ctx.page_title();
+            page_ctx.url = job.url.clone();
+        }
+        ctx.insert("log", &log_ctx);
+    }
+    ctx.insert("site", site_context);
+    ctx.insert("page", &page_ctx);
+    ctx.insert("root", &url::root_prefix(&job.url));
+    ctx.insert(
+        "home_href",
+        &relative_href(&job.url, "", options.relative_index),
+    );
+    ctx.insert("sidebar", &sidebar.render_for(site, job.page, &job.url));
+    theme.tera.render(template, &ctx)
 }
 
 fn finish_html(mut html: String, options: &RenderOptions) -> String {
@@ -145,11 +218,11 @@ fn inline_markdown(text: &str) -> String {
 }
 
 /// The `page` variable of one page.
-pub fn page_context(site: &Site, id: PageId, relative_index: bool) -> PageContext {
+pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool) -> PageContext {
     let page = &site.pages[id.0];
     let link = |to: PageId| PageLink {
         title: site.pages[to.0].title.clone(),
-        href: relative_href(&page.url, &site.pages[to.0].url, relative_index),
+        href: relative_href(at_url, &site.pages[to.0].url, relative_index),
     };
     let breadcrumbs = nav::ancestors(site, id).into_iter().map(link).collect();
     let (prev, next) = nav::neighbours(site, id);
@@ -160,7 +233,7 @@ pub fn page_context(site: &Site, id: PageId, relative_index: bool) -> PageContex
             let child = &site.pages[c.0];
             ChildLink {
                 title: child.title.clone(),
-                href: relative_href(&page.url, &child.url, relative_index),
+                href: relative_href(at_url, &child.url, relative_index),
                 description: child.description().to_string(),
                 kind: kind_name(child.kind),
                 count: child.children.len(),
@@ -231,6 +304,7 @@ pub fn page_context(site: &Site, id: PageId, relative_index: bool) -> PageContex
         links: outgoing.into_iter().map(link).collect(),
         has_mermaid: page.body.has_mermaid,
         search_excluded: !page.meta.search,
+        decision: decisions::decision_context(site, id, at_url, relative_index),
     }
 }
 

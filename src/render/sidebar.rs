@@ -46,9 +46,8 @@ impl Sidebar {
     }
 
     /// The sidebar of one page: hrefs relative to it, the page marked `aria-current`.
-    pub(super) fn render_for(&self, site: &Site, id: PageId) -> String {
-        let page = &site.pages[id.0];
-        let mut root = url::root_prefix(&page.url);
+    pub(super) fn render_for(&self, site: &Site, id: PageId, at_url: &str) -> String {
+        let mut root = url::root_prefix(at_url);
         if root.is_empty() && !self.relative_index {
             root = "./".to_string();
         }
