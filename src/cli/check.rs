@@ -2,7 +2,7 @@
 
 use super::{EXIT_CONTENT, FormatArg, default_format, print_diagnostics};
 use clap::Args;
-use handbook::diagnostic::{Report, ReportFormat};
+use handbook::diagnostic::{Diagnostic, Report, ReportFormat};
 use handbook::session::{Session, SessionOptions};
 use std::path::PathBuf;
 
@@ -27,6 +27,16 @@ impl CheckArgs {
             ..SessionOptions::default()
         })?;
         let mut build = session.build()?;
+        for id in handbook::model::links::orphans(&build.site) {
+            let page = &build.site.pages[id.0];
+            if let Some(rel_path) = &page.rel_path {
+                build.diagnostics.push(
+                    Diagnostic::note("orphan-page", rel_path, 0, 0, "no other page links here; readers can only find it through the navigation or search")
+                        .with_help("link to it from a related page, or remove it if it is no longer needed"),
+                );
+            }
+        }
+        build.diagnostics.sort();
         if self.deny_warnings {
             build.diagnostics.deny_warnings();
         }

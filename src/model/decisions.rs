@@ -98,6 +98,9 @@ pub fn attach(site: &mut Site, folders: &[String]) -> Vec<Diagnostic> {
                         page: to,
                         fragment: None,
                     },
+                    line: relation.line,
+                    column: 0,
+                    from_relation: true,
                 });
             }
         }

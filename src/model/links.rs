@@ -70,6 +70,12 @@ pub struct Link {
     pub raw: LinkRef,
     /// What it points at.
     pub target: Target,
+    /// 1-based line and column in the source file (0 for a decision relation).
+    pub line: u32,
+    /// See `line`.
+    pub column: u32,
+    /// True for an edge added from a decision record's relations rather than written as a link.
+    pub from_relation: bool,
 }
 
 /// Lookup tables for resolving links, built once per model.
@@ -328,12 +334,18 @@ fn has_scheme(dest: &str) -> bool {
     }
 }
 
-/// The closest string by edit distance, when it is close enough to be a plausible typo.
+/// The closest string by edit distance, when it is close enough to be a plausible typo, or
+/// a candidate that starts with what was written (`#parental` for `#parental-leave`).
 pub fn closest<'s>(wanted: &str, candidates: impl Iterator<Item = &'s str>) -> Option<String> {
     let wanted_lower = wanted.to_lowercase();
     candidates
-        .map(|c| (strsim::levenshtein(&wanted_lower, &c.to_lowercase()), c))
-        .filter(|(distance, c)| *distance <= (wanted.len().max(c.len()) / 3).max(2))
+        .filter_map(|c| {
+            let lower = c.to_lowercase();
+            let distance = strsim::levenshtein(&wanted_lower, &lower);
+            let prefix = wanted_lower.len() >= 3 && lower.starts_with(&wanted_lower);
+            let close = distance <= (wanted.len().max(c.len()) / 3).max(2);
+            (close || prefix).then_some((if close { distance } else { distance + 100 }, c))
+        })
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c.to_string())
 }
@@ -403,5 +415,66 @@ mod tests {
             Some("policies/leave.md")
         );
         assert_eq!(closest("zzz/qqq.md", c.into_iter()), None);
+        let ids = ["parental-leave", "vacation"];
+        assert_eq!(
+            closest("parental", ids.into_iter()).as_deref(),
+            Some("parental-leave")
+        );
     }
+}
+
+/// One edge of `links.json`.
+#[derive(Debug, serde::Serialize)]
+struct JsonLink<'a> {
+    source: &'a str,
+    line: u32,
+    column: u32,
+    kind: &'static str,
+    target: Option<String>,
+    fragment: Option<&'a str>,
+    written_as: &'a str,
+}
+
+/// `links.json`: every link of every page, resolved (source path, target path or URL, fragment),
+/// for teams that build their own reports.
+pub fn links_json(site: &Site) -> String {
+    let mut edges = Vec::new();
+    for page in &site.pages {
+        let Some(source) = page.rel_path.as_deref() else {
+            continue;
+        };
+        for link in &site.links[page.id.0] {
+            // Decision relations are in the graph for backlinks; they are not written links.
+            if link.from_relation {
+                continue;
+            }
+            let (kind, target, fragment) = match &link.target {
+                Target::External => ("external", Some(link.raw.dest.clone()), None),
+                Target::Page { page: to, fragment } => {
+                    let to = &site.pages[to.0];
+                    (
+                        "page",
+                        Some(to.rel_path.clone().unwrap_or_else(|| to.url.clone())),
+                        fragment.as_deref(),
+                    )
+                }
+                Target::Asset(path) => ("file", Some(path.clone()), None),
+                Target::Broken(_) => ("broken", None, None),
+            };
+            edges.push(JsonLink {
+                source,
+                line: link.line,
+                column: link.column,
+                kind,
+                target,
+                fragment,
+                written_as: &link.raw.dest,
+            });
+        }
+    }
+    let mut json =
+        serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "links": edges }))
+            .expect("links serialize");
+    json.push('\n');
+    json
 }

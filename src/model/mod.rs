@@ -250,7 +250,8 @@ fn render_bodies(
             let Some(source) = page.source else {
                 return (Body::default(), Vec::new());
             };
-            let text = &sources.markdown[source].text[page.body_offset..];
+            let file = &sources.markdown[source];
+            let text = &file.text[page.body_offset..];
             let r = markdown::render(text, page.skip_title.clone(), |link| {
                 resolver.resolve(page.id, link)
             });
@@ -266,7 +267,16 @@ fn render_bodies(
             let links = r
                 .links
                 .into_iter()
-                .map(|(raw, target)| Link { raw, target })
+                .map(|(raw, target)| {
+                    let (line, column) = file.line_col(page.body_offset + raw.offset);
+                    Link {
+                        raw,
+                        target,
+                        line,
+                        column,
+                        from_relation: false,
+                    }
+                })
                 .collect();
             (body, links)
         })
@@ -278,18 +288,17 @@ fn render_bodies(
         all_links.push(links);
     }
     site.links = all_links;
-    report_links(site, sources, diagnostics);
+    report_links(site, diagnostics);
 }
 
 /// One diagnostic per broken link or fragment, at the link's line and column.
-fn report_links(site: &Site, sources: &Sources, diagnostics: &mut Diagnostics) {
+fn report_links(site: &Site, diagnostics: &mut Diagnostics) {
     for page in &site.pages {
-        let (Some(source), Some(rel_path)) = (page.source, page.rel_path.as_deref()) else {
+        let Some(rel_path) = page.rel_path.as_deref() else {
             continue;
         };
-        let file = &sources.markdown[source];
         for link in &site.links[page.id.0] {
-            let (line, column) = file.line_col(page.body_offset + link.raw.offset);
+            let (line, column) = (link.line, link.column);
             let what = if link.raw.kind == markdown::LinkKind::Image {
                 "image"
             } else {

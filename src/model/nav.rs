@@ -57,8 +57,14 @@ pub fn build_sections(site: &mut Site) {
                 id
             }
         };
-        // An index page of a folder is that folder's section, whatever its own `folder` says.
-        site.pages[id.0].folder = folder.clone();
+        // An index page of a folder is that folder's section, whatever its own `folder` says;
+        // so is `x.md` beside a folder `x/` (mdBook's chapter-with-sub-chapters layout): both
+        // would have the same URL, and the page is the natural introduction to the folder.
+        let page = &mut site.pages[id.0];
+        page.folder = folder.clone();
+        if page.kind == PageKind::Content {
+            page.kind = PageKind::Section;
+        }
         site.sections.insert(folder.clone(), id);
     }
     site.home = site.sections[""];
@@ -112,6 +118,11 @@ pub fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
     let mut chain = Vec::new();
     let mut current = site.pages[id.0].parent;
     while let Some(p) = current {
+        // Parents always live in a shorter folder path, so this cannot loop; the bound keeps a
+        // future bug from hanging a build instead.
+        if chain.len() > site.pages.len() || p == id {
+            break;
+        }
         chain.push(p);
         current = site.pages[p.0].parent;
     }

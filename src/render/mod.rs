@@ -103,6 +103,10 @@ pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Outp
             OutputData::text(redirect_page(&href)),
         );
     }
+    output.insert(
+        "links.json",
+        OutputData::text(crate::model::links::links_json(site)),
+    );
     if !site.decisions.records.is_empty() {
         output.insert(
             "decisions.json",

@@ -573,3 +573,22 @@ fn example_handbook_builds_without_any_diagnostic() {
     let run = hb.build_ok();
     assert!(run.stdout.starts_with("Built "), "{}", run.stdout);
 }
+
+#[test]
+fn a_page_beside_a_folder_of_the_same_name_introduces_that_folder() {
+    // mdBook's chapter layout (`recommendations.md` + `recommendations/`), seen in artsy/README;
+    // it used to make the page its own parent and exhaust memory.
+    let hb = Handbook::new()
+        .file(
+            "systems/recommendations.md",
+            "# Recommendations\n\nIntro.\n",
+        )
+        .file("systems/recommendations/search.md", "# Search\n");
+    hb.build_ok();
+    let html = hb.read_out("systems/recommendations/index.html");
+    assert!(main_of(&html).contains("Intro."));
+    assert!(
+        main_of(&html).contains("href=\"search/\">Search</a>"),
+        "{html}"
+    );
+}

@@ -29,3 +29,216 @@ fn backlinks_are_shown_in_title_order() {
     assert!(alpha < beta);
     assert_eq!(refs.matches(">Beta<").count(), 1);
 }
+
+/// A handbook with every kind of link, good and broken.
+fn links_fixture() -> Handbook {
+    Handbook::new()
+        .file("index.md", "# Home\n\nBy title [[Leave policy]], by path [[policies/leave#parental-leave|parental]],\nmissing [[Leave polcy]], ambiguous [[Duplicate]], decision [[ADR-1]].\n")
+        .file("policies/leave.md", "# Leave policy\n\n## Parental leave\n\n[back](../guide/a.md)\n")
+        .file("guide/a.md", "# A\n\n[ok](../policies/leave.md#parental-leave)\n[missing page](../policies/leaves.md)\n[missing fragment](../policies/leave.md#parental)\n[draft](secret.md)\n[case](../Policies/Leave.md)\n[escape](../../outside.md)\n![img](missing.png)\n[self](#nope)\n[file](files/form.pdf) [[Duplicate]]\n")
+        .file("guide/files/form.pdf", "%PDF")
+        .file("guide/secret.md", "---\ndraft: true\n---\n# Secret\n")
+        .file("dup1.md", "# Duplicate\n")
+        .file("dup2.md", "# Duplicate\n")
+        .file("decisions/0001-use-adrs.md", "---\ntitle: Use ADRs\nstatus: accepted\ndate: 2024-01-01\n---\n\nSee [[Leave policy]].\n")
+}
+
+#[test]
+fn every_broken_link_is_reported_at_its_line_and_column_with_a_hint() {
+    let hb = links_fixture();
+    let run = hb.run(&["check", "."]);
+    run.assert_code(1);
+    let expected = "\
+guide/a.md:4:1: error: link to `../policies/leaves.md` does not resolve: there is no `policies/leaves.md`
+  help: did you mean `../policies/leave.md`?
+guide/a.md:5:1: error: link to `../policies/leave.md#parental`: `#parental` is not a heading or id in `policies/leave.md`
+  help: did you mean `../policies/leave.md#parental-leave`?
+guide/a.md:6:1: error: link to `secret.md` points at `guide/secret.md`, which is a draft and is not published
+  help: publish the page (remove `draft: true`) or remove the link
+guide/a.md:7:1: error: link to `../Policies/Leave.md` differs in case from the file `policies/leave.md`
+  help: write it as `../policies/leave.md`: the case matters once the site is served from Linux
+guide/a.md:8:1: error: link to `../../outside.md` leaves the handbook folder
+  help: only files inside the handbook are published; link to a page inside it, or use a full URL
+guide/a.md:9:1: error: image to `missing.png` does not resolve: there is no `guide/missing.png`
+  help: check the path; links are relative to the file they are written in
+guide/a.md:10:1: error: link to `#nope`: `#nope` is not a heading or id in `guide/a.md`
+  help: `A` has these ids: (none)
+guide/a.md:11:24: error: wiki link `[[Duplicate]]` matches 2 pages: dup1.md, dup2.md
+  help: link by path instead, for example `[[dup1]]`
+index.md:4:9: error: wiki link `[[Leave polcy]]` matches no page title, path or decision number
+  help: did you mean `[[Leave policy]]`?
+index.md:4:36: error: wiki link `[[Duplicate]]` matches 2 pages: dup1.md, dup2.md
+  help: link by path instead, for example `[[dup1]]`
+";
+    let errors: String = run
+        .stderr
+        .lines()
+        .filter(|l| {
+            !l.starts_with("handbook:")
+                && !l.contains(": note: ")
+                && !l.contains("help: link to it from")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(errors, expected, "full stderr:\n{}", run.stderr);
+}
+
+#[test]
+fn good_links_resolve_wiki_links_included() {
+    let hb = links_fixture();
+    hb.run(&["build", "."]).assert_code(1);
+    let home = main_of(&hb.read_out("index.html")).to_string();
+    assert!(
+        home.contains("href=\"policies/leave/\">Leave policy</a>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("href=\"policies/leave/#parental-leave\">parental</a>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("href=\"decisions/0001-use-adrs/\">ADR-1</a>"),
+        "{home}"
+    );
+    let a = main_of(&hb.read_out("guide/a/index.html")).to_string();
+    assert!(a.contains("href=\"../files/form.pdf\""), "{a}");
+    // Backlinks include the decision that links by wiki title.
+    let leave = main_of(&hb.read_out("policies/leave/index.html")).to_string();
+    let refs = &leave[leave.find("Referenced by").unwrap()..];
+    for title in ["A", "Home", "Use ADRs"] {
+        assert!(refs.contains(&format!(">{title}</a>")), "{title}: {refs}");
+    }
+}
+
+#[test]
+fn json_and_github_formats() {
+    let hb = links_fixture();
+    let run = hb.run(&["check", ".", "--format", "json"]);
+    run.assert_code(1);
+    let json: serde_json::Value =
+        serde_json::from_str(&run.stderr[..run.stderr.rfind(']').unwrap() + 1])
+            .expect("a JSON array");
+    let first = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .unwrap();
+    assert_eq!(first["file"], "guide/a.md");
+    assert_eq!(first["line"], 4);
+    assert_eq!(first["column"], 1);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "broken-link");
+    assert_eq!(first["help"], "did you mean `../policies/leave.md`?");
+
+    let run = hb.run(&["check", ".", "--format", "github"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("::error file=guide/a.md,line=4,col=1,title=broken-link::link to `../policies/leaves.md` does not resolve: there is no `policies/leaves.md`%0Ahelp: did you mean `../policies/leave.md`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn github_format_is_automatic_inside_github_actions() {
+    let hb = links_fixture();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(["check", "."])
+        .current_dir(hb.root())
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("::error file=guide/a.md,line=4"));
+}
+
+#[test]
+fn links_json_lists_every_edge() {
+    let hb = links_fixture();
+    hb.run(&["build", "."]).assert_code(1);
+    let json: serde_json::Value = serde_json::from_str(&hb.read_out("links.json")).unwrap();
+    let links = json["links"].as_array().unwrap();
+    let ok = links
+        .iter()
+        .find(|l| l["source"] == "guide/a.md" && l["line"] == 3)
+        .unwrap();
+    assert_eq!(ok["kind"], "page");
+    assert_eq!(ok["target"], "policies/leave.md");
+    assert_eq!(ok["fragment"], "parental-leave");
+    assert!(links.iter().any(|l| l["source"] == "guide/a.md"
+        && l["kind"] == "broken"
+        && l["written_as"] == "../policies/leaves.md"));
+    assert!(
+        links
+            .iter()
+            .any(|l| l["kind"] == "file" && l["target"] == "guide/files/form.pdf")
+    );
+}
+
+#[test]
+fn deny_warnings_and_strict_build() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file("decisions/0001-x.md", "# 1. X\n\nNo status or date.\n");
+    let run = hb.run(&["check", "."]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("warning"), "{}", run.stderr);
+    hb.run(&["check", ".", "--deny-warnings"]).assert_code(1);
+    let run = hb.run(&["build", ".", "--strict"]);
+    run.assert_code(1);
+    assert!(
+        !hb.out().exists(),
+        "strict build with problems writes nothing"
+    );
+    hb.run(&["build", "."]).assert_code(0);
+    assert!(hb.out().join("index.html").is_file());
+}
+
+#[test]
+fn orphans_are_listed_by_check() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n\n[a](a.md)\n")
+        .file("a.md", "# A\n")
+        .file("lonely.md", "# Lonely\n");
+    let run = hb.run(&["check", "."]);
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("lonely.md: note: no other page links here"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("a.md: note"), "{}", run.stderr);
+}
+
+#[test]
+fn check_runs_on_every_corpus_without_a_panic() {
+    let corpora = crate::support::repo_root().join("../shared/corpora");
+    if !corpora.is_dir() {
+        eprintln!("skipped: ../shared/corpora not found (whole-corpus check needs it)");
+        return;
+    }
+    for entry in std::fs::read_dir(&corpora).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .arg("check")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0) | Some(1)),
+            "{}: exit {code:?}\n{}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+            "{}",
+            dir.display()
+        );
+    }
+}
