@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod decisions;
 mod init;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +28,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Create a small working handbook to start from.
     Init(init::InitArgs),
+    /// List the decision log: number, title, status, date and tags, newest first.
+    Decisions(decisions::DecisionsArgs),
 }
 
 /// Exit code for content errors.
@@ -41,6 +44,7 @@ impl Cli {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Init(args) => args.run(),
+            Command::Decisions(args) => args.run(),
         };
         match result {
             Ok(code) => ExitCode::from(code),
