@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod decisions;
 mod init;
+mod new;
 
 use clap::{Parser, Subcommand};
 use handbook::diagnostic::{Diagnostics, Report, ReportFormat};
@@ -30,6 +31,8 @@ enum Command {
     Init(init::InitArgs),
     /// List the decision log: number, title, status, date and tags, newest first.
     Decisions(decisions::DecisionsArgs),
+    /// Start a new decision record or page.
+    New(new::NewArgs),
 }
 
 /// Exit code for content errors.
@@ -45,6 +48,7 @@ impl Cli {
             Command::Check(args) => args.run(),
             Command::Init(args) => args.run(),
             Command::Decisions(args) => args.run(),
+            Command::New(args) => args.run(),
         };
         match result {
             Ok(code) => ExitCode::from(code),
