@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod decisions;
+mod git;
 mod init;
 mod new;
 
