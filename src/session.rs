@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostics;
-use crate::load;
+use crate::load::{self, Sources};
 use crate::model::{self, ModelOptions, Site};
 use crate::output::Output;
 use crate::render::{self, RenderOptions, theme};
@@ -60,6 +60,18 @@ impl Build {
     }
 }
 
+/// The handbook loaded and modelled, not rendered ([`Session::model`]).
+pub struct Model {
+    /// The configuration in force.
+    pub config: Config,
+    /// What was read from disk (pages, decision folders, ...).
+    pub sources: Sources,
+    /// The model (pages, navigation, links, decision records).
+    pub site: Site,
+    /// Problems found while loading and modelling, unsorted.
+    pub diagnostics: Diagnostics,
+}
+
 /// A handbook being built (once, or again and again by `serve`).
 pub struct Session {
     options: SessionOptions,
@@ -114,25 +126,43 @@ impl Session {
         Ok((config, d))
     }
 
-    /// Loads, models and renders the whole handbook in memory. `Err` only for a failing
-    /// environment; content problems are in [`Build::diagnostics`].
-    pub fn build(&mut self) -> anyhow::Result<Build> {
-        let started = Instant::now();
+    /// Loads and models the handbook without rendering it (for commands that only read the
+    /// model, such as `handbook decisions`). The same stages as [`Session::build`], which starts
+    /// with this. Diagnostics are not sorted yet.
+    pub fn model(&mut self) -> anyhow::Result<Model> {
         let (config, mut diagnostics) = self.config()?;
         let out_dir = self.out_dir(&config);
         let (sources, load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
         diagnostics.extend(load_diags);
+        let model_options = ModelOptions {
+            relative_index: self.options.relative_index,
+        };
+        let (site, model_diags) = model::build_model(config.clone(), &sources, &model_options);
+        diagnostics.extend(model_diags.items().iter().cloned());
+        Ok(Model {
+            config,
+            sources,
+            site,
+            diagnostics,
+        })
+    }
+
+    /// Loads, models and renders the whole handbook in memory. `Err` only for a failing
+    /// environment; content problems are in [`Build::diagnostics`].
+    pub fn build(&mut self) -> anyhow::Result<Build> {
+        let started = Instant::now();
+        let Model {
+            config,
+            sources,
+            site,
+            mut diagnostics,
+        } = self.model()?;
         let theme = theme::load_theme(
             &self.options.root,
             config.theme.as_deref(),
             &sources.templates,
             &sources.static_files,
         );
-        let model_options = ModelOptions {
-            relative_index: self.options.relative_index,
-        };
-        let (site, model_diags) = model::build_model(config.clone(), &sources, &model_options);
-        diagnostics.extend(model_diags.items().iter().cloned());
         let output = match theme {
             Ok(theme) => {
                 let render_options = RenderOptions {

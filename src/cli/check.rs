@@ -2,9 +2,11 @@
 
 use super::{EXIT_CONTENT, FormatArg, default_format, print_diagnostics};
 use clap::Args;
+use handbook::decision::Decision;
+use handbook::decision::branch::{BaseFiles, numbers_taken_on_base};
 use handbook::diagnostic::{Diagnostic, Report, ReportFormat};
 use handbook::session::{Session, SessionOptions};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
@@ -17,6 +19,10 @@ pub(crate) struct CheckArgs {
     /// Format of the diagnostics (default: text; github inside GitHub Actions).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
+    /// Also report decision records added here whose number this git ref (the branch to merge
+    /// into, e.g. origin/main) has given to another record.
+    #[arg(long, value_name = "GIT-REF")]
+    base: Option<String>,
 }
 
 impl CheckArgs {
@@ -35,6 +41,10 @@ impl CheckArgs {
                         .with_help("link to it from a related page, or remove it if it is no longer needed"),
                 );
             }
+        }
+        if let Some(base) = &self.base {
+            let taken = numbers_taken_on(&self.dir, base, &build.site.decisions.records)?;
+            build.diagnostics.extend(taken);
         }
         build.diagnostics.sort();
         if self.deny_warnings {
@@ -58,4 +68,36 @@ impl CheckArgs {
             0
         })
     }
+}
+
+/// `--base`: records new on this branch whose number `base` has given to another record.
+fn numbers_taken_on(
+    dir: &Path,
+    base: &str,
+    records: &[Decision],
+) -> anyhow::Result<Vec<Diagnostic>> {
+    // Numbers are unique per folder, so the folders that hold records are the ones to compare.
+    let mut folders: Vec<String> = records
+        .iter()
+        .map(|d| {
+            d.rel_path
+                .rsplit_once('/')
+                .map_or("", |(f, _)| f)
+                .to_string()
+        })
+        .collect();
+    folders.sort();
+    folders.dedup();
+    if folders.is_empty() {
+        return Ok(Vec::new());
+    }
+    let listing = super::git::list_base(dir, base, &folders)?;
+    let files = BaseFiles {
+        base_ref: base,
+        at_base: &listing.at_base,
+        at_merge_base: &listing.at_merge_base,
+    };
+    Ok(numbers_taken_on_base(records, &files, &|rel| {
+        dir.join(rel).exists()
+    }))
 }

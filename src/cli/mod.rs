@@ -4,7 +4,10 @@
 
 mod build;
 mod check;
+mod decisions;
+mod git;
 mod init;
+mod new;
 
 use clap::{Parser, Subcommand};
 use handbook::diagnostic::{Diagnostics, Report, ReportFormat};
@@ -27,6 +30,10 @@ enum Command {
     Check(check::CheckArgs),
     /// Create a small working handbook to start from.
     Init(init::InitArgs),
+    /// List the decision log: number, title, status, date and tags, newest first.
+    Decisions(decisions::DecisionsArgs),
+    /// Start a new decision record or page.
+    New(new::NewArgs),
 }
 
 /// Exit code for content errors.
@@ -41,6 +48,8 @@ impl Cli {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Init(args) => args.run(),
+            Command::Decisions(args) => args.run(),
+            Command::New(args) => args.run(),
         };
         match result {
             Ok(code) => ExitCode::from(code),

@@ -15,6 +15,7 @@
 //! placeholders, unknown statuses).
 
 mod body;
+pub mod branch;
 mod frontmatter;
 pub mod log;
 mod log4brains;

@@ -476,11 +476,16 @@ struct JsonRelation<'a> {
 /// `decisions.json`: a stable index of every record, for scripts and other tools. URLs are
 /// absolute when `base_url` is set, else site-relative.
 pub fn decisions_json(site: &Site) -> String {
-    let records: Vec<JsonRecord<'_>> = site
-        .decisions
-        .records
+    let all: Vec<usize> = (0..site.decisions.records.len()).collect();
+    decisions_json_of(site, &all)
+}
+
+/// The `decisions.json` document for some records only (indices into `site.decisions.records`,
+/// in the order given), so that `handbook decisions --format json` prints the same shape.
+pub fn decisions_json_of(site: &Site, indices: &[usize]) -> String {
+    let records: Vec<JsonRecord<'_>> = indices
         .iter()
-        .enumerate()
+        .filter_map(|&i| Some((i, site.decisions.records.get(i)?)))
         .map(|(i, d)| {
             let page = &site.pages[site.decisions.pages[i].0];
             JsonRecord {

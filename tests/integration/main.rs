@@ -13,5 +13,7 @@ mod support;
 mod build;
 // `handbook check` and the link graph: broken links, fragments, backlinks, report formats.
 mod check;
+// Decision records: formats, logs, chains, the real corpora, `decisions`/`new`/`check --base`.
+mod decisions;
 // `handbook init`: the scaffold builds and nothing is overwritten.
 mod init;
