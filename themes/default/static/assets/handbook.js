@@ -44,6 +44,18 @@
     });
   }
 
+  // A code block or table that scrolls sideways must be reachable by keyboard to be scrolled
+  // (WCAG 2.1.1); only those that overflow become tab stops.
+  function markScrollable() {
+    Array.prototype.forEach.call(document.querySelectorAll(".content pre, .table-wrap"), function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) el.setAttribute("tabindex", "0");
+      else if (el.getAttribute("tabindex") === "0") el.removeAttribute("tabindex");
+    });
+  }
+  markScrollable();
+  var resizeTimer;
+  window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(markScrollable, 150); });
+
   var current = document.querySelector('.sidebar [aria-current="page"]');
   if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest" });
 
