@@ -44,8 +44,31 @@
     });
   }
 
+  // A code block or table that scrolls sideways must be reachable by keyboard to be scrolled
+  // (WCAG 2.1.1); only those that overflow become tab stops.
+  function markScrollable() {
+    Array.prototype.forEach.call(document.querySelectorAll(".content pre, .table-wrap"), function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) el.setAttribute("tabindex", "0");
+      else if (el.getAttribute("tabindex") === "0") el.removeAttribute("tabindex");
+    });
+  }
+  markScrollable();
+  var resizeTimer;
+  window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(markScrollable, 150); });
+
   var current = document.querySelector('.sidebar [aria-current="page"]');
   if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest" });
+
+  // Beside the text (wide screens) the table of contents is always open; above it (narrow
+  // screens) it starts folded, so the text comes first. Without JS it is simply open.
+  var tocDetails = document.querySelector(".toc details");
+  if (tocDetails && window.matchMedia) {
+    var narrow = window.matchMedia("(max-width: 72rem)");
+    var fold = function () { tocDetails.open = !narrow.matches; };
+    fold();
+    if (narrow.addEventListener) narrow.addEventListener("change", fold);
+    tocDetails.querySelector("summary").addEventListener("click", function (e) { if (!narrow.matches) e.preventDefault(); });
+  }
 
   // Highlight the table-of-contents entry of the section being read.
   var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a"));

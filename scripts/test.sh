@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: Rust unit and integration tests, then the browser
+# tests (tests/browser/) in Debian's headless Chromium against the built example handbook.
+#   bash scripts/test.sh
+# Exits non-zero on any failure; the last lines are the test runners' own summaries.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Chromium comes from Debian; the suite never downloads a browser.
+if [ ! -x /usr/bin/chromium ]; then
+  step "installing chromium with apt-get"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+fi
+
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; then
+  echo "scripts/test.sh: the browser tests need Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 2
+fi
+
+step "cargo test --all-targets"
+cargo test --all-targets
+cargo build --quiet --bin handbook # the binary the browser tests drive (normally already built above)
+
+# npm ci only when the lock file changed since the last install.
+lock_sum="$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)"
+stamp=tests/browser/node_modules/.lock-sha256
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+  step "npm ci --prefix tests/browser"
+  npm ci --prefix tests/browser --no-audit --no-fund
+  echo "$lock_sum" > "$stamp"
+fi
+
+step "node --test tests/browser/"
+export HANDBOOK_BIN="$PWD/target/debug/handbook"
+exec node --test --test-reporter=spec --test-concurrency=2 tests/browser/

@@ -1,0 +1,106 @@
+// The theme's behaviour: the dark-mode toggle and its persistence, the system colour preference,
+// the phone menu, and the Mermaid diagram.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PHONE, useSite } from './harness.js';
+
+const site = useSite();
+const MERMAID_PAGE = 'communication/when-to-switch-to-a-call/';
+
+/** The page's state of dark mode, as the reader sees it and as the scripts store it. */
+function themeState(page) {
+  return page.evaluate(() => {
+    const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+    let stored = null;
+    try { stored = localStorage.getItem('handbook-theme'); } catch { /* file:// */ }
+    return {
+      attr: document.documentElement.getAttribute('data-theme'),
+      stored,
+      pressed: document.querySelector('.theme-toggle').getAttribute('aria-pressed'),
+      darkBackground: (0.299 * r + 0.587 * g + 0.114 * b) < 80,
+    };
+  });
+}
+
+test('the dark-mode toggle switches the colours and the choice persists across pages', async () => {
+  const tab = await site.open('', { colorScheme: 'light' });
+  const { page } = tab;
+  assert.deepEqual(await themeState(page), { attr: null, stored: null, pressed: 'false', darkBackground: false }, 'fresh visit in a light system');
+  await page.locator('.theme-toggle').click();
+  assert.deepEqual(await themeState(page), { attr: 'dark', stored: 'dark', pressed: 'true', darkBackground: true }, 'after switching to dark');
+  await page.locator('.sidebar a', { hasText: 'Engineering' }).click();
+  await page.waitForURL(site.href('engineering/'));
+  assert.deepEqual(await themeState(page), { attr: 'dark', stored: 'dark', pressed: 'true', darkBackground: true }, 'on the next page');
+  await page.reload();
+  assert.equal((await themeState(page)).attr, 'dark', 'after a reload');
+  await page.locator('.theme-toggle').click();
+  await page.locator('.site-title').click();
+  await page.waitForURL(site.href(''));
+  assert.deepEqual(await themeState(page), { attr: 'light', stored: 'light', pressed: 'false', darkBackground: false }, 'after switching back to light');
+  tab.assertClean();
+});
+
+test('a dark system preference gives dark pages, and the toggle can override it', async () => {
+  const tab = await site.open('policies/leave/', { colorScheme: 'dark' });
+  const { page } = tab;
+  assert.deepEqual(await themeState(page), { attr: null, stored: null, pressed: 'true', darkBackground: true }, 'fresh visit in a dark system');
+  await page.locator('.theme-toggle').click();
+  assert.deepEqual(await themeState(page), { attr: 'light', stored: 'light', pressed: 'false', darkBackground: false }, 'after switching to light');
+  tab.assertClean();
+});
+
+test('on a 375 px phone the menu button opens a usable sidebar', async () => {
+  const tab = await site.open('policies/leave/', { viewport: PHONE });
+  const { page } = tab;
+  const toggle = page.locator('.nav-toggle');
+  const link = page.locator('.sidebar a', { hasText: 'Expenses' });
+  assert.ok(await toggle.isVisible(), 'no menu button on a phone');
+  assert.ok(!(await link.isVisible()), 'the sidebar shows before the menu is opened');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  await link.waitFor({ state: 'visible' });
+  const box = await link.boundingBox();
+  assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width && box.y < PHONE.height, `the sidebar link is off screen: ${JSON.stringify(box)}`);
+  await page.keyboard.press('Escape');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false', 'Escape does not close the menu');
+  await toggle.click();
+  await link.waitFor({ state: 'visible' });
+  await link.click();
+  await page.waitForURL(site.href('policies/expenses/'));
+  assert.equal(await page.locator('h1').textContent(), 'Expenses');
+  assert.ok(!(await page.locator('.sidebar a', { hasText: 'Leave' }).isVisible()), 'the menu is still open on the new page');
+  tab.assertClean();
+});
+
+test('pages fit a 375 px phone without sideways scrolling', async () => {
+  const tab = await site.open('', { viewport: PHONE });
+  const wide = [];
+  for (const rel of ['', 'policies/leave/', 'decisions/', 'decisions/0002-use-postgres-as-the-system-of-record/', 'engineering/deploying/', MERMAID_PAGE]) {
+    await tab.goto(site.href(rel));
+    const width = await tab.page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > PHONE.width) {
+      const culprits = await tab.page.evaluate((limit) => [...document.querySelectorAll('main *')]
+        .filter((e) => e.getBoundingClientRect().right > limit + 1 && !e.closest('pre, .table-wrap'))
+        .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`), PHONE.width);
+      wide.push(`/${rel}: ${width}px wide (${culprits.join(', ')})`);
+    }
+    tab.assertClean(`/${rel}`);
+  }
+  assert.deepEqual(wide, [], `pages wider than the phone:\n  ${wide.join('\n  ')}`);
+});
+
+test('the Mermaid diagram renders to SVG, in light and in dark mode', async () => {
+  const tab = await site.open(MERMAID_PAGE, { colorScheme: 'light' });
+  const { page } = tab;
+  const svg = page.locator('pre.mermaid svg');
+  await svg.first().waitFor({ timeout: 15_000 });
+  const box = await svg.first().boundingBox();
+  assert.ok(box.width > 100 && box.height > 50, `the diagram is ${box.width}x${box.height}`);
+  assert.ok((await svg.first().locator('text, foreignObject').count()) > 0, 'the diagram has no labels');
+  await page.locator('.theme-toggle').click();
+  await page.waitForFunction(() => document.querySelector('pre.mermaid svg') && document.querySelector('pre.mermaid').getAttribute('data-processed'), null, { timeout: 15_000 });
+  assert.equal(await page.locator('pre.mermaid svg').count(), await page.locator('pre.mermaid').count(), 'a diagram is missing after switching to dark');
+  tab.assertClean();
+});
