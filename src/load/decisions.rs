@@ -149,10 +149,18 @@ pub fn is_in_decision_folder(rel_path: &str, folder: &str) -> bool {
         .unwrap_or(rel_path)
         .to_ascii_lowercase();
     // The intro text of the log, and files log4brains and adr-tools keep beside the records.
-    !matches!(
+    let is_log_file = matches!(
         name.as_str(),
         "index.md" | "readme.md" | "_index.md" | "backlog.md"
-    ) && (!folder.is_empty() || !rel_path.contains('/'))
+    );
+    // A handbook that is itself a decisions folder may keep other files at its root (a
+    // README, a SOURCE.md): there, only files named like records are records.
+    let counts = if folder.is_empty() {
+        !rel_path.contains('/') && looks_like_record_name(&name)
+    } else {
+        true
+    };
+    !is_log_file && counts
 }
 
 #[cfg(test)]
@@ -186,6 +194,7 @@ mod tests {
         assert!(!is_in_decision_folder("decisionsx/0001.md", "decisions"));
         assert!(is_in_decision_folder("0001-a.md", ""));
         assert!(!is_in_decision_folder("guide/a.md", ""));
+        assert!(!is_in_decision_folder("SOURCE.md", ""));
     }
 
     #[test]
