@@ -91,22 +91,25 @@ pub fn write_output(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
     if !out.exists() {
         return write_fresh(output, out);
     }
-    let previous = read_marker(out)?;
-    let results: Vec<anyhow::Result<bool>> = output
+    let previous = read_marker(out);
+    let results: Vec<anyhow::Result<(bool, Fingerprint)>> = output
         .files
         .par_iter()
-        .map(|(rel, data)| write_if_changed(out, rel, data))
+        .map(|(rel, data)| write_if_changed(out, rel, data, previous.get(rel.as_str())))
         .collect();
     let mut stats = WriteStats::default();
+    let mut fingerprints = Vec::with_capacity(results.len());
     for result in results {
-        if result? {
+        let (wrote, fingerprint) = result?;
+        if wrote {
             stats.written += 1;
         } else {
             stats.unchanged += 1;
         }
+        fingerprints.push(fingerprint);
     }
     let current: BTreeSet<&str> = output.files.keys().map(String::as_str).collect();
-    for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+    for stale in previous.keys().filter(|p| !current.contains(p.as_str())) {
         let path = safe_join(out, stale)?;
         if path.symlink_metadata().is_ok_and(|m| m.is_file()) {
             std::fs::remove_file(&path)
@@ -115,7 +118,7 @@ pub fn write_output(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
             remove_empty_parents(out, &path);
         }
     }
-    write_marker(out, output)?;
+    write_marker(out, output, &fingerprints)?;
     Ok(stats)
 }
 
@@ -134,19 +137,24 @@ fn write_fresh(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
     let result = (|| {
         std::fs::create_dir_all(&staging)
             .with_context(|| format!("failed to create `{}`", staging.display()))?;
-        output.files.par_iter().try_for_each(|(rel, data)| {
-            let path = safe_join(&staging, rel)?;
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("failed to create `{}`", dir.display()))?;
-            }
-            let bytes = data
-                .read()
-                .with_context(|| format!("failed to read the source of `{rel}`"))?;
-            std::fs::write(&path, &bytes)
-                .with_context(|| format!("failed to write `{}`", path.display()))
-        })?;
-        write_marker(&staging, output)?;
+        let fingerprints = output
+            .files
+            .par_iter()
+            .map(|(rel, data)| {
+                let path = safe_join(&staging, rel)?;
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("failed to create `{}`", dir.display()))?;
+                }
+                let bytes = data
+                    .read()
+                    .with_context(|| format!("failed to read the source of `{rel}`"))?;
+                std::fs::write(&path, &bytes)
+                    .with_context(|| format!("failed to write `{}`", path.display()))?;
+                Ok(Fingerprint::of(&bytes, &path))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        write_marker(&staging, output, &fingerprints)?;
         std::fs::rename(&staging, out)
             .with_context(|| format!("failed to move the new site into `{}`", out.display()))
     })();
@@ -160,25 +168,74 @@ fn write_fresh(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
     })
 }
 
-/// Writes one file unless it already holds these bytes; returns whether it wrote.
+/// What the marker remembers of a written file, so the next build can tell it is unchanged
+/// without reading it back: its length, a hash of its bytes, and its modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    len: u64,
+    hash: u64,
+    mtime_nanos: u128,
+}
+
+impl Fingerprint {
+    fn of(bytes: &[u8], path: &Path) -> Self {
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash: hash_bytes(bytes),
+            mtime_nanos: mtime_nanos(path),
+        }
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // Not a security boundary: a collision only means an unchanged-looking file is skipped,
+    // and the length and modification time must match as well.
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn mtime_nanos(path: &Path) -> u128 {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Writes one file unless it already holds these bytes; returns whether it wrote, and the
+/// fingerprint to remember.
 fn write_if_changed(
     out: &Path,
     rel: &str,
     data: &crate::output::OutputData,
-) -> anyhow::Result<bool> {
+    previous: Option<&Fingerprint>,
+) -> anyhow::Result<(bool, Fingerprint)> {
     let path = safe_join(out, rel)?;
     let bytes = data
         .read()
         .with_context(|| format!("failed to read the source of `{rel}`"))?;
+    let hash = hash_bytes(&bytes);
     if let Ok(meta) = path.symlink_metadata() {
-        if meta.is_file()
-            && meta.len() == bytes.len() as u64
-            && std::fs::read(&path).is_ok_and(|old| old == *bytes)
-        {
-            return Ok(false);
-        }
         if meta.is_dir() {
             bail!("cannot write `{}`: a folder is in the way", path.display());
+        }
+        if meta.is_file() && meta.len() == bytes.len() as u64 {
+            let mtime = mtime_nanos(&path);
+            // Same bytes as last time and untouched since: no need to read it back.
+            let known = previous
+                .is_some_and(|p| p.len == meta.len() && p.hash == hash && p.mtime_nanos == mtime);
+            if known || std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                return Ok((
+                    false,
+                    Fingerprint {
+                        len: meta.len(),
+                        hash,
+                        mtime_nanos: mtime,
+                    },
+                ));
+            }
         }
     }
     if let Some(dir) = path.parent() {
@@ -193,7 +250,14 @@ fn write_if_changed(
     std::fs::write(&tmp, &bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
     std::fs::rename(&tmp, &path)
         .with_context(|| format!("failed to replace `{}`", path.display()))?;
-    Ok(true)
+    Ok((
+        true,
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash,
+            mtime_nanos: mtime_nanos(&path),
+        },
+    ))
 }
 
 /// Joins a site path to a folder, refusing anything that could leave it.
@@ -218,21 +282,41 @@ fn remove_empty_parents(out: &Path, file: &Path) {
     }
 }
 
-fn read_marker(out: &Path) -> anyhow::Result<Vec<String>> {
-    let path = out.join(MARKER);
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    Ok(text
-        .lines()
+/// The files a previous build wrote, with their fingerprints (a marker from an older version,
+/// without fingerprints, still lists the files).
+fn read_marker(out: &Path) -> std::collections::BTreeMap<String, Fingerprint> {
+    let text = std::fs::read_to_string(out.join(MARKER)).unwrap_or_default();
+    text.lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(String::from)
-        .collect())
+        .map(|line| {
+            let mut parts = line.split('\t');
+            let path = parts.next().unwrap_or_default().to_string();
+            let mut number = || {
+                parts
+                    .next()
+                    .and_then(|p| p.parse::<u128>().ok())
+                    .unwrap_or(0)
+            };
+            let (len, hash, mtime_nanos) = (number() as u64, number() as u64, number());
+            (
+                path,
+                Fingerprint {
+                    len,
+                    hash,
+                    mtime_nanos,
+                },
+            )
+        })
+        .collect()
 }
 
-fn write_marker(out: &Path, output: &Output) -> anyhow::Result<()> {
+fn write_marker(out: &Path, output: &Output, fingerprints: &[Fingerprint]) -> anyhow::Result<()> {
     let mut text = String::from(MARKER_HEADER);
-    for path in output.files.keys() {
-        text.push_str(path);
-        text.push('\n');
+    for (path, f) in output.files.keys().zip(fingerprints) {
+        text.push_str(&format!(
+            "{path}\t{}\t{}\t{}\n",
+            f.len, f.hash, f.mtime_nanos
+        ));
     }
     let path = out.join(MARKER);
     std::fs::write(&path, text).with_context(|| format!("failed to write `{}`", path.display()))

@@ -156,7 +156,8 @@ pub fn is_in_decision_folder(rel_path: &str, folder: &str) -> bool {
     // A handbook that is itself a decisions folder may keep other files at its root (a
     // README, a SOURCE.md): there, only files named like records are records.
     let counts = if folder.is_empty() {
-        !rel_path.contains('/') && looks_like_record_name(&name)
+        // Templates count too, so that they are recognised and left out with a note.
+        !rel_path.contains('/') && (looks_like_record_name(&name) || name.contains("template"))
     } else {
         true
     };

@@ -133,9 +133,12 @@ pub fn render<R>(
     };
     let mut anchors = AnchorSet::default();
     // Explicit `{#id}`s are reserved first so that generated ids never collide with them.
-    for (event, _) in Parser::new_ext(body, options()).into_offset_iter() {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            anchors.reserve(&id);
+    // (An extra parse, so only for bodies that can have one.)
+    if body.contains("{#") {
+        for event in Parser::new_ext(body, options()) {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                anchors.reserve(&id);
+            }
         }
     }
 

@@ -32,12 +32,16 @@ pub struct Decisions {
     pub logs: Vec<DecisionLog>,
     /// With several logs, all records together, shown at `decision-log/`.
     pub combined: Option<DecisionLog>,
+    /// Record index by page.
+    pub by_page: std::collections::HashMap<PageId, usize>,
+    /// The log (index into `logs`) of each record.
+    pub log_of_record: Vec<Option<usize>>,
 }
 
 impl Decisions {
     /// The record shown on a page.
     pub fn of_page(&self, page: PageId) -> Option<usize> {
-        self.pages.iter().position(|&p| p == page)
+        self.by_page.get(&page).copied()
     }
 }
 
@@ -67,6 +71,12 @@ pub fn attach(site: &mut Site, folders: &[String]) -> Vec<Diagnostic> {
             page,
             records,
         });
+    }
+    site.decisions.log_of_record = vec![None; site.decisions.records.len()];
+    for (l, log) in logs.iter().enumerate() {
+        for &r in &log.records {
+            site.decisions.log_of_record[r] = Some(l);
+        }
     }
     if logs.len() > 1 {
         let mut records: Vec<usize> = logs

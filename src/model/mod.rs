@@ -39,6 +39,8 @@ pub struct Site {
     pub sections: BTreeMap<String, PageId>,
     /// Pages in navigation order (depth first), for previous/next links.
     pub nav_order: Vec<PageId>,
+    /// Position of each page in `nav_order` (indexed like `pages`).
+    pub nav_position: Vec<usize>,
     /// Page by URL.
     pub by_url: HashMap<String, PageId>,
     /// Page by source path.
@@ -201,6 +203,9 @@ pub fn build_model(
             _ => PageKind::Content,
         };
         if let Some(Some(decision)) = parsed.decision {
+            site.decisions
+                .by_page
+                .insert(id, site.decisions.records.len());
             site.decisions.records.push(decision);
             site.decisions.pages.push(id);
         }

@@ -87,6 +87,11 @@ pub fn build_sections(site: &mut Site) {
     }
     let mut order = Vec::with_capacity(site.pages.len());
     push_depth_first(site, site.home, &mut order);
+    let mut position = vec![usize::MAX; site.pages.len()];
+    for (i, id) in order.iter().enumerate() {
+        position[id.0] = i;
+    }
+    site.nav_position = position;
     site.nav_order = order;
 }
 
@@ -132,7 +137,12 @@ pub fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
 
 /// The pages before and after a page in navigation order.
 pub fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
-    match site.nav_order.iter().position(|&p| p == id) {
+    match site
+        .nav_position
+        .get(id.0)
+        .copied()
+        .filter(|&i| i != usize::MAX)
+    {
         Some(i) => (
             i.checked_sub(1).map(|j| site.nav_order[j]),
             site.nav_order.get(i + 1).copied(),

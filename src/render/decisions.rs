@@ -190,9 +190,11 @@ fn record_link(site: &Site, from_url: &str, index: usize, relative_index: bool) 
 /// The log a record belongs to.
 fn log_of(site: &Site, index: usize) -> Option<&crate::model::decisions::DecisionLog> {
     site.decisions
-        .logs
-        .iter()
-        .find(|l| l.records.contains(&index))
+        .log_of_record
+        .get(index)
+        .copied()
+        .flatten()
+        .map(|l| &site.decisions.logs[l])
 }
 
 /// `page.decision` for a record's page.

@@ -93,7 +93,12 @@ impl Sidebar {
         open: &HashSet<PageId>,
         html: &mut String,
     ) {
-        for &child in &site.pages[section.0].children {
+        let children = &site.pages[section.0].children;
+        let shown = visible_children(children, open);
+        for (i, &child) in children.iter().enumerate() {
+            if !shown.contains(&i) {
+                continue;
+            }
             let page = &site.pages[child.0];
             let is_section = page.kind == PageKind::Section;
             let is_open = is_section && open.contains(&child);
@@ -113,5 +118,32 @@ impl Sidebar {
             }
             html.push_str("</li>");
         }
+        if shown.len() < children.len() {
+            let more = children.len() - shown.len();
+            let section_anchor = &self.anchors[section.0];
+            // The section's own link, relabelled: its page lists every child.
+            let href_end = section_anchor.find("\" data-url").unwrap_or(0);
+            html.push_str("<li class=\"nav-more\">");
+            html.push_str(&section_anchor[..href_end]);
+            html.push_str(&format!("\">{more} more…</a></li>"));
+        }
+    }
+}
+
+/// Sections with more children than this show a window of them (around the open one) and a
+/// link to the section page: a decision log of 2,000 records would otherwise put 2,000 links
+/// into every record's page (hundreds of kilobytes each).
+const MAX_LISTED: usize = 40;
+/// How many neighbours of the open child a long list keeps on each side.
+const WINDOW: usize = 7;
+
+/// Indices of the children to list.
+fn visible_children(children: &[PageId], open: &HashSet<PageId>) -> Vec<usize> {
+    if children.len() <= MAX_LISTED {
+        return (0..children.len()).collect();
+    }
+    match children.iter().position(|c| open.contains(c)) {
+        Some(i) => (i.saturating_sub(WINDOW)..(i + WINDOW + 1).min(children.len())).collect(),
+        None => (0..WINDOW * 2).collect(),
     }
 }
