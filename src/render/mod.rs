@@ -174,6 +174,13 @@ fn render_page(
             page_ctx.toc.clear();
             page_ctx.title = log_ctx.page_title();
             page_ctx.url = job.url.clone();
+            // Not in the navigation order: the log itself is the way back.
+            page_ctx.prev = None;
+            page_ctx.next = None;
+            page_ctx.breadcrumbs.push(context::PageLink {
+                title: log_ctx.title.clone(),
+                href: log_ctx.all_href.clone(),
+            });
         }
         ctx.insert("log", &log_ctx);
     }

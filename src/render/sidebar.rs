@@ -51,15 +51,18 @@ impl Sidebar {
         if root.is_empty() && !self.relative_index {
             root = "./".to_string();
         }
-        self.assemble(site, Some(id), &root)
+        // A page shown at another URL (a decision log's filtered view) opens its branch of the
+        // tree, but is not "the current page" of any entry.
+        let mark = site.pages[id.0].url == at_url;
+        self.assemble(site, Some(id), &root, mark)
     }
 
     /// The sidebar with absolute hrefs under `base` (for the 404 page).
     pub(super) fn render_absolute(&self, site: &Site, base: &str) -> String {
-        self.assemble(site, None, base)
+        self.assemble(site, None, base, false)
     }
 
-    fn assemble(&self, site: &Site, current: Option<PageId>, root: &str) -> String {
+    fn assemble(&self, site: &Site, current: Option<PageId>, root: &str, mark: bool) -> String {
         let open: HashSet<PageId> = match current {
             Some(id) => {
                 let mut set: HashSet<PageId> = nav::ancestors(site, id).into_iter().collect();
@@ -73,7 +76,7 @@ impl Sidebar {
         self.push_children(site, site.home, &open, &mut html);
         html.push_str("</ul>");
         let html = html.replace(ROOT, root);
-        match current {
+        match current.filter(|_| mark) {
             Some(id) => {
                 let marker = format!("data-url=\"{}\">", escape_attr(&site.pages[id.0].url));
                 html.replacen(
