@@ -154,28 +154,15 @@ mod tests {
 
     fn record(number: Option<u32>, title: &str, status: Option<Status>, tags: &[&str]) -> Decision {
         Decision {
-            rel_path: format!("decisions/{title}.md"),
-            id: title.to_string(),
             number,
-            title: title.to_string(),
             status,
-            status_raw: None,
-            status_partial: false,
             date: chrono::NaiveDate::from_ymd_opt(2024, 2, 13),
-            deciders: Vec::new(),
-            consulted: Vec::new(),
-            informed: Vec::new(),
             tags: tags.iter().map(|t| t.to_string()).collect(),
-            relations: Vec::new(),
-            discussion: None,
-            owner: None,
-            context: None,
-            decision_summary: None,
-            alternatives: Vec::new(),
-            trade_offs: Vec::new(),
-            format: DecisionFormat::Nygard,
-            title_line: 1,
-            status_line: 1,
+            ..Decision::new(
+                &format!("decisions/{title}.md"),
+                title,
+                DecisionFormat::Nygard,
+            )
         }
     }
 

@@ -437,30 +437,9 @@ mod tests {
     }
 
     fn record(rel_path: &str, number: Option<u32>, format: DecisionFormat) -> Decision {
-        let stem = rel_path.rsplit('/').next().unwrap_or(rel_path);
         Decision {
-            rel_path: rel_path.to_string(),
-            id: stem.trim_end_matches(".md").to_string(),
             number,
-            title: "T".to_string(),
-            status: None,
-            status_raw: None,
-            status_partial: false,
-            date: None,
-            deciders: Vec::new(),
-            consulted: Vec::new(),
-            informed: Vec::new(),
-            tags: Vec::new(),
-            relations: Vec::new(),
-            discussion: None,
-            owner: None,
-            context: None,
-            decision_summary: None,
-            alternatives: Vec::new(),
-            trade_offs: Vec::new(),
-            format,
-            title_line: 1,
-            status_line: 1,
+            ..Decision::new(rel_path, "T", format)
         }
     }
 

@@ -125,28 +125,9 @@ mod tests {
 
     fn record(rel_path: &str, number: u32) -> Decision {
         Decision {
-            rel_path: rel_path.to_string(),
-            id: file_stem(rel_path).to_string(),
             number: Some(number),
-            title: "T".to_string(),
-            status: None,
-            status_raw: None,
-            status_partial: false,
-            date: None,
-            deciders: Vec::new(),
-            consulted: Vec::new(),
-            informed: Vec::new(),
-            tags: Vec::new(),
-            relations: Vec::new(),
-            discussion: None,
-            owner: None,
-            context: None,
-            decision_summary: None,
-            alternatives: Vec::new(),
-            trade_offs: Vec::new(),
-            format: DecisionFormat::Nygard,
-            title_line: 1,
             status_line: 3,
+            ..Decision::new(rel_path, "T", DecisionFormat::Nygard)
         }
     }
 

@@ -98,6 +98,37 @@ pub struct Decision {
     pub status_line: u32,
 }
 
+impl Decision {
+    /// A record with a path, title and format and nothing else known yet (no number, status,
+    /// date or relations); parsers and tests fill in the rest.
+    pub fn new(rel_path: &str, title: &str, format: DecisionFormat) -> Self {
+        Decision {
+            rel_path: rel_path.to_string(),
+            id: file_stem(rel_path).to_string(),
+            number: None,
+            title: title.to_string(),
+            status: None,
+            status_raw: None,
+            status_partial: false,
+            date: None,
+            deciders: Vec::new(),
+            consulted: Vec::new(),
+            informed: Vec::new(),
+            tags: Vec::new(),
+            relations: Vec::new(),
+            discussion: None,
+            owner: None,
+            context: None,
+            decision_summary: None,
+            alternatives: Vec::new(),
+            trade_offs: Vec::new(),
+            format,
+            title_line: 1,
+            status_line: 1,
+        }
+    }
+}
+
 fn serialize_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => s.serialize_str(&d.format("%Y-%m-%d").to_string()),

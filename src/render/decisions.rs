@@ -1,6 +1,7 @@
 //! What templates see of decision records (`page.decision` on a record, `log` on a decision
 //! log), the static per-status and per-tag log pages, and `decisions.json`.
 
+use crate::decision::status::KNOWN_STATUSES;
 use crate::decision::{Decision, RelationKind, log};
 use crate::model::decisions::DecisionLog;
 use crate::model::url::{self, relative_href};
@@ -147,15 +148,6 @@ pub struct LogContext {
     /// Total number of records in the log.
     pub total: usize,
 }
-
-const STATUS_ORDER: &[&str] = &[
-    "proposed",
-    "accepted",
-    "rejected",
-    "deprecated",
-    "superseded",
-    "draft",
-];
 
 fn status_of(d: &Decision) -> Option<String> {
     d.status.as_ref().map(|s| s.as_str().to_string())
@@ -396,10 +388,10 @@ fn facets(
         .collect();
     statuses.sort_by_key(|f| {
         (
-            STATUS_ORDER
+            KNOWN_STATUSES
                 .iter()
                 .position(|s| *s == f.value)
-                .unwrap_or(STATUS_ORDER.len()),
+                .unwrap_or(KNOWN_STATUSES.len()),
             f.value.clone(),
         )
     });
