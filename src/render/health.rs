@@ -104,6 +104,21 @@ pub(super) fn render_health_pages(
     }
 }
 
+/// The note `check` gives when the feeds are skipped for want of a `base_url` (feed ids and
+/// links must be absolute URLs).
+pub fn feeds_note(site: &Site) -> Option<crate::diagnostic::Diagnostic> {
+    site.config.base_url.is_none().then(|| {
+        crate::diagnostic::Diagnostic::note(
+            "feeds-need-base-url",
+            crate::config::CONFIG_FILE,
+            0,
+            0,
+            "no Atom feeds (`feed.xml`, `decisions.xml`) are written without a `base_url`",
+        )
+        .with_help("set `base_url: https://example.org/handbook/` in handbook.yml to publish them")
+    })
+}
+
 fn weeks(site: &Site, relative_index: bool) -> Vec<WeekContext> {
     let mut weeks: Vec<WeekContext> = Vec::new();
     for (id, updated) in health::recent_changes(site, CHANGES_LIMIT) {
