@@ -227,11 +227,16 @@ pub fn assess(
                     Some(r) => format!("last reviewed {r}"),
                     None => "never reviewed; counted from its last change".to_string(),
                 };
+                // At the `reviewed` line when there is one, else at the file.
+                let (line, column) = match page.meta.reviewed {
+                    Some(_) => (line_of_key(page.id, "reviewed:"), 1),
+                    None => (0, 0),
+                };
                 let d = Diagnostic::warning(
                     "review-overdue",
                     rel_path,
-                    line_of_key(page.id, "reviewed:"),
-                    if page.meta.reviewed.is_some() { 1 } else { 0 },
+                    line,
+                    column,
                     format!("needs review since {due} (every {every}, {since_what})"),
                 );
                 diags.push(match &page.meta.owner {
