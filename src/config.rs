@@ -4,8 +4,12 @@
 //! 0.5, and turning strictness on later is a breaking change.
 
 use crate::diagnostic::Diagnostic;
+use crate::period::{Period, parse_period};
 use serde::Deserialize;
 use std::path::Path;
+
+/// How long a decision may stay `proposed` unless `proposed_for` says otherwise.
+pub const DEFAULT_PROPOSED_FOR: Period = Period::Days(30);
 
 /// The config file's name, at the handbook root.
 pub const CONFIG_FILE: &str = "handbook.yml";
@@ -23,6 +27,8 @@ pub const CONFIG_KEYS: &[&str] = &[
     "exclude",
     "footer",
     "search",
+    "review_every",
+    "proposed_for",
 ];
 
 /// `handbook.yml` exactly as written.
@@ -40,6 +46,8 @@ struct RawConfig {
     exclude: Option<Vec<String>>,
     footer: Option<String>,
     search: Option<bool>,
+    review_every: Option<String>,
+    proposed_for: Option<String>,
 }
 
 /// The validated site configuration, with defaults filled in.
@@ -68,6 +76,10 @@ pub struct Config {
     pub footer: Option<String>,
     /// Whether to build the search index.
     pub search: bool,
+    /// How often every page should be reviewed (`None`: reviews are off).
+    pub review_every: Option<Period>,
+    /// How long a decision may stay `proposed` before `check` warns.
+    pub proposed_for: Period,
 }
 
 impl Default for Config {
@@ -84,6 +96,8 @@ impl Default for Config {
             exclude: Vec::new(),
             footer: None,
             search: true,
+            review_every: None,
+            proposed_for: DEFAULT_PROPOSED_FOR,
         }
     }
 }
@@ -196,6 +210,15 @@ impl Config {
             exclude: raw.exclude.unwrap_or_default(),
             footer: raw.footer,
             search: raw.search.unwrap_or(true),
+            review_every: raw
+                .review_every
+                .and_then(|v| config_period(text, "review_every", &v, &mut diagnostics))
+                .flatten(),
+            proposed_for: raw
+                .proposed_for
+                .and_then(|v| config_period(text, "proposed_for", &v, &mut diagnostics))
+                .flatten()
+                .unwrap_or(defaults.proposed_for),
         };
         (config, diagnostics)
     }
@@ -210,6 +233,32 @@ impl Config {
                     .map_or("/".to_string(), |i| rest[i..].to_string())
             })
             .unwrap_or_else(|| "/".to_string())
+    }
+}
+
+/// A period key's value; `None` (after a diagnostic at the key's line) when it does not parse.
+fn config_period(
+    text: &str,
+    key: &str,
+    value: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Option<Period>> {
+    match parse_period(value) {
+        Ok(period) => Some(period),
+        Err(message) => {
+            let (line, column) = key_position(text, key);
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-config",
+                    CONFIG_FILE,
+                    line,
+                    column,
+                    format!("`{key}`: {message}"),
+                )
+                .with_help(format!("for example `{key}: 6 months`")),
+            );
+            None
+        }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod period;
 pub mod render;
 pub mod session;
 pub mod write;

@@ -42,6 +42,9 @@ impl CheckArgs {
                 );
             }
         }
+        if let Some(note) = handbook::render::health::feeds_note(&build.site) {
+            build.diagnostics.push(note);
+        }
         if let Some(base) = &self.base {
             let taken = numbers_taken_on(&self.dir, base, &build.site.decisions.records)?;
             build.diagnostics.extend(taken);

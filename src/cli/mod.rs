@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod decisions;
 mod git;
+mod health;
 mod init;
 mod new;
 
@@ -34,6 +35,8 @@ enum Command {
     Decisions(decisions::DecisionsArgs),
     /// Start a new decision record or page.
     New(new::NewArgs),
+    /// Report what needs attention: overdue reviews by owner, stale proposals, orphans.
+    Health(health::HealthArgs),
 }
 
 /// Exit code for content errors.
@@ -50,6 +53,7 @@ impl Cli {
             Command::Init(args) => args.run(),
             Command::Decisions(args) => args.run(),
             Command::New(args) => args.run(),
+            Command::Health(args) => args.run(),
         };
         match result {
             Ok(code) => ExitCode::from(code),

@@ -6,6 +6,7 @@
 
 pub mod decisions;
 pub mod frontmatter;
+pub mod history;
 pub mod source;
 
 use crate::config::{CONFIG_FILE, Config};
@@ -34,6 +35,8 @@ pub struct Sources {
     pub templates: Vec<(String, String)>,
     /// Folders holding decision records, relative to the root (`""` for the root itself).
     pub decision_folders: Vec<String>,
+    /// Last-changed dates of the files, and today's date.
+    pub history: history::History,
 }
 
 /// Walks `root` and reads what the build needs. `out_dir` (absolute or relative to the current
@@ -146,6 +149,12 @@ pub fn load_sources(
     let templates = read_templates(&root.join(TEMPLATES_DIR))?;
     let rel_paths: Vec<&str> = markdown.iter().map(|f| f.rel_path.as_str()).collect();
     let decision_folders = decisions::decision_folders(root, config, &rel_paths, &mut diagnostics);
+    let history = history::load_history(
+        root,
+        markdown
+            .iter()
+            .map(|f| (f.rel_path.as_str(), f.abs_path.as_path())),
+    )?;
     Ok((
         Sources {
             markdown,
@@ -153,6 +162,7 @@ pub fn load_sources(
             static_files,
             templates,
             decision_folders,
+            history,
         },
         diagnostics,
     ))

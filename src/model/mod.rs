@@ -2,6 +2,7 @@
 //! Markdown, the link graph. Pure: no file is read or written here.
 
 pub mod decisions;
+pub mod health;
 pub mod links;
 pub mod nav;
 pub mod page;
@@ -57,6 +58,8 @@ pub struct Site {
     pub aliases: BTreeMap<String, PageId>,
     /// Decision records and the logs they form.
     pub decisions: decisions::Decisions,
+    /// Last-updated dates, reviews due, stale proposals (see [`health`]).
+    pub health: health::Health,
 }
 
 impl Site {
@@ -237,6 +240,9 @@ pub fn build_model(
     render_bodies(&mut site, sources, options, &mut diagnostics);
     diagnostics.extend(decisions::attach(&mut site, &sources.decision_folders));
     site.backlinks = links::backlinks(&site);
+    let (health, health_diagnostics) = health::assess(&site, sources, &diagnostics);
+    site.health = health;
+    diagnostics.extend(health_diagnostics);
     (site, diagnostics)
 }
 

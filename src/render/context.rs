@@ -21,6 +21,10 @@ pub struct SiteContext {
     pub search: bool,
     /// `handbook <version>`, for a generator meta tag.
     pub generator: String,
+    /// Whether the Atom feeds are written (`feed.xml`; needs `base_url`).
+    pub feeds: bool,
+    /// Whether there are decision records (and so, with `feeds`, `decisions.xml`).
+    pub has_decisions: bool,
 }
 
 /// A link to a page, as navigation shows it.
@@ -111,4 +115,10 @@ pub struct PageContext {
     pub search_excluded: bool,
     /// On a decision record: the record (see the README); null elsewhere.
     pub decision: Option<super::decisions::DecisionContext>,
+    /// The date the page's review fell due, when it is overdue (YYYY-MM-DD); null otherwise.
+    pub needs_review_since: Option<String>,
+    /// When the page last changed (YYYY-MM-DD), or null for a generated page.
+    pub last_updated: Option<String>,
+    /// Where `last_updated` came from: `git`, `front matter` or `file modified`.
+    pub last_updated_source: Option<&'static str>,
 }

@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod decisions;
+pub mod health;
 mod sidebar;
 pub mod theme;
 
@@ -88,6 +89,15 @@ pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Outp
     }
 
     render_not_found(
+        site,
+        theme,
+        &site_context,
+        &sidebar,
+        options,
+        &mut output,
+        &mut diagnostics,
+    );
+    health::render_health_pages(
         site,
         theme,
         &site_context,
@@ -192,6 +202,14 @@ fn render_page(
         &relative_href(&job.url, "", options.relative_index),
     );
     ctx.insert("sidebar", &sidebar.render_for(site, job.page, &job.url));
+    ctx.insert(
+        "health_href",
+        &relative_href(&job.url, health::HEALTH_URL, options.relative_index),
+    );
+    ctx.insert(
+        "changes_href",
+        &relative_href(&job.url, health::CHANGES_URL, options.relative_index),
+    );
     theme.tera.render(template, &ctx)
 }
 
@@ -215,6 +233,8 @@ fn site_context(site: &Site) -> SiteContext {
         footer_html: config.footer.as_deref().map(inline_markdown),
         search: config.search,
         generator: format!("handbook {}", env!("CARGO_PKG_VERSION")),
+        feeds: config.base_url.is_some(),
+        has_decisions: !site.decisions.records.is_empty(),
     }
 }
 
@@ -316,6 +336,18 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
         has_mermaid: page.body.has_mermaid,
         search_excluded: !page.meta.search,
         decision: decisions::decision_context(site, id, at_url, relative_index),
+        needs_review_since: site
+            .health
+            .page(id)
+            .review_due
+            .filter(|_| site.health.page(id).overdue)
+            .map(|d| d.to_string()),
+        last_updated: site
+            .health
+            .page(id)
+            .updated
+            .map(|u| u.at.date_naive().to_string()),
+        last_updated_source: site.health.page(id).updated.map(|u| u.source.as_str()),
     }
 }
 

@@ -57,6 +57,11 @@ impl Sidebar {
         self.assemble(site, Some(id), &root, mark)
     }
 
+    /// The sidebar of a generated page that is not in the navigation (`health/`, `changes/`).
+    pub(super) fn render_none(&self, site: &Site, at_url: &str) -> String {
+        self.assemble(site, None, &url::root_prefix(at_url))
+    }
+
     /// The sidebar with absolute hrefs under `base` (for the 404 page).
     pub(super) fn render_absolute(&self, site: &Site, base: &str) -> String {
         self.assemble(site, None, base, false)

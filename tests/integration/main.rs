@@ -15,5 +15,7 @@ mod build;
 mod check;
 // Decision records: formats, logs, chains, the real corpora, `decisions`/`new`/`check --base`.
 mod decisions;
+// Keeping it alive: review notices, the health page and report, git dates, changes, feeds.
+mod health;
 // `handbook init`: the scaffold builds and nothing is overwritten.
 mod init;

@@ -8,6 +8,9 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The `HANDBOOK_TODAY` every run gets.
+pub const TODAY: &str = "2026-11-23";
+
 /// A handbook in a temporary folder.
 pub struct Handbook {
     dir: tempfile::TempDir,
@@ -57,6 +60,8 @@ impl Handbook {
             .args(args)
             .current_dir(self.root())
             .env_remove("GITHUB_ACTIONS")
+            // A fixed "today", so review and proposal warnings do not depend on the clock.
+            .env("HANDBOOK_TODAY", TODAY)
             .output()
             .expect("run handbook");
         Run::new(output, self.root())

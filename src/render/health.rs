@@ -1,0 +1,358 @@
+//! The pages and feeds that keep the handbook alive: `health/` (what needs attention),
+//! `changes/` (recently changed pages by ISO week), and the Atom feeds `feed.xml` (pages) and
+//! `decisions.xml` (decision records). The data comes from [`crate::model::health`].
+
+use super::context::SiteContext;
+use super::sidebar::Sidebar;
+use super::theme::{self, Theme};
+use super::{RenderOptions, finish_html};
+use crate::diagnostic::Diagnostics;
+use crate::model::health::{self, LastUpdated, midnight_utc};
+use crate::model::url::{self, relative_href};
+use crate::model::{PageKind, Site};
+use crate::output::{Output, OutputData};
+use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// URL of the health page.
+pub const HEALTH_URL: &str = "health/";
+/// URL of the recently-changed page.
+pub const CHANGES_URL: &str = "changes/";
+/// The pages feed, at the site root.
+pub const PAGES_FEED: &str = "feed.xml";
+/// The decision records feed, at the site root.
+pub const DECISIONS_FEED: &str = "decisions.xml";
+/// How many changes the changes page and the feeds list.
+const CHANGES_LIMIT: usize = 50;
+
+/// One change on the `changes/` page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeContext {
+    /// The page title.
+    pub title: String,
+    /// Relative href from `changes/`.
+    pub href: String,
+    /// `home`, `section`, `content` or `decision`.
+    pub kind: &'static str,
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// `git`, `front matter` or `file modified`.
+    pub source: &'static str,
+    /// The page's owner, if any.
+    pub owner: Option<String>,
+}
+
+/// The changes of one ISO week.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekContext {
+    /// `2024-W09`.
+    pub week: String,
+    /// Its changes, newest first.
+    pub changes: Vec<ChangeContext>,
+}
+
+/// Whether `url` is free for a generated page (a handbook's own page there wins).
+fn is_free(site: &Site, url: &str) -> bool {
+    !site.by_url.contains_key(url)
+}
+
+/// Renders `health/`, `changes/` and (with a `base_url`) the feeds.
+pub(super) fn render_health_pages(
+    site: &Site,
+    theme: &Theme,
+    site_context: &SiteContext,
+    sidebar: &Sidebar,
+    options: &RenderOptions,
+    output: &mut Output,
+    diagnostics: &mut Diagnostics,
+) {
+    let base_ctx = |at: &str| {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site_context);
+        ctx.insert("root", &url::root_prefix(at));
+        ctx.insert("home_href", &relative_href(at, "", options.relative_index));
+        ctx.insert("sidebar", &sidebar.render_none(site, at));
+        ctx
+    };
+    let mut render =
+        |template: &str, at: &str, ctx: tera::Context| match theme.tera.render(template, &ctx) {
+            Ok(html) => output.insert(
+                url::output_file(at),
+                OutputData::text(finish_html(html, options)),
+            ),
+            Err(e) => diagnostics.push(theme::template_diagnostic(&e, &theme.template_origin)),
+        };
+    if is_free(site, HEALTH_URL) {
+        let report = health::report(site, &|to| {
+            relative_href(HEALTH_URL, to, options.relative_index)
+        });
+        let mut ctx = base_ctx(HEALTH_URL);
+        ctx.insert("health", &report);
+        render("health.html", HEALTH_URL, ctx);
+    }
+    if is_free(site, CHANGES_URL) {
+        let mut ctx = base_ctx(CHANGES_URL);
+        ctx.insert("weeks", &weeks(site, options.relative_index));
+        render("changes.html", CHANGES_URL, ctx);
+    }
+    if let Some(base) = &site.config.base_url {
+        output.insert(PAGES_FEED, OutputData::text(pages_feed(site, base)));
+        if !site.decisions.records.is_empty() {
+            output.insert(DECISIONS_FEED, OutputData::text(decisions_feed(site, base)));
+        }
+    }
+}
+
+/// The note `check` gives when the feeds are skipped for want of a `base_url` (feed ids and
+/// links must be absolute URLs).
+pub fn feeds_note(site: &Site) -> Option<crate::diagnostic::Diagnostic> {
+    site.config.base_url.is_none().then(|| {
+        crate::diagnostic::Diagnostic::note(
+            "feeds-need-base-url",
+            crate::config::CONFIG_FILE,
+            0,
+            0,
+            // No help line: the message says what to do, and one line keeps the note quiet.
+            "no Atom feeds are written without a `base_url`; set it to publish `feed.xml` and `decisions.xml`",
+        )
+    })
+}
+
+fn weeks(site: &Site, relative_index: bool) -> Vec<WeekContext> {
+    let mut weeks: Vec<WeekContext> = Vec::new();
+    for (id, updated) in health::recent_changes(site, CHANGES_LIMIT) {
+        let page = &site.pages[id.0];
+        let iso = updated.at.iso_week();
+        let week = format!("{}-W{:02}", iso.year(), iso.week());
+        let change = ChangeContext {
+            title: page.title.clone(),
+            href: relative_href(CHANGES_URL, &page.url, relative_index),
+            kind: super::kind_name(page.kind),
+            date: updated.at.date_naive().to_string(),
+            source: updated.source.as_str(),
+            owner: page.meta.owner.clone(),
+        };
+        match weeks.last_mut() {
+            Some(last) if last.week == week => last.changes.push(change),
+            _ => weeks.push(WeekContext {
+                week,
+                changes: vec![change],
+            }),
+        }
+    }
+    weeks
+}
+
+/// One Atom entry.
+struct Entry {
+    id: String,
+    title: String,
+    link: String,
+    updated: DateTime<FixedOffset>,
+    published: Option<DateTime<FixedOffset>>,
+    author: Option<String>,
+    summary: String,
+}
+
+fn pages_feed(site: &Site, base: &str) -> String {
+    let entries = health::recent_changes(site, usize::MAX)
+        .into_iter()
+        .filter(|(id, _)| site.pages[id.0].kind != PageKind::Decision)
+        .take(CHANGES_LIMIT)
+        .map(|(id, updated)| {
+            let page = &site.pages[id.0];
+            let link = format!("{base}{}", url::encode_path(&page.url));
+            Entry {
+                id: link.clone(),
+                title: page.title.clone(),
+                link,
+                updated: updated.at,
+                published: site.health.page(id).added,
+                author: page.meta.owner.clone(),
+                summary: page.description().to_string(),
+            }
+        })
+        .collect();
+    atom(
+        site,
+        base,
+        PAGES_FEED,
+        &format!("{}: recently changed", site.config.title),
+        &format!("{base}{CHANGES_URL}"),
+        entries,
+    )
+}
+
+/// One entry per record and status: a status change gives a new entry id, so feed readers
+/// show it as news. Its date is the record file's newest commit (when git knows it), else the
+/// record's own date.
+fn decisions_feed(site: &Site, base: &str) -> String {
+    let mut entries: Vec<Entry> = site
+        .decisions
+        .records
+        .iter()
+        .zip(&site.decisions.pages)
+        .filter_map(|(record, &id)| {
+            let page = &site.pages[id.0];
+            let health = site.health.page(id);
+            let updated: Option<LastUpdated> = health.updated;
+            let at = match updated {
+                Some(u) if u.source == health::UpdatedSource::Git => Some(u.at),
+                _ => record.date.map(midnight_utc).or(updated.map(|u| u.at)),
+            }?;
+            let status = record
+                .status
+                .as_ref()
+                .map(|s| s.label().to_string())
+                .or_else(|| record.status_raw.clone())
+                .unwrap_or_else(|| "No status".to_string());
+            let link = format!("{base}{}", url::encode_path(&page.url));
+            let number = record
+                .number
+                .map(|n| format!("ADR-{n}: "))
+                .unwrap_or_default();
+            Some(Entry {
+                id: format!("{link}#status-{}", slug(&status)),
+                title: format!("{number}{} ({status})", record.title),
+                link,
+                updated: at,
+                published: health.added.or(record.date.map(midnight_utc)),
+                author: (!record.deciders.is_empty()).then(|| record.deciders.join(", ")),
+                summary: page.description().to_string(),
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+    entries.truncate(CHANGES_LIMIT);
+    atom(
+        site,
+        base,
+        DECISIONS_FEED,
+        &format!("{}: decisions", site.config.title),
+        base,
+        entries,
+    )
+}
+
+fn slug(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+fn rfc3339(at: DateTime<FixedOffset>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// An Atom 1.0 document (RFC 4287). The feed's `updated` is its newest entry's, else today,
+/// so the bytes depend only on the history and `HANDBOOK_TODAY`.
+fn atom(
+    site: &Site,
+    base: &str,
+    name: &str,
+    title: &str,
+    alternate: &str,
+    entries: Vec<Entry>,
+) -> String {
+    let updated = entries
+        .iter()
+        .map(|e| e.updated)
+        .max()
+        .unwrap_or_else(|| midnight_utc(site.health.today));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    let _ = writeln!(xml, "  <id>{}</id>", xml_escape(&format!("{base}{name}")));
+    let _ = writeln!(xml, "  <title>{}</title>", xml_escape(title));
+    let _ = writeln!(xml, "  <updated>{}</updated>", rfc3339(updated));
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&format!("{base}{name}"))
+    );
+    let _ = writeln!(
+        xml,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(alternate)
+    );
+    // A feed-level author covers entries without one, as RFC 4287 section 4.1.1 requires.
+    let _ = writeln!(
+        xml,
+        "  <author><name>{}</name></author>",
+        xml_escape(&site.config.title)
+    );
+    let _ = writeln!(
+        xml,
+        "  <generator version=\"{}\">handbook</generator>",
+        env!("CARGO_PKG_VERSION")
+    );
+    for e in entries {
+        xml.push_str("  <entry>\n");
+        let _ = writeln!(xml, "    <id>{}</id>", xml_escape(&e.id));
+        let _ = writeln!(xml, "    <title>{}</title>", xml_escape(&e.title));
+        let _ = writeln!(
+            xml,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml_escape(&e.link)
+        );
+        let _ = writeln!(xml, "    <updated>{}</updated>", rfc3339(e.updated));
+        if let Some(published) = e.published {
+            let _ = writeln!(
+                xml,
+                "    <published>{}</published>",
+                rfc3339(published.min(e.updated))
+            );
+        }
+        if let Some(author) = &e.author {
+            let _ = writeln!(
+                xml,
+                "    <author><name>{}</name></author>",
+                xml_escape(author)
+            );
+        }
+        if !e.summary.is_empty() {
+            let _ = writeln!(xml, "    <summary>{}</summary>", xml_escape(&e.summary));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// Escapes text and attribute values; drops the control characters XML 1.0 forbids.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escape_escapes_and_drops_forbidden_characters() {
+        assert_eq!(
+            xml_escape("a & <b> \"c\" 'd'\u{1}"),
+            "a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
+        );
+    }
+}
