@@ -7,6 +7,7 @@ use crate::load;
 use crate::model::{self, ModelOptions, Site};
 use crate::output::Output;
 use crate::render::{self, RenderOptions, theme};
+use crate::search::{self, SearchStats};
 use crate::write::{self, WriteStats};
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
@@ -42,8 +43,10 @@ pub struct Build {
     pub output: Output,
     /// Every problem found, sorted.
     pub diagnostics: Diagnostics,
-    /// How long loading, modelling and rendering took.
+    /// How long loading, modelling, rendering and indexing took.
     pub elapsed: Duration,
+    /// What the search index holds and what it cost, when one was built.
+    pub search: Option<SearchStats>,
 }
 
 impl Build {
@@ -120,7 +123,7 @@ impl Session {
         let model_options = ModelOptions { relative_index: self.options.relative_index };
         let (site, model_diags) = model::build_model(config.clone(), &sources, &model_options);
         diagnostics.extend(model_diags.items().iter().cloned());
-        let output = match theme {
+        let mut output = match theme {
             Ok(theme) => {
                 let render_options = RenderOptions { relative_index: self.options.relative_index, body_end_snippet: self.options.body_end_snippet.clone() };
                 let (output, render_diags) = render::render_site(&site, &theme, &render_options);
@@ -132,8 +135,18 @@ impl Session {
                 Output::default()
             }
         };
+        // `check` writes nothing, so it skips the index; a failed render has no pages to index.
+        let search = if config.search && !self.options.no_search && !output.files.is_empty() {
+            let (index, search_diags) = search::build_search_index(&site, &output);
+            diagnostics.extend(search_diags.items().iter().cloned());
+            let stats = index.stats.clone();
+            index.add_to(&mut output);
+            Some(stats)
+        } else {
+            None
+        };
         diagnostics.sort();
-        Ok(Build { config, site, output, diagnostics, elapsed: started.elapsed() })
+        Ok(Build { config, site, output, diagnostics, elapsed: started.elapsed(), search })
     }
 
     /// Writes a build to the output folder (after checking the folder is safe to write).
