@@ -125,6 +125,13 @@ async function open(t, rel, at = base) {
   return page;
 }
 
+/** Opens the filters (they load on demand) and waits for their selects. */
+async function showFilters(page) {
+  const toggle = await page.$('.search-filter-toggle');
+  if (toggle) await toggle.click();
+  await page.waitForSelector('#search-filter-kind');
+}
+
 async function results(page) {
   await page.waitForSelector('#search-listbox [role=option]');
   return page.$$eval('#search-listbox .search-result:not(.search-result-sub)', (els) =>
@@ -150,6 +157,7 @@ test('a word from one page body finds that page first, highlighted, within 300 K
   assert.equal(await page.getAttribute('#search-input', 'aria-expanded'), 'true');
 
   const bytes = [...searchBytes.values()].reduce((a, b) => a + b, 0);
+  assert.ok(![...searchBytes.keys()].some((f) => f.startsWith('pagefind/filter/')), 'filters load only when asked for');
   t.diagnostic(`first query downloaded ${bytes} bytes of pagefind/ in ${searchBytes.size} files`);
   assert.ok(bytes < 300 * 1024, `first query downloaded ${bytes} bytes`);
 
@@ -167,6 +175,7 @@ test('Ctrl-K opens, Escape closes, filters narrow, axe finds nothing serious', a
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input');
   await page.keyboard.type('status update');
   await results(page);
+  await showFilters(page);
   for (const id of ['search-filter-kind', 'search-filter-section', 'search-filter-tag']) {
     assert.ok(await page.$(`#${id}`), `#${id} is missing`);
   }
@@ -226,7 +235,7 @@ async function filterValues(at, key) {
   try {
     await page.goto(at);
     await page.focus('#search-input');
-    await page.waitForSelector('#search-filter-kind', { state: 'attached' });
+    await showFilters(page);
     return await page.$$eval(`#search-filter-${key} option`, (os) => os.map((o) => o.value).filter(Boolean));
   } finally {
     await page.close();
@@ -237,7 +246,7 @@ test('decision results filter by status and sort by date', async (t) => {
   const at = await decisionSite();
   const page = await open(t, '', at);
   await page.focus('#search-input');
-  await page.waitForSelector('#search-filter-status', { state: 'attached' });
+  await showFilters(page);
   const statuses = await page.$$eval('#search-filter-status option', (os) => os.map((o) => o.value).filter(Boolean));
   const status = statuses.includes('accepted') ? 'accepted' : statuses[0];
   // No query: the filters alone list every accepted decision, newest first.

@@ -3,6 +3,11 @@
 // results as the reader types, and is usable by keyboard alone: `/` or Ctrl/Cmd-K opens it,
 // arrows move through results, Enter opens one, Escape closes. The site's own CSS styles it; the
 // Pagefind default UI is not used. Pages stay fully usable without this script.
+//
+// Bytes matter on a large handbook, so two things wait until they are needed: the filters (on a
+// large site their indexes weigh more than a query) load when the reader asks for them, and a
+// query runs once typing pauses. Pagefind's `debouncedSearch` is not used because it preloads
+// the index chunks of every prefix typed on the way (`s`, `st`, `sta`, ...).
 (function () {
   "use strict";
   var input = document.getElementById("search-input");
@@ -18,6 +23,11 @@
   var siteRoot = new URL(input.getAttribute("data-search-root") || "./", document.baseURI);
   var MAX_RESULTS = 8;
   var MAX_SUB_RESULTS = 3;
+  var MIN_LENGTH = 2; // a one-letter prefix would fetch a large part of the index
+  // How long typing must pause before a query runs. Two-letter prefixes span many index chunks
+  // and are mostly on the way to a longer word, so they wait longer (`CI`, `QA` still work).
+  var PAUSE_MS = 200;
+  var SHORT_PAUSE_MS = 600;
   var FILTERS = [
     { key: "kind", label: "Kind", any: "All kinds", names: { page: "Pages", decision: "Decisions" } },
     { key: "status", label: "Status", any: "Any status" },
@@ -31,6 +41,7 @@
   var options = [];
   var active = -1;
   var searchId = 0;
+  var timer = null;
 
   function load() {
     if (!loading) {
@@ -40,12 +51,29 @@
         return import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pf) {
           return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 24 }).then(function () {
             pagefind = pf;
-            return pf.filters().then(buildFilters, function () { /* filters are optional */ });
           });
         });
       })();
     }
     return loading;
+  }
+
+  // The "Filter" button swaps itself for the filter selects, loading their values once.
+  var filterToggle = filtersBox && filtersBox.querySelector(".search-filter-toggle");
+  if (filterToggle) {
+    filterToggle.addEventListener("click", function () {
+      filterToggle.disabled = true;
+      load().then(function () { return pagefind.filters(); }).then(function (available) {
+        buildFilters(available);
+        filterToggle.remove();
+        var first = filtersBox.querySelector("select");
+        if (first) first.focus();
+        else say("This handbook has no filters.");
+      }).catch(function (e) {
+        filterToggle.disabled = false;
+        say(failure(e));
+      });
+    });
   }
 
   function buildFilters(available) {
@@ -66,7 +94,6 @@
       selects[f.key] = select;
       filtersBox.appendChild(select);
     });
-    filtersBox.hidden = !filtersBox.children.length;
   }
 
   function chosenFilters() {
@@ -96,23 +123,31 @@
     var term = input.value.trim();
     var filters = chosenFilters();
     var filtered = Object.keys(filters).length > 0;
-    if (!term && !filtered) {
+    var id = ++searchId;
+    clearTimeout(timer);
+    open();
+    if (!filtered && term.length < MIN_LENGTH) {
       showResults([]);
-      say("Type to search the handbook.");
+      say(term ? "Keep typing…" : "Type to search the handbook.");
       return;
     }
-    open();
-    var id = ++searchId;
+    // Filters apply at once; typing waits for a pause, so only what the reader meant is fetched.
+    var pause = !term || filtered ? 0 : term.length < 3 ? SHORT_PAUSE_MS : PAUSE_MS;
+    timer = setTimeout(function () { runSearch(id, term, filters); }, pause);
+  }
+
+  function runSearch(id, term, filters) {
     load().then(function () {
+      if (id !== searchId) return null;
       var opts = { filters: filters };
       // A list of decisions reads best newest first; other results keep relevance order.
       if (filters.kind === "decision") opts.sort = { date: "desc" };
       say("Searching…");
-      return term ? pagefind.debouncedSearch(term, opts, 120) : pagefind.search(null, opts);
-    }).then(function (search) {
-      if (!search || id !== searchId) return null; // a newer query superseded this one
-      var total = search.results.length;
-      return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); })).then(function (pages) {
+      return pagefind.search(term || null, opts);
+    }).then(function (found) {
+      if (!found || id !== searchId) return null; // a newer query superseded this one
+      var total = found.results.length;
+      return Promise.all(found.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); })).then(function (pages) {
         if (id !== searchId) return;
         showResults(pages);
         if (!total) say(term ? "No results for “" + term + "”." : "No pages match these filters.");
