@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage, driven by [`session::Session`]:
 //!
 //! ```text
-//! load (walk, read, front matter) -> model (pages, nav, links) -> render (templates) -> write
+//! load (walk, read, front matter) -> model (pages, nav, links) -> render (templates) -> search -> write
 //! ```
 //!
 //! Content problems never abort a stage: they are collected as [`diagnostic::Diagnostic`]s and
@@ -22,6 +22,7 @@ pub mod model;
 pub mod output;
 pub mod period;
 pub mod render;
+pub mod search;
 pub mod session;
 pub mod write;
 pub mod yaml;

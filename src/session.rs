@@ -7,6 +7,7 @@ use crate::load::{self, Sources};
 use crate::model::{self, ModelOptions, Site};
 use crate::output::Output;
 use crate::render::{self, RenderOptions, theme};
+use crate::search::{self, SearchStats};
 use crate::write::{self, WriteStats};
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
@@ -42,8 +43,10 @@ pub struct Build {
     pub output: Output,
     /// Every problem found, sorted.
     pub diagnostics: Diagnostics,
-    /// How long loading, modelling and rendering took.
+    /// How long loading, modelling, rendering and indexing took.
     pub elapsed: Duration,
+    /// What the search index holds and what it cost, when one was built.
+    pub search: Option<SearchStats>,
 }
 
 impl Build {
@@ -163,7 +166,7 @@ impl Session {
             &sources.templates,
             &sources.static_files,
         );
-        let output = match theme {
+        let mut output = match theme {
             Ok(theme) => {
                 let render_options = RenderOptions {
                     relative_index: self.options.relative_index,
@@ -178,6 +181,16 @@ impl Session {
                 Output::default()
             }
         };
+        // `check` writes nothing, so it skips the index; a failed render has no pages to index.
+        let search = if config.search && !self.options.no_search && !output.files.is_empty() {
+            let (index, search_diags) = search::build_search_index(&site, &output);
+            diagnostics.extend(search_diags.items().iter().cloned());
+            let stats = index.stats.clone();
+            index.add_to(&mut output);
+            Some(stats)
+        } else {
+            None
+        };
         diagnostics.sort();
         Ok(Build {
             config,
@@ -185,6 +198,7 @@ impl Session {
             output,
             diagnostics,
             elapsed: started.elapsed(),
+            search,
         })
     }
 

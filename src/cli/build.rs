@@ -61,8 +61,19 @@ impl BuildArgs {
         if !self.quiet {
             let out = session.out_dir(&build.config);
             let problems = summary.map(|s| format!(" ({s})")).unwrap_or_default();
+            let search = build
+                .search
+                .as_ref()
+                .map(|s| {
+                    format!(
+                        ", search index of {} in {:.2} s",
+                        plural(s.pages, "page"),
+                        (s.add_elapsed + s.index_elapsed).as_secs_f64()
+                    )
+                })
+                .unwrap_or_default();
             println!(
-                "Built {} in {:.2} s -> {}/{problems} [{} written, {} unchanged, {} removed]",
+                "Built {} in {:.2} s{search} -> {}/{problems} [{} written, {} unchanged, {} removed]",
                 plural(build.page_count(), "page"),
                 build.elapsed.as_secs_f64(),
                 out.display(),

@@ -59,7 +59,7 @@ impl Sidebar {
 
     /// The sidebar of a generated page that is not in the navigation (`health/`, `changes/`).
     pub(super) fn render_none(&self, site: &Site, at_url: &str) -> String {
-        self.assemble(site, None, &url::root_prefix(at_url))
+        self.assemble(site, None, &url::root_prefix(at_url), false)
     }
 
     /// The sidebar with absolute hrefs under `base` (for the 404 page).

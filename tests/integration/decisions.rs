@@ -606,7 +606,7 @@ fn new_page_fills_in_front_matter_and_never_overwrites() {
     hb.build_ok();
     assert!(
         hb.read_out("guide/how-we-hire/index.html")
-            .contains("<h1>How we hire</h1>")
+            .contains(">How we hire</h1>")
     );
 
     std::fs::write(hb.root().join("guide/how-we-hire.md"), "mine\n").unwrap();

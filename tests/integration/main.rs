@@ -19,3 +19,5 @@ mod decisions;
 mod health;
 // `handbook init`: the scaffold builds and nothing is overwritten.
 mod init;
+// The search index: what is in it, what is not, and its filters.
+mod search;

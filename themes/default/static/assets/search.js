@@ -1,0 +1,310 @@
+// The header search box: a combobox over the Pagefind index that `handbook build` writes to
+// `pagefind/`. It loads Pagefind's JS API on first use (nothing is fetched until then), shows
+// results as the reader types, and is usable by keyboard alone: `/` or Ctrl/Cmd-K opens it,
+// arrows move through results, Enter opens one, Escape closes. The site's own CSS styles it; the
+// Pagefind default UI is not used. Pages stay fully usable without this script.
+//
+// Bytes matter on a large handbook, so two things wait until they are needed: the filters (on a
+// large site their indexes weigh more than a query) load when the reader asks for them, and a
+// query runs once typing pauses. Pagefind's `debouncedSearch` is not used because it preloads
+// the index chunks of every prefix typed on the way (`s`, `st`, `sta`, ...).
+(function () {
+  "use strict";
+  var input = document.getElementById("search-input");
+  var panel = document.getElementById("search-results");
+  if (!input || !panel) return;
+  var filtersBox = panel.querySelector(".search-filters");
+  var status = panel.querySelector(".search-status");
+  var listbox = panel.querySelector("[role=listbox]");
+  var box = input.closest(".site-search") || panel.parentNode;
+
+  // `root` is the relative way up to the site root (`../../`), so the site works under any
+  // subpath; Pagefind wants absolute paths, resolved here against this page.
+  var siteRoot = new URL(input.getAttribute("data-search-root") || "./", document.baseURI);
+  var MAX_RESULTS = 8;
+  var MAX_SUB_RESULTS = 3;
+  var MIN_LENGTH = 2; // a one-letter prefix would fetch a large part of the index
+  // How long typing must pause before a query runs. Two-letter prefixes span many index chunks
+  // and are mostly on the way to a longer word, so they wait longer (`CI`, `QA` still work).
+  var PAUSE_MS = 200;
+  var SHORT_PAUSE_MS = 600;
+  var FILTERS = [
+    { key: "kind", label: "Kind", any: "All kinds", names: { page: "Pages", decision: "Decisions" } },
+    { key: "status", label: "Status", any: "Any status" },
+    { key: "section", label: "Section", any: "All sections" },
+    { key: "tag", label: "Tag", any: "Any tag" },
+  ];
+
+  var pagefind = null;
+  var loading = null;
+  var selects = {};
+  var options = [];
+  var active = -1;
+  var searchId = 0;
+  var timer = null;
+
+  function load() {
+    if (!loading) {
+      loading = (function () {
+        // Browsers refuse module imports from file:// pages, so search needs the site served.
+        if (location.protocol === "file:") return Promise.reject(new Error("file"));
+        return import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pf) {
+          return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 24 }).then(function () {
+            pagefind = pf;
+          });
+        });
+      })();
+    }
+    return loading;
+  }
+
+  // The "Filter" button swaps itself for the filter selects, loading their values once.
+  var filterToggle = filtersBox && filtersBox.querySelector(".search-filter-toggle");
+  if (filterToggle) {
+    filterToggle.addEventListener("click", function () {
+      filterToggle.disabled = true;
+      load().then(function () { return pagefind.filters(); }).then(function (available) {
+        buildFilters(available);
+        filterToggle.remove();
+        var first = filtersBox.querySelector("select");
+        if (first) first.focus();
+        else say("This handbook has no filters.");
+      }).catch(function (e) {
+        filterToggle.disabled = false;
+        say(failure(e));
+      });
+    });
+  }
+
+  function buildFilters(available) {
+    if (!filtersBox || !available) return;
+    FILTERS.forEach(function (f) {
+      var values = available[f.key];
+      var names = Object.keys(values || {});
+      if (!names.length) return;
+      names.sort(function (a, b) { return a.localeCompare(b); });
+      var select = document.createElement("select");
+      select.id = "search-filter-" + f.key;
+      select.setAttribute("aria-label", f.label);
+      select.add(new Option(f.any, ""));
+      names.forEach(function (name) {
+        select.add(new Option(((f.names && f.names[name]) || name) + " (" + values[name] + ")", name));
+      });
+      select.addEventListener("change", function () { run(); });
+      selects[f.key] = select;
+      filtersBox.appendChild(select);
+    });
+  }
+
+  function chosenFilters() {
+    var chosen = {};
+    Object.keys(selects).forEach(function (key) {
+      if (selects[key].value) chosen[key] = selects[key].value;
+    });
+    return chosen;
+  }
+
+  function open() {
+    panel.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  }
+
+  function close() {
+    panel.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    setActive(-1);
+  }
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  function run() {
+    var term = input.value.trim();
+    var filters = chosenFilters();
+    var filtered = Object.keys(filters).length > 0;
+    var id = ++searchId;
+    clearTimeout(timer);
+    open();
+    if (!filtered && term.length < MIN_LENGTH) {
+      showResults([]);
+      say(term ? "Keep typing…" : "Type to search the handbook.");
+      return;
+    }
+    // Filters apply at once; typing waits for a pause, so only what the reader meant is fetched.
+    var pause = !term || filtered ? 0 : term.length < 3 ? SHORT_PAUSE_MS : PAUSE_MS;
+    timer = setTimeout(function () { runSearch(id, term, filters); }, pause);
+  }
+
+  function runSearch(id, term, filters) {
+    load().then(function () {
+      if (id !== searchId) return null;
+      var opts = { filters: filters };
+      // A list of decisions reads best newest first; other results keep relevance order.
+      if (filters.kind === "decision") opts.sort = { date: "desc" };
+      say("Searching…");
+      return pagefind.search(term || null, opts);
+    }).then(function (found) {
+      if (!found || id !== searchId) return null; // a newer query superseded this one
+      var total = found.results.length;
+      return Promise.all(found.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); })).then(function (pages) {
+        if (id !== searchId) return;
+        showResults(pages);
+        if (!total) say(term ? "No results for “" + term + "”." : "No pages match these filters.");
+        else say(total + (total === 1 ? " result" : " results") + (total > MAX_RESULTS ? ", showing the first " + MAX_RESULTS : "") + ".");
+      });
+    }).catch(function (e) {
+      if (id !== searchId) return;
+      showResults([]);
+      say(failure(e));
+    });
+  }
+
+  function failure(e) {
+    return e && e.message === "file"
+      ? "Search needs the site to be served over HTTP (for example with `handbook serve`); it does not work from a file opened on disk."
+      : "The search index could not be loaded.";
+  }
+
+  // Pagefind escapes `<` and `>` in excerpts and adds only <mark>; build the nodes rather than
+  // trusting markup.
+  function highlighted(parent, excerpt) {
+    var target = parent;
+    String(excerpt || "").split(/(<\/?mark>)/).forEach(function (part) {
+      if (part === "<mark>") {
+        target = parent.appendChild(document.createElement("mark"));
+      } else if (part === "</mark>") {
+        target = parent;
+      } else if (part) {
+        target.appendChild(document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">")));
+      }
+    });
+    return parent;
+  }
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  function option(href, className) {
+    var a = element("a", className);
+    a.href = href;
+    a.id = "search-option-" + options.length;
+    a.setAttribute("role", "option");
+    a.setAttribute("aria-selected", "false");
+    a.tabIndex = -1; // focus stays in the input; arrows move the active option
+    a.addEventListener("mousemove", function () { setActive(options.indexOf(a)); });
+    options.push(a);
+    return a;
+  }
+
+  function showResults(pages) {
+    listbox.textContent = "";
+    options = [];
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    pages.forEach(function (page) {
+      var meta = page.meta || {};
+      var a = option(page.url, "search-result");
+      var title = a.appendChild(element("span", "search-result-title", meta.title || page.url));
+      if (meta.status) {
+        var slug = String(meta.status).toLowerCase().split(/\s+/)[0].replace(/[^a-z0-9-]/g, "");
+        title.appendChild(document.createTextNode(" "));
+        title.appendChild(element("span", "badge badge-" + slug, meta.status));
+      }
+      if (meta.date) {
+        title.appendChild(document.createTextNode(" "));
+        var time = title.appendChild(element("time", "search-result-date", meta.date));
+        time.setAttribute("datetime", meta.date);
+      }
+      if (meta.breadcrumb) a.appendChild(element("span", "search-result-crumbs", meta.breadcrumb));
+      a.appendChild(highlighted(element("span", "search-result-excerpt"), page.excerpt));
+      listbox.appendChild(a);
+      (page.sub_results || [])
+        .filter(function (sub) { return sub.url !== page.url && sub.title; })
+        .slice(0, MAX_SUB_RESULTS)
+        .forEach(function (sub) {
+          var s = option(sub.url, "search-result search-result-sub");
+          s.appendChild(element("span", "search-result-title", sub.title));
+          s.appendChild(highlighted(element("span", "search-result-excerpt"), sub.excerpt));
+          listbox.appendChild(s);
+        });
+    });
+    // An empty listbox has no options to announce; hide it until there are some.
+    listbox.hidden = options.length === 0;
+  }
+
+  function setActive(index) {
+    if (active >= 0 && options[active]) options[active].setAttribute("aria-selected", "false");
+    active = index;
+    if (index >= 0 && options[index]) {
+      options[index].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", options[index].id);
+      options[index].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  input.addEventListener("input", run);
+  // Focusing the box opens the panel, so the filters can be used before (or instead of) typing.
+  input.addEventListener("focus", function () {
+    open();
+    if (!input.value.trim() && !Object.keys(chosenFilters()).length) say("Type to search the handbook.");
+    load().catch(function (e) { say(failure(e)); });
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (!options.length) return;
+      e.preventDefault();
+      open();
+      var step = e.key === "ArrowDown" ? 1 : -1;
+      setActive((active + step + options.length + (active < 0 && step < 0 ? 1 : 0)) % options.length);
+    } else if (e.key === "Enter") {
+      var target = options[active >= 0 ? active : 0];
+      if (target && !panel.hidden) {
+        e.preventDefault();
+        location.href = target.href;
+      }
+    } else if (e.key === "Escape") {
+      if (!panel.hidden) {
+        e.preventDefault();
+        close();
+      } else if (input.value) {
+        input.value = "";
+        run();
+      } else {
+        input.blur();
+      }
+    }
+  });
+  panel.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") {
+      close();
+      input.focus();
+    }
+  });
+  // Leaving the search box (by Tab or by clicking elsewhere) closes the results.
+  document.addEventListener("click", function (e) {
+    if (!box.contains(e.target)) close();
+  });
+  box.addEventListener("focusout", function (e) {
+    if (e.relatedTarget && !box.contains(e.relatedTarget)) close();
+  });
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    if ((e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      input.focus();
+      input.select();
+    } else if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+})();
