@@ -23,6 +23,7 @@ pub mod output;
 pub mod period;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod session;
 pub mod write;
 pub mod yaml;

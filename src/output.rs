@@ -22,6 +22,16 @@ impl OutputData {
         OutputData::Bytes(Arc::new(s.into_bytes()))
     }
 
+    /// True when both hold the same bytes (a copied file: the same path).
+    pub fn same_as(&self, other: &OutputData) -> bool {
+        match (self, other) {
+            (OutputData::Bytes(a), OutputData::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (OutputData::Static(a), OutputData::Static(b)) => std::ptr::eq(*a, *b) || a == b,
+            (OutputData::File(a), OutputData::File(b)) => a == b,
+            _ => false,
+        }
+    }
+
     /// The bytes, reading a copied file from disk when needed.
     pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         match self {
@@ -43,6 +53,45 @@ impl Output {
     /// Adds or replaces a file.
     pub fn insert(&mut self, path: impl Into<String>, data: OutputData) {
         self.files.insert(path.into(), data);
+    }
+
+    /// Paths whose content differs in `newer` (added, changed or removed), sorted. Entries that
+    /// share their bytes (a page kept from the previous render) are not compared.
+    pub fn changed_paths(&self, newer: &Output) -> Vec<String> {
+        let mut changed = Vec::new();
+        let mut old = self.files.iter().peekable();
+        let mut new = newer.files.iter().peekable();
+        loop {
+            match (old.peek(), new.peek()) {
+                (None, None) => break,
+                (Some((path, _)), None) => {
+                    changed.push((*path).clone());
+                    old.next();
+                }
+                (None, Some((path, _))) => {
+                    changed.push((*path).clone());
+                    new.next();
+                }
+                (Some((a, da)), Some((b, db))) => match a.cmp(b) {
+                    std::cmp::Ordering::Less => {
+                        changed.push((*a).clone());
+                        old.next();
+                    }
+                    std::cmp::Ordering::Greater => {
+                        changed.push((*b).clone());
+                        new.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        if !da.same_as(db) {
+                            changed.push((*a).clone());
+                        }
+                        old.next();
+                        new.next();
+                    }
+                },
+            }
+        }
+        changed
     }
 
     /// Number of HTML pages.

@@ -1,6 +1,9 @@
 //! The one driver of the pipeline: load -> model -> render -> (write). `build`, `check` and
 //! `serve` all go through a [`Session`], so no second pipeline can appear.
 
+mod rebuild;
+pub use rebuild::{ChangeKind, ChangeSet, Rebuild};
+
 use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::load::{self, Sources};
@@ -78,6 +81,8 @@ pub struct Model {
 /// A handbook being built (once, or again and again by `serve`).
 pub struct Session {
     options: SessionOptions,
+    /// The last build of [`Session::rebuild`] (`serve`).
+    current: Option<Build>,
 }
 
 impl Session {
@@ -86,7 +91,10 @@ impl Session {
         if !options.root.is_dir() {
             anyhow::bail!("`{}` is not a folder", options.root.display());
         }
-        Ok(Session { options })
+        Ok(Session {
+            options,
+            current: None,
+        })
     }
 
     /// The handbook folder.

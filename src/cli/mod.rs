@@ -9,6 +9,7 @@ mod git;
 mod health;
 mod init;
 mod new;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use handbook::diagnostic::{Diagnostics, Report, ReportFormat};
@@ -37,6 +38,8 @@ enum Command {
     New(new::NewArgs),
     /// Report what needs attention: overdue reviews by owner, stale proposals, orphans.
     Health(health::HealthArgs),
+    /// Serve the site locally, rebuilding and reloading pages as files change.
+    Serve(serve::ServeArgs),
 }
 
 /// Exit code for content errors.
@@ -54,6 +57,7 @@ impl Cli {
             Command::Decisions(args) => args.run(),
             Command::New(args) => args.run(),
             Command::Health(args) => args.run(),
+            Command::Serve(args) => args.run(),
         };
         match result {
             Ok(code) => ExitCode::from(code),

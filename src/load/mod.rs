@@ -230,7 +230,8 @@ pub fn rel_path_of(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn is_markdown(rel_path: &str) -> bool {
+/// True for `.md` and `.markdown` files.
+pub fn is_markdown(rel_path: &str) -> bool {
     let lower = rel_path.to_ascii_lowercase();
     lower.ends_with(".md") || lower.ends_with(".markdown")
 }

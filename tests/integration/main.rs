@@ -21,3 +21,5 @@ mod health;
 mod init;
 // The search index: what is in it, what is not, and its filters.
 mod search;
+// `handbook serve`: live reload, rebuilds, the error overlay, safe paths.
+mod serve;

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Edit-to-reload latency of a running dev server (helper of bench/serve.sh).
+
+Starts one server, waits until it serves the page, then EDITS times appends a line to the
+page's source and measures, from the write:
+  - page: until a GET of the page contains the new line (every tool; the fair common measure),
+  - event: until the live-reload event arrives (handbook only: its SSE endpoint).
+Prints one JSON line: {"tool", "size", "page_ms": [...], "event_ms": [...], "median_page_ms", ...}.
+"""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url, timeout=5):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, ""
+    except Exception:
+        # Refused, reset or cut short (a server mid-rebuild): not there yet.
+        return 0, ""
+
+
+class SseListener(threading.Thread):
+    """Reads handbook's /__handbook/events with a plain socket; records reload arrival times."""
+
+    def __init__(self, port):
+        super().__init__(daemon=True)
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.sendall(b"GET /__handbook/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        self.reloads = []
+        self.lock = threading.Lock()
+
+    def run(self):
+        buf = b""
+        while True:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return
+            now = time.perf_counter()
+            buf += chunk
+            while b"event: reload" in buf:
+                i = buf.index(b"event: reload")
+                buf = buf[i + len(b"event: reload"):]
+                with self.lock:
+                    self.reloads.append(now)
+
+    def first_after(self, t0, deadline):
+        while time.perf_counter() < deadline:
+            with self.lock:
+                for t in self.reloads:
+                    if t >= t0:
+                        return t
+            time.sleep(0.001)
+        return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tool", required=True, choices=["handbook", "hugo", "mdbook"])
+    ap.add_argument("--size", required=True)
+    ap.add_argument("--cmd", required=True, help="server command; {port} is replaced")
+    ap.add_argument("--file", required=True, help="the page's source file")
+    ap.add_argument("--path", required=True, help="the page's URL path")
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--startup-timeout", type=float, default=600)
+    ap.add_argument("--edit-timeout", type=float, default=120)
+    args = ap.parse_args()
+
+    port = free_port()
+    cmd = args.cmd.replace("{port}", str(port))
+    log = open(f"/tmp/bench-serve-{args.tool}-{args.size}.log", "w")
+    proc = subprocess.Popen(cmd, shell=True, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    original = open(args.file, encoding="utf-8").read()
+    url = f"http://127.0.0.1:{port}{args.path}"
+    try:
+        started = time.perf_counter()
+        while True:
+            status, _ = get(url)
+            if status == 200:
+                break
+            if proc.poll() is not None or time.perf_counter() - started > args.startup_timeout:
+                # A row that says so, so that the other tools' figures still get reported.
+                print(json.dumps({"tool": args.tool, "size": args.size,
+                                  "failed": f"did not serve the page within {args.startup_timeout:.0f} s"}), flush=True)
+                print(f"{args.tool} did not start serving {url} (see {log.name})", file=sys.stderr)
+                return
+            time.sleep(0.2)
+        startup_s = time.perf_counter() - started
+        listener = None
+        if args.tool == "handbook":
+            listener = SseListener(port)
+            listener.start()
+        time.sleep(1.0)
+        page_ms, event_ms = [], []
+        for i in range(args.edits):
+            marker = f"bench-edit-{i}-{os.getpid()}"
+            t0 = time.perf_counter()
+            with open(args.file, "a", encoding="utf-8") as f:
+                f.write(f"\n{marker}\n")
+            deadline = t0 + args.edit_timeout
+            while True:
+                status, body = get(url)
+                if marker in body:
+                    page_ms.append((time.perf_counter() - t0) * 1000)
+                    break
+                if time.perf_counter() > deadline:
+                    raise SystemExit(f"{args.tool}: edit {i} never showed up")
+                time.sleep(0.002)
+            if listener:
+                t = listener.first_after(t0, deadline)
+                if t is not None:
+                    event_ms.append((t - t0) * 1000)
+            # Let the server settle (and the page's own reload, in a browser) before the next edit.
+            time.sleep(0.5)
+        result = {
+            "tool": args.tool,
+            "size": args.size,
+            "startup_s": round(startup_s, 1),
+            "median_page_ms": round(statistics.median(page_ms), 1),
+            "median_event_ms": round(statistics.median(event_ms), 1) if event_ms else None,
+            "page_ms": [round(x, 1) for x in page_ms],
+            "event_ms": [round(x, 1) for x in event_ms],
+        }
+        print(json.dumps(result), flush=True)
+    finally:
+        with open(args.file, "w", encoding="utf-8") as f:
+            f.write(original)
+        try:
+            os.killpg(proc.pid, signal.SIGINT)
+            proc.wait(timeout=10)
+        except Exception:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,442 @@
+//! The HTTP side of `serve`: the site straight from memory, the live-reload event stream and the
+//! client script. Nothing here reads the handbook folder except the copied files the build
+//! listed, and those only after checking they are regular files inside an allowed folder.
+
+use crate::output::{Output, OutputData};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+
+/// The live-reload client, served at [`SCRIPT_PATH`].
+pub const LIVERELOAD_JS: &str = include_str!("livereload.js");
+/// Where the client script is served.
+pub const SCRIPT_PATH: &str = "/__handbook/livereload.js";
+/// Where the client listens for events (Server-Sent Events).
+pub const EVENTS_PATH: &str = "/__handbook/events";
+
+/// The snippet added before `</body>` of every served page.
+pub fn snippet() -> String {
+    format!("<script src=\"{SCRIPT_PATH}\" defer></script>")
+}
+
+/// One message to the browsers.
+#[derive(Debug, Clone)]
+pub struct LiveEvent {
+    /// `hello`, `reload` or `diagnostics`.
+    pub name: &'static str,
+    /// JSON.
+    pub data: String,
+}
+
+/// What the server shares with the rebuild loop.
+pub struct Shared {
+    /// The site being served (the last good build).
+    site: RwLock<Arc<Output>>,
+    /// The overlay payload of the last failed rebuild (`None` when the site is fine).
+    overlay: RwLock<Option<String>>,
+    events: broadcast::Sender<LiveEvent>,
+    /// Folders copied files may come from (canonical).
+    allowed: Vec<PathBuf>,
+    /// Tells a browser that reconnects to a restarted server to reload.
+    instance: String,
+}
+
+/// The event (never sent to browsers) that ends every event stream.
+const SHUTDOWN: &str = "shutdown";
+
+impl Shared {
+    /// Shared state serving `site`; copied files must be inside one of `allowed`.
+    pub fn new(site: Output, allowed: Vec<PathBuf>) -> Arc<Self> {
+        let (events, _) = broadcast::channel(64);
+        let allowed = allowed
+            .into_iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
+        let instance = format!(
+            "{:x}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        );
+        Arc::new(Shared {
+            site: RwLock::new(Arc::new(site)),
+            overlay: RwLock::new(None),
+            events,
+            allowed,
+            instance,
+        })
+    }
+
+    /// The site being served.
+    pub fn site(&self) -> Arc<Output> {
+        self.site
+            .read()
+            .expect("no panics while holding the lock")
+            .clone()
+    }
+
+    /// Serves `site` from now on.
+    pub fn set_site(&self, site: Arc<Output>) {
+        *self.site.write().expect("no panics while holding the lock") = site;
+    }
+
+    /// Shows (`Some`) or clears (`None`) the error overlay in every open page.
+    pub fn set_overlay(&self, payload: Option<String>) {
+        let data = payload
+            .clone()
+            .unwrap_or_else(|| "{\"errors\":[]}".to_string());
+        *self
+            .overlay
+            .write()
+            .expect("no panics while holding the lock") = payload;
+        self.send(LiveEvent {
+            name: "diagnostics",
+            data,
+        });
+    }
+
+    /// Ends every open event stream (before a graceful shutdown, which waits for them).
+    pub fn close_streams(&self) {
+        self.send(LiveEvent {
+            name: SHUTDOWN,
+            data: String::new(),
+        });
+    }
+
+    /// Sends an event to every open page (none may be listening).
+    pub fn send(&self, event: LiveEvent) {
+        let _ = self.events.send(event);
+    }
+}
+
+/// The router: events, client script, then the site.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(
+            SCRIPT_PATH,
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        (header::CACHE_CONTROL, "no-cache"),
+                    ],
+                    LIVERELOAD_JS,
+                )
+            }),
+        )
+        .fallback(site_file)
+        .with_state(shared)
+}
+
+async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let mut initial = vec![LiveEvent {
+        name: "hello",
+        data: format!("{{\"instance\":\"{}\"}}", shared.instance),
+    }];
+    if let Some(overlay) = shared
+        .overlay
+        .read()
+        .expect("no panics while holding the lock")
+        .clone()
+    {
+        initial.push(LiveEvent {
+            name: "diagnostics",
+            data: overlay,
+        });
+    }
+    // Open event streams would hold a graceful shutdown forever: they end at `SHUTDOWN`.
+    let live = BroadcastStream::new(shared.events.subscribe())
+        .filter_map(Result::ok)
+        .take_while(|e| e.name != SHUTDOWN);
+    let stream = tokio_stream::iter(initial)
+        .chain(live)
+        .map(|e| Ok::<_, Infallible>(Event::default().event(e.name).data(e.data)));
+    (
+        [(header::CACHE_CONTROL, "no-cache")],
+        Sse::new(stream).keep_alive(KeepAlive::default()),
+    )
+}
+
+/// A request path made safe: percent-decoded, no `.` or `..` segment, no backslash or NUL, empty
+/// segments dropped. `dir` is true when it names a folder (ends in `/`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct SitePath {
+    /// `/`-separated, without leading or trailing `/` (`""` is the root).
+    pub rel: String,
+    /// The request ended in `/`.
+    pub dir: bool,
+}
+
+/// Checks a raw request path; `Err` for anything that tries to leave the site.
+pub fn sanitize(raw: &str) -> Result<SitePath, StatusCode> {
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| StatusCode::BAD_REQUEST)?;
+    if decoded.contains(['\\', '\0']) {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    let mut segments = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" => {}
+            "." | ".." => return Err(StatusCode::BAD_REQUEST),
+            s if s.contains(':') && segments.is_empty() && s.len() == 2 => {
+                return Err(StatusCode::BAD_REQUEST);
+            }
+            s => segments.push(s),
+        }
+    }
+    Ok(SitePath {
+        rel: segments.join("/"),
+        dir: decoded.is_empty() || decoded.ends_with('/'),
+    })
+}
+
+async fn site_file(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
+    let path = match sanitize(request.uri().path()) {
+        Ok(p) => p,
+        Err(status) => return (status, "bad request path\n").into_response(),
+    };
+    let site = shared.site();
+    let key = if path.rel.is_empty() {
+        "index.html".to_string()
+    } else if path.dir {
+        format!("{}/index.html", path.rel)
+    } else {
+        path.rel.clone()
+    };
+    if let Some(data) = site.files.get(&key) {
+        return file_response(&shared, &key, data, StatusCode::OK).await;
+    }
+    if !path.dir && site.files.contains_key(&format!("{}/index.html", path.rel)) {
+        // A folder page asked for without its `/`: relative links in it only work with it.
+        let mut location = format!("/{}/", crate::model::url::encode_path(&path.rel));
+        if let Some(query) = request.uri().query() {
+            location.push('?');
+            location.push_str(query);
+        }
+        return (
+            StatusCode::PERMANENT_REDIRECT,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
+    }
+    not_found(&shared, &site).await
+}
+
+async fn not_found(shared: &Shared, site: &Output) -> Response {
+    match site.files.get("404.html") {
+        Some(data) => file_response(shared, "404.html", data, StatusCode::NOT_FOUND).await,
+        // No site yet (the first build failed): a page that still listens, to show the errors
+        // and reload once they are fixed.
+        None => html_response(
+            StatusCode::NOT_FOUND,
+            format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><p>Not found.</p>{}</body></html>",
+                snippet()
+            ),
+        ),
+    }
+}
+
+async fn file_response(
+    shared: &Shared,
+    key: &str,
+    data: &OutputData,
+    status: StatusCode,
+) -> Response {
+    let bytes: Vec<u8> = match data {
+        OutputData::Bytes(b) => b.as_ref().clone(),
+        OutputData::Static(b) => b.to_vec(),
+        OutputData::File(path) => match read_copied_file(path, &shared.allowed) {
+            Some(bytes) => bytes,
+            None => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        },
+    };
+    let mut response = Response::new(Body::from(bytes));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(key)),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn html_response(status: StatusCode, html: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}
+
+/// Reads a copied file, but only a regular file (not a symlink) whose real path is inside one
+/// of the `allowed` folders: the build listed it, yet it may have been swapped since.
+pub fn read_copied_file(path: &Path, allowed: &[PathBuf]) -> Option<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let real = path.canonicalize().ok()?;
+    if !allowed.iter().any(|a| real.starts_with(a)) {
+        return None;
+    }
+    std::fs::read(real).ok()
+}
+
+/// The `Content-Type` of a site file, by extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "md" | "markdown" => "text/markdown; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "wasm" => "application/wasm",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The URL path of an output file: `a/index.html` -> `/a/`, `style.css` -> `/style.css`.
+pub fn url_of(output_path: &str) -> String {
+    match output_path.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
+        _ => format!("/{output_path}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_sanitized() {
+        assert_eq!(
+            sanitize("/"),
+            Ok(SitePath {
+                rel: String::new(),
+                dir: true
+            })
+        );
+        assert_eq!(
+            sanitize("/guide/a/"),
+            Ok(SitePath {
+                rel: "guide/a".into(),
+                dir: true
+            })
+        );
+        assert_eq!(
+            sanitize("/guide/a"),
+            Ok(SitePath {
+                rel: "guide/a".into(),
+                dir: false
+            })
+        );
+        assert_eq!(
+            sanitize("/img/x%20y.png"),
+            Ok(SitePath {
+                rel: "img/x y.png".into(),
+                dir: false
+            })
+        );
+        assert_eq!(
+            sanitize("//etc/passwd"),
+            Ok(SitePath {
+                rel: "etc/passwd".into(),
+                dir: false
+            })
+        );
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/a/%2E%2E/b",
+            "/a/./b",
+            "/a%5c..%5cb",
+            "/a%00b",
+            "/%ff",
+            "/C:/x",
+        ] {
+            assert_eq!(sanitize(bad), Err(StatusCode::BAD_REQUEST), "{bad}");
+        }
+    }
+
+    #[test]
+    fn copied_files_stay_inside_the_allowed_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(site.join("a.png"), "png").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        let allowed = vec![site.canonicalize().unwrap()];
+        assert_eq!(
+            read_copied_file(&site.join("a.png"), &allowed).as_deref(),
+            Some(&b"png"[..])
+        );
+        assert_eq!(
+            read_copied_file(&dir.path().join("secret.txt"), &allowed),
+            None
+        );
+        assert_eq!(
+            read_copied_file(&site.join("../secret.txt"), &allowed),
+            None
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), site.join("link.txt"))
+                .unwrap();
+            assert_eq!(read_copied_file(&site.join("link.txt"), &allowed), None);
+        }
+    }
+
+    #[test]
+    fn urls_and_types() {
+        assert_eq!(url_of("index.html"), "/");
+        assert_eq!(url_of("guide/a/index.html"), "/guide/a/");
+        assert_eq!(url_of("assets/style.css"), "/assets/style.css");
+        assert_eq!(url_of("xindex.html"), "/xindex.html");
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x.SVG"), "image/svg+xml");
+        assert_eq!(content_type("x"), "application/octet-stream");
+    }
+}

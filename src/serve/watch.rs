@@ -1,0 +1,280 @@
+//! Watching the handbook folder: OS events (notify, or polling with `--poll`), debounced, turned
+//! into a [`ChangeSet`] by the pure [`classify`].
+//!
+//! The debouncer (notify-debouncer-full) joins the events of an editor's atomic save (write a
+//! temporary file, rename it over the page) into one, and pairs the two halves of a rename.
+//! Whatever comes out, the rebuild looks at the disk again for each path, so a temporary file
+//! that is already gone, or a folder that was renamed, is handled the same way as a plain edit.
+
+use crate::config::CONFIG_FILE;
+use crate::load::{self, STATIC_DIR, TEMPLATES_DIR};
+use crate::session::{ChangeKind, ChangeSet};
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Quiet time before a burst of events is handed over. Editors' saves finish well within it,
+/// and the whole edit-to-reload budget is 100 ms.
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// How often `--poll` looks at the files.
+const POLL_INTERVAL: Duration = Duration::from_millis(200);
+
+/// What [`classify`] needs to know of the handbook's configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WatchContext {
+    /// The output folder relative to the root, when it is inside it.
+    pub out_rel: Option<String>,
+    /// The `theme:` folder relative to the root.
+    pub theme_dir: Option<String>,
+}
+
+impl WatchContext {
+    /// The context for a handbook at `root` whose output folder is `out_dir`.
+    pub fn new(root: &Path, out_dir: &Path, theme: Option<&str>) -> Self {
+        let root_abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let out_abs = if out_dir.is_absolute() {
+            out_dir.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .map(|d| d.join(out_dir))
+                .unwrap_or_default()
+        };
+        let out_abs = out_abs.canonicalize().unwrap_or(out_abs);
+        let out_rel = out_abs
+            .strip_prefix(&root_abs)
+            .ok()
+            .map(|p| load::rel_path_of(Path::new(""), p))
+            .filter(|p| !p.is_empty());
+        WatchContext {
+            out_rel,
+            theme_dir: theme.map(|t| t.trim_matches('/').to_string()),
+        }
+    }
+}
+
+/// What a changed path (relative to the root, `/`-separated) means for the build; `None` for
+/// paths that cannot change the site: hidden files and folders (`.git`, editors' swap files),
+/// editors' temporary and backup files, the output folder, `node_modules` and `target`.
+pub fn classify(rel_path: &str, context: &WatchContext) -> Option<ChangeKind> {
+    let rel = rel_path.trim_matches('/');
+    if rel.is_empty() {
+        return None;
+    }
+    let segments: Vec<&str> = rel.split('/').collect();
+    let name = segments[segments.len() - 1];
+    if segments
+        .iter()
+        .any(|s| s.starts_with('.') || *s == "node_modules" || *s == "target")
+        || is_temporary(name)
+    {
+        return None;
+    }
+    if let Some(out) = &context.out_rel
+        && (rel == out || rel.starts_with(&format!("{out}/")))
+    {
+        return None;
+    }
+    if rel == CONFIG_FILE {
+        return Some(ChangeKind::Config);
+    }
+    if let Some(theme) = &context.theme_dir
+        && let Some(inside) = rel
+            .strip_prefix(theme.as_str())
+            .filter(|r| r.is_empty() || r.starts_with('/'))
+    {
+        let inside = inside.trim_start_matches('/');
+        return Some(if inside == STATIC_DIR || inside.starts_with("static/") {
+            ChangeKind::Static
+        } else {
+            ChangeKind::Template
+        });
+    }
+    match segments[0] {
+        TEMPLATES_DIR => return Some(ChangeKind::Template),
+        STATIC_DIR => return Some(ChangeKind::Static),
+        _ => {}
+    }
+    Some(if load::is_markdown(rel) {
+        ChangeKind::Page
+    } else {
+        ChangeKind::Asset
+    })
+}
+
+/// Editors' temporary and backup files (Vim's `4913` probe and `~` backups, Emacs' `#autosave#`,
+/// JetBrains' `___jb_tmp___`, Chrome's `.crswap`, `.swp`, `.tmp`).
+fn is_temporary(name: &str) -> bool {
+    name == "4913"
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [
+            ".swp",
+            ".swx",
+            ".tmp",
+            ".crswap",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
+}
+
+/// Turns debounced events into a change set: every path of every event but reads.
+pub fn change_set(
+    root: &Path,
+    paths: impl IntoIterator<Item = PathBuf>,
+    context: &WatchContext,
+) -> ChangeSet {
+    let mut changes = ChangeSet::new();
+    for path in paths {
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        let rel = load::rel_path_of(Path::new(""), rel);
+        if let Some(kind) = classify(&rel, context) {
+            changes.insert(rel, kind);
+        }
+    }
+    changes
+}
+
+/// Watches a folder until dropped, sending the changed paths (absolute) of each debounced burst.
+pub struct Watcher {
+    _inner: Box<dyn std::any::Any + Send>,
+}
+
+/// Starts watching `root` (absolute, canonical) recursively; `poll` uses notify's polling
+/// watcher, for file systems without change notifications (network mounts, some containers).
+pub fn watch(
+    root: &Path,
+    poll: bool,
+    sender: mpsc::Sender<Vec<PathBuf>>,
+) -> anyhow::Result<Watcher> {
+    let handler = move |result: DebounceEventResult| {
+        // Errors (a watch that could not be added) are not actionable here; the next event
+        // still arrives, and the writer sees the site stop updating.
+        let Ok(events) = result else { return };
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+            .flat_map(|e| e.event.paths)
+            .collect();
+        if !paths.is_empty() {
+            let _ = sender.send(paths);
+        }
+    };
+    let inner: Box<dyn std::any::Any + Send> = if poll {
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        let mut debouncer =
+            new_debouncer_opt::<_, notify::PollWatcher, notify_debouncer_full::NoCache>(
+                DEBOUNCE,
+                None,
+                handler,
+                notify_debouncer_full::NoCache,
+                config,
+            )?;
+        debouncer.watch(root, RecursiveMode::Recursive)?;
+        Box::new(debouncer)
+    } else {
+        let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE / 5), handler)?;
+        debouncer.watch(root, RecursiveMode::Recursive)?;
+        Box::new(debouncer)
+    };
+    Ok(Watcher { _inner: inner })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> WatchContext {
+        WatchContext {
+            out_rel: Some("public".into()),
+            theme_dir: Some("mytheme".into()),
+        }
+    }
+
+    #[test]
+    fn content_files() {
+        assert_eq!(classify("guide/a.md", &ctx()), Some(ChangeKind::Page));
+        assert_eq!(classify("guide/A.Markdown", &ctx()), Some(ChangeKind::Page));
+        assert_eq!(classify("guide/img.png", &ctx()), Some(ChangeKind::Asset));
+        assert_eq!(
+            classify("guide/new-folder", &ctx()),
+            Some(ChangeKind::Asset)
+        );
+    }
+
+    #[test]
+    fn config_templates_and_static() {
+        assert_eq!(classify("handbook.yml", &ctx()), Some(ChangeKind::Config));
+        assert_eq!(
+            classify("guide/handbook.yml", &ctx()),
+            Some(ChangeKind::Asset)
+        );
+        assert_eq!(
+            classify("templates/page.html", &ctx()),
+            Some(ChangeKind::Template)
+        );
+        assert_eq!(classify("templates", &ctx()), Some(ChangeKind::Template));
+        assert_eq!(
+            classify("static/assets/style.css", &ctx()),
+            Some(ChangeKind::Static)
+        );
+        assert_eq!(
+            classify("guide/static/x.css", &ctx()),
+            Some(ChangeKind::Asset)
+        );
+        assert_eq!(
+            classify("mytheme/templates/base.html", &ctx()),
+            Some(ChangeKind::Template)
+        );
+        assert_eq!(
+            classify("mytheme/static/app.js", &ctx()),
+            Some(ChangeKind::Static)
+        );
+        assert_eq!(classify("mythemes/x.md", &ctx()), Some(ChangeKind::Page));
+    }
+
+    #[test]
+    fn ignored_paths() {
+        for path in [
+            "",
+            "public",
+            "public/index.html",
+            ".git/index",
+            "guide/.a.md.swp",
+            "guide/a.md~",
+            "guide/#a.md#",
+            "guide/4913",
+            "guide/a.md.tmp",
+            "guide/a.md___jb_tmp___",
+            "node_modules/x/readme.md",
+            "docs/target/x.md",
+        ] {
+            assert_eq!(classify(path, &ctx()), None, "{path}");
+        }
+        assert_eq!(classify("publication.md", &ctx()), Some(ChangeKind::Page));
+    }
+
+    #[test]
+    fn events_become_a_change_set() {
+        let root = Path::new("/hb");
+        let changes = change_set(
+            root,
+            [
+                PathBuf::from("/hb/a.md"),
+                PathBuf::from("/hb/.git/x"),
+                PathBuf::from("/elsewhere/b.md"),
+            ],
+            &ctx(),
+        );
+        assert_eq!(
+            changes.paths.into_iter().collect::<Vec<_>>(),
+            vec![("a.md".to_string(), ChangeKind::Page)]
+        );
+    }
+}
