@@ -124,8 +124,9 @@ test('every link to an anchor points at an element with that id', () => {
 });
 
 // A decision log's per-status and per-tag views (decisions/status/accepted/) are filtered copies
-// of the log page, not pages of the navigation: they have no sidebar entry and no prev/next.
-const isFilteredView = (rel) => /(^|\/)(status|tags)\/[^/]+\/$/.test(rel);
+// of the log page, and the generated health/ and changes/ reports are linked from the footer:
+// none of them is a page of the navigation, so they have no sidebar entry and no prev/next.
+const isFilteredView = (rel) => /(^|\/)(status|tags)\/[^/]+\/$/.test(rel) || /^(health|changes)\/$/.test(rel);
 const navPages = () => [...pages].filter(([rel]) => !isFilteredView(rel));
 
 test('the sidebar marks the current page, and only it', () => {
