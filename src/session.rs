@@ -36,6 +36,18 @@ pub struct SessionOptions {
     pub body_end_snippet: Option<String>,
 }
 
+impl SessionOptions {
+    /// Options of the commands that read a handbook without publishing it (`check`,
+    /// `decisions`, `health`): no search index.
+    pub fn read_only(root: PathBuf) -> Self {
+        SessionOptions {
+            root,
+            no_search: true,
+            ..SessionOptions::default()
+        }
+    }
+}
+
 /// The result of one build, before it is written.
 pub struct Build {
     /// The configuration in force.

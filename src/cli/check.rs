@@ -27,11 +27,7 @@ pub(crate) struct CheckArgs {
 
 impl CheckArgs {
     pub(crate) fn run(self) -> anyhow::Result<u8> {
-        let mut session = Session::new(SessionOptions {
-            root: self.dir.clone(),
-            no_search: true,
-            ..SessionOptions::default()
-        })?;
+        let mut session = Session::new(SessionOptions::read_only(self.dir.clone()))?;
         let mut build = session.build()?;
         for id in handbook::model::links::orphans(&build.site) {
             let page = &build.site.pages[id.0];

@@ -35,11 +35,7 @@ enum ListFormat {
 
 impl DecisionsArgs {
     pub(crate) fn run(self) -> anyhow::Result<u8> {
-        let mut session = Session::new(SessionOptions {
-            root: self.dir.clone(),
-            no_search: true,
-            ..SessionOptions::default()
-        })?;
+        let mut session = Session::new(SessionOptions::read_only(self.dir.clone()))?;
         let model = session.model()?;
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(

@@ -34,11 +34,7 @@ const BLOCKING: &[&str] = &["invalid-config", "invalid-front-matter"];
 
 impl HealthArgs {
     pub(crate) fn run(self) -> anyhow::Result<u8> {
-        let mut session = Session::new(SessionOptions {
-            root: self.dir.clone(),
-            no_search: true,
-            ..SessionOptions::default()
-        })?;
+        let mut session = Session::new(SessionOptions::read_only(self.dir.clone()))?;
         let model = session.model()?;
         let mut blocking = Diagnostics::new();
         blocking.extend(

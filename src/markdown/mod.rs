@@ -179,25 +179,8 @@ pub fn render<R>(
                     ));
                     out.headings.push(Heading { level, id, text });
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let href = rewrite_link(
-                        &mut rewrite,
-                        &mut out.links,
-                        &dest_url,
-                        range.start,
-                        link_type,
-                    );
-                    let link = Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: href.map_or(dest_url, CowStr::from),
-                        title,
-                        id,
-                    });
+                Event::Start(Tag::Link { .. }) => {
+                    let link = rewrite_link(&mut rewrite, &mut out.links, event, range.start);
                     heading.as_mut().expect("checked above").3.push(link);
                 }
                 other => heading.as_mut().expect("checked above").3.push(other),
@@ -244,25 +227,13 @@ pub fn render<R>(
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let href = rewrite_link(
+            Event::Start(Tag::Link { .. }) => {
+                events.push(rewrite_link(
                     &mut rewrite,
                     &mut out.links,
-                    &dest_url,
+                    event,
                     range.start,
-                    link_type,
-                );
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: href.map_or(dest_url, CowStr::from),
-                    title,
-                    id,
-                }));
+                ));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -337,30 +308,50 @@ pub fn render<R>(
     out
 }
 
+/// Records a link (`Start(Tag::Link)`) through the model's callback and returns the event with
+/// its destination rewritten. The same for links in headings and in the body.
 fn rewrite_link<'a, R>(
     rewrite: &mut impl FnMut(&LinkRef) -> (Option<String>, R),
     links: &mut Vec<(LinkRef, R)>,
-    dest: &CowStr<'a>,
+    event: Event<'a>,
     offset: usize,
-    link_type: LinkType,
-) -> Option<String> {
+) -> Event<'a> {
+    let Event::Start(Tag::Link {
+        link_type,
+        dest_url,
+        title,
+        id,
+    }) = event
+    else {
+        return event;
+    };
+    // Email autolinks are not references into the site.
+    if link_type == LinkType::Email {
+        return Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        });
+    }
     let kind = if matches!(link_type, LinkType::WikiLink { .. }) {
         LinkKind::Wiki
     } else {
         LinkKind::Link
     };
-    // Email autolinks are not references into the site.
-    if link_type == LinkType::Email {
-        return None;
-    }
     let link = LinkRef {
-        dest: dest.to_string(),
+        dest: dest_url.to_string(),
         offset,
         kind,
     };
     let (href, value) = rewrite(&link);
     links.push((link, value));
-    href
+    Event::Start(Tag::Link {
+        link_type,
+        dest_url: href.map_or(dest_url, CowStr::from),
+        title,
+        id,
+    })
 }
 
 fn flush(html: &mut String, events: &mut Vec<Event<'_>>) {
