@@ -12,8 +12,29 @@ pub enum OutputData {
     Bytes(Arc<Vec<u8>>),
     /// Bytes embedded in the binary (the default theme).
     Static(&'static [u8]),
-    /// A file copied from disk as it is (images, the handbook's `static/`).
-    File(PathBuf),
+    /// A file copied from disk as it is (images, the handbook's `static/`), with its size and
+    /// modification time when it was seen, so a rebuild notices an edited copy.
+    File(PathBuf, FileStamp),
+}
+
+/// A copied file's size and modification time: enough to tell that it changed between two
+/// builds without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    /// The file's stamp now; a file that cannot be read gets an empty one (writing reports it).
+    pub fn of(path: &std::path::Path) -> Self {
+        std::fs::metadata(path)
+            .map(|m| FileStamp {
+                len: m.len(),
+                modified: m.modified().ok(),
+            })
+            .unwrap_or_default()
+    }
 }
 
 impl OutputData {
@@ -22,12 +43,18 @@ impl OutputData {
         OutputData::Bytes(Arc::new(s.into_bytes()))
     }
 
-    /// True when both hold the same bytes (a copied file: the same path).
+    /// A file to copy from disk, stamped now.
+    pub fn copied(path: PathBuf) -> Self {
+        let stamp = FileStamp::of(&path);
+        OutputData::File(path, stamp)
+    }
+
+    /// True when both hold the same bytes (a copied file: the same path, size and mtime).
     pub fn same_as(&self, other: &OutputData) -> bool {
         match (self, other) {
             (OutputData::Bytes(a), OutputData::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
             (OutputData::Static(a), OutputData::Static(b)) => std::ptr::eq(*a, *b) || a == b,
-            (OutputData::File(a), OutputData::File(b)) => a == b,
+            (OutputData::File(a, sa), OutputData::File(b, sb)) => a == b && sa == sb,
             _ => false,
         }
     }
@@ -37,7 +64,7 @@ impl OutputData {
         match self {
             OutputData::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b.as_slice())),
             OutputData::Static(b) => Ok(std::borrow::Cow::Borrowed(b)),
-            OutputData::File(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
+            OutputData::File(path, _) => std::fs::read(path).map(std::borrow::Cow::Owned),
         }
     }
 }
@@ -97,5 +124,26 @@ impl Output {
     /// Number of HTML pages.
     pub fn page_count(&self) -> usize {
         self.files.keys().filter(|p| p.ends_with(".html")).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edited_copied_file_is_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("style.css");
+        std::fs::write(&path, "body {}").unwrap();
+        let before = Output {
+            files: BTreeMap::from([("style.css".to_string(), OutputData::copied(path.clone()))]),
+        };
+        assert!(before.changed_paths(&before.clone()).is_empty());
+        std::fs::write(&path, "body { color: red }").unwrap();
+        let after = Output {
+            files: BTreeMap::from([("style.css".to_string(), OutputData::copied(path))]),
+        };
+        assert_eq!(before.changed_paths(&after), ["style.css"]);
     }
 }

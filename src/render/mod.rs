@@ -136,7 +136,7 @@ pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Outp
         }
         let data = match source {
             StaticSource::Embedded(bytes) => OutputData::Static(bytes),
-            StaticSource::Disk(abs) => OutputData::File(abs.clone()),
+            StaticSource::Disk(abs) => OutputData::copied(abs.clone()),
         };
         output.insert(path.clone(), data);
     }
@@ -144,7 +144,7 @@ pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Outp
         output
             .files
             .entry(path.clone())
-            .or_insert_with(|| OutputData::File(abs.clone()));
+            .or_insert_with(|| OutputData::copied(abs.clone()));
     }
     (output, diagnostics)
 }

@@ -259,7 +259,7 @@ async fn file_response(
     let bytes: Vec<u8> = match data {
         OutputData::Bytes(b) => b.as_ref().clone(),
         OutputData::Static(b) => b.to_vec(),
-        OutputData::File(path) => match read_copied_file(path, &shared.allowed) {
+        OutputData::File(path, _) => match read_copied_file(path, &shared.allowed) {
             Some(bytes) => bytes,
             None => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
         },
