@@ -5,11 +5,11 @@ mod rebuild;
 pub use rebuild::{ChangeKind, ChangeSet, Rebuild};
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
-use crate::model::{self, ModelOptions, Site};
+use crate::model::{self, ModelDiagnostics, ModelOptions, Site};
 use crate::output::Output;
-use crate::render::{self, RenderOptions, theme};
+use crate::render::{RenderOptions, Renderer, theme};
 use crate::search::{self, SearchStats};
 use crate::write::{self, WriteStats};
 use anyhow::Context as _;
@@ -95,6 +95,37 @@ pub struct Session {
     options: SessionOptions,
     /// The last build of [`Session::rebuild`] (`serve`).
     current: Option<Build>,
+    /// What the next [`Session::rebuild`] can reuse of the last full one.
+    kept: Option<Kept>,
+}
+
+/// The parts of a build that a patched edit reuses (see [`model::patch`]).
+struct Kept {
+    /// The files as last read, patched by edits.
+    sources: Sources,
+    /// The templates and shared parts of the pages.
+    renderer: Renderer,
+    /// The model's problems, by where they come from.
+    model_diagnostics: ModelDiagnostics,
+    /// Config, load and render problems: an edit to a page's body changes none of them.
+    other_diagnostics: Vec<Diagnostic>,
+    /// Outputs a patched edit left out of date, for [`Session::finish_deferred`].
+    deferred: Deferred,
+}
+
+/// What [`Session::finish_deferred`] has to bring up to date.
+#[derive(Debug, Default)]
+struct Deferred {
+    /// The health and changes pages and the feeds.
+    site_wide: bool,
+    /// `links.json`.
+    links: bool,
+}
+
+/// A full build before it is split into what is served and what is kept.
+struct FullBuild {
+    build: Build,
+    kept: Option<Kept>,
 }
 
 impl Session {
@@ -106,6 +137,7 @@ impl Session {
         Ok(Session {
             options,
             current: None,
+            kept: None,
         })
     }
 
@@ -153,72 +185,109 @@ impl Session {
     /// model, such as `handbook decisions`). The same stages as [`Session::build`], which starts
     /// with this. Diagnostics are not sorted yet.
     pub fn model(&mut self) -> anyhow::Result<Model> {
+        let (model, model_diagnostics) = self.model_parts()?;
+        let mut model = model;
+        model
+            .diagnostics
+            .extend(model_diagnostics.all().items().iter().cloned());
+        Ok(model)
+    }
+
+    /// [`Session::model`] with the model's problems kept apart (in `Model::diagnostics`: only
+    /// the config's and the loading's).
+    fn model_parts(&mut self) -> anyhow::Result<(Model, ModelDiagnostics)> {
         let (config, mut diagnostics) = self.config()?;
         let out_dir = self.out_dir(&config);
         let (sources, load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
         diagnostics.extend(load_diags);
-        let model_options = ModelOptions {
-            relative_index: self.options.relative_index,
-        };
-        let (site, model_diags) = model::build_model(config.clone(), &sources, &model_options);
-        diagnostics.extend(model_diags.items().iter().cloned());
-        Ok(Model {
+        let (site, model_diagnostics) =
+            model::build_model_parts(config.clone(), &sources, &self.model_options());
+        let model = Model {
             config,
             sources,
             site,
             diagnostics,
-        })
+        };
+        Ok((model, model_diagnostics))
+    }
+
+    fn model_options(&self) -> ModelOptions {
+        ModelOptions {
+            relative_index: self.options.relative_index,
+        }
     }
 
     /// Loads, models and renders the whole handbook in memory. `Err` only for a failing
     /// environment; content problems are in [`Build::diagnostics`].
     pub fn build(&mut self) -> anyhow::Result<Build> {
+        Ok(self.full_build()?.build)
+    }
+
+    fn full_build(&mut self) -> anyhow::Result<FullBuild> {
         let started = Instant::now();
-        let Model {
-            config,
-            sources,
-            site,
-            mut diagnostics,
-        } = self.model()?;
+        let (
+            Model {
+                config,
+                sources,
+                site,
+                diagnostics: mut other_diagnostics,
+            },
+            model_diagnostics,
+        ) = self.model_parts()?;
         let theme = theme::load_theme(
             &self.options.root,
             config.theme.as_deref(),
             &sources.templates,
             &sources.static_files,
         );
-        let mut output = match theme {
+        let (mut output, renderer) = match theme {
             Ok(theme) => {
                 let render_options = RenderOptions {
                     relative_index: self.options.relative_index,
                     body_end_snippet: self.options.body_end_snippet.clone(),
                 };
-                let (output, render_diags) = render::render_site(&site, &theme, &render_options);
-                diagnostics.extend(render_diags.items().iter().cloned());
-                output
+                let renderer = Renderer::new(&site, theme, render_options);
+                let (output, render_diags) = renderer.render_site(&site);
+                // A page that failed to render would not be re-rendered by a patched edit.
+                let keep = render_diags.items().is_empty();
+                other_diagnostics.extend(render_diags.items().iter().cloned());
+                (output, keep.then_some(renderer))
             }
             Err(theme_diags) => {
-                diagnostics.extend(theme_diags);
-                Output::default()
+                other_diagnostics.extend(theme_diags);
+                (Output::default(), None)
             }
         };
         // `check` writes nothing, so it skips the index; a failed render has no pages to index.
         let search = if config.search && !self.options.no_search && !output.files.is_empty() {
             let (index, search_diags) = search::build_search_index(&site, &output);
-            diagnostics.extend(search_diags.items().iter().cloned());
+            other_diagnostics.extend(search_diags.items().iter().cloned());
             let stats = index.stats.clone();
             index.add_to(&mut output);
             Some(stats)
         } else {
             None
         };
+        let mut diagnostics = model_diagnostics.all();
+        diagnostics.extend(other_diagnostics.items().iter().cloned());
         diagnostics.sort();
-        Ok(Build {
-            config,
-            site,
-            output,
-            diagnostics,
-            elapsed: started.elapsed(),
-            search,
+        let kept = renderer.map(|renderer| Kept {
+            sources,
+            renderer,
+            model_diagnostics,
+            other_diagnostics: other_diagnostics.items().to_vec(),
+            deferred: Deferred::default(),
+        });
+        Ok(FullBuild {
+            build: Build {
+                config,
+                site,
+                output,
+                diagnostics,
+                elapsed: started.elapsed(),
+                search,
+            },
+            kept,
         })
     }
 

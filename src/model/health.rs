@@ -121,17 +121,6 @@ pub fn assess(
     let history = &sources.history;
     let today = history.today;
     let mut diags = Vec::new();
-    let line_of_key = |id: PageId, key: &str| -> u32 {
-        site.pages[id.0]
-            .source
-            .and_then(|s| sources.markdown.get(s))
-            .and_then(|file| {
-                file.text
-                    .lines()
-                    .position(|l| l.trim_start().starts_with(key))
-            })
-            .map_or(0, |i| i as u32 + 1)
-    };
     // Every page's own `review_every`, parsed once; errors reported at their line.
     let own: Vec<Option<Option<Period>>> = site
         .pages
@@ -150,7 +139,7 @@ pub fn assess(
                             Diagnostic::error(
                                 "invalid-front-matter",
                                 rel_path,
-                                line_of_key(page.id, REVIEW_KEY),
+                                line_of_key(sources, page, REVIEW_KEY),
                                 1,
                                 format!("`{REVIEW_KEY}`: {message}"),
                             )
@@ -183,72 +172,13 @@ pub fn assess(
 
     let mut pages = Vec::with_capacity(site.pages.len());
     for page in &site.pages {
-        let Some(rel_path) = page.rel_path.as_deref() else {
-            pages.push(PageHealth::default());
-            continue;
+        let period = if page.kind == PageKind::Decision {
+            None
+        } else {
+            period_of(page.id)
         };
-        let commits = history.commits.get(rel_path);
-        let updated = commits
-            .map(|c| LastUpdated {
-                at: c.last,
-                source: UpdatedSource::Git,
-            })
-            .or_else(|| {
-                page.meta.updated.map(|d| LastUpdated {
-                    at: midnight_utc(d),
-                    source: UpdatedSource::FrontMatter,
-                })
-            })
-            .or_else(|| {
-                history.modified.get(rel_path).map(|&at| LastUpdated {
-                    at,
-                    source: UpdatedSource::FileModified,
-                })
-            });
-        let mut health = PageHealth {
-            updated,
-            added: commits.map(|c| c.first),
-            ..PageHealth::default()
-        };
-        if page.kind != PageKind::Decision
-            && let Some(every) = period_of(page.id)
-        {
-            health.review_every = Some(every);
-            let base = page
-                .meta
-                .reviewed
-                .or_else(|| updated.map(|u| u.at.date_naive()));
-            health.review_due = base.and_then(|b| every.after(b));
-            health.overdue = health.review_due.is_some_and(|due| due < today);
-            if health.overdue
-                && let Some(due) = health.review_due
-            {
-                let since_what = match page.meta.reviewed {
-                    Some(r) => format!("last reviewed {r}"),
-                    None => "never reviewed; counted from its last change".to_string(),
-                };
-                // At the `reviewed` line when there is one, else at the file.
-                let (line, column) = match page.meta.reviewed {
-                    Some(_) => (line_of_key(page.id, "reviewed:"), 1),
-                    None => (0, 0),
-                };
-                let d = Diagnostic::warning(
-                    "review-overdue",
-                    rel_path,
-                    line,
-                    column,
-                    format!("needs review since {due} (every {every}, {since_what})"),
-                );
-                diags.push(match &page.meta.owner {
-                    Some(owner) => d.with_help(format!(
-                        "owner: {owner}; review the page and set `reviewed: {today}` in its front matter"
-                    )),
-                    None => d.with_help(format!(
-                        "the page has no owner: add `owner:` to its front matter, review it and set `reviewed: {today}`"
-                    )),
-                });
-            }
-        }
+        let (health, overdue) = page_health(site, sources, page.id, period);
+        diags.extend(overdue);
         pages.push(health);
     }
 
@@ -281,11 +211,7 @@ pub fn assess(
     }
     stale_proposals.sort_by(|a, b| a.since.cmp(&b.since).then(a.page.cmp(&b.page)));
 
-    let broken_links = diagnostics
-        .items()
-        .iter()
-        .filter(|d| BROKEN_LINK_CODES.contains(&d.code))
-        .count();
+    let broken_links = count_broken_links(diagnostics.items().iter());
     let health = Health {
         today,
         in_git: history.in_git,
@@ -295,6 +221,121 @@ pub fn assess(
         broken_links,
     };
     (health, diags)
+}
+
+/// One page's dates and review state under its review period (`None`: never reviewed), and the
+/// warning when its review is overdue. `serve` calls it for an edited page alone.
+pub fn page_health(
+    site: &Site,
+    sources: &Sources,
+    id: PageId,
+    period: Option<Period>,
+) -> (PageHealth, Option<Diagnostic>) {
+    let history = &sources.history;
+    let today = history.today;
+    let page = &site.pages[id.0];
+    let Some(rel_path) = page.rel_path.as_deref() else {
+        return (PageHealth::default(), None);
+    };
+    let commits = history.commits.get(rel_path);
+    let updated = commits
+        .map(|c| LastUpdated {
+            at: c.last,
+            source: UpdatedSource::Git,
+        })
+        .or_else(|| {
+            page.meta.updated.map(|d| LastUpdated {
+                at: midnight_utc(d),
+                source: UpdatedSource::FrontMatter,
+            })
+        })
+        .or_else(|| {
+            history.modified.get(rel_path).map(|&at| LastUpdated {
+                at,
+                source: UpdatedSource::FileModified,
+            })
+        });
+    let mut health = PageHealth {
+        updated,
+        added: commits.map(|c| c.first),
+        ..PageHealth::default()
+    };
+    let Some(every) = period else {
+        return (health, None);
+    };
+    health.review_every = Some(every);
+    let base = page
+        .meta
+        .reviewed
+        .or_else(|| updated.map(|u| u.at.date_naive()));
+    health.review_due = base.and_then(|b| every.after(b));
+    health.overdue = health.review_due.is_some_and(|due| due < today);
+    let Some(due) = health.review_due.filter(|_| health.overdue) else {
+        return (health, None);
+    };
+    let since_what = match page.meta.reviewed {
+        Some(r) => format!("last reviewed {r}"),
+        None => "never reviewed; counted from its last change".to_string(),
+    };
+    // At the `reviewed` line when there is one, else at the file.
+    let (line, column) = match page.meta.reviewed {
+        Some(_) => (line_of_key(sources, page, "reviewed:"), 1),
+        None => (0, 0),
+    };
+    let d = Diagnostic::warning(
+        "review-overdue",
+        rel_path,
+        line,
+        column,
+        format!("needs review since {due} (every {every}, {since_what})"),
+    );
+    let d = match &page.meta.owner {
+        Some(owner) => d.with_help(format!(
+            "owner: {owner}; review the page and set `reviewed: {today}` in its front matter"
+        )),
+        None => d.with_help(format!(
+            "the page has no owner: add `owner:` to its front matter, review it and set `reviewed: {today}`"
+        )),
+    };
+    (health, Some(d))
+}
+
+/// After an edit of a page that left its front matter as it was: its dates and review state
+/// again, and its overdue warning in `diagnostics` (the model's health warnings) replaced.
+pub fn reassess_page(
+    site: &mut Site,
+    sources: &Sources,
+    id: PageId,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let period = site.health.page(id).review_every;
+    let (health, overdue) = page_health(site, sources, id, period);
+    if let Some(rel_path) = site.pages[id.0].rel_path.as_deref() {
+        diagnostics.retain(|d| !(d.code == "review-overdue" && d.file == rel_path));
+    }
+    diagnostics.extend(overdue);
+    if let Some(slot) = site.health.pages.get_mut(id.0) {
+        *slot = health;
+    }
+}
+
+/// The number [`Health::broken_links`] counts.
+pub fn count_broken_links<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> usize {
+    diagnostics
+        .filter(|d| BROKEN_LINK_CODES.contains(&d.code))
+        .count()
+}
+
+/// The 1-based line of the first line of the page's file that starts with `key` (0: none).
+fn line_of_key(sources: &Sources, page: &super::Page, key: &str) -> u32 {
+    page.source
+        .and_then(|s| sources.markdown.get(s))
+        .and_then(|file| {
+            file.text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key))
+        })
+        .map_or(0, |i| i as u32 + 1)
 }
 
 /// A date as a moment: midnight UTC.

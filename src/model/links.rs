@@ -8,6 +8,7 @@ use super::url::{self, join_relative, parent_folder};
 use super::{PageId, PageKind, Site};
 use crate::markdown::{LinkKind, LinkRef};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock};
 
 /// Where a link points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,48 +79,70 @@ pub struct Link {
     pub from_relation: bool,
 }
 
-/// Lookup tables for resolving links, built once per model.
+/// Lookup tables for resolving links. Each is built on first use: most links are plain relative
+/// paths that need none of them, and `serve` resolves one page's links after an edit, where
+/// indexing 10,000 pages would cost more than the page.
 pub struct Resolver<'a> {
     site: &'a Site,
     relative_index: bool,
-    by_source_lower: HashMap<String, Vec<&'a str>>,
-    by_title_lower: HashMap<String, Vec<PageId>>,
-    by_decision_number: HashMap<u32, Vec<PageId>>,
+    by_source_lower: OnceLock<HashMap<String, Vec<&'a str>>>,
+    by_title_lower: OnceLock<HashMap<String, Vec<PageId>>>,
+    by_decision_number: OnceLock<HashMap<u32, Vec<PageId>>>,
 }
 
 impl<'a> Resolver<'a> {
-    /// Indexes the site's pages, assets and drafts.
+    /// A resolver of links between the site's pages, assets and drafts.
     pub fn new(site: &'a Site, relative_index: bool) -> Self {
-        let mut by_source_lower: HashMap<String, Vec<&str>> = HashMap::new();
-        for path in site
-            .by_source
-            .keys()
-            .chain(site.assets.keys())
-            .chain(site.drafts.iter())
-        {
-            by_source_lower
-                .entry(path.to_lowercase())
-                .or_default()
-                .push(path);
-        }
-        let mut by_title_lower: HashMap<String, Vec<PageId>> = HashMap::new();
-        let mut by_decision_number: HashMap<u32, Vec<PageId>> = HashMap::new();
-        for page in &site.pages {
-            by_title_lower
-                .entry(page.title.to_lowercase())
-                .or_default()
-                .push(page.id);
-            if let Some(n) = site.decision_number(page.id) {
-                by_decision_number.entry(n).or_default().push(page.id);
-            }
-        }
         Resolver {
             site,
             relative_index,
-            by_source_lower,
-            by_title_lower,
-            by_decision_number,
+            by_source_lower: OnceLock::new(),
+            by_title_lower: OnceLock::new(),
+            by_decision_number: OnceLock::new(),
         }
+    }
+
+    /// Source paths of pages, assets and drafts by their lowercase form (for case mismatches).
+    fn by_source_lower(&self) -> &HashMap<String, Vec<&'a str>> {
+        self.by_source_lower.get_or_init(|| {
+            let site = self.site;
+            let mut map: HashMap<String, Vec<&str>> = HashMap::new();
+            for path in site
+                .by_source
+                .keys()
+                .chain(site.assets.keys())
+                .chain(site.drafts.iter())
+            {
+                map.entry(path.to_lowercase()).or_default().push(path);
+            }
+            map
+        })
+    }
+
+    /// Pages by lowercase title (for wiki links).
+    fn by_title_lower(&self) -> &HashMap<String, Vec<PageId>> {
+        self.by_title_lower.get_or_init(|| {
+            let mut map: HashMap<String, Vec<PageId>> = HashMap::new();
+            for page in &self.site.pages {
+                map.entry(page.title.to_lowercase())
+                    .or_default()
+                    .push(page.id);
+            }
+            map
+        })
+    }
+
+    /// Decision pages by record number (for `[[ADR-12]]`).
+    fn by_decision_number(&self) -> &HashMap<u32, Vec<PageId>> {
+        self.by_decision_number.get_or_init(|| {
+            let mut map: HashMap<u32, Vec<PageId>> = HashMap::new();
+            for page in &self.site.pages {
+                if let Some(n) = self.site.decision_number(page.id) {
+                    map.entry(n).or_default().push(page.id);
+                }
+            }
+            map
+        })
     }
 
     /// Resolves one link of the page `from`, returning the href to write (when it changes) and
@@ -220,7 +243,7 @@ impl<'a> Resolver<'a> {
                 });
             }
             if let Some(actual) = self
-                .by_source_lower
+                .by_source_lower()
                 .get(&candidate.to_lowercase())
                 .and_then(|v| v.first())
             {
@@ -230,13 +253,15 @@ impl<'a> Resolver<'a> {
                 });
             }
         }
-        let suggestion = closest(
-            resolved,
-            site.by_source
-                .keys()
-                .chain(site.assets.keys())
-                .map(String::as_str),
-        );
+        let suggestion = site.missing_suggestions.get_or_compute(resolved, || {
+            closest(
+                resolved,
+                site.by_source
+                    .keys()
+                    .chain(site.assets.keys())
+                    .map(String::as_str),
+            )
+        });
         Target::Broken(Broken::Missing {
             resolved: resolved.to_string(),
             suggestion,
@@ -249,7 +274,7 @@ impl<'a> Resolver<'a> {
             None => (dest.trim(), None),
         };
         let found: Vec<PageId> = if let Some(number) = decision_number_ref(name) {
-            self.by_decision_number
+            self.by_decision_number()
                 .get(&number)
                 .cloned()
                 .unwrap_or_default()
@@ -267,7 +292,7 @@ impl<'a> Resolver<'a> {
         {
             vec![page]
         } else {
-            self.by_title_lower
+            self.by_title_lower()
                 .get(&name.to_lowercase())
                 .cloned()
                 .unwrap_or_default()
@@ -334,16 +359,50 @@ fn has_scheme(dest: &str) -> bool {
     }
 }
 
+/// "Did you mean" answers for missing link targets, by the path they resolve to. Comparing a
+/// path with every page of a 10,000-page handbook takes milliseconds; the same broken link in
+/// many pages, or in the page `serve` renders again after each save, costs it once per model.
+#[derive(Debug, Default)]
+pub struct SuggestionMemo(Mutex<HashMap<String, Option<String>>>);
+
+impl SuggestionMemo {
+    /// The memoised answer for `resolved`, computing it (outside the lock) the first time.
+    pub fn get_or_compute(
+        &self,
+        resolved: &str,
+        compute: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().get(resolved) {
+            return found.clone();
+        }
+        let answer = compute();
+        lock().insert(resolved.to_string(), answer.clone());
+        answer
+    }
+}
+
 /// The closest string by edit distance, when it is close enough to be a plausible typo, or
 /// a candidate that starts with what was written (`#parental` for `#parental-leave`).
 pub fn closest<'s>(wanted: &str, candidates: impl Iterator<Item = &'s str>) -> Option<String> {
     let wanted_lower = wanted.to_lowercase();
+    let wanted_chars = wanted_lower.chars().count();
     candidates
         .filter_map(|c| {
+            let limit = (wanted.len().max(c.len()) / 3).max(2);
+            // The distance is at least the difference in length: most of a big handbook's paths
+            // are ruled out without computing it (ASCII keeps its length when lowercased).
+            if c.is_ascii() && c.len() + limit < wanted_chars {
+                return None;
+            }
             let lower = c.to_lowercase();
-            let distance = strsim::levenshtein(&wanted_lower, &lower);
             let prefix = wanted_lower.len() >= 3 && lower.starts_with(&wanted_lower);
-            let close = distance <= (wanted.len().max(c.len()) / 3).max(2);
+            let length_gap = lower.chars().count().abs_diff(wanted_chars);
+            if length_gap > limit && !prefix {
+                return None;
+            }
+            let distance = strsim::levenshtein(&wanted_lower, &lower);
+            let close = distance <= limit;
             (close || prefix).then_some((if close { distance } else { distance + 100 }, c))
         })
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
@@ -472,9 +531,18 @@ pub fn links_json(site: &Site) -> String {
             });
         }
     }
-    let mut json =
-        serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "links": edges }))
-            .expect("links serialize");
+    // Serialised straight from the structs: going through `serde_json::Value` first costs
+    // more than the rest of this function on a large handbook.
+    #[derive(serde::Serialize)]
+    struct LinksFile<'a> {
+        version: u32,
+        links: Vec<JsonLink<'a>>,
+    }
+    let mut json = serde_json::to_string_pretty(&LinksFile {
+        version: 1,
+        links: edges,
+    })
+    .expect("links serialize");
     json.push('\n');
     json
 }

@@ -6,6 +6,7 @@ pub mod health;
 pub mod links;
 pub mod nav;
 pub mod page;
+pub mod patch;
 pub mod url;
 
 use crate::config::Config;
@@ -60,6 +61,8 @@ pub struct Site {
     pub decisions: decisions::Decisions,
     /// Last-updated dates, reviews due, stale proposals (see [`health`]).
     pub health: health::Health,
+    /// Suggestions found for missing link targets (valid while the set of pages is).
+    pub missing_suggestions: links::SuggestionMemo,
 }
 
 impl Site {
@@ -75,6 +78,39 @@ impl Site {
         self.decisions
             .of_page(page)
             .map(|i| &self.decisions.records[i])
+    }
+}
+
+/// Problems found while modelling, kept by where they come from, so that `serve` can replace
+/// one page's share after an edit instead of modelling the whole handbook again.
+#[derive(Debug, Clone, Default)]
+pub struct ModelDiagnostics {
+    /// Front matter and record problems, by source file (indexed like `Sources::markdown`).
+    pub sources: Vec<Vec<Diagnostic>>,
+    /// Broken links and fragments, by page (indexed like [`Site::pages`]).
+    pub links: Vec<Vec<Diagnostic>>,
+    /// Duplicate URLs, aliases and decision logs: problems of the site as a whole.
+    pub site: Vec<Diagnostic>,
+    /// Reviews due and stale proposals.
+    pub health: Vec<Diagnostic>,
+}
+
+impl ModelDiagnostics {
+    /// Every problem, unsorted.
+    pub fn all(&self) -> Diagnostics {
+        let mut all = Diagnostics::new();
+        all.extend(self.iter().cloned());
+        all
+    }
+
+    /// Every problem, unsorted, borrowed.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.sources
+            .iter()
+            .flatten()
+            .chain(self.links.iter().flatten())
+            .chain(&self.site)
+            .chain(&self.health)
     }
 }
 
@@ -154,6 +190,17 @@ pub fn build_model(
     sources: &Sources,
     options: &ModelOptions,
 ) -> (Site, Diagnostics) {
+    let (site, diagnostics) = build_model_parts(config, sources, options);
+    (site, diagnostics.all())
+}
+
+/// [`build_model`], with the problems kept by where they come from.
+pub fn build_model_parts(
+    config: Config,
+    sources: &Sources,
+    options: &ModelOptions,
+) -> (Site, ModelDiagnostics) {
+    let mut parts = ModelDiagnostics::default();
     let mut diagnostics = Diagnostics::new();
     let parsed: Vec<Parsed> = sources
         .markdown
@@ -167,7 +214,7 @@ pub fn build_model(
     };
     let mut url_owner: HashMap<String, String> = HashMap::new();
     for (index, (file, parsed)) in sources.markdown.iter().zip(parsed).enumerate() {
-        diagnostics.extend(parsed.diagnostics);
+        parts.sources.push(parsed.diagnostics);
         if parsed.meta.draft {
             site.drafts.insert(file.rel_path.clone());
             continue;
@@ -237,59 +284,30 @@ pub fn build_model(
 
     nav::build_sections(&mut site);
     nav::check_aliases(&mut site, &mut diagnostics);
-    render_bodies(&mut site, sources, options, &mut diagnostics);
+    render_bodies(&mut site, sources, options);
+    parts.links = site
+        .pages
+        .iter()
+        .map(|page| page_link_diagnostics(&site, page))
+        .collect();
     diagnostics.extend(decisions::attach(&mut site, &sources.decision_folders));
     site.backlinks = links::backlinks(&site);
-    let (health, health_diagnostics) = health::assess(&site, sources, &diagnostics);
+    parts.site = diagnostics.items().to_vec();
+    let (health, health_diagnostics) = health::assess(&site, sources, &parts.all());
     site.health = health;
-    diagnostics.extend(health_diagnostics);
-    (site, diagnostics)
+    parts.health = health_diagnostics;
+    (site, parts)
 }
 
-/// Renders every body in parallel, resolving links as it goes, then checks fragments.
-fn render_bodies(
-    site: &mut Site,
-    sources: &Sources,
-    options: &ModelOptions,
-    diagnostics: &mut Diagnostics,
-) {
+/// Renders every body in parallel, resolving links as it goes.
+fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
     let resolver = Resolver::new(site, options.relative_index);
     let rendered: Vec<(Body, Vec<Link>)> = site
         .pages
         .par_iter()
-        .map(|page| {
-            let Some(source) = page.source else {
-                return (Body::default(), Vec::new());
-            };
-            let file = &sources.markdown[source];
-            let text = &file.text[page.body_offset..];
-            let r = markdown::render(text, page.skip_title.clone(), |link| {
-                resolver.resolve(page.id, link)
-            });
-            let ids = page::collect_ids(&r.html);
-            let body = Body {
-                html: r.html,
-                headings: r.headings,
-                ids,
-                summary: r.summary,
-                has_mermaid: r.has_mermaid,
-                word_count: r.word_count,
-            };
-            let links = r
-                .links
-                .into_iter()
-                .map(|(raw, target)| {
-                    let (line, column) = file.line_col(page.body_offset + raw.offset);
-                    Link {
-                        raw,
-                        target,
-                        line,
-                        column,
-                        from_relation: false,
-                    }
-                })
-                .collect();
-            (body, links)
+        .map(|page| match page.source {
+            Some(source) => render_body(page, &sources.markdown[source], &resolver),
+            None => (Body::default(), Vec::new()),
         })
         .collect();
     drop(resolver);
@@ -299,15 +317,44 @@ fn render_bodies(
         all_links.push(links);
     }
     site.links = all_links;
-    report_links(site, diagnostics);
 }
 
-/// One diagnostic per broken link or fragment, at the link's line and column.
-fn report_links(site: &Site, diagnostics: &mut Diagnostics) {
-    for page in &site.pages {
-        let Some(rel_path) = page.rel_path.as_deref() else {
-            continue;
-        };
+/// One page's Markdown -> HTML, with its links resolved against the site.
+fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body, Vec<Link>) {
+    let text = &file.text[page.body_offset..];
+    let r = markdown::render(text, page.skip_title.clone(), |link| {
+        resolver.resolve(page.id, link)
+    });
+    let ids = page::collect_ids(&r.html);
+    let body = Body {
+        html: r.html,
+        headings: r.headings,
+        ids,
+        summary: r.summary,
+        has_mermaid: r.has_mermaid,
+        word_count: r.word_count,
+    };
+    let links = r
+        .links
+        .into_iter()
+        .map(|(raw, target)| {
+            let (line, column) = file.line_col(page.body_offset + raw.offset);
+            Link {
+                raw,
+                target,
+                line,
+                column,
+                from_relation: false,
+            }
+        })
+        .collect();
+    (body, links)
+}
+
+/// One diagnostic per broken link or fragment of `page`, at the link's line and column.
+fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    if let Some(rel_path) = page.rel_path.as_deref() {
         for link in &site.links[page.id.0] {
             let (line, column) = (link.line, link.column);
             let what = if link.raw.kind == markdown::LinkKind::Image {
@@ -347,6 +394,7 @@ fn report_links(site: &Site, diagnostics: &mut Diagnostics) {
             }
         }
     }
+    diagnostics
 }
 
 fn first_ids(page: &Page) -> String {

@@ -32,121 +32,182 @@ const READING_SPEED: usize = 220;
 
 /// Renders every page, the 404 page, redirects, the sitemap and robots.txt, and lists the static
 /// files and assets to copy.
-pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> (Output, Diagnostics) {
-    let mut diagnostics = Diagnostics::new();
-    let mut output = Output::default();
-    let site_context = site_context(site);
-    let sidebar = sidebar::Sidebar::new(site, options.relative_index);
+pub fn render_site(site: &Site, theme: Theme, options: &RenderOptions) -> (Output, Diagnostics) {
+    Renderer::new(site, theme, options.clone()).render_site(site)
+}
 
-    let log_of_page: std::collections::HashMap<PageId, usize> = site
+/// What rendering needs besides the site: the templates, the options, and what every page
+/// shares (the site variables, the sidebar's entries), prepared once. `serve` keeps it between
+/// rebuilds to render the few pages an edit touches.
+pub struct Renderer {
+    theme: Theme,
+    options: RenderOptions,
+    site_context: SiteContext,
+    sidebar: sidebar::Sidebar,
+}
+
+impl Renderer {
+    /// Prepares rendering `site` with `theme`.
+    pub fn new(site: &Site, theme: Theme, options: RenderOptions) -> Self {
+        Renderer {
+            site_context: site_context(site),
+            sidebar: sidebar::Sidebar::new(site, options.relative_index),
+            theme,
+            options,
+        }
+    }
+
+    /// The whole site: see [`render_site`].
+    pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
+        let mut diagnostics = Diagnostics::new();
+        let mut output = Output::default();
+        let mut jobs: Vec<PageJob<'_>> = site.pages.iter().map(|p| own_job(site, p.id)).collect();
+        for log in site.decisions.logs.iter().chain(&site.decisions.combined) {
+            for (url, filter) in decisions::filtered_pages(site, log) {
+                jobs.push(PageJob {
+                    page: log.page,
+                    url,
+                    log: Some((log, filter)),
+                });
+            }
+        }
+        if let Some(combined) = &site.decisions.combined {
+            jobs.push(PageJob {
+                page: combined.page,
+                url: url::folder_url(&combined.folder),
+                log: Some((combined, decisions::LogFilter::All)),
+            });
+        }
+        for (path, html) in self.render_jobs(site, &jobs) {
+            match html {
+                Ok(html) => output.insert(path, html),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+
+        render_not_found(
+            site,
+            &self.theme,
+            &self.site_context,
+            &self.sidebar,
+            &self.options,
+            &mut output,
+            &mut diagnostics,
+        );
+        self.render_site_wide(site, &mut output, &mut diagnostics);
+        output.insert(
+            "links.json",
+            OutputData::text(crate::model::links::links_json(site)),
+        );
+        for (alias, &target) in &site.aliases {
+            let href = relative_href(
+                alias,
+                &site.pages[target.0].url,
+                self.options.relative_index,
+            );
+            output.insert(
+                url::output_file(alias),
+                OutputData::text(redirect_page(&href)),
+            );
+        }
+        if !site.decisions.records.is_empty() {
+            output.insert(
+                "decisions.json",
+                OutputData::text(decisions::decisions_json(site)),
+            );
+        }
+        if let Some(sitemap) = sitemap(site) {
+            output.insert("sitemap.xml", OutputData::text(sitemap));
+        }
+        output.insert("robots.txt", OutputData::text(robots(site)));
+
+        let uses_mermaid = site.pages.iter().any(|p| p.body.has_mermaid);
+        for (path, source) in &self.theme.static_files {
+            // mermaid is 3 MB: only ship it to sites that have a diagram.
+            if path.starts_with("assets/vendor/mermaid/") && !uses_mermaid {
+                continue;
+            }
+            let data = match source {
+                StaticSource::Embedded(bytes) => OutputData::Static(bytes),
+                StaticSource::Disk(abs) => OutputData::copied(abs.clone()),
+            };
+            output.insert(path.clone(), data);
+        }
+        for (path, abs) in &site.assets {
+            output
+                .files
+                .entry(path.clone())
+                .or_insert_with(|| OutputData::copied(abs.clone()));
+        }
+        (output, diagnostics)
+    }
+
+    /// Some pages at their own URLs (a decision log's folder page with its full log), by output
+    /// path. Filtered log views are not among them: they show the records, not the page.
+    pub fn render_pages(
+        &self,
+        site: &Site,
+        pages: impl IntoIterator<Item = PageId>,
+    ) -> Vec<(String, Result<OutputData, Diagnostic>)> {
+        let jobs: Vec<PageJob<'_>> = pages.into_iter().map(|id| own_job(site, id)).collect();
+        self.render_jobs(site, &jobs)
+    }
+
+    /// The outputs that follow every page's dates and links: the health and changes pages and
+    /// the feeds.
+    pub fn render_site_wide(
+        &self,
+        site: &Site,
+        output: &mut Output,
+        diagnostics: &mut Diagnostics,
+    ) {
+        health::render_health_pages(
+            site,
+            &self.theme,
+            &self.site_context,
+            &self.sidebar,
+            &self.options,
+            output,
+            diagnostics,
+        );
+    }
+
+    fn render_jobs(
+        &self,
+        site: &Site,
+        jobs: &[PageJob<'_>],
+    ) -> Vec<(String, Result<OutputData, Diagnostic>)> {
+        jobs.par_iter()
+            .map(|job| {
+                let html = render_page(
+                    site,
+                    &self.theme,
+                    &self.site_context,
+                    &self.sidebar,
+                    &self.options,
+                    job,
+                )
+                .map(|html| OutputData::text(finish_html(html, &self.options)))
+                .map_err(|e| theme::template_diagnostic(&e, &self.theme.template_origin));
+                (url::output_file(&job.url), html)
+            })
+            .collect()
+    }
+}
+
+/// A page at its own URL; a decision log's folder page with its whole log.
+fn own_job(site: &Site, id: PageId) -> PageJob<'_> {
+    let log = site
         .decisions
         .logs
         .iter()
-        .enumerate()
-        .map(|(i, l)| (l.page, i))
-        .collect();
-    let mut jobs: Vec<PageJob<'_>> = site
-        .pages
-        .iter()
-        .map(|page| PageJob {
-            page: page.id,
-            url: page.url.clone(),
-            log: log_of_page
-                .get(&page.id)
-                .map(|&i| (&site.decisions.logs[i], decisions::LogFilter::All)),
-        })
-        .collect();
-    for log in site.decisions.logs.iter().chain(&site.decisions.combined) {
-        for (url, filter) in decisions::filtered_pages(site, log) {
-            jobs.push(PageJob {
-                page: log.page,
-                url,
-                log: Some((log, filter)),
-            });
-        }
+        .find(|l| l.page == id)
+        .map(|log| (log, decisions::LogFilter::All));
+    PageJob {
+        page: id,
+        url: site.pages[id.0].url.clone(),
+        log,
     }
-    if let Some(combined) = &site.decisions.combined {
-        jobs.push(PageJob {
-            page: combined.page,
-            url: url::folder_url(&combined.folder),
-            log: Some((combined, decisions::LogFilter::All)),
-        });
-    }
-    let rendered: Vec<(String, Result<String, Diagnostic>)> = jobs
-        .par_iter()
-        .map(|job| {
-            let html = render_page(site, theme, &site_context, &sidebar, options, job)
-                .map(|html| finish_html(html, options))
-                .map_err(|e| theme::template_diagnostic(&e, &theme.template_origin));
-            (url::output_file(&job.url), html)
-        })
-        .collect();
-    for (path, html) in rendered {
-        match html {
-            Ok(html) => output.insert(path, OutputData::text(html)),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-
-    render_not_found(
-        site,
-        theme,
-        &site_context,
-        &sidebar,
-        options,
-        &mut output,
-        &mut diagnostics,
-    );
-    health::render_health_pages(
-        site,
-        theme,
-        &site_context,
-        &sidebar,
-        options,
-        &mut output,
-        &mut diagnostics,
-    );
-    for (alias, &target) in &site.aliases {
-        let href = relative_href(alias, &site.pages[target.0].url, options.relative_index);
-        output.insert(
-            url::output_file(alias),
-            OutputData::text(redirect_page(&href)),
-        );
-    }
-    output.insert(
-        "links.json",
-        OutputData::text(crate::model::links::links_json(site)),
-    );
-    if !site.decisions.records.is_empty() {
-        output.insert(
-            "decisions.json",
-            OutputData::text(decisions::decisions_json(site)),
-        );
-    }
-    if let Some(sitemap) = sitemap(site) {
-        output.insert("sitemap.xml", OutputData::text(sitemap));
-    }
-    output.insert("robots.txt", OutputData::text(robots(site)));
-
-    let uses_mermaid = site.pages.iter().any(|p| p.body.has_mermaid);
-    for (path, source) in &theme.static_files {
-        // mermaid is 3 MB: only ship it to sites that have a diagram.
-        if path.starts_with("assets/vendor/mermaid/") && !uses_mermaid {
-            continue;
-        }
-        let data = match source {
-            StaticSource::Embedded(bytes) => OutputData::Static(bytes),
-            StaticSource::Disk(abs) => OutputData::copied(abs.clone()),
-        };
-        output.insert(path.clone(), data);
-    }
-    for (path, abs) in &site.assets {
-        output
-            .files
-            .entry(path.clone())
-            .or_insert_with(|| OutputData::copied(abs.clone()));
-    }
-    (output, diagnostics)
 }
 
 /// One HTML page to render: a page of the model at its own URL, or a decision log's filtered

@@ -16,7 +16,6 @@ pub mod http;
 pub mod watch;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Report, ReportFormat, Severity, plural};
-use crate::output::OutputData;
 use crate::session::{Build, ChangeSet, Rebuild, Session, SessionOptions};
 use anyhow::Context as _;
 use std::collections::BTreeSet;
@@ -25,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-/// How long changes must be quiet before [`deferred_outputs`] runs.
+/// How long changes must be quiet before the deferred outputs are brought up to date.
 const DEFERRED_DELAY: Duration = Duration::from_millis(500);
 
 /// Over this many changed pages, every open page reloads (cheaper than matching).
@@ -89,7 +88,7 @@ pub fn run(
     let mut session = Session::new(SessionOptions {
         root: root.clone(),
         base_url: Some(url.clone()),
-        // The search index is built off the reload path, see `deferred_outputs`.
+        // No search index: building one would hold up the first page (see the README).
         no_search: true,
         body_end_snippet: Some(http::snippet()),
         ..SessionOptions::default()
@@ -217,14 +216,7 @@ impl Loop {
                     Ok(paths) => paths,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
                         self.deferred_pending = false;
-                        if let Some(build) = session.current() {
-                            let extra = deferred_outputs(build);
-                            if !extra.is_empty() {
-                                let mut output = (*shared.site()).clone();
-                                output.files.extend(extra);
-                                shared.set_site(Arc::new(output));
-                            }
-                        }
+                        self.finish_deferred(&mut session, shared);
                         continue;
                     }
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
@@ -298,12 +290,29 @@ impl Loop {
         }
         shared.send(reload_event(&changed));
         self.deferred_pending = true;
+        let how = match report.full {
+            Some(reason) => format!(" (whole site: {reason})"),
+            None => String::new(),
+        };
         on_notice(Notice::Rebuilt(format!(
-            "{what}: {} rendered, {} changed in {} ms",
+            "{what}: {} rendered, {} changed in {} ms{how}",
             plural(report.rendered, "page"),
             plural(changed.len(), "file"),
             report.elapsed.as_millis()
         )));
+    }
+
+    /// Work kept off the reload path, run once changes have been quiet for a moment: the pages
+    /// that follow the whole site (health, changes, feeds, links.json) after patched edits.
+    fn finish_deferred(&mut self, session: &mut Session, shared: &http::Shared) {
+        let changed = session.finish_deferred();
+        if changed.is_empty() || self.blocked {
+            return;
+        }
+        if let Some(build) = session.current() {
+            shared.set_site(Arc::new(build.output.clone()));
+            shared.send(reload_event(&changed));
+        }
     }
 
     fn print_diagnostics(&mut self, build: &Build, on_notice: &mut impl FnMut(Notice)) {
@@ -315,15 +324,6 @@ impl Loop {
             }
         }
     }
-}
-
-/// Work kept off the reload path, run once changes have been quiet for a moment: files to add
-/// to the served site. This is where the search index goes (`serve` builds with `no_search`,
-/// so the index of a 10,000-page handbook does not delay every reload), e.g.
-/// `search::index_files(&build.site)`.
-fn deferred_outputs(build: &Build) -> Vec<(String, OutputData)> {
-    let _ = build;
-    Vec::new()
 }
 
 fn summary_line(build: &Build, first: &Rebuild) -> String {

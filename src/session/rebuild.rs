@@ -1,9 +1,18 @@
 //! `serve`'s rebuilds: what changed on disk in, a new build and the output paths whose bytes
-//! changed out. Every rebuild runs the same full pipeline as `build` (the parse cache that makes
-//! one-page edits independent of the handbook's size is not part of this version; see the
-//! README's "Live reload" section for what that costs at 10,000 pages).
+//! changed out.
+//!
+//! An edit to the body of existing pages is patched into the last build ([`model::patch`]):
+//! those pages' Markdown is rendered again, then the pages whose HTML it can change (the page,
+//! its section's listing, pages whose backlinks moved) and the site-wide reports. Its cost
+//! follows the edit, not the size of the handbook. Anything else (new, deleted or renamed
+//! files, a title or front matter change, a decision record, the config, templates or static
+//! files) runs the full pipeline, as `build` does.
 
 use super::{Build, Session};
+use crate::diagnostic::Diagnostics;
+use crate::load::SourceFile;
+use crate::model::{self, patch::Patch};
+use crate::output::{Output, OutputData};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -67,8 +76,9 @@ pub struct Rebuild {
     pub rendered: usize,
     /// Markdown files parsed.
     pub reparsed: usize,
-    /// Whether the folder was walked and read again (always, in this version).
-    pub reloaded: bool,
+    /// Whether the folder was walked and read again and the whole site rebuilt, and why (when
+    /// an edit could have been patched but was not).
+    pub full: Option<&'static str>,
     /// How long the rebuild took.
     pub elapsed: Duration,
 }
@@ -76,13 +86,21 @@ pub struct Rebuild {
 impl Session {
     /// Builds again after `changes` and keeps the result as the current build. The previous
     /// build is replaced even when the new one has errors: the caller decides what to serve.
-    pub fn rebuild(&mut self, _changes: &ChangeSet) -> anyhow::Result<Rebuild> {
+    pub fn rebuild(&mut self, changes: &ChangeSet) -> anyhow::Result<Rebuild> {
         let started = Instant::now();
-        let build = self.build()?;
+        let reason = match self.patch(changes) {
+            Ok(mut report) => {
+                report.elapsed = started.elapsed();
+                return Ok(report);
+            }
+            Err(reason) => reason,
+        };
+        let full = self.full_build()?;
         let changed = match &self.current {
-            Some(previous) => previous.output.changed_paths(&build.output),
+            Some(previous) => previous.output.changed_paths(&full.build.output),
             None => Vec::new(),
         };
+        let build = full.build;
         let pages = build.site.pages.len();
         let sources = build
             .site
@@ -91,17 +109,329 @@ impl Session {
             .filter(|p| p.source.is_some())
             .count();
         self.current = Some(build);
+        self.kept = full.kept;
         Ok(Rebuild {
             changed,
             rendered: pages,
             reparsed: sources,
-            reloaded: true,
+            full: Some(reason),
             elapsed: started.elapsed(),
         })
+    }
+
+    /// Patches body edits into the current build, or says why the whole site must be built.
+    fn patch(&mut self, changes: &ChangeSet) -> Result<Rebuild, &'static str> {
+        let (Some(build), Some(kept)) = (self.current.as_mut(), self.kept.as_mut()) else {
+            return Err("first build");
+        };
+        if changes.is_empty() {
+            return Err("asked for");
+        }
+        if build.is_fatal() {
+            return Err("the last build failed");
+        }
+        if changes.paths.values().any(|k| *k != ChangeKind::Page) {
+            return Err("not only pages changed");
+        }
+        let mut edits = Vec::with_capacity(changes.paths.len());
+        for rel_path in changes.paths.keys() {
+            let abs_path = self.options.root.join(rel_path);
+            // Gone, unreadable or not UTF-8: the full build reports it properly.
+            let Ok(text) = std::fs::read_to_string(&abs_path) else {
+                return Err("a page was removed or cannot be read");
+            };
+            edits.push(SourceFile::new(rel_path.clone(), abs_path, text));
+        }
+        let reparsed = edits.len();
+        let options = model::ModelOptions {
+            relative_index: self.options.relative_index,
+        };
+        let (dirty, links_changed) = match model::patch::patch_pages(
+            &mut build.site,
+            &mut kept.sources,
+            &mut kept.model_diagnostics,
+            edits,
+            &options,
+        ) {
+            Patch::Applied {
+                dirty,
+                links_changed,
+            } => (dirty, links_changed),
+            Patch::Rebuild(reason) => return Err(reason),
+        };
+
+        let mut changed = Vec::new();
+        let mut replace = |output: &mut Output, path: String, data| {
+            if output
+                .files
+                .get(&path)
+                .is_none_or(|old| !old.same_as(&data))
+            {
+                changed.push(path.clone());
+                output.insert(path, data);
+            }
+        };
+        let rendered = kept
+            .renderer
+            .render_pages(&build.site, dirty.iter().copied());
+        let pages = rendered.len();
+        for (path, html) in rendered {
+            match html {
+                Ok(data) => replace(&mut build.output, path, data),
+                // The model is patched already: only a full build can put things right.
+                Err(_) => return Err("a page failed to render"),
+            }
+        }
+        // The health and changes pages, the feeds and links.json follow every page: they are
+        // brought up to date by `finish_deferred`, after the edited page has been served.
+        kept.deferred.site_wide = true;
+        kept.deferred.links |= links_changed;
+        changed.sort();
+
+        let mut diagnostics = kept.model_diagnostics.all();
+        diagnostics.extend(kept.other_diagnostics.iter().cloned());
+        diagnostics.sort();
+        build.diagnostics = diagnostics;
+        Ok(Rebuild {
+            changed,
+            rendered: pages,
+            reparsed,
+            full: None,
+            elapsed: Duration::ZERO,
+        })
+    }
+
+    /// Brings the outputs a patched edit left for later up to date (see [`Session::rebuild`]),
+    /// and returns the paths whose bytes changed. `serve` calls it once edits are quiet.
+    pub fn finish_deferred(&mut self) -> Vec<String> {
+        let (Some(build), Some(kept)) = (self.current.as_mut(), self.kept.as_mut()) else {
+            return Vec::new();
+        };
+        let deferred = std::mem::take(&mut kept.deferred);
+        let mut fresh = Output::default();
+        if deferred.site_wide {
+            let mut diagnostics = Diagnostics::new();
+            kept.renderer
+                .render_site_wide(&build.site, &mut fresh, &mut diagnostics);
+            // These templates rendered in the full build; should new data break one, say so.
+            if !diagnostics.items().is_empty() {
+                build
+                    .diagnostics
+                    .extend(diagnostics.items().iter().cloned());
+                build.diagnostics.sort();
+            }
+        }
+        if deferred.links {
+            fresh.insert(
+                "links.json",
+                OutputData::text(model::links::links_json(&build.site)),
+            );
+        }
+        let mut changed = Vec::new();
+        for (path, data) in fresh.files {
+            if build
+                .output
+                .files
+                .get(&path)
+                .is_none_or(|old| !old.same_as(&data))
+            {
+                changed.push(path.clone());
+                build.output.insert(path, data);
+            }
+        }
+        changed
     }
 
     /// The build of the last [`Session::rebuild`].
     pub fn current(&self) -> Option<&Build> {
         self.current.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::SessionOptions;
+    use std::path::Path;
+
+    /// A small handbook with a section listing, links both ways, a fragment link and a decision.
+    fn handbook(root: &Path) {
+        for (path, text) in [
+            ("handbook.yml", "title: Patch test\n"),
+            (
+                "index.md",
+                "# Home\n\nWelcome. See [the guide](guide/index.md).\n",
+            ),
+            ("guide/index.md", "# Guide\n\nHow we work.\n"),
+            (
+                "guide/alpha.md",
+                "# Alpha\n\nAlpha comes first.\n\n## Details\n\nSee [Beta](beta.md).\n",
+            ),
+            (
+                "guide/beta.md",
+                "# Beta\n\nBeta comes second.\n\nBack to [Alpha's details](alpha.md#details).\n",
+            ),
+            ("guide/gamma.md", "# Gamma\n\nGamma links nowhere.\n"),
+            (
+                "decisions/0001-record-decisions.md",
+                "# 1. Record decisions\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nWe forget.\n\n## Decision\n\nWrite them down.\n\n## Consequences\n\nMore files.\n",
+            ),
+        ] {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    fn options(root: &Path) -> SessionOptions {
+        SessionOptions {
+            root: root.to_path_buf(),
+            no_search: true,
+            base_url: Some("http://127.0.0.1:3000/".into()),
+            body_end_snippet: Some("<script>reload</script>".into()),
+            ..SessionOptions::default()
+        }
+    }
+
+    /// Writes `text` to `rel_path` and rebuilds with that one change.
+    fn edit(session: &mut Session, rel_path: &str, text: &str) -> Rebuild {
+        std::fs::write(session.root().join(rel_path), text).unwrap();
+        let mut changes = ChangeSet::new();
+        changes.insert(rel_path, ChangeKind::Page);
+        session.rebuild(&changes).unwrap()
+    }
+
+    /// The served build, once its deferred outputs are done, must be exactly what a fresh full
+    /// build of the same files gives.
+    fn assert_same_as_full_build(session: &mut Session) {
+        session.finish_deferred();
+        let patched = session.current().unwrap();
+        let fresh = Session::new(options(session.root()))
+            .unwrap()
+            .build()
+            .unwrap();
+        let paths = |o: &Output| o.files.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(paths(&patched.output), paths(&fresh.output));
+        for (path, data) in &fresh.output.files {
+            let mine = patched.output.files[path].read().unwrap();
+            assert!(
+                *mine == *data.read().unwrap(),
+                "{path} differs from a full build:\n--- patched\n{}\n--- full\n{}",
+                String::from_utf8_lossy(&mine),
+                String::from_utf8_lossy(&data.read().unwrap())
+            );
+        }
+        assert_eq!(patched.diagnostics, fresh.diagnostics);
+    }
+
+    #[test]
+    fn body_edits_are_patched_and_equal_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        handbook(dir.path());
+        let mut session = Session::new(options(dir.path())).unwrap();
+        session.rebuild(&ChangeSet::new()).unwrap();
+
+        // Prose only: the page alone.
+        let report = edit(
+            &mut session,
+            "guide/gamma.md",
+            "# Gamma\n\nGamma links nowhere.\n\nA new paragraph.\n",
+        );
+        assert_eq!(report.full, None);
+        // The page, and the changes page that lists it by its modification time.
+        assert_eq!(report.rendered, 1);
+        assert!(
+            report
+                .changed
+                .contains(&"guide/gamma/index.html".to_string())
+        );
+        assert!(!report.changed.contains(&"guide/index.html".to_string()));
+        assert_same_as_full_build(&mut session);
+
+        // A new first paragraph: the section's listing shows it.
+        let report = edit(
+            &mut session,
+            "guide/gamma.md",
+            "# Gamma\n\nGamma now comes third.\n",
+        );
+        assert_eq!(report.full, None);
+        assert!(report.changed.contains(&"guide/index.html".to_string()));
+        assert_same_as_full_build(&mut session);
+
+        // A new link: the target gains a backlink, links.json changes.
+        let report = edit(
+            &mut session,
+            "guide/gamma.md",
+            "# Gamma\n\nGamma now comes third.\n\nAfter [Beta](beta.md).\n",
+        );
+        assert_eq!(report.full, None);
+        assert!(
+            report
+                .changed
+                .contains(&"guide/beta/index.html".to_string())
+        );
+        assert!(
+            session
+                .finish_deferred()
+                .contains(&"links.json".to_string())
+        );
+        assert_same_as_full_build(&mut session);
+
+        // The heading another page links to goes: that page's link is now broken.
+        let report = edit(
+            &mut session,
+            "guide/alpha.md",
+            "# Alpha\n\nAlpha comes first.\n\n## More\n\nSee [Beta](beta.md).\n",
+        );
+        assert_eq!(report.full, None);
+        let broken = &session.current().unwrap().diagnostics;
+        assert!(
+            broken
+                .items()
+                .iter()
+                .any(|d| d.code == "broken-fragment" && d.file == "guide/beta.md"),
+            "{broken:?}"
+        );
+        assert_same_as_full_build(&mut session);
+
+        // A broken link in the edited page itself, then fixed.
+        edit(
+            &mut session,
+            "guide/gamma.md",
+            "# Gamma\n\nSee [nothing](missing.md).\n",
+        );
+        assert_same_as_full_build(&mut session);
+        edit(&mut session, "guide/gamma.md", "# Gamma\n\nFixed.\n");
+        assert_same_as_full_build(&mut session);
+    }
+
+    #[test]
+    fn edits_that_reach_further_rebuild_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        handbook(dir.path());
+        let mut session = Session::new(options(dir.path())).unwrap();
+        session.rebuild(&ChangeSet::new()).unwrap();
+        for (path, text) in [
+            ("guide/gamma.md", "# Gamma the third\n\nRenamed.\n"),
+            ("guide/gamma.md", "---\nweight: 1\n---\n# Gamma the third\n"),
+            (
+                "guide/gamma.md",
+                "# Gamma the third\n\n```mermaid\ngraph TD; A-->B\n```\n",
+            ),
+            (
+                "decisions/0001-record-decisions.md",
+                "# 1. Record decisions\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nWe forget things.\n\n## Decision\n\nWrite them down.\n",
+            ),
+        ] {
+            let report = edit(&mut session, path, text);
+            assert!(report.full.is_some(), "{path}: {text}");
+            assert_same_as_full_build(&mut session);
+        }
+        std::fs::remove_file(dir.path().join("guide/beta.md")).unwrap();
+        let mut changes = ChangeSet::new();
+        changes.insert("guide/beta.md", ChangeKind::Page);
+        let report = session.rebuild(&changes).unwrap();
+        assert!(report.full.is_some());
+        assert_same_as_full_build(&mut session);
     }
 }
