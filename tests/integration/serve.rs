@@ -34,6 +34,8 @@ struct Server {
     addr: String,
     root: PathBuf,
     _dir: tempfile::TempDir,
+    /// What serve printed after its URL, line by line.
+    stdout: mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -70,10 +72,12 @@ impl Server {
             addr: String::new(),
             root,
             _dir: dir,
+            stdout: rx,
         };
         let started = Instant::now();
         while server.addr.is_empty() {
-            let line = rx
+            let line = server
+                .stdout
                 .recv_timeout(DEADLINE.saturating_sub(started.elapsed()))
                 .expect("serve printed its URL");
             if let Some(rest) = line.split("http://").nth(1) {
@@ -81,6 +85,20 @@ impl Server {
             }
         }
         server
+    }
+
+    /// The next line serve prints about a rebuild (`HH:MM:SS what: N pages rendered, ...`).
+    fn rebuild_line(&self) -> String {
+        let started = Instant::now();
+        loop {
+            let line = self
+                .stdout
+                .recv_timeout(DEADLINE.saturating_sub(started.elapsed()))
+                .expect("serve printed a rebuild line");
+            if line.contains(" ms") {
+                return line;
+            }
+        }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -309,6 +327,33 @@ fn a_page_edit_reloads_that_page() {
     );
     server.wait_for("/guide/alpha/", "the edit", |s, b| {
         s == 200 && b.contains("EDITED-ALPHA")
+    });
+}
+
+#[test]
+fn a_body_edit_renders_only_what_it_touches_and_a_title_edit_renders_everything() {
+    let server = Server::start();
+    let mut events = server.events();
+    append(&server.path("notes/one.md"), "\nMore notes.\n");
+    events.reload("/notes/one/");
+    let line = server.rebuild_line();
+    assert!(line.contains("notes/one.md: 1 page rendered"), "{line}");
+    assert!(!line.contains("whole site"), "{line}");
+
+    std::fs::write(
+        server.path("notes/one.md"),
+        "# One, renamed\n\nMore notes.\n",
+    )
+    .unwrap();
+    events.reload("/notes/one/");
+    let line = server.rebuild_line();
+    assert!(
+        line.contains("(whole site: a title or front matter changed)"),
+        "{line}"
+    );
+    // Its section lists it under the new title.
+    server.wait_for("/notes/", "the new title", |s, b| {
+        s == 200 && b.contains("One, renamed")
     });
 }
 
