@@ -233,7 +233,7 @@ pub fn verdict(fetched: &Fetched, host: &str, dns_works: bool, timeout: Duration
             help: "check the address for a typo; if it is right, the domain has lapsed".to_string(),
         },
         Fetched::NoSuchHost => Verdict::Unverified(format!(
-            "the host `{host}` could not be resolved, and no other host could either (is this machine offline?)"
+            "the host `{host}` could not be resolved, and no other named host answered in this run (is this machine offline?)"
         )),
         Fetched::TimedOut => Verdict::Unverified(format!("no answer within {}", seconds(timeout))),
         Fetched::Failed(reason) => Verdict::Unverified(reason.clone()),
@@ -278,15 +278,15 @@ struct Occurrence {
 /// Counts for the summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
-    /// Distinct URLs checked (fetched or taken from the cache).
+    /// Distinct URLs checked (fetched, taken from the cache, or not fetchable at all).
     pub urls: usize,
     /// Of those, taken from the cache.
     pub from_cache: usize,
     /// Distinct URLs left out by an exclude pattern.
     pub excluded: usize,
-    /// Distinct URLs definitely broken.
+    /// Of those, definitely broken.
     pub broken: usize,
-    /// Distinct URLs that could not be verified.
+    /// Of those, not verified.
     pub unverified: usize,
 }
 
@@ -423,11 +423,22 @@ impl ExternalCheck {
                     .get(url)
                     .is_some_and(|(host, _)| is_looked_up(host))
         });
+        // Links that are not fetchable URLs count once per distinct destination.
+        let mut invalid = std::collections::BTreeSet::new();
+        let mut unsupported = std::collections::BTreeSet::new();
+        for o in &self.occurrences {
+            match o.normalized {
+                Normalized::Invalid(_) => invalid.insert(o.dest.as_str()),
+                Normalized::Unsupported(_) => unsupported.insert(o.dest.as_str()),
+                _ => false,
+            };
+        }
         let mut stats = Stats {
-            urls: self.urls.len(),
+            urls: self.urls.len() + invalid.len() + unsupported.len(),
+            broken: invalid.len(),
+            unverified: unsupported.len(),
             from_cache: self.from_cache(),
             excluded: self.excluded,
-            ..Stats::default()
         };
         for (url, result) in fetched {
             let Some((host, slot)) = self.urls.get_mut(&url) else {
@@ -464,23 +475,17 @@ impl ExternalCheck {
                         None => None,
                     }
                 }
-                Normalized::Invalid(reason) => {
-                    stats.broken += 1;
-                    Some(
-                        Diagnostic::error(
-                            "broken-external-link",
-                            &o.file,
-                            o.line,
-                            o.column,
-                            format!("{} to `{}` is not a valid URL: {reason}", o.what, o.dest),
-                        )
-                        .with_help("write it in full, for example `https://example.org/page`"),
+                Normalized::Invalid(reason) => Some(
+                    Diagnostic::error(
+                        "broken-external-link",
+                        &o.file,
+                        o.line,
+                        o.column,
+                        format!("{} to `{}` is not a valid URL: {reason}", o.what, o.dest),
                     )
-                }
-                Normalized::Unsupported(reason) => {
-                    stats.unverified += 1;
-                    Some(unverified(o, reason))
-                }
+                    .with_help("write it in full, for example `https://example.org/page`"),
+                ),
+                Normalized::Unsupported(reason) => Some(unverified(o, reason)),
                 Normalized::NotHttp => None,
             };
             diagnostics.extend(d);
