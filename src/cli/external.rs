@@ -113,8 +113,13 @@ impl ExternalArgs {
             } else {
                 outcome.join(", ")
             };
+            let hint = if stats.nothing_answered {
+                " (no server answered: is this machine offline?)"
+            } else {
+                ""
+            };
             eprintln!(
-                "handbook: checked {}{details}: {outcome}",
+                "handbook: checked {}{details}: {outcome}{hint}",
                 plural(stats.urls, "external URL")
             );
         }

@@ -35,14 +35,14 @@ impl Fetcher {
     }
 
     /// Fetches `url` (no fragment): HEAD first; when that gets anything but a success (servers
-    /// that refuse or mishandle HEAD answer 405, 501, 403, even 404), GET decides. A timeout is
-    /// not retried.
+    /// that refuse or mishandle HEAD answer 405, 501, 403, even 404), GET decides. A timeout or
+    /// an unreachable host is not retried.
     pub(crate) fn fetch(&self, url: &str) -> Fetched {
         let deadline = Instant::now() + self.timeout;
         let head = self.follow(url, Method::Head, deadline);
         match head {
             Fetched::Status { status, .. } if (200..300).contains(&status) => head,
-            Fetched::TimedOut | Fetched::NoSuchHost => head,
+            Fetched::TimedOut | Fetched::NoSuchHost | Fetched::Unreachable(_) => head,
             _ => self.follow(url, Method::Get, deadline),
         }
     }
@@ -74,7 +74,17 @@ impl Fetcher {
             };
             let response = match response {
                 Ok(r) => r,
-                Err(err) => return from_error(&err),
+                Err(err) if hop == 0 => return from_error(&err),
+                // Past a redirect, a failure is the target's, not the linked host's.
+                Err(err) => {
+                    let why = match from_error(&err) {
+                        Fetched::NoSuchHost => "its host does not exist".to_string(),
+                        Fetched::TimedOut => "no answer in time".to_string(),
+                        Fetched::Failed(why) | Fetched::Unreachable(why) => why,
+                        Fetched::Status { .. } | Fetched::NotTried => err.to_string(),
+                    };
+                    return Fetched::Failed(format!("it redirects to `{current}`: {why}"));
+                }
             };
             let status = response.status().as_u16();
             let location = response
@@ -112,20 +122,30 @@ enum Method {
     Get,
 }
 
-/// What a transport failure tells about the link.
+/// What a transport failure tells about the link (or its whole host).
 fn from_error(err: &ureq::Error) -> Fetched {
+    use std::io::ErrorKind;
     match err {
         ureq::Error::HostNotFound => Fetched::NoSuchHost,
         ureq::Error::Timeout(_) => Fetched::TimedOut,
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => Fetched::TimedOut,
+        ureq::Error::Io(io) if io.kind() == ErrorKind::TimedOut => Fetched::TimedOut,
         ureq::Error::Io(io) if is_no_such_host(&io.to_string()) => Fetched::NoSuchHost,
-        ureq::Error::Io(io) => Fetched::Failed(match io.kind() {
-            std::io::ErrorKind::ConnectionRefused => "the connection was refused".to_string(),
-            std::io::ErrorKind::ConnectionReset => "the connection was reset".to_string(),
-            _ => io.to_string(),
-        }),
+        ureq::Error::Io(io) if io.to_string().contains("failed to lookup address") => {
+            Fetched::Unreachable(format!("the host name could not be looked up ({io})"))
+        }
+        ureq::Error::Io(io) => match io.kind() {
+            ErrorKind::ConnectionRefused => {
+                Fetched::Unreachable("the connection was refused".to_string())
+            }
+            ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable => {
+                Fetched::Unreachable(format!("the host cannot be reached ({io})"))
+            }
+            ErrorKind::ConnectionReset => Fetched::Failed("the connection was reset".to_string()),
+            _ => Fetched::Failed(io.to_string()),
+        },
+        ureq::Error::ConnectionFailed => Fetched::Unreachable("the connection failed".to_string()),
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
-            Fetched::Failed(format!("TLS error ({err})"))
+            Fetched::Unreachable(format!("TLS error ({err})"))
         }
         other => Fetched::Failed(other.to_string()),
     }
@@ -185,13 +205,13 @@ pub(crate) fn status_text(status: u16) -> String {
         .map_or_else(|| status.to_string(), |reason| format!("{status} {reason}"))
 }
 
-/// Runs `fetch` on every `(host, url)` job from `workers` threads, with at most `per_host` jobs
-/// of one host under way at once. Results come back in no particular order.
+/// Runs `fetch(host, url)` on every `(host, url)` job from `workers` threads, with at most
+/// `per_host` jobs of one host under way at once. Results come back in no particular order.
 pub(crate) fn run_pool<T: Send>(
     jobs: Vec<(String, String)>,
     workers: usize,
     per_host: usize,
-    fetch: impl Fn(&str) -> T + Sync,
+    fetch: impl Fn(&str, &str) -> T + Sync,
 ) -> Vec<(String, T)> {
     struct State<T> {
         pending: VecDeque<(String, String)>,
@@ -227,7 +247,7 @@ pub(crate) fn run_pool<T: Send>(
                             st = ready.wait(st).expect("pool state");
                         }
                     };
-                    let result = fetch(&url);
+                    let result = fetch(&host, &url);
                     let mut st = state.lock().expect("pool state");
                     if let Some(n) = st.busy.get_mut(&host) {
                         *n -= 1;
@@ -308,7 +328,7 @@ mod tests {
         let max_per_host = AtomicUsize::new(0);
         let in_flight = AtomicUsize::new(0);
         let max_in_flight = AtomicUsize::new(0);
-        let done = run_pool(jobs, 5, 2, |url| {
+        let done = run_pool(jobs, 5, 2, |_, url| {
             let host = url[8..9].to_string();
             let n = {
                 let mut m = per_host.lock().unwrap();
@@ -331,6 +351,6 @@ mod tests {
         assert_eq!(urls.len(), 24);
         assert!(max_per_host.load(Ordering::SeqCst) <= 2);
         assert!(max_in_flight.load(Ordering::SeqCst) <= 5);
-        assert!(run_pool(Vec::new(), 8, 2, |u| u.len()).is_empty());
+        assert!(run_pool(Vec::new(), 8, 2, |_, u| u.len()).is_empty());
     }
 }

@@ -24,8 +24,9 @@ use crate::model::links::Target;
 use cache::Cache;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use regex::Regex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// How long one URL may take, redirects included, unless `--external-timeout` says otherwise.
@@ -182,8 +183,13 @@ pub enum Fetched {
     NoSuchHost,
     /// No answer in time.
     TimedOut,
-    /// Any other failure (connection refused or reset, TLS, protocol): the reason.
+    /// The host itself could not be reached (connection refused, TLS handshake, a name lookup
+    /// that failed for now): the reason. Other URLs of the host are not tried.
+    Unreachable(String),
+    /// Any other failure (connection reset, protocol, a failing redirect target): the reason.
     Failed(String),
+    /// Not fetched: the machine looks offline (no server answered, many hosts unreachable).
+    NotTried,
 }
 
 /// What a fetch means for the link.
@@ -202,6 +208,8 @@ pub enum Verdict {
     },
     /// It could not be verified: why. Not a failure.
     Unverified(String),
+    /// It was not fetched because the machine looks offline; reported once for the whole run.
+    NotTried,
 }
 
 /// Classifies a fetch of a URL of `host`. `dns_works` says whether some other named host
@@ -236,7 +244,61 @@ pub fn verdict(fetched: &Fetched, host: &str, dns_works: bool, timeout: Duration
             "the host `{host}` could not be resolved, and no other named host answered in this run (is this machine offline?)"
         )),
         Fetched::TimedOut => Verdict::Unverified(format!("no answer within {}", seconds(timeout))),
-        Fetched::Failed(reason) => Verdict::Unverified(reason.clone()),
+        Fetched::Failed(reason) | Fetched::Unreachable(reason) => {
+            Verdict::Unverified(reason.clone())
+        }
+        Fetched::NotTried => Verdict::NotTried,
+    }
+}
+
+/// Timeouts of one host after which its other URLs are not tried.
+const TIMEOUTS_PER_HOST: usize = 2;
+
+/// Hosts that could not be reached, with no server answering at all, after which the machine is
+/// taken to be offline and nothing more is tried.
+const OFFLINE_AFTER: usize = 10;
+
+/// Hosts found unreachable during a run, so that a dead host with a hundred links costs one or
+/// two fetches, not a hundred timeouts.
+#[derive(Default)]
+struct DeadHosts {
+    dead: HashMap<String, Fetched>,
+    timeouts: HashMap<String, usize>,
+    /// Some server answered in this run.
+    answered: bool,
+}
+
+impl DeadHosts {
+    /// What to answer, without fetching, for a URL of `host`.
+    fn known(&self, host: &str) -> Option<Fetched> {
+        if let Some(known) = self.dead.get(host) {
+            return Some(known.clone());
+        }
+        (!self.answered && self.dead.len() >= OFFLINE_AFTER).then_some(Fetched::NotTried)
+    }
+
+    /// Learns from the fetch of a URL of `host`.
+    fn learn(&mut self, host: &str, fetched: &Fetched, timeout: Duration) {
+        match fetched {
+            Fetched::Status { .. } => self.answered = true,
+            Fetched::NoSuchHost | Fetched::Unreachable(_) => {
+                self.dead.insert(host.to_string(), fetched.clone());
+            }
+            Fetched::TimedOut => {
+                let n = self.timeouts.entry(host.to_string()).or_default();
+                *n += 1;
+                if *n >= TIMEOUTS_PER_HOST {
+                    self.dead.insert(
+                        host.to_string(),
+                        Fetched::Failed(format!(
+                            "not tried: other links to `{host}` got no answer within {}",
+                            seconds(timeout)
+                        )),
+                    );
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -288,6 +350,8 @@ pub struct Stats {
     pub broken: usize,
     /// Of those, not verified.
     pub unverified: usize,
+    /// URLs were fetched and no server answered any (offline, or no network for this process).
+    pub nothing_answered: bool,
 }
 
 /// The external links of a site, ready to fetch: see [`ExternalCheck::run`].
@@ -415,7 +479,27 @@ impl ExternalCheck {
             .map(|(url, (host, _))| (host.clone(), url.clone()))
             .collect();
         let fetched_any = !jobs.is_empty();
-        let fetched = fetch::run_pool(jobs, self.options.concurrency, PER_HOST, fetch);
+        let dead = Mutex::new(DeadHosts::default());
+        let timeout = self.options.timeout;
+        let fetched = fetch::run_pool(
+            jobs,
+            self.options.concurrency,
+            PER_HOST,
+            |host: &str, url: &str| {
+                if let Some(known) = dead.lock().expect("dead hosts").known(host) {
+                    return known;
+                }
+                let fetched = fetch(url);
+                dead.lock()
+                    .expect("dead hosts")
+                    .learn(host, &fetched, timeout);
+                fetched
+            },
+        );
+        let nothing_answered = !fetched.is_empty()
+            && !fetched
+                .iter()
+                .any(|(_, f)| matches!(f, Fetched::Status { .. }));
         let dns_works = fetched.iter().any(|(url, f)| {
             matches!(f, Fetched::Status { .. })
                 && self
@@ -439,6 +523,7 @@ impl ExternalCheck {
             unverified: unsupported.len(),
             from_cache: self.from_cache(),
             excluded: self.excluded,
+            nothing_answered,
         };
         for (url, result) in fetched {
             let Some((host, slot)) = self.urls.get_mut(&url) else {
@@ -459,14 +544,36 @@ impl ExternalCheck {
             }
             *slot = Some(v);
         }
+        let mut not_tried = 0;
         for (_, verdict) in self.urls.values() {
             match verdict {
                 Some(Verdict::Broken { .. }) => stats.broken += 1,
                 Some(Verdict::Unverified(_)) => stats.unverified += 1,
+                Some(Verdict::NotTried) => {
+                    stats.unverified += 1;
+                    not_tried += 1;
+                }
                 _ => {}
             }
         }
         let mut diagnostics = std::mem::take(&mut self.notes);
+        if not_tried > 0 {
+            // One note, rather than one per link of every host not tried.
+            diagnostics.push(Diagnostic::note(
+                "unverified-external-link",
+                "",
+                0,
+                0,
+                format!(
+                    "{} not fetched: the first {OFFLINE_AFTER} hosts tried could not be reached and no server answered (is this machine offline?)",
+                    if not_tried == 1 {
+                        "1 external URL was".to_string()
+                    } else {
+                        format!("{not_tried} external URLs were")
+                    }
+                ),
+            ));
+        }
         for o in &self.occurrences {
             let d = match &o.normalized {
                 Normalized::Http { url, .. } => {
@@ -513,7 +620,7 @@ impl ExternalCheck {
 /// The diagnostic of one link, from the verdict of its URL (`None` when it works).
 fn diagnostic(o: &Occurrence, url: &str, verdict: &Verdict) -> Option<Diagnostic> {
     match verdict {
-        Verdict::Ok => None,
+        Verdict::Ok | Verdict::NotTried => None,
         Verdict::Moved(to) if !moved_enough(url, to) => None,
         Verdict::Moved(to) => {
             let fragment = o.dest.find('#').map_or("", |i| &o.dest[i..]);

@@ -214,6 +214,7 @@ fn each_url_is_fetched_once_and_reported_at_every_link() {
             excluded: 1,
             broken: 1,
             unverified: 0,
+            nothing_answered: false,
         }
     );
 }
@@ -303,4 +304,75 @@ fn nothing_to_fetch_writes_no_cache() {
     assert!(diagnostics.is_empty());
     assert_eq!(stats, Stats::default());
     assert!(!path.exists());
+}
+
+#[test]
+fn a_dead_host_is_tried_once_or_twice_not_for_every_link() {
+    let mut text = String::from("# Home\n\n");
+    for i in 0..6 {
+        text.push_str(&format!(
+            "[r{i}](https://refused.example/{i}) [s{i}](https://slow.example/{i}) [n{i}](https://nohost.example/{i})\n"
+        ));
+    }
+    text.push_str("[ok](https://ok.example/)\n");
+    let site = site(&[("index.md", &text)]);
+    let calls = Mutex::new(Vec::new());
+    let (diagnostics, stats) = ExternalCheck::new(&site, options()).run_with(|url| {
+        calls.lock().unwrap().push(url.to_string());
+        if url.contains("refused") {
+            Fetched::Unreachable("the connection was refused".into())
+        } else if url.contains("slow") {
+            Fetched::TimedOut
+        } else if url.contains("nohost") {
+            Fetched::NoSuchHost
+        } else {
+            status(200)
+        }
+    });
+    let calls = calls.into_inner().unwrap();
+    let count = |host: &str| calls.iter().filter(|u| u.contains(host)).count();
+    // At most PER_HOST fetches can be under way before the first failure is known.
+    assert!(count("refused") <= PER_HOST, "{calls:?}");
+    assert!(count("nohost") <= PER_HOST, "{calls:?}");
+    assert!(count("slow") <= TIMEOUTS_PER_HOST + 1, "{calls:?}");
+    // Every link is still reported: the missing host as broken (ok.example resolved).
+    assert_eq!(
+        (stats.urls, stats.broken, stats.unverified),
+        (19, 6, 12),
+        "{diagnostics:#?}"
+    );
+    assert!(diagnostics.iter().any(|d| d.message.ends_with(
+        "could not be verified: not tried: other links to `slow.example` got no answer within 10 s"
+    )));
+}
+
+#[test]
+fn offline_runs_stop_trying_after_a_few_hosts() {
+    let mut text = String::from("# Home\n\n");
+    for i in 0..40 {
+        text.push_str(&format!("[h{i}](https://host{i:02}.example/)\n"));
+    }
+    let site = site(&[("index.md", &text)]);
+    let calls = Mutex::new(0);
+    let (diagnostics, stats) = ExternalCheck::new(&site, options()).run_with(|_| {
+        *calls.lock().unwrap() += 1;
+        Fetched::NoSuchHost
+    });
+    let calls = calls.into_inner().unwrap();
+    assert!(
+        calls < OFFLINE_AFTER + DEFAULT_CONCURRENCY,
+        "{calls} fetches"
+    );
+    assert_eq!((stats.urls, stats.unverified, stats.broken), (40, 40, 0));
+    assert!(stats.nothing_answered);
+    // A note for each link of a host tried, one for all the rest.
+    assert!(diagnostics.len() < OFFLINE_AFTER + DEFAULT_CONCURRENCY + 1);
+    let rest = diagnostics.iter().find(|d| d.file.is_empty()).unwrap();
+    assert_eq!(
+        rest.message,
+        format!(
+            "{} external URLs were not fetched: the first 10 hosts tried could not be reached and no server answered (is this machine offline?)",
+            40 - calls
+        )
+    );
 }
