@@ -29,6 +29,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "search",
     "review_every",
     "proposed_for",
+    "external_exclude",
 ];
 
 /// `handbook.yml` exactly as written.
@@ -48,6 +49,7 @@ struct RawConfig {
     search: Option<bool>,
     review_every: Option<String>,
     proposed_for: Option<String>,
+    external_exclude: Option<Vec<String>>,
 }
 
 /// The validated site configuration, with defaults filled in.
@@ -80,6 +82,8 @@ pub struct Config {
     pub review_every: Option<Period>,
     /// How long a decision may stay `proposed` before `check` warns.
     pub proposed_for: Period,
+    /// Regular expressions of URLs that `check --external` does not fetch (each one valid).
+    pub external_exclude: Vec<String>,
 }
 
 impl Default for Config {
@@ -98,6 +102,7 @@ impl Default for Config {
             search: true,
             review_every: None,
             proposed_for: DEFAULT_PROPOSED_FOR,
+            external_exclude: Vec::new(),
         }
     }
 }
@@ -198,6 +203,31 @@ impl Config {
             }
             ok
         });
+        let external_exclude = raw
+            .external_exclude
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|pattern| match regex::Regex::new(pattern) {
+                Ok(_) => true,
+                Err(err) => {
+                    let (line, column) = key_position(text, "external_exclude");
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "invalid-config",
+                            CONFIG_FILE,
+                            line,
+                            column,
+                            format!(
+                                "`external_exclude`: `{pattern}` is not a valid regular expression, so it is ignored: {}",
+                                err.to_string().lines().last().unwrap_or_default().trim()
+                            ),
+                        )
+                        .with_help(r"escape dots and other special characters, for example `^https://intranet\.example\.org/`"),
+                    );
+                    false
+                }
+            })
+            .collect();
         let config = Config {
             title: raw.title.unwrap_or_else(|| default_title.to_string()),
             description: raw.description.unwrap_or_default(),
@@ -219,6 +249,7 @@ impl Config {
                 .and_then(|v| config_period(text, "proposed_for", &v, &mut diagnostics))
                 .flatten()
                 .unwrap_or(defaults.proposed_for),
+            external_exclude,
         };
         (config, diagnostics)
     }
@@ -319,6 +350,26 @@ mod tests {
     fn relative_base_url_is_an_error() {
         let (_, diags) = Config::parse("title: t\nbase_url: /docs/\n", "Docs");
         assert_eq!(diags[0].line, 2);
+    }
+
+    #[test]
+    fn external_exclude_patterns_are_checked() {
+        let (config, diags) = Config::parse(
+            "title: t\nexternal_exclude:\n  - ^https://intranet\\.example/\n  - \"(\"\n",
+            "Docs",
+        );
+        assert_eq!(config.external_exclude, ["^https://intranet\\.example/"]);
+        assert_eq!(diags.len(), 1);
+        let d = &diags[0];
+        assert_eq!(
+            (d.line, d.severity),
+            (2, crate::diagnostic::Severity::Warning)
+        );
+        assert!(
+            d.message.contains("`(` is not a valid regular expression"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@
 pub mod config;
 pub mod decision;
 pub mod diagnostic;
+pub mod external;
 pub mod load;
 pub mod markdown;
 pub mod model;

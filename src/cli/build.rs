@@ -2,7 +2,7 @@
 
 use super::{EXIT_CONTENT, FormatArg, default_format, print_diagnostics};
 use clap::Args;
-use handbook::diagnostic::{Report, plural};
+use handbook::diagnostic::{Report, ReportFormat, plural};
 use handbook::session::{Session, SessionOptions};
 use std::path::PathBuf;
 
@@ -29,6 +29,8 @@ pub(crate) struct BuildArgs {
     /// Format of the diagnostics (default: text; github inside GitHub Actions).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
+    #[command(flatten)]
+    external: super::external::ExternalArgs,
 }
 
 impl BuildArgs {
@@ -41,13 +43,21 @@ impl BuildArgs {
             ..SessionOptions::default()
         })?;
         let mut build = session.build()?;
+        let format = default_format(self.format.map(Into::into));
+        if self.external.enabled() {
+            let external = self.external.check(
+                &self.dir,
+                &build.config,
+                &build.site,
+                format == ReportFormat::Text && !self.quiet,
+            );
+            build.diagnostics.extend(external);
+            build.diagnostics.sort();
+        }
         if self.strict {
             build.diagnostics.deny_warnings();
         }
-        print_diagnostics(
-            &build.diagnostics,
-            default_format(self.format.map(Into::into)),
-        );
+        print_diagnostics(&build.diagnostics, format);
         let has_errors = build.diagnostics.has_errors();
         let summary = Report::new(&build.diagnostics, Default::default()).summary();
         if build.is_fatal() || (self.strict && has_errors) {

@@ -23,6 +23,8 @@ pub(crate) struct CheckArgs {
     /// into, e.g. origin/main) has given to another record.
     #[arg(long, value_name = "GIT-REF")]
     base: Option<String>,
+    #[command(flatten)]
+    external: super::external::ExternalArgs,
 }
 
 impl CheckArgs {
@@ -45,11 +47,20 @@ impl CheckArgs {
             let taken = numbers_taken_on(&self.dir, base, &build.site.decisions.records)?;
             build.diagnostics.extend(taken);
         }
+        let format = default_format(self.format.map(Into::into));
+        if self.external.enabled() {
+            let external = self.external.check(
+                &self.dir,
+                &build.config,
+                &build.site,
+                format == ReportFormat::Text,
+            );
+            build.diagnostics.extend(external);
+        }
         build.diagnostics.sort();
         if self.deny_warnings {
             build.diagnostics.deny_warnings();
         }
-        let format = default_format(self.format.map(Into::into));
         print_diagnostics(&build.diagnostics, format);
         let report = Report::new(&build.diagnostics, format);
         if format == ReportFormat::Text {

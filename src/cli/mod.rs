@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod decisions;
+mod external;
 mod git;
 mod health;
 mod init;

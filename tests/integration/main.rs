@@ -13,6 +13,8 @@ mod support;
 mod build;
 // `handbook check` and the link graph: broken links, fragments, backlinks, report formats.
 mod check;
+// `check --external`: http(s) links against a local server, the cache, what fails and what does not.
+mod external;
 // Decision records: formats, logs, chains, the real corpora, `decisions`/`new`/`check --base`.
 mod decisions;
 // Keeping it alive: review notices, the health page and report, git dates, changes, feeds.

@@ -60,6 +60,13 @@ impl Handbook {
             .args(args)
             .current_dir(self.root())
             .env_remove("GITHUB_ACTIONS")
+            // `check --external` talks to test servers on 127.0.0.1, never through a proxy.
+            .env_remove("ALL_PROXY")
+            .env_remove("all_proxy")
+            .env_remove("HTTPS_PROXY")
+            .env_remove("https_proxy")
+            .env_remove("HTTP_PROXY")
+            .env_remove("http_proxy")
             // A fixed "today", so review and proposal warnings do not depend on the clock.
             .env("HANDBOOK_TODAY", TODAY)
             .output()
