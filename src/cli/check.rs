@@ -64,12 +64,10 @@ impl CheckArgs {
         print_diagnostics(&build.diagnostics, format);
         let report = Report::new(&build.diagnostics, format);
         if format == ReportFormat::Text {
+            let pages = handbook::diagnostic::plural(build.page_count(), "page");
             match report.summary() {
-                Some(s) => eprintln!("handbook: {} pages checked: {s}", build.page_count()),
-                None => eprintln!(
-                    "handbook: {} pages checked: no problems",
-                    build.page_count()
-                ),
+                Some(s) => eprintln!("handbook: {pages} checked: {s}"),
+                None => eprintln!("handbook: {pages} checked: no problems"),
             }
         }
         Ok(if build.diagnostics.has_errors() {

@@ -110,7 +110,7 @@ fn without_external_nothing_is_fetched() {
     let run = hb.run(&["check", "."]);
     run.assert_code(0);
     assert_eq!(
-        run.stderr, "handbook: 1 pages checked: no problems\n",
+        run.stderr, "handbook: 1 page checked: no problems\n",
         "{}",
         run.stderr
     );
