@@ -17,14 +17,24 @@
 //! (which lists the whole site) makes parsing several times cheaper on a large handbook. The
 //! README's "Search" section has the measurements.
 //!
+//! Pages are handed to Pagefind in one `add_directory` call, which parses them in parallel on
+//! the build's rayon pool; the one-page `add_html_file` parses under a lock, one page at a time,
+//! and compares each URL with every page added before it. `add_directory` reads files, so each
+//! page's `<main>` document is written to a temporary folder first (see [`DocumentFolder`]).
+//! Pagefind numbers the pages in the order it lists that folder, so the index files other than
+//! the per-page fragments can differ from one machine (file system) to another; the records and
+//! the search results do not.
+//!
 //! Pagefind has no "remove": re-adding a URL replaces its record, but a deleted page would stay.
 //! Every build therefore starts from a fresh index.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Site, url};
+use crate::model::{Page, Site, url};
 use crate::output::{Output, OutputData};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 /// The folder of the site that holds the index and the Pagefind client.
@@ -85,16 +95,7 @@ pub fn build_search_index(site: &Site, output: &Output) -> (SearchIndex, Diagnos
 
 async fn index_pages(site: &Site, output: &Output, diagnostics: &mut Diagnostics) -> SearchIndex {
     let language = site.config.language.to_lowercase();
-    let config = PagefindServiceConfig::builder()
-        .force_language(language.clone())
-        .exclude_selectors(
-            EXCLUDED_SELECTORS
-                .iter()
-                .map(|s| (*s).to_string())
-                .collect(),
-        )
-        .build();
-    let mut pagefind = match PagefindIndex::new(Some(config)) {
+    let mut pagefind = match new_index(&language) {
         Ok(index) => index,
         Err(e) => {
             diagnostics.push(failure(format!("could not configure the indexer: {e}")));
@@ -104,12 +105,44 @@ async fn index_pages(site: &Site, output: &Output, diagnostics: &mut Diagnostics
 
     let started = Instant::now();
     let mut stats = SearchStats::default();
-    for page in site.pages.iter().filter(|p| p.meta.search) {
-        let path = url::output_file(&page.url);
-        // A page whose template failed has no HTML; its diagnostic is already reported.
-        let Some(OutputData::Bytes(bytes)) = output.files.get(&path) else {
-            continue;
-        };
+    // A page whose template failed has no HTML; its diagnostic is already reported.
+    let pages: Vec<(&Page, &[u8])> = site
+        .pages
+        .iter()
+        .filter(|p| p.meta.search)
+        .filter_map(
+            |page| match output.files.get(&url::output_file(&page.url)) {
+                Some(OutputData::Bytes(bytes)) => Some((page, bytes.as_slice())),
+                _ => None,
+            },
+        )
+        .collect();
+    let (in_bulk, mut one_by_one): (Vec<_>, Vec<_>) = pages
+        .iter()
+        .copied()
+        .partition(|(page, _)| bulk_url(&page.url));
+    if !in_bulk.is_empty() {
+        let documents: Vec<(&str, &[u8])> = in_bulk
+            .iter()
+            .map(|(page, html)| (page.url.as_str(), *html))
+            .collect();
+        match add_in_bulk(&mut pagefind, &documents, &language).await {
+            Ok(added) if added == documents.len() => stats.pages += added,
+            // Pagefind skips a file it cannot read or parse without saying which, so the index
+            // is then built again the slow way, which reports each page that fails.
+            _ => match new_index(&language) {
+                Ok(index) => {
+                    pagefind = index;
+                    one_by_one = pages.clone();
+                }
+                Err(e) => {
+                    diagnostics.push(failure(format!("could not configure the indexer: {e}")));
+                    return SearchIndex::default();
+                }
+            },
+        }
+    }
+    for (page, bytes) in one_by_one {
         let html = String::from_utf8_lossy(bytes);
         let document = indexed_document(&html, &language);
         let page_url = format!("/{}", url::encode_path(&page.url));
@@ -147,6 +180,113 @@ async fn index_pages(site: &Site, output: &Output, diagnostics: &mut Diagnostics
     stats.files = files.len();
     stats.bytes = files.iter().map(|(_, bytes)| bytes.len()).sum();
     SearchIndex { files, stats }
+}
+
+fn new_index(language: &str) -> anyhow::Result<PagefindIndex> {
+    let config = PagefindServiceConfig::builder()
+        .force_language(language.to_string())
+        .exclude_selectors(
+            EXCLUDED_SELECTORS
+                .iter()
+                .map(|s| (*s).to_string())
+                .collect(),
+        )
+        .build();
+    PagefindIndex::new(Some(config))
+}
+
+/// Whether a page's URL comes out of a file path unchanged: `a/b/` is the file `a/b/index.html`,
+/// from which Pagefind derives `/a/b/` (percent-encoding the same characters as
+/// [`url::encode_path`]). Anything unusual (a hidden folder, a URL that is not a folder) is
+/// handed over one page at a time instead, with its URL given explicitly.
+fn bulk_url(page_url: &str) -> bool {
+    page_url.is_empty()
+        || page_url.strip_suffix('/').is_some_and(|path| {
+            path.split('/')
+                .all(|s| !s.is_empty() && !s.starts_with('.') && !s.contains('\\'))
+        })
+}
+
+/// Hands `pages` to Pagefind in one call, which parses them on every core (the one-page call
+/// holds a lock while it parses, and compares each URL with every page added before it). That
+/// call reads files, so each page's indexed document is first written to a temporary folder,
+/// laid out so that the file paths give the pages' URLs. `pages` are page URLs (as [`bulk_url`]
+/// accepts them) with their rendered HTML. Returns how many pages Pagefind added.
+async fn add_in_bulk(
+    pagefind: &mut PagefindIndex,
+    pages: &[(&str, &[u8])],
+    language: &str,
+) -> anyhow::Result<usize> {
+    let folder = DocumentFolder::write(pages, language)?;
+    let path = folder
+        .path()
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("the temporary folder's path is not UTF-8"))?
+        .to_string();
+    let added = pagefind
+        .add_directory(path, Some("**/index.html".to_string()))
+        .await?;
+    Ok(added)
+}
+
+/// The pages' indexed documents in a temporary folder, `a/b/` as `a/b/index.html`. Removed when
+/// dropped, also when the build fails or panics.
+struct DocumentFolder(tempfile::TempDir);
+
+impl DocumentFolder {
+    /// Writes the documents into a new folder: in memory (`/dev/shm`) where there is one, since
+    /// the files live for seconds and some 25,000 files and folders cost far more to create and
+    /// delete on some disks (ext4 without a journal checks every recently deleted inode), else in
+    /// the system's temporary folder. A folder that fills up (a small `/dev/shm` in a container)
+    /// is removed and the next one tried.
+    fn write(pages: &[(&str, &[u8])], language: &str) -> std::io::Result<Self> {
+        let shm = std::path::Path::new("/dev/shm");
+        let mut places = Vec::new();
+        if cfg!(target_os = "linux") && shm.is_dir() {
+            places.push(shm.to_path_buf());
+        }
+        places.push(std::env::temp_dir());
+        let mut last_error = None;
+        for place in places {
+            let folder = tempfile::Builder::new()
+                .prefix("handbook-search-")
+                .tempdir_in(&place)
+                .map(DocumentFolder);
+            match folder.and_then(|folder| folder.fill(pages, language).map(|()| folder)) {
+                Ok(folder) => return Ok(folder),
+                Err(e) => last_error = Some(e),
+            }
+        }
+        Err(last_error.unwrap_or_else(|| std::io::Error::other("no temporary folder")))
+    }
+
+    fn fill(&self, pages: &[(&str, &[u8])], language: &str) -> std::io::Result<()> {
+        let root = self.path();
+        // Folders first, one at a time and sorted. Pagefind numbers the pages in the order it
+        // walks the folder, which is the order the file system lists it in; where that is the
+        // order of creation, this keeps the numbering the same from one build to the next.
+        let mut folders = BTreeSet::new();
+        for (page_url, _) in pages {
+            let mut dir = page_url.trim_end_matches('/');
+            while !dir.is_empty() && folders.insert(dir) {
+                dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+            }
+        }
+        for dir in &folders {
+            std::fs::create_dir(root.join(dir))?;
+        }
+        pages.par_iter().try_for_each(|(page_url, html)| {
+            let html = String::from_utf8_lossy(html);
+            std::fs::write(
+                root.join(url::output_file(page_url)),
+                indexed_document(&html, language),
+            )
+        })
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.0.path()
+    }
 }
 
 fn failure(message: String) -> Diagnostic {
@@ -214,6 +354,7 @@ fn is_shipped(name: &str, wasm: &[String]) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::collections::BTreeMap;
 
     /// The default theme's `partials/search-data.html` for a `page` context.
     fn search_data(page: serde_json::Value) -> String {
@@ -316,6 +457,112 @@ mod tests {
             !html.contains("section:") && !html.contains("breadcrumb:"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn folder_urls_go_in_bulk_and_the_rest_one_at_a_time() {
+        for url in ["", "a/", "a/b/", "Café notes/My page {x}/", "a b#c/"] {
+            assert!(bulk_url(url), "{url:?}");
+        }
+        for url in ["a", "a/b.html", ".hidden/", "a/.b/", "a//b/", "a\\b/"] {
+            assert!(!bulk_url(url), "{url:?}");
+        }
+    }
+
+    /// Every record, by URL, as Pagefind wrote it (fragments are gzip'd JSON after a signature).
+    fn records(files: &[pagefind::api::SyntheticFile]) -> BTreeMap<String, serde_json::Value> {
+        files
+            .iter()
+            .filter(|f| f.filename.to_string_lossy().starts_with("fragment/"))
+            .map(|f| {
+                let mut data = Vec::new();
+                std::io::Read::read_to_end(
+                    &mut flate2::read::GzDecoder::new(f.contents.as_slice()),
+                    &mut data,
+                )
+                .expect("gzip");
+                let record: serde_json::Value =
+                    serde_json::from_slice(data.strip_prefix(b"pagefind_dcd").expect("signature"))
+                        .expect("JSON");
+                (record["url"].as_str().expect("a URL").to_string(), record)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_added_in_bulk_get_the_records_they_get_one_at_a_time() {
+        let page = |title: &str| {
+            format!(
+                "<html><body><nav>Sidebar</nav><main><h1 data-pagefind-meta=\"title\">{title}</h1>\
+                 <div data-pagefind-body><span data-pagefind-filter=\"kind:page\"></span>\
+                 <p>Intro about {title}.</p><h2 id=\"more\">More <a class=\"heading-anchor\" href=\"#more\">#</a></h2>\
+                 <p>Details.</p></div></main></body></html>"
+            )
+        };
+        let pages: Vec<(&str, String)> = vec![
+            ("", page("Home")),
+            ("guide/", page("Guide")),
+            ("guide/deploying/", page("Deploying")),
+            ("Café notes/a b#c {x}/", page("Odd name")),
+        ];
+        let documents: Vec<(&str, &[u8])> = pages
+            .iter()
+            .map(|(url, html)| (*url, html.as_bytes()))
+            .collect();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        let (in_bulk, one_by_one) = runtime.block_on(async {
+            let mut index = new_index("en").expect("an index");
+            let added = add_in_bulk(&mut index, &documents, "en")
+                .await
+                .expect("added");
+            assert_eq!(added, pages.len());
+            let in_bulk = index.get_files().await.expect("the index builds");
+
+            let mut index = new_index("en").expect("an index");
+            for (page_url, html) in &pages {
+                let document = indexed_document(html, "en");
+                let page_url = format!("/{}", url::encode_path(page_url));
+                index
+                    .add_html_file(None, Some(page_url), document)
+                    .await
+                    .expect("added");
+            }
+            (in_bulk, index.get_files().await.expect("the index builds"))
+        });
+        let (in_bulk, one_by_one) = (records(&in_bulk), records(&one_by_one));
+        assert_eq!(
+            in_bulk.keys().collect::<Vec<_>>(),
+            [
+                "/",
+                "/Caf%C3%A9%20notes/a%20b%23c%20%7Bx%7D/",
+                "/guide/",
+                "/guide/deploying/"
+            ]
+        );
+        assert_eq!(in_bulk, one_by_one);
+        let guide = &in_bulk["/guide/"];
+        assert_eq!(guide["meta"]["title"], "Guide");
+        assert_eq!(guide["filters"]["kind"], json!(["page"]));
+        assert_eq!(guide["anchors"][0]["id"], "more");
+        assert_eq!(guide["anchors"][0]["text"], "More");
+    }
+
+    #[test]
+    fn the_documents_folder_is_laid_out_by_url_and_removed_when_dropped() {
+        let html = "<html><body><main><p>Body</p></main></body></html>";
+        let folder =
+            DocumentFolder::write(&[("", html.as_bytes()), ("a/b/", html.as_bytes())], "en")
+                .expect("the documents are written");
+        let path = folder.path().to_path_buf();
+        assert_eq!(
+            std::fs::read_to_string(path.join("a/b/index.html")).expect("a/b/index.html"),
+            indexed_document(html, "en")
+        );
+        assert!(path.join("index.html").is_file());
+        drop(folder);
+        assert!(!path.exists());
     }
 
     #[test]
