@@ -76,9 +76,11 @@ impl BuildArgs {
                 .as_ref()
                 .map(|s| {
                     format!(
-                        ", search index of {} in {:.2} s",
+                        ", search index of {} in {:.2} s (adding {:.2} s, indexing {:.2} s)",
                         plural(s.pages, "page"),
-                        (s.add_elapsed + s.index_elapsed).as_secs_f64()
+                        (s.add_elapsed + s.index_elapsed).as_secs_f64(),
+                        s.add_elapsed.as_secs_f64(),
+                        s.index_elapsed.as_secs_f64()
                     )
                 })
                 .unwrap_or_default();
