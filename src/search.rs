@@ -29,7 +29,7 @@
 //! Every build therefore starts from a fresh index.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Page, Site, url};
+use crate::model::{Site, url};
 use crate::output::{Output, OutputData};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -77,10 +77,58 @@ impl SearchIndex {
     }
 }
 
+/// What the index is built from: each page to index with its rendered HTML (shared with the
+/// output, not copied), owned so that `serve` can index on another thread.
+#[derive(Debug, Clone)]
+pub struct SearchInput {
+    /// The site's language (lowercase), for stemming.
+    language: String,
+    /// The pages, in the site's order.
+    pages: Vec<SearchPage>,
+}
+
+#[derive(Debug, Clone)]
+struct SearchPage {
+    url: String,
+    rel_path: Option<String>,
+    html: std::sync::Arc<Vec<u8>>,
+}
+
+impl SearchInput {
+    /// Every page that has rendered HTML in `output` and does not opt out with `search: false`.
+    pub fn new(site: &Site, output: &Output) -> Self {
+        let pages = site
+            .pages
+            .iter()
+            .filter(|p| p.meta.search)
+            // A page whose template failed has no HTML; its diagnostic is already reported.
+            .filter_map(
+                |page| match output.files.get(&url::output_file(&page.url)) {
+                    Some(OutputData::Bytes(bytes)) => Some(SearchPage {
+                        url: page.url.clone(),
+                        rel_path: page.rel_path.clone(),
+                        html: bytes.clone(),
+                    }),
+                    _ => None,
+                },
+            )
+            .collect();
+        SearchInput {
+            language: site.config.language.to_lowercase(),
+            pages,
+        }
+    }
+}
+
 /// Builds the index of every page that has rendered HTML in `output` and does not opt out with
 /// `search: false`. Problems (which would be bugs in Pagefind or the theme, not in the content)
 /// come back as diagnostics, and the site is then built without search.
 pub fn build_search_index(site: &Site, output: &Output) -> (SearchIndex, Diagnostics) {
+    build_index(SearchInput::new(site, output))
+}
+
+/// [`build_search_index`] from a snapshot of the pages.
+pub fn build_index(input: SearchInput) -> (SearchIndex, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let runtime = match tokio::runtime::Builder::new_current_thread().build() {
         Ok(runtime) => runtime,
@@ -89,12 +137,12 @@ pub fn build_search_index(site: &Site, output: &Output) -> (SearchIndex, Diagnos
             return (SearchIndex::default(), diagnostics);
         }
     };
-    let index = runtime.block_on(index_pages(site, output, &mut diagnostics));
+    let index = runtime.block_on(index_pages(&input, &mut diagnostics));
     (index, diagnostics)
 }
 
-async fn index_pages(site: &Site, output: &Output, diagnostics: &mut Diagnostics) -> SearchIndex {
-    let language = site.config.language.to_lowercase();
+async fn index_pages(input: &SearchInput, diagnostics: &mut Diagnostics) -> SearchIndex {
+    let language = input.language.clone();
     let mut pagefind = match new_index(&language) {
         Ok(index) => index,
         Err(e) => {
@@ -105,17 +153,10 @@ async fn index_pages(site: &Site, output: &Output, diagnostics: &mut Diagnostics
 
     let started = Instant::now();
     let mut stats = SearchStats::default();
-    // A page whose template failed has no HTML; its diagnostic is already reported.
-    let pages: Vec<(&Page, &[u8])> = site
+    let pages: Vec<(&SearchPage, &[u8])> = input
         .pages
         .iter()
-        .filter(|p| p.meta.search)
-        .filter_map(
-            |page| match output.files.get(&url::output_file(&page.url)) {
-                Some(OutputData::Bytes(bytes)) => Some((page, bytes.as_slice())),
-                _ => None,
-            },
-        )
+        .map(|page| (page, page.html.as_slice()))
         .collect();
     let (in_bulk, mut one_by_one): (Vec<_>, Vec<_>) = pages
         .iter()

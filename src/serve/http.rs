@@ -42,6 +42,9 @@ pub struct LiveEvent {
 pub struct Shared {
     /// The site being served (the last good build).
     site: RwLock<Arc<Output>>,
+    /// The search index (`pagefind/...`), built apart from the site and later than it, so that
+    /// indexing never holds up a reload.
+    search: RwLock<Arc<Output>>,
     /// The overlay payload of the last failed rebuild (`None` when the site is fine).
     overlay: RwLock<Option<String>>,
     events: broadcast::Sender<LiveEvent>,
@@ -70,6 +73,7 @@ impl Shared {
         );
         Arc::new(Shared {
             site: RwLock::new(Arc::new(site)),
+            search: RwLock::new(Arc::new(Output::default())),
             overlay: RwLock::new(None),
             events,
             allowed,
@@ -88,6 +92,21 @@ impl Shared {
     /// Serves `site` from now on.
     pub fn set_site(&self, site: Arc<Output>) {
         *self.site.write().expect("no panics while holding the lock") = site;
+    }
+
+    /// Serves `index` as the search index from now on.
+    pub fn set_search(&self, index: Output) {
+        *self
+            .search
+            .write()
+            .expect("no panics while holding the lock") = Arc::new(index);
+    }
+
+    fn search(&self) -> Arc<Output> {
+        self.search
+            .read()
+            .expect("no panics while holding the lock")
+            .clone()
     }
 
     /// Shows (`Some`) or clears (`None`) the error overlay in every open page.
@@ -217,6 +236,9 @@ async fn site_file(State(shared): State<Arc<Shared>>, request: Request<Body>) ->
         path.rel.clone()
     };
     if let Some(data) = site.files.get(&key) {
+        return file_response(&shared, &key, data, StatusCode::OK).await;
+    }
+    if let Some(data) = shared.search().files.get(&key) {
         return file_response(&shared, &key, data, StatusCode::OK).await;
     }
     if !path.dir && site.files.contains_key(&format!("{}/index.html", path.rel)) {

@@ -13,6 +13,7 @@
 //! The library never prints: what the terminal shows is handed to the caller as [`Notice`]s.
 
 pub mod http;
+mod search_worker;
 pub mod watch;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Report, ReportFormat, Severity, plural};
@@ -104,11 +105,26 @@ pub fn run(
     allowed.extend(build.config.theme.as_deref().map(|t| root.join(t)));
 
     let shared = http::Shared::new(build.output.clone(), allowed);
+    // The index is built on its own thread, so neither the first page nor any reload waits.
+    let search = match build.config.search {
+        true => Some(
+            search_worker::SearchWorker::start(shared.clone())
+                .context("failed to start the search indexer")?,
+        ),
+        false => None,
+    };
+    if let Some(search) = &search
+        && !build.is_fatal()
+    {
+        search.request(&build.site, &build.output);
+    }
     let mut lp = Loop {
         baseline: error_keys(&build.diagnostics),
         blocked: false,
         printed: Diagnostics::new(),
         deferred_pending: false,
+        search,
+        search_stale: false,
     };
     lp.print_diagnostics(build, &mut on_notice);
     if build.is_fatal() {
@@ -197,7 +213,12 @@ struct Loop {
     blocked: bool,
     /// The diagnostics last printed (printed again only when they change).
     printed: Diagnostics,
+    /// Deferred work is waiting for edits to be quiet.
     deferred_pending: bool,
+    /// The search indexer (when the config asks for search).
+    search: Option<search_worker::SearchWorker>,
+    /// Pages were served that the search index has not seen.
+    search_stale: bool,
 }
 
 impl Loop {
@@ -290,6 +311,7 @@ impl Loop {
         }
         shared.send(reload_event(&changed));
         self.deferred_pending = true;
+        self.search_stale |= !changed.is_empty();
         let how = match report.full {
             Some(reason) => format!(" (whole site: {reason})"),
             None => String::new(),
@@ -303,15 +325,25 @@ impl Loop {
     }
 
     /// Work kept off the reload path, run once changes have been quiet for a moment: the pages
-    /// that follow the whole site (health, changes, feeds, links.json) after patched edits.
+    /// that follow the whole site (health, changes, feeds, links.json) after patched edits, and
+    /// a new search index.
     fn finish_deferred(&mut self, session: &mut Session, shared: &http::Shared) {
         let changed = session.finish_deferred();
-        if changed.is_empty() || self.blocked {
+        if self.blocked {
             return;
         }
-        if let Some(build) = session.current() {
+        let Some(build) = session.current() else {
+            return;
+        };
+        if !changed.is_empty() {
             shared.set_site(Arc::new(build.output.clone()));
             shared.send(reload_event(&changed));
+        }
+        if let Some(search) = &self.search
+            && std::mem::take(&mut self.search_stale)
+            && build.config.search
+        {
+            search.request(&build.site, &build.output);
         }
     }
 

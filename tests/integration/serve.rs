@@ -464,3 +464,24 @@ fn ctrl_c_stops_cleanly_with_pages_open() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn the_search_index_is_served_and_follows_edits() {
+    let server = Server::start();
+    let entry = server.wait_for(
+        "/pagefind/pagefind-entry.json",
+        "the search index",
+        |s, _| s == 200,
+    );
+    let (status, head, _) = server.get("/pagefind/pagefind.js");
+    assert_eq!(status, 200, "{head}");
+    // A new word makes new index chunks, so the entry file (which names them) changes.
+    let mut events = server.events();
+    append(&server.path("notes/one.md"), "\nZyzzogeton notes.\n");
+    events.reload("/notes/one/");
+    server.wait_for(
+        "/pagefind/pagefind-entry.json",
+        "a new index after the edit",
+        |s, body| s == 200 && body != entry,
+    );
+}

@@ -1,0 +1,44 @@
+//! `serve`'s search index: built on its own thread from a snapshot of the pages once edits have
+//! been quiet, then handed to the HTTP side. A reload never waits for it; while it is being
+//! built, the previous index stays served.
+
+use super::http::Shared;
+use crate::model::Site;
+use crate::output::Output;
+use crate::search::{self, SearchInput};
+use std::sync::{Arc, mpsc};
+
+/// The indexing thread, fed snapshots of the site.
+pub(super) struct SearchWorker {
+    requests: mpsc::Sender<SearchInput>,
+}
+
+impl SearchWorker {
+    /// Starts the thread; it ends when the worker is dropped.
+    pub(super) fn start(shared: Arc<Shared>) -> std::io::Result<Self> {
+        let (requests, incoming) = mpsc::channel::<SearchInput>();
+        std::thread::Builder::new()
+            .name("handbook-search".into())
+            .spawn(move || {
+                while let Ok(mut input) = incoming.recv() {
+                    // Only the newest snapshot matters.
+                    while let Ok(newer) = incoming.try_recv() {
+                        input = newer;
+                    }
+                    // A failed index leaves the last one served; `build` reports such failures.
+                    let (index, _diagnostics) = search::build_index(input);
+                    if !index.files.is_empty() {
+                        let mut files = Output::default();
+                        index.add_to(&mut files);
+                        shared.set_search(files);
+                    }
+                }
+            })?;
+        Ok(SearchWorker { requests })
+    }
+
+    /// Asks for an index of the site as it is now (the snapshot shares the pages' bytes).
+    pub(super) fn request(&self, site: &Site, output: &Output) {
+        let _ = self.requests.send(SearchInput::new(site, output));
+    }
+}
