@@ -466,7 +466,15 @@ fn sitemap(site: &Site) -> Option<String> {
             "  <url><loc>{}</loc>",
             escape_text(&format!("{base}{}", url::encode_path(&page.url)))
         );
-        if let Some(date) = page.meta.updated.or(page.meta.reviewed) {
+        // The last commit when git knows the file, else the front matter; never the file's
+        // modification time, which a fresh checkout resets (the sitemap would change with it).
+        let committed = site
+            .health
+            .page(page.id)
+            .updated
+            .filter(|u| u.source == crate::model::health::UpdatedSource::Git)
+            .map(|u| u.at.date_naive());
+        if let Some(date) = committed.or(page.meta.updated).or(page.meta.reviewed) {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");
         }
         xml.push_str("</url>\n");

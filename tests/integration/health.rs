@@ -322,6 +322,20 @@ fn git_history_gives_last_updated_dates_feeds_and_byte_identical_builds() {
         .expect("status change entry");
     assert!(decisions[accepted..].starts_with("<id>https://example.org/hb/decisions/0001-stale/#status-accepted</id>\n    <title>ADR-1: Stale proposal (Accepted)</title>"), "{decisions}");
     assert!(decisions.contains("<updated>2026-11-16T08:30:00-05:00</updated>"));
+    // The sitemap dates pages by their last commit too (front matter `updated` loses to git).
+    let sitemap = hb.read_out("sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<loc>https://example.org/hb/guide/fresh/</loc><lastmod>2026-10-05</lastmod>"
+        ),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains(
+            "<loc>https://example.org/hb/policies/leave/</loc><lastmod>2026-03-02</lastmod>"
+        ),
+        "{sitemap}"
+    );
     let html = hb.read_out("index.html");
     assert!(html.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Alive: recently changed\" href=\"feed.xml\">"), "{html}");
     assert!(html.contains("href=\"decisions.xml\""));
