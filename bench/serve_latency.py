@@ -56,17 +56,22 @@ class SseListener(threading.Thread):
                 return
             now = time.perf_counter()
             buf += chunk
-            while b"event: reload" in buf:
-                i = buf.index(b"event: reload")
-                buf = buf[i + len(b"event: reload"):]
+            # One event per blank-line-terminated block: `event: reload` then `data: {...}`.
+            while b"\n\n" in buf:
+                block, buf = buf.split(b"\n\n", 1)
+                if b"event: reload" not in block:
+                    continue
+                data = block.split(b"data:", 1)[-1].decode("utf-8", "replace")
                 with self.lock:
-                    self.reloads.append(now)
+                    self.reloads.append((now, data))
 
-    def first_after(self, t0, deadline):
+    def first_after(self, t0, deadline, path):
+        """The first reload event after t0 that reloads `path` (not, say, the health page's
+        deferred update from the edit before)."""
         while time.perf_counter() < deadline:
             with self.lock:
-                for t in self.reloads:
-                    if t >= t0:
+                for t, data in self.reloads:
+                    if t >= t0 and (f'"{path}"' in data or '"all":true' in data):
                         return t
             time.sleep(0.001)
         return None
@@ -125,7 +130,7 @@ def main():
                     raise SystemExit(f"{args.tool}: edit {i} never showed up")
                 time.sleep(0.002)
             if listener:
-                t = listener.first_after(t0, deadline)
+                t = listener.first_after(t0, deadline, args.path)
                 if t is not None:
                     event_ms.append((t - t0) * 1000)
             # Let the server settle (and the page's own reload, in a browser) before the next edit.

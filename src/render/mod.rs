@@ -177,21 +177,26 @@ impl Renderer {
         site: &Site,
         jobs: &[PageJob<'_>],
     ) -> Vec<(String, Result<OutputData, Diagnostic>)> {
-        jobs.par_iter()
-            .map(|job| {
-                let html = render_page(
-                    site,
-                    &self.theme,
-                    &self.site_context,
-                    &self.sidebar,
-                    &self.options,
-                    job,
-                )
-                .map(|html| OutputData::text(finish_html(html, &self.options)))
-                .map_err(|e| theme::template_diagnostic(&e, &self.theme.template_origin));
-                (url::output_file(&job.url), html)
-            })
-            .collect()
+        // A few pages (after an edit in `serve`) render on this thread: handing them to the
+        // pool would make them wait behind whatever else the pool is doing.
+        let render = |job: &PageJob<'_>| {
+            let html = render_page(
+                site,
+                &self.theme,
+                &self.site_context,
+                &self.sidebar,
+                &self.options,
+                job,
+            )
+            .map(|html| OutputData::text(finish_html(html, &self.options)))
+            .map_err(|e| theme::template_diagnostic(&e, &self.theme.template_origin));
+            (url::output_file(&job.url), html)
+        };
+        if jobs.len() <= 8 {
+            jobs.iter().map(render).collect()
+        } else {
+            jobs.par_iter().map(render).collect()
+        }
     }
 }
 

@@ -17,6 +17,15 @@ impl SearchWorker {
     /// Starts the thread; it ends when the worker is dropped.
     pub(super) fn start(shared: Arc<Shared>) -> std::io::Result<Self> {
         let (requests, incoming) = mpsc::channel::<SearchInput>();
+        // Pagefind parses on rayon's pool. A pool of its own, one thread short of the machine,
+        // keeps the shared pool (and a core) free for the rebuild of the next save.
+        let threads =
+            std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("handbook-search-{i}"))
+            .build()
+            .map_err(std::io::Error::other)?;
         std::thread::Builder::new()
             .name("handbook-search".into())
             .spawn(move || {
@@ -26,7 +35,7 @@ impl SearchWorker {
                         input = newer;
                     }
                     // A failed index leaves the last one served; `build` reports such failures.
-                    let (index, _diagnostics) = search::build_index(input);
+                    let (index, _diagnostics) = pool.install(|| search::build_index(input));
                     if !index.files.is_empty() {
                         let mut files = Output::default();
                         index.add_to(&mut files);
