@@ -24,6 +24,7 @@ impl SearchWorker {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("handbook-search-{i}"))
+            .start_handler(|_| lower_priority())
             .build()
             .map_err(std::io::Error::other)?;
         std::thread::Builder::new()
@@ -49,5 +50,16 @@ impl SearchWorker {
     /// Asks for an index of the site as it is now (the snapshot shares the pages' bytes).
     pub(super) fn request(&self, site: &Site, output: &Output) {
         let _ = self.requests.send(SearchInput::new(site, output));
+    }
+}
+
+/// Makes the calling thread the last to get the CPU when others want it (Linux: per-thread
+/// nice 19). Elsewhere the threads keep their priority; the separate pool still applies.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority with PRIO_PROCESS and 0 only changes the calling thread's nice value
+    // on Linux (threads are tasks); it touches no memory of ours.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
     }
 }
