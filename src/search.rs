@@ -129,6 +129,14 @@ pub fn build_search_index(site: &Site, output: &Output) -> (SearchIndex, Diagnos
 
 /// [`build_search_index`] from a snapshot of the pages.
 pub fn build_index(input: SearchInput) -> (SearchIndex, Diagnostics) {
+    build_index_then(input, || {})
+}
+
+/// [`build_index`], calling `added` once every page has been handed to Pagefind. What is left
+/// then, assembling the index and compressing its files, runs mostly on one core, so a caller
+/// can start other work at that point. When the index fails before that, `added` is dropped
+/// without being called.
+pub fn build_index_then(input: SearchInput, added: impl FnOnce()) -> (SearchIndex, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let runtime = match tokio::runtime::Builder::new_current_thread().build() {
         Ok(runtime) => runtime,
@@ -137,11 +145,15 @@ pub fn build_index(input: SearchInput) -> (SearchIndex, Diagnostics) {
             return (SearchIndex::default(), diagnostics);
         }
     };
-    let index = runtime.block_on(index_pages(&input, &mut diagnostics));
+    let index = runtime.block_on(index_pages(&input, added, &mut diagnostics));
     (index, diagnostics)
 }
 
-async fn index_pages(input: &SearchInput, diagnostics: &mut Diagnostics) -> SearchIndex {
+async fn index_pages(
+    input: &SearchInput,
+    added: impl FnOnce(),
+    diagnostics: &mut Diagnostics,
+) -> SearchIndex {
     let language = input.language.clone();
     let mut pagefind = match new_index(&language) {
         Ok(index) => index,
@@ -162,13 +174,18 @@ async fn index_pages(input: &SearchInput, diagnostics: &mut Diagnostics) -> Sear
         .iter()
         .copied()
         .partition(|(page, _)| bulk_url(&page.url));
+    let mut removal = None;
     if !in_bulk.is_empty() {
         let documents: Vec<(&str, &[u8])> = in_bulk
             .iter()
             .map(|(page, html)| (page.url.as_str(), *html))
             .collect();
         match add_in_bulk(&mut pagefind, &documents, &language).await {
-            Ok(added) if added == documents.len() => stats.pages += added,
+            Ok((count, folder)) if count == documents.len() => {
+                stats.pages += count;
+                // Removing some 25,000 files and folders takes a moment on one core.
+                removal = Some(Background::drop(folder));
+            }
             // Pagefind skips a file it cannot read or parse without saying which, so the index
             // is then built again the slow way, which reports each page that fails.
             _ => match new_index(&language) {
@@ -199,6 +216,7 @@ async fn index_pages(input: &SearchInput, diagnostics: &mut Diagnostics) -> Sear
         }
     }
     stats.add_elapsed = started.elapsed();
+    added();
 
     let started = Instant::now();
     let files = match pagefind.get_files().await {
@@ -209,6 +227,11 @@ async fn index_pages(input: &SearchInput, diagnostics: &mut Diagnostics) -> Sear
         }
     };
     stats.index_elapsed = started.elapsed();
+    // Freeing Pagefind's copy of every page takes half a second; nothing needs to wait for it.
+    let _ = std::thread::Builder::new()
+        .name("handbook-drop".to_string())
+        .spawn(move || drop(pagefind));
+    drop(removal);
 
     let wasm = wasm_files(&files);
     let files: Vec<(String, Vec<u8>)> = files
@@ -252,12 +275,13 @@ fn bulk_url(page_url: &str) -> bool {
 /// holds a lock while it parses, and compares each URL with every page added before it). That
 /// call reads files, so each page's indexed document is first written to a temporary folder,
 /// laid out so that the file paths give the pages' URLs. `pages` are page URLs (as [`bulk_url`]
-/// accepts them) with their rendered HTML. Returns how many pages Pagefind added.
+/// accepts them) with their rendered HTML. Returns how many pages Pagefind added, and the
+/// folder, which Pagefind is done with.
 async fn add_in_bulk(
     pagefind: &mut PagefindIndex,
     pages: &[(&str, &[u8])],
     language: &str,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<(usize, DocumentFolder)> {
     let folder = DocumentFolder::write(pages, language)?;
     let path = folder
         .path()
@@ -267,7 +291,7 @@ async fn add_in_bulk(
     let added = pagefind
         .add_directory(path, Some("**/index.html".to_string()))
         .await?;
-    Ok(added)
+    Ok((added, folder))
 }
 
 /// The pages' indexed documents in a temporary folder, `a/b/` as `a/b/index.html`. Removed when
@@ -327,6 +351,30 @@ impl DocumentFolder {
 
     fn path(&self) -> &std::path::Path {
         self.0.path()
+    }
+}
+
+/// A value dropped on a thread of its own (where dropping it is slow work); dropping this waits
+/// for that thread, so a temporary folder is gone when the index is returned. Where no thread can
+/// be started, the value is dropped at once.
+struct Background(Option<std::thread::JoinHandle<()>>);
+
+impl Background {
+    fn drop<T: Send + 'static>(value: T) -> Self {
+        Background(
+            std::thread::Builder::new()
+                .name("handbook-drop".to_string())
+                .spawn(move || drop(value))
+                .ok(),
+        )
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -555,7 +603,7 @@ mod tests {
             .expect("a runtime");
         let (in_bulk, one_by_one) = runtime.block_on(async {
             let mut index = new_index("en").expect("an index");
-            let added = add_in_bulk(&mut index, &documents, "en")
+            let (added, _documents) = add_in_bulk(&mut index, &documents, "en")
                 .await
                 .expect("added");
             assert_eq!(added, pages.len());
