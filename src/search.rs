@@ -304,6 +304,10 @@ impl DocumentFolder {
     /// delete on some disks (ext4 without a journal checks every recently deleted inode), else in
     /// the system's temporary folder. A folder that fills up (a small `/dev/shm` in a container)
     /// is removed and the next one tried.
+    ///
+    /// A process that is killed while it indexes (a `serve` stopped mid-index, a build
+    /// interrupted with Ctrl-C) cannot remove its folder, so each folder is named after its
+    /// process, and folders of processes that no longer run are removed here.
     fn write(pages: &[(&str, &[u8])], language: &str) -> std::io::Result<Self> {
         let shm = std::path::Path::new("/dev/shm");
         let mut places = Vec::new();
@@ -313,8 +317,9 @@ impl DocumentFolder {
         places.push(std::env::temp_dir());
         let mut last_error = None;
         for place in places {
+            remove_stale_folders(&place);
             let folder = tempfile::Builder::new()
-                .prefix("handbook-search-")
+                .prefix(&format!("{DOCUMENTS_PREFIX}{}-", std::process::id()))
                 .tempdir_in(&place)
                 .map(DocumentFolder);
             match folder.and_then(|folder| folder.fill(pages, language).map(|()| folder)) {
@@ -351,6 +356,42 @@ impl DocumentFolder {
 
     fn path(&self) -> &std::path::Path {
         self.0.path()
+    }
+}
+
+/// The start of a documents folder's name, before the id of the process that made it.
+const DOCUMENTS_PREFIX: &str = "handbook-search-";
+
+/// Removes the documents folders in `place` left by processes that no longer run (and were last
+/// changed over a minute ago, in case a process id is not visible from here). Only where
+/// `/proc` tells which processes run; errors (another user's folder) are ignored.
+fn remove_stale_folders(place: &std::path::Path) {
+    let proc = std::path::Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(place) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|name| name.strip_prefix(DOCUMENTS_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > Duration::from_secs(60));
+        if let Some(pid) = pid
+            && old
+            && !proc.join(pid.to_string()).exists()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -652,6 +693,31 @@ mod tests {
         assert!(path.join("index.html").is_file());
         drop(folder);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn folders_of_processes_that_are_gone_are_removed() {
+        let place = tempfile::tempdir().expect("a folder");
+        let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+        let folder = |name: &str| {
+            let path = place.path().join(name);
+            std::fs::create_dir_all(path.join("a")).expect("a folder");
+            std::fs::File::open(&path)
+                .and_then(|f| f.set_modified(an_hour_ago))
+                .expect("an old folder");
+            path
+        };
+        // No process has an id this high (Linux allows at most 2^22).
+        let gone = folder("handbook-search-999999999-abc");
+        let running = folder(&format!("handbook-search-{}-abc", std::process::id()));
+        let other = folder("something-else-999999999-abc");
+        let recent = place.path().join("handbook-search-999999998-abc");
+        std::fs::create_dir(&recent).expect("a folder");
+        remove_stale_folders(place.path());
+        if std::path::Path::new("/proc/self").exists() {
+            assert!(!gone.exists());
+        }
+        assert!(running.exists() && other.exists() && recent.exists());
     }
 
     #[test]
