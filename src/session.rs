@@ -283,7 +283,6 @@ impl Session {
                 .with_context(|| format!("failed to write the site to `{}`", out.display()))
             })
         });
-        build.elapsed = started.elapsed();
         if let Some((stats, diagnostics, files, elapsed)) = indexed {
             build.output.files.extend(files.files);
             build

@@ -397,6 +397,37 @@ mod tests {
     }
 
     #[test]
+    fn late_files_join_the_same_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let rest = || site(&[("pagefind/a.js", "1"), ("index.html", "from the rest")]);
+        let stats =
+            write_output_then(&site(&[("index.html", "a"), ("x.html", "b")]), &out, rest).unwrap();
+        assert_eq!(stats.written, 3);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "from the rest"
+        );
+        let marker = std::fs::read_to_string(out.join(MARKER)).unwrap();
+        assert_eq!(marker.lines().filter(|l| !l.starts_with('#')).count(), 3);
+
+        // In place: the rest's files count as current, unchanged ones are left alone.
+        let rest = || site(&[("pagefind/a.js", "1"), ("pagefind/b.js", "2")]);
+        let stats =
+            write_output_then(&site(&[("index.html", "from the rest")]), &out, rest).unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 1,
+                unchanged: 2,
+                removed: 1
+            }
+        );
+        assert!(!out.join("x.html").exists());
+        assert_eq!(read_marker(&out).len(), 3);
+    }
+
+    #[test]
     fn refuses_dangerous_output_folders() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("hb");
