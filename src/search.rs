@@ -129,6 +129,14 @@ pub fn build_search_index(site: &Site, output: &Output) -> (SearchIndex, Diagnos
 
 /// [`build_search_index`] from a snapshot of the pages.
 pub fn build_index(input: SearchInput) -> (SearchIndex, Diagnostics) {
+    build_index_then(input, || {})
+}
+
+/// [`build_index`], calling `added` once every page has been handed to Pagefind. What is left
+/// then, assembling the index and compressing its files, runs mostly on one core, so a caller
+/// can start other work at that point. When the index fails before that, `added` is dropped
+/// without being called.
+pub fn build_index_then(input: SearchInput, added: impl FnOnce()) -> (SearchIndex, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let runtime = match tokio::runtime::Builder::new_current_thread().build() {
         Ok(runtime) => runtime,
@@ -137,11 +145,15 @@ pub fn build_index(input: SearchInput) -> (SearchIndex, Diagnostics) {
             return (SearchIndex::default(), diagnostics);
         }
     };
-    let index = runtime.block_on(index_pages(&input, &mut diagnostics));
+    let index = runtime.block_on(index_pages(&input, added, &mut diagnostics));
     (index, diagnostics)
 }
 
-async fn index_pages(input: &SearchInput, diagnostics: &mut Diagnostics) -> SearchIndex {
+async fn index_pages(
+    input: &SearchInput,
+    added: impl FnOnce(),
+    diagnostics: &mut Diagnostics,
+) -> SearchIndex {
     let language = input.language.clone();
     let mut pagefind = match new_index(&language) {
         Ok(index) => index,
@@ -162,13 +174,18 @@ async fn index_pages(input: &SearchInput, diagnostics: &mut Diagnostics) -> Sear
         .iter()
         .copied()
         .partition(|(page, _)| bulk_url(&page.url));
+    let mut removal = None;
     if !in_bulk.is_empty() {
         let documents: Vec<(&str, &[u8])> = in_bulk
             .iter()
             .map(|(page, html)| (page.url.as_str(), *html))
             .collect();
         match add_in_bulk(&mut pagefind, &documents, &language).await {
-            Ok(added) if added == documents.len() => stats.pages += added,
+            Ok((count, folder)) if count == documents.len() => {
+                stats.pages += count;
+                // Removing some 25,000 files and folders takes a moment on one core.
+                removal = Some(Background::drop(folder));
+            }
             // Pagefind skips a file it cannot read or parse without saying which, so the index
             // is then built again the slow way, which reports each page that fails.
             _ => match new_index(&language) {
@@ -199,6 +216,7 @@ async fn index_pages(input: &SearchInput, diagnostics: &mut Diagnostics) -> Sear
         }
     }
     stats.add_elapsed = started.elapsed();
+    added();
 
     let started = Instant::now();
     let files = match pagefind.get_files().await {
@@ -209,6 +227,11 @@ async fn index_pages(input: &SearchInput, diagnostics: &mut Diagnostics) -> Sear
         }
     };
     stats.index_elapsed = started.elapsed();
+    // Freeing Pagefind's copy of every page takes half a second; nothing needs to wait for it.
+    let _ = std::thread::Builder::new()
+        .name("handbook-drop".to_string())
+        .spawn(move || drop(pagefind));
+    drop(removal);
 
     let wasm = wasm_files(&files);
     let files: Vec<(String, Vec<u8>)> = files
@@ -252,12 +275,13 @@ fn bulk_url(page_url: &str) -> bool {
 /// holds a lock while it parses, and compares each URL with every page added before it). That
 /// call reads files, so each page's indexed document is first written to a temporary folder,
 /// laid out so that the file paths give the pages' URLs. `pages` are page URLs (as [`bulk_url`]
-/// accepts them) with their rendered HTML. Returns how many pages Pagefind added.
+/// accepts them) with their rendered HTML. Returns how many pages Pagefind added, and the
+/// folder, which Pagefind is done with.
 async fn add_in_bulk(
     pagefind: &mut PagefindIndex,
     pages: &[(&str, &[u8])],
     language: &str,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<(usize, DocumentFolder)> {
     let folder = DocumentFolder::write(pages, language)?;
     let path = folder
         .path()
@@ -267,7 +291,7 @@ async fn add_in_bulk(
     let added = pagefind
         .add_directory(path, Some("**/index.html".to_string()))
         .await?;
-    Ok(added)
+    Ok((added, folder))
 }
 
 /// The pages' indexed documents in a temporary folder, `a/b/` as `a/b/index.html`. Removed when
@@ -280,6 +304,10 @@ impl DocumentFolder {
     /// delete on some disks (ext4 without a journal checks every recently deleted inode), else in
     /// the system's temporary folder. A folder that fills up (a small `/dev/shm` in a container)
     /// is removed and the next one tried.
+    ///
+    /// A process that is killed while it indexes (a `serve` stopped mid-index, a build
+    /// interrupted with Ctrl-C) cannot remove its folder, so each folder is named after its
+    /// process, and folders of processes that no longer run are removed here.
     fn write(pages: &[(&str, &[u8])], language: &str) -> std::io::Result<Self> {
         let shm = std::path::Path::new("/dev/shm");
         let mut places = Vec::new();
@@ -289,8 +317,9 @@ impl DocumentFolder {
         places.push(std::env::temp_dir());
         let mut last_error = None;
         for place in places {
+            remove_stale_folders(&place);
             let folder = tempfile::Builder::new()
-                .prefix("handbook-search-")
+                .prefix(&format!("{DOCUMENTS_PREFIX}{}-", std::process::id()))
                 .tempdir_in(&place)
                 .map(DocumentFolder);
             match folder.and_then(|folder| folder.fill(pages, language).map(|()| folder)) {
@@ -327,6 +356,66 @@ impl DocumentFolder {
 
     fn path(&self) -> &std::path::Path {
         self.0.path()
+    }
+}
+
+/// The start of a documents folder's name, before the id of the process that made it.
+const DOCUMENTS_PREFIX: &str = "handbook-search-";
+
+/// Removes the documents folders in `place` left by processes that no longer run (and were last
+/// changed over a minute ago, in case a process id is not visible from here). Only where
+/// `/proc` tells which processes run; errors (another user's folder) are ignored.
+fn remove_stale_folders(place: &std::path::Path) {
+    let proc = std::path::Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(place) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|name| name.strip_prefix(DOCUMENTS_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > Duration::from_secs(60));
+        if let Some(pid) = pid
+            && old
+            && !proc.join(pid.to_string()).exists()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// A value dropped on a thread of its own (where dropping it is slow work); dropping this waits
+/// for that thread, so a temporary folder is gone when the index is returned. Where no thread can
+/// be started, the value is dropped at once.
+struct Background(Option<std::thread::JoinHandle<()>>);
+
+impl Background {
+    fn drop<T: Send + 'static>(value: T) -> Self {
+        Background(
+            std::thread::Builder::new()
+                .name("handbook-drop".to_string())
+                .spawn(move || drop(value))
+                .ok(),
+        )
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -555,7 +644,7 @@ mod tests {
             .expect("a runtime");
         let (in_bulk, one_by_one) = runtime.block_on(async {
             let mut index = new_index("en").expect("an index");
-            let added = add_in_bulk(&mut index, &documents, "en")
+            let (added, _documents) = add_in_bulk(&mut index, &documents, "en")
                 .await
                 .expect("added");
             assert_eq!(added, pages.len());
@@ -604,6 +693,31 @@ mod tests {
         assert!(path.join("index.html").is_file());
         drop(folder);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn folders_of_processes_that_are_gone_are_removed() {
+        let place = tempfile::tempdir().expect("a folder");
+        let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+        let folder = |name: &str| {
+            let path = place.path().join(name);
+            std::fs::create_dir_all(path.join("a")).expect("a folder");
+            std::fs::File::open(&path)
+                .and_then(|f| f.set_modified(an_hour_ago))
+                .expect("an old folder");
+            path
+        };
+        // No process has an id this high (Linux allows at most 2^22).
+        let gone = folder("handbook-search-999999999-abc");
+        let running = folder(&format!("handbook-search-{}-abc", std::process::id()));
+        let other = folder("something-else-999999999-abc");
+        let recent = place.path().join("handbook-search-999999998-abc");
+        std::fs::create_dir(&recent).expect("a folder");
+        remove_stale_folders(place.path());
+        if std::path::Path::new("/proc/self").exists() {
+            assert!(!gone.exists());
+        }
+        assert!(running.exists() && other.exists() && recent.exists());
     }
 
     #[test]

@@ -224,6 +224,84 @@ impl Session {
     }
 
     fn full_build(&mut self) -> anyhow::Result<FullBuild> {
+        self.full_build_with(true)
+    }
+
+    /// [`Session::build`] and [`Session::write`] in one, as `handbook build` (without `--strict`)
+    /// runs them: the search index is built on a thread of its own while the rest of the site is
+    /// written, and its files join the same write (the staging folder of a first build, and the
+    /// marker). On the 10,000-page benchmark this hides the writing behind Pagefind's last phase,
+    /// which compresses its files on one core (README, "Search").
+    ///
+    /// Returns the build, with the index's files, stats and diagnostics as [`Session::build`]
+    /// has them, and what the write did: `None` when the build is fatal and nothing was written.
+    /// A build with errors that are not fatal is written, so `--strict`, which would refuse it,
+    /// goes through [`Session::build`] and [`Session::write`] instead.
+    pub fn build_and_write(
+        &mut self,
+    ) -> anyhow::Result<(Build, Option<anyhow::Result<WriteStats>>)> {
+        let started = Instant::now();
+        let mut build = self.full_build_with(false)?.build;
+        if build.is_fatal() {
+            return Ok((build, None));
+        }
+        let out = self.out_dir(&build.config);
+        let index = self.indexes(&build.config, &build.output);
+        let (site, output) = (&build.site, &build.output);
+        let mut indexed = None;
+        let written = write::check_output_dir(&self.options.root, &out).and_then(|()| {
+            std::thread::scope(|scope| {
+                // The pages are written once the indexer has parsed them: from then on it works
+                // mostly on one core, and the writing takes the other.
+                let (added, parsed) = std::sync::mpsc::channel::<()>();
+                let indexer = if index {
+                    Some(scope.spawn(move || {
+                        search::build_index_then(
+                            search::SearchInput::new(site, output),
+                            move || drop(added),
+                        )
+                    }))
+                } else {
+                    drop(added);
+                    None
+                };
+                // Returns when `added` is dropped, called or not.
+                let _ = parsed.recv();
+                write::write_output_then(output, &out, || {
+                    let Some(indexer) = indexer else {
+                        return Output::default();
+                    };
+                    let (index, diagnostics) = indexer
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    let mut files = Output::default();
+                    let stats = index.stats.clone();
+                    index.add_to(&mut files);
+                    indexed = Some((stats, diagnostics, files.clone(), started.elapsed()));
+                    files
+                })
+                .with_context(|| format!("failed to write the site to `{}`", out.display()))
+            })
+        });
+        if let Some((stats, diagnostics, files, elapsed)) = indexed {
+            build.output.files.extend(files.files);
+            build
+                .diagnostics
+                .extend(diagnostics.items().iter().cloned());
+            build.diagnostics.sort();
+            build.search = Some(stats);
+            build.elapsed = elapsed;
+        }
+        Ok((build, Some(written)))
+    }
+
+    /// Whether a build of `output` gets a search index: `check` writes nothing, so it skips the
+    /// index, and a failed render has no pages to index.
+    fn indexes(&self, config: &Config, output: &Output) -> bool {
+        config.search && !self.options.no_search && !output.files.is_empty()
+    }
+
+    fn full_build_with(&mut self, index: bool) -> anyhow::Result<FullBuild> {
         let started = Instant::now();
         let (
             Model {
@@ -258,8 +336,7 @@ impl Session {
                 (Output::default(), None)
             }
         };
-        // `check` writes nothing, so it skips the index; a failed render has no pages to index.
-        let search = if config.search && !self.options.no_search && !output.files.is_empty() {
+        let search = if index && self.indexes(&config, &output) {
             let (index, search_diags) = search::build_search_index(&site, &output);
             other_diagnostics.extend(search_diags.items().iter().cloned());
             let stats = index.stats.clone();

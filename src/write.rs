@@ -12,7 +12,7 @@
 use crate::output::Output;
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The marker that says `handbook` owns a folder; it lists the files it wrote.
@@ -88,28 +88,48 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 
 /// Writes `output` to `out` (see the module docs for how). Call [`check_output_dir`] first.
 pub fn write_output(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
+    write_output_then(output, out, Output::default)
+}
+
+/// [`write_output`] for a site whose last files are still being made (the search index, built
+/// on another thread while the pages are written): `output` is written first, then `rest()` is
+/// called and its files are written in the same write, before the staging folder is moved into
+/// place and in the same marker. A file of `rest` replaces one of `output` at the same path.
+pub fn write_output_then(
+    output: &Output,
+    out: &Path,
+    rest: impl FnOnce() -> Output,
+) -> anyhow::Result<WriteStats> {
     if !out.exists() {
-        return write_fresh(output, out);
+        return write_fresh(output, out, rest);
     }
     let previous = read_marker(out);
-    let results: Vec<anyhow::Result<(bool, Fingerprint)>> = output
-        .files
-        .par_iter()
-        .map(|(rel, data)| write_if_changed(out, rel, data, previous.get(rel.as_str())))
-        .collect();
+    let write_all = |files: &Output| {
+        files
+            .files
+            .par_iter()
+            .map(|(rel, data)| {
+                let (wrote, fingerprint) =
+                    write_if_changed(out, rel, data, previous.get(rel.as_str()))?;
+                Ok((rel.clone(), (wrote, fingerprint)))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+    };
+    let mut written: BTreeMap<String, (bool, Fingerprint)> =
+        write_all(output)?.into_iter().collect();
+    written.extend(write_all(&rest())?);
     let mut stats = WriteStats::default();
-    let mut fingerprints = Vec::with_capacity(results.len());
-    for result in results {
-        let (wrote, fingerprint) = result?;
-        if wrote {
+    for (wrote, _) in written.values() {
+        if *wrote {
             stats.written += 1;
         } else {
             stats.unchanged += 1;
         }
-        fingerprints.push(fingerprint);
     }
-    let current: BTreeSet<&str> = output.files.keys().map(String::as_str).collect();
-    for stale in previous.keys().filter(|p| !current.contains(p.as_str())) {
+    for stale in previous
+        .keys()
+        .filter(|p| !written.contains_key(p.as_str()))
+    {
         let path = safe_join(out, stale)?;
         if path.symlink_metadata().is_ok_and(|m| m.is_file()) {
             std::fs::remove_file(&path)
@@ -118,12 +138,21 @@ pub fn write_output(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
             remove_empty_parents(out, &path);
         }
     }
-    write_marker(out, output, &fingerprints)?;
+    write_marker(
+        out,
+        written
+            .iter()
+            .map(|(path, (_, fingerprint))| (path.as_str(), fingerprint)),
+    )?;
     Ok(stats)
 }
 
 /// The first build: everything into a staging folder, then one rename.
-fn write_fresh(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
+fn write_fresh(
+    output: &Output,
+    out: &Path,
+    rest: impl FnOnce() -> Output,
+) -> anyhow::Result<WriteStats> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -134,10 +163,8 @@ fn write_fresh(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
     let staging = parent.join(format!(".{name}.handbook-staging-{}", std::process::id()));
-    let result = (|| {
-        std::fs::create_dir_all(&staging)
-            .with_context(|| format!("failed to create `{}`", staging.display()))?;
-        let fingerprints = output
+    let write_all = |files: &Output| {
+        files
             .files
             .par_iter()
             .map(|(rel, data)| {
@@ -151,19 +178,25 @@ fn write_fresh(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
                     .with_context(|| format!("failed to read the source of `{rel}`"))?;
                 std::fs::write(&path, &bytes)
                     .with_context(|| format!("failed to write `{}`", path.display()))?;
-                Ok(Fingerprint::of(&bytes, &path))
+                Ok((rel.clone(), Fingerprint::of(&bytes, &path)))
             })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        write_marker(&staging, output, &fingerprints)?;
+            .collect::<anyhow::Result<Vec<_>>>()
+    };
+    let result = (|| -> anyhow::Result<usize> {
+        std::fs::create_dir_all(&staging)
+            .with_context(|| format!("failed to create `{}`", staging.display()))?;
+        let mut written: BTreeMap<String, Fingerprint> = write_all(output)?.into_iter().collect();
+        written.extend(write_all(&rest())?);
+        write_marker(&staging, written.iter().map(|(path, f)| (path.as_str(), f)))?;
         std::fs::rename(&staging, out)
-            .with_context(|| format!("failed to move the new site into `{}`", out.display()))
+            .with_context(|| format!("failed to move the new site into `{}`", out.display()))?;
+        Ok(written.len())
     })();
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
-    result?;
     Ok(WriteStats {
-        written: output.files.len(),
+        written: result?,
         ..WriteStats::default()
     })
 }
@@ -310,9 +343,12 @@ fn read_marker(out: &Path) -> std::collections::BTreeMap<String, Fingerprint> {
         .collect()
 }
 
-fn write_marker(out: &Path, output: &Output, fingerprints: &[Fingerprint]) -> anyhow::Result<()> {
+fn write_marker<'a>(
+    out: &Path,
+    files: impl Iterator<Item = (&'a str, &'a Fingerprint)>,
+) -> anyhow::Result<()> {
     let mut text = String::from(MARKER_HEADER);
-    for (path, f) in output.files.keys().zip(fingerprints) {
+    for (path, f) in files {
         text.push_str(&format!(
             "{path}\t{}\t{}\t{}\n",
             f.len, f.hash, f.mtime_nanos
@@ -358,6 +394,37 @@ mod tests {
             std::fs::read_to_string(out.join("user-file.txt")).unwrap(),
             "mine"
         );
+    }
+
+    #[test]
+    fn late_files_join_the_same_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let rest = || site(&[("pagefind/a.js", "1"), ("index.html", "from the rest")]);
+        let stats =
+            write_output_then(&site(&[("index.html", "a"), ("x.html", "b")]), &out, rest).unwrap();
+        assert_eq!(stats.written, 3);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "from the rest"
+        );
+        let marker = std::fs::read_to_string(out.join(MARKER)).unwrap();
+        assert_eq!(marker.lines().filter(|l| !l.starts_with('#')).count(), 3);
+
+        // In place: the rest's files count as current, unchanged ones are left alone.
+        let rest = || site(&[("pagefind/a.js", "1"), ("pagefind/b.js", "2")]);
+        let stats =
+            write_output_then(&site(&[("index.html", "from the rest")]), &out, rest).unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 1,
+                unchanged: 2,
+                removed: 1
+            }
+        );
+        assert!(!out.join("x.html").exists());
+        assert_eq!(read_marker(&out).len(), 3);
     }
 
     #[test]

@@ -42,8 +42,16 @@ impl BuildArgs {
             relative_index: self.relative_index,
             ..SessionOptions::default()
         })?;
-        let mut build = session.build()?;
         let format = default_format(self.format.map(Into::into));
+        // Without --strict, nothing found after rendering can stop the write, so the pages are
+        // written while the search index is built. --strict decides from every diagnostic, the
+        // index's and the external links' included, before anything is written; --external
+        // checks the links before writing, as it always did.
+        let (mut build, written) = if self.strict || self.external.enabled() {
+            (session.build()?, None)
+        } else {
+            session.build_and_write()?
+        };
         if self.external.enabled() {
             let external = self.external.check(
                 &self.dir,
@@ -67,7 +75,10 @@ impl BuildArgs {
             );
             return Ok(EXIT_CONTENT);
         }
-        let stats = session.write(&build)?;
+        let stats = match written {
+            Some(written) => written?,
+            None => session.write(&build)?,
+        };
         if !self.quiet {
             let out = session.out_dir(&build.config);
             let problems = summary.map(|s| format!(" ({s})")).unwrap_or_default();

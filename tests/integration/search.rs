@@ -308,3 +308,81 @@ fn only_the_files_the_search_box_uses_are_written() {
         assert!(!dir.join(unused).exists(), "{unused} is written");
     }
 }
+
+/// Every file of a written site but the marker (whose modification times differ), by path.
+fn written_files(out: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|entry| entry.expect("a readable folder"))
+        .filter(|entry| entry.file_type().is_file() && entry.file_name() != ".handbook-output")
+        .map(|entry| {
+            let path = entry.path();
+            let rel = path.strip_prefix(out).expect("inside the site");
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(path).expect("a readable file"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn writing_while_indexing_gives_the_site_a_build_then_a_write_gives() {
+    let sequential = Site::example();
+    sequential.build(SessionOptions::default());
+
+    let overlapped = Site::example();
+    let mut session = handbook::session::Session::new(SessionOptions {
+        root: overlapped.root.clone(),
+        out: Some(overlapped.out.clone()),
+        ..SessionOptions::default()
+    })
+    .expect("a session");
+    let (build, written) = session.build_and_write().expect("the build runs");
+    let stats = written
+        .expect("a build that is not fatal is written")
+        .expect("the site is written");
+    assert_eq!(stats.written, build.output.files.len());
+    let search = build.search.as_ref().expect("the build has an index");
+    assert!(search.pages > 30 && search.files > 30);
+    assert!(
+        build
+            .output
+            .files
+            .keys()
+            .any(|p| p == "pagefind/pagefind-entry.json"),
+        "the build holds the index's files"
+    );
+
+    // The same pages and the same index records; the index's own files are named by their
+    // content, and Pagefind numbers pages in the order it lists its input.
+    let (a, b) = (
+        written_files(&sequential.out),
+        written_files(&overlapped.out),
+    );
+    let pages = |files: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .filter(|(path, _)| !path.starts_with("pagefind/"))
+            .map(|(path, bytes)| (path.clone(), bytes.clone()))
+            .collect()
+    };
+    assert_eq!(pages(&a), pages(&b));
+    let records = |site: &Site| {
+        site.fragments()
+            .into_iter()
+            .map(|f| (f.url, f.content, f.filters, f.meta, f.anchors))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(records(&sequential), records(&overlapped));
+    assert_eq!(
+        a.keys().filter(|p| p.starts_with("pagefind/")).count(),
+        b.keys().filter(|p| p.starts_with("pagefind/")).count()
+    );
+
+    // Nothing changed: nothing is written again.
+    let (_, written) = session.build_and_write().expect("the build runs");
+    let stats = written.expect("written").expect("the site is written");
+    assert_eq!(stats.written, 0, "{stats:?}");
+    assert_eq!(stats.removed, 0, "{stats:?}");
+}
