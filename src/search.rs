@@ -184,7 +184,7 @@ async fn index_pages(
             Ok((count, folder)) if count == documents.len() => {
                 stats.pages += count;
                 // Removing some 25,000 files and folders takes a moment on one core.
-                removal = Some(Background::drop(folder));
+                removal = Some(Background::dropping(folder));
             }
             // Pagefind skips a file it cannot read or parse without saying which, so the index
             // is then built again the slow way, which reports each page that fails.
@@ -401,7 +401,7 @@ fn remove_stale_folders(place: &std::path::Path) {
 struct Background(Option<std::thread::JoinHandle<()>>);
 
 impl Background {
-    fn drop<T: Send + 'static>(value: T) -> Self {
+    fn dropping<T: Send + 'static>(value: T) -> Self {
         Background(
             std::thread::Builder::new()
                 .name("handbook-drop".to_string())
