@@ -86,6 +86,12 @@ pub fn run(
         .context("failed to read the bound address")?;
     let url = display_url(addr);
 
+    // Work spread over rayon's pool (a whole-site rebuild, and Pagefind parsing pages, which it
+    // does on the global pool whatever pool calls it) yields to the rebuild of a save, which
+    // runs on its own thread at normal priority. Fails only if the pool already exists.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .start_handler(|_| search_worker::lower_priority())
+        .build_global();
     let mut session = Session::new(SessionOptions {
         root: root.clone(),
         base_url: Some(url.clone()),

@@ -55,7 +55,7 @@ impl SearchWorker {
 
 /// Makes the calling thread the last to get the CPU when others want it (Linux: per-thread
 /// nice 19). Elsewhere the threads keep their priority; the separate pool still applies.
-fn lower_priority() {
+pub(super) fn lower_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: setpriority with PRIO_PROCESS and 0 only changes the calling thread's nice value
     // on Linux (threads are tasks); it touches no memory of ours.
