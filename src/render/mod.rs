@@ -30,12 +30,6 @@ pub struct RenderOptions {
 /// Words read per minute, for `page.reading_minutes`.
 const READING_SPEED: usize = 220;
 
-/// Renders every page, the 404 page, redirects, the sitemap and robots.txt, and lists the static
-/// files and assets to copy.
-pub fn render_site(site: &Site, theme: Theme, options: &RenderOptions) -> (Output, Diagnostics) {
-    Renderer::new(site, theme, options.clone()).render_site(site)
-}
-
 /// What rendering needs besides the site: the templates, the options, and what every page
 /// shares (the site variables, the sidebar's entries), prepared once. `serve` keeps it between
 /// rebuilds to render the few pages an edit touches.
@@ -57,7 +51,8 @@ impl Renderer {
         }
     }
 
-    /// The whole site: see [`render_site`].
+    /// The whole site: every page, the 404 page, redirects, the sitemap and robots.txt, and the
+    /// static files and assets to copy.
     pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
         let mut output = Output::default();

@@ -95,7 +95,7 @@ pub fn run(
     let mut session = Session::new(SessionOptions {
         root: root.clone(),
         base_url: Some(url.clone()),
-        // No search index: building one would hold up the first page (see the README).
+        // The session builds no index: `search_worker` does, on its own thread, off the reload path.
         no_search: true,
         body_end_snippet: Some(http::snippet()),
         ..SessionOptions::default()

@@ -121,6 +121,7 @@ impl Session {
 
     /// Patches body edits into the current build, or says why the whole site must be built.
     fn patch(&mut self, changes: &ChangeSet) -> Result<Rebuild, &'static str> {
+        let options = self.model_options();
         let (Some(build), Some(kept)) = (self.current.as_mut(), self.kept.as_mut()) else {
             return Err("first build");
         };
@@ -143,9 +144,6 @@ impl Session {
             edits.push(SourceFile::new(rel_path.clone(), abs_path, text));
         }
         let reparsed = edits.len();
-        let options = model::ModelOptions {
-            relative_index: self.options.relative_index,
-        };
         let (dirty, links_changed) = match model::patch::patch_pages(
             &mut build.site,
             &mut kept.sources,
