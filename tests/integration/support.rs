@@ -141,9 +141,15 @@ pub fn list_files(dir: &Path) -> Vec<String> {
 }
 
 /// Copies a folder tree.
+/// What a previous run left in the source folder (`public/` after the README's "Try it", the
+/// cache) is not copied: a test starts from the sources alone.
 pub fn copy_dir(src: &Path, dst: &Path) {
+    let left_by_a_run = |e: &walkdir::DirEntry| {
+        e.depth() == 1 && matches!(e.file_name().to_str(), Some("public" | ".handbook-cache"))
+    };
     for entry in walkdir::WalkDir::new(src)
         .into_iter()
+        .filter_entry(|e| !left_by_a_run(e))
         .filter_map(Result::ok)
     {
         let rel = entry.path().strip_prefix(src).unwrap();
