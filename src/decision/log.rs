@@ -32,7 +32,9 @@ pub fn link_decisions(decisions: &mut [Decision]) -> Vec<Diagnostic> {
             let target = decisions[from].relations[k].target.clone();
             let resolved = resolve(decisions, from, &target);
             decisions[from].relations[k].resolved = resolved;
-            if resolved.is_none() {
+            // A link out of the handbook that is not a record's names something outside the
+            // log (an external successor, an RFC): shown as a link, not an error.
+            if resolved.is_none() && !matches!(target, DecisionRef::Url { .. }) {
                 let r = &decisions[from].relations[k];
                 let mut d = Diagnostic::error(
                     "decision-broken-relation",
@@ -127,6 +129,17 @@ fn resolve(decisions: &[Decision], from: usize, target: &DecisionRef) -> Option<
             // when the path itself leads nowhere.
             by_path.or_else(|| by_id(decisions, file_stem(&p), here))
         }
+        DecisionRef::Url { url, .. } => {
+            // `https://github.com/o/r/blob/main/docs/adr/0005-x.md` is record 0005-x, if the log
+            // has it.
+            let path = url.split(['#', '?']).next().unwrap_or("");
+            let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            let stem = file_stem(name);
+            if stem.len() == name.len() || stem.is_empty() {
+                return None;
+            }
+            by_id(decisions, stem, here)
+        }
         DecisionRef::Slug(s) => by_id(decisions, s, here).or_else(|| {
             let n = number_of_id(s)?;
             prefer_here(
@@ -185,6 +198,7 @@ fn suggest(decisions: &[Decision], from: usize, target: &DecisionRef) -> Option<
         }
         DecisionRef::Path(p) => file_stem(p).to_lowercase(),
         DecisionRef::Slug(s) => s.to_lowercase(),
+        DecisionRef::Url { .. } => return None,
     };
     let mut best: Option<(f64, usize)> = None;
     for (i, d) in decisions.iter().enumerate() {

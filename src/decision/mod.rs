@@ -63,11 +63,18 @@ pub struct Decision {
     pub status: Option<Status>,
     /// The status as written (`Superseded by [15. DNS](0015-dns.md)`).
     pub status_raw: Option<String>,
+    /// The status word as written when another vocabulary names a known status
+    /// (`Implemented` for accepted, `Withdrawn` for reverted); shown instead of the canonical
+    /// label.
+    pub status_label: Option<String>,
     /// True when the status says the record is only partly superseded.
     pub status_partial: bool,
     /// The decision date as written in the record (never guessed).
     #[serde(serialize_with = "serialize_date")]
     pub date: Option<NaiveDate>,
+    /// True when the record states no date and `date` is the commit that added the file (a
+    /// folder with `date_from: git`).
+    pub date_from_git: bool,
     /// Who decided (`Deciders:`, `deciders`, `decision-makers`).
     pub deciders: Vec<String>,
     /// Who was consulted (MADR 3+).
@@ -109,8 +116,10 @@ impl Decision {
             title: title.to_string(),
             status: None,
             status_raw: None,
+            status_label: None,
             status_partial: false,
             date: None,
+            date_from_git: false,
             deciders: Vec::new(),
             consulted: Vec::new(),
             informed: Vec::new(),
@@ -239,6 +248,15 @@ pub enum DecisionRef {
     Path(String),
     /// By slug or id that is not a plain number (log4brains `20200101-first-adr`).
     Slug(String),
+    /// By a link that leaves the handbook (`[RFC-0016](https://...)`): a record of the log only
+    /// when the URL's file name is one, else something outside the log (an external successor,
+    /// a related RFC), shown as a link and never reported as broken.
+    Url {
+        /// The URL as written.
+        url: String,
+        /// The link text.
+        text: String,
+    },
 }
 
 impl std::fmt::Display for DecisionRef {
@@ -247,6 +265,7 @@ impl std::fmt::Display for DecisionRef {
             DecisionRef::Number(n) => write!(f, "ADR-{n:04}"),
             DecisionRef::Path(p) => f.write_str(p),
             DecisionRef::Slug(s) => f.write_str(s),
+            DecisionRef::Url { url, .. } => f.write_str(url),
         }
     }
 }
@@ -883,6 +902,7 @@ fn finish(
     // Status.
     let mut status: Option<Status> = None;
     let mut status_raw = None;
+    let mut status_label = None;
     let mut status_line = title_line;
     let mut partial = false;
     let mut placeholder_line = meta.status_placeholder;
@@ -896,12 +916,16 @@ fn finish(
             meta.relations
                 .push(Relation::new(r.kind, r.target, r.partial, *line));
         }
+        if let Some(place) = p.discussion {
+            meta.discussion.get_or_insert(place);
+        }
         let Some(s) = p.status else { continue };
         // A later `Superseded by` line outranks an earlier `Accepted` (adr-tools removes the old
         // status; hand edits sometimes leave both).
         if status.is_none() || (s == Status::Superseded && status != Some(Status::Superseded)) {
             status = Some(s);
             status_raw = Some(status::strip_html_comments(raw));
+            status_label = p.label;
             status_line = *line;
             partial = p.partial;
         }
@@ -1005,8 +1029,10 @@ fn finish(
         title,
         status,
         status_raw,
+        status_label,
         status_partial: partial,
         date,
+        date_from_git: false,
         deciders: meta.deciders,
         consulted: meta.consulted,
         informed: meta.informed,

@@ -23,17 +23,20 @@ pub enum Status {
     Superseded,
     /// Still being written (log4brains).
     Draft,
+    /// Taken back after it was in force (also `revoked`, `withdrawn`).
+    Reverted,
     /// Any other value, kept as written.
     Custom(String),
 }
 
 /// The statuses every format understands, in the order they are listed to writers.
-pub const KNOWN_STATUSES: [&str; 6] = [
+pub const KNOWN_STATUSES: [&str; 7] = [
     "proposed",
     "accepted",
     "rejected",
     "deprecated",
     "superseded",
+    "reverted",
     "draft",
 ];
 
@@ -47,6 +50,7 @@ impl Status {
             Status::Deprecated => "deprecated",
             Status::Superseded => "superseded",
             Status::Draft => "draft",
+            Status::Reverted => "reverted",
             Status::Custom(s) => s,
         }
     }
@@ -60,6 +64,7 @@ impl Status {
             Status::Deprecated => "Deprecated",
             Status::Superseded => "Superseded",
             Status::Draft => "Draft",
+            Status::Reverted => "Reverted",
             Status::Custom(s) => s,
         }
     }
@@ -98,6 +103,12 @@ pub struct StatusParse {
     pub partial: bool,
     /// True when the value is still a template placeholder (`[proposed | accepted]`).
     pub placeholder: bool,
+    /// The word as written when it is another vocabulary's name for a known status
+    /// (`Implemented` for accepted, `Withdrawn` for reverted), to show instead of the canonical
+    /// label.
+    pub label: Option<String>,
+    /// Where a reversal was discussed (`Reverted by [discussion #1198](https://...)`).
+    pub discussion: Option<String>,
 }
 
 /// Parses a status value as written (`"Superseded by [2. Foo](0002-foo.md)"`) into a status and
@@ -235,6 +246,28 @@ fn parse_clause(clause: &str, out: &mut StatusParse) {
     }
     // Lowercasing can change byte lengths outside ASCII; only ASCII case-folding keeps offsets.
     let lower = clause.to_ascii_lowercase();
+    if let Some(word) = REVERSAL_WORDS.iter().find(|w| {
+        lower
+            .strip_prefix(**w)
+            .is_some_and(|rest| rest.starts_with([' ', ':']))
+    }) {
+        let rest = &clause[word.len()..];
+        // `Reverted by [discussion #1198](https://...)`: the status, and where it was decided.
+        out.status.get_or_insert(Status::Reverted);
+        let word = word.trim_end_matches(" by").trim_end_matches(" in");
+        if word != "reverted" {
+            out.label.get_or_insert_with(|| capitalise(word));
+        }
+        let links = find_links(rest);
+        let place = match links.first() {
+            Some(l) => l.target.clone(),
+            None => rest.trim().trim_matches(['<', '>']).to_string(),
+        };
+        if !place.is_empty() {
+            out.discussion.get_or_insert(place);
+        }
+        return;
+    }
     let (status_text, relation) = match find_relation_word(&lower) {
         Some((at, len, kind, partial)) => {
             (&clause[..at], Some((&clause[at + len..], kind, partial)))
@@ -246,13 +279,14 @@ fn parse_clause(clause: &str, out: &mut StatusParse) {
         .trim_end_matches([',', '(', ':', '-'])
         .trim();
     if !status_text.is_empty() {
-        let (status, partial) = normalise_status(status_text);
+        let (status, partial, label) = normalise_status(status_text);
         if partial {
             out.partial = true;
         }
         // A later plain line after a status is prose, not a second status.
         if out.status.is_none() {
             out.status = Some(status);
+            out.label = label;
         }
     }
     if let Some((rest, kind, partial)) = relation {
@@ -277,8 +311,21 @@ fn parse_clause(clause: &str, out: &mut StatusParse) {
     }
 }
 
-/// Maps one status word to a [`Status`], returning whether it said "partly".
-fn normalise_status(text: &str) -> (Status, bool) {
+/// Relation-like openings that are not relations between records: the record was taken back,
+/// and what follows says where (a discussion, a ticket).
+const REVERSAL_WORDS: [&str; 4] = ["reverted by", "revoked by", "withdrawn by", "withdrawn in"];
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Maps one status word to a [`Status`], returning whether it said "partly" and, for another
+/// vocabulary's word (`implemented`, `withdrawn`), the word to show as the label.
+fn normalise_status(text: &str) -> (Status, bool, Option<String>) {
     let mut key = text
         .trim()
         .trim_matches(['*', '_', '`', '"', '\''])
@@ -294,7 +341,7 @@ fn normalise_status(text: &str) -> (Status, bool) {
     }
     let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
     let status = match key.as_str() {
-        "proposed" | "proposal" | "pending" | "in review" | "under review" | "review" => {
+        "proposed" | "pending" | "in review" | "under review" | "review" => {
             Status::Proposed
         }
         "accepted" | "approved" | "accept" => Status::Accepted,
@@ -302,12 +349,29 @@ fn normalise_status(text: &str) -> (Status, bool) {
         "deprecated" => Status::Deprecated,
         "superseded" | "superceded" => Status::Superseded,
         "partly superseded" | "partially superseded" | "partly superceded" => {
-            return (Status::Superseded, true);
+            return (Status::Superseded, true, None);
         }
         "draft" => Status::Draft,
-        _ => Status::Custom(text.trim().to_string()),
+        "reverted" => Status::Reverted,
+        _ => match alias_of(&key) {
+            Some(status) => return (status, false, Some(capitalise(&key))),
+            None => Status::Custom(text.trim().to_string()),
+        },
     };
-    (status, false)
+    (status, false, None)
+}
+
+/// Words of other vocabularies (GitLab design documents, KEPs, PEPs) for a known status; the
+/// record keeps the word as its label.
+fn alias_of(key: &str) -> Option<Status> {
+    Some(match key {
+        "implemented" | "ongoing" | "implementable" | "final" | "active" => Status::Accepted,
+        "provisional" | "proposal" | "wip" | "work in progress" => Status::Proposed,
+        "revoked" | "withdrawn" | "retracted" => Status::Reverted,
+        "replaced" => Status::Superseded,
+        "abandoned" => Status::Rejected,
+        _ => return None,
+    })
 }
 
 /// A Markdown inline link `[text](target)` found in a line, with byte offsets.
@@ -395,10 +459,18 @@ pub(crate) fn parse_targets(rest: &str) -> Vec<DecisionRef> {
         .collect()
 }
 
-/// A reference from a link: its target as a path, unless it is an external URL (then the link
-/// text is read for an ADR number).
+/// A reference from a link: its target as a path, or for an external URL the URL itself. Link
+/// text shaped like an id (`[RFC-0016](https://...)`, `[JIRA-1234](https://...)`) is never read
+/// as a record number: a link that leaves the log names something outside it, unless its file
+/// name is a record's (a link to the record on GitHub), which [`super::log`] checks.
 pub(crate) fn ref_from_link(text: &str, target: &str) -> Option<DecisionRef> {
-    if target.contains("://") || target.starts_with("mailto:") || target.is_empty() {
+    if target.contains("://") || target.starts_with("mailto:") {
+        return Some(DecisionRef::Url {
+            url: target.to_string(),
+            text: text.trim().to_string(),
+        });
+    }
+    if target.is_empty() {
         return parse_ref_str(text.trim());
     }
     if target.starts_with('#') {
