@@ -522,6 +522,16 @@ pub fn date_from_filename(stem: &str) -> Option<NaiveDate> {
     }
 }
 
+/// The date of a log4brains `YYYYMMDD-slug` stem: log4brains names a record by the day it was
+/// created, so it stands in for a missing `Date:` as a `YYYY-MM-DD-slug` name does.
+pub fn compact_date_from_filename(stem: &str) -> Option<NaiveDate> {
+    if is_compact_date_name(stem) {
+        NaiveDate::parse_from_str(stem.get(..8)?, "%Y%m%d").ok()
+    } else {
+        None
+    }
+}
+
 /// A log4brains `YYYYMMDD-slug` stem (a creation date, not a number).
 fn is_compact_date_name(stem: &str) -> bool {
     stem.get(..8)
@@ -598,12 +608,15 @@ pub(crate) struct Field {
     pub(crate) marker: Option<char>,
 }
 
-const FIELD_KEYS: [&str; 9] = [
+const FIELD_KEYS: [&str; 12] = [
     "status",
     "date",
     "deciders",
+    "decider",
     "decision-makers",
+    "decision-maker",
     "decision makers",
+    "decision maker",
     "tags",
     "consulted",
     "informed",
@@ -634,17 +647,65 @@ pub(crate) fn parse_field_line(line: &str) -> Option<(String, String, Option<cha
         _ => (None, t),
     };
     let t = t.trim_start_matches(['*', '_']);
-    let colon = t.find(':')?;
-    let key = t[..colon]
-        .trim()
-        .trim_end_matches(['*', '_'])
-        .trim()
-        .to_lowercase();
-    if !FIELD_KEYS.contains(&key.as_str()) {
-        return None;
-    }
-    let value = t[colon + 1..].trim_start_matches(['*', '_']);
+    let with_colon = t.find(':').and_then(|colon| {
+        let key = t[..colon]
+            .trim()
+            .trim_end_matches(['*', '_'])
+            .trim()
+            .to_lowercase();
+        FIELD_KEYS
+            .contains(&key.as_str())
+            .then(|| (key, &t[colon + 1..]))
+    });
+    let (key, value) = match with_colon {
+        Some(kv) => kv,
+        // `- Date 2023-09-26`: a bullet whose key lacks its colon, when the value is a date.
+        None if marker.is_some() => {
+            let (word, rest) = t.split_once(' ')?;
+            let key = word.to_lowercase();
+            let rest = rest.trim();
+            if !matches!(key.as_str(), "date" | "status" | "deciders" | "tags")
+                || (key == "date" && !rest.starts_with(|c: char| c.is_ascii_digit() || c == '['))
+                || rest.is_empty()
+            {
+                return None;
+            }
+            (key, rest)
+        }
+        None => return None,
+    };
+    let key = match key.as_str() {
+        "decider" => "deciders".to_string(),
+        "decision-maker" | "decision maker" => "decision-makers".to_string(),
+        _ => key,
+    };
+    let value = value.trim_start_matches(['*', '_']);
     Some((key, status::strip_html_comments(value), marker))
+}
+
+/// Splits a tag list: on commas when there are any (`key management, key derivation` is two
+/// tags), else on spaces as log4brains does; `[` and `]` around the list are dropped.
+pub(crate) fn split_tags(value: &str) -> Vec<String> {
+    let v = value.trim();
+    let v = v
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(v);
+    let parts: Vec<&str> = if v.contains(',') {
+        v.split(',').collect()
+    } else {
+        v.split_whitespace().collect()
+    };
+    parts
+        .into_iter()
+        .map(|t| {
+            t.trim()
+                .trim_matches(['[', ']', '`', '#'])
+                .trim()
+                .to_string()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// Splits a list written on one line (`John Doe, Foo bar`).
@@ -698,6 +759,12 @@ pub(crate) fn parse_date_value(raw: &str) -> DateValue {
     if v.is_empty() {
         return DateValue::Empty;
     }
+    // log4brains' template puts the date in brackets; `[2022-10-05]` filled in is a date,
+    // `[YYYY-MM-DD when ...]` is not.
+    let v = match v.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        Some(inner) if !status::is_placeholder(inner) => inner.trim(),
+        _ => v,
+    };
     if status::is_placeholder(v) {
         return DateValue::Placeholder;
     }
@@ -996,7 +1063,7 @@ fn finish(
             .with_help("write the decision date as YYYY-MM-DD (for example 2024-02-13)"),
         ),
         Some((DateValue::Empty, _, _)) | None => {
-            date = date_from_filename(&id);
+            date = date_from_filename(&id).or_else(|| compact_date_from_filename(&id));
             if date.is_none() {
                 diags.push(
                     Diagnostic::warning(
@@ -1097,12 +1164,7 @@ pub(crate) fn apply_fields(fields: &[Field], meta: &mut Meta) {
             // `[a, b]` is how people write tag lists, so only the template's own wording counts
             // as a placeholder here.
             "tags" if !f.value.contains("separated") && !f.value.starts_with('{') => {
-                meta.tags = f
-                    .value
-                    .split(|c: char| c == ',' || c.is_whitespace())
-                    .map(|t| t.trim_matches(['[', ']']).to_string())
-                    .filter(|t| !t.is_empty())
-                    .collect();
+                meta.tags = split_tags(&f.value);
             }
             "technical story" if !status::is_placeholder(&f.value) && !f.value.is_empty() => {
                 let links = status::find_links(&f.value);

@@ -341,9 +341,7 @@ fn normalise_status(text: &str) -> (Status, bool, Option<String>) {
     }
     let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
     let status = match key.as_str() {
-        "proposed" | "pending" | "in review" | "under review" | "review" => {
-            Status::Proposed
-        }
+        "proposed" | "pending" | "in review" | "under review" | "review" => Status::Proposed,
         "accepted" | "approved" | "accept" => Status::Accepted,
         "rejected" | "declined" => Status::Rejected,
         "deprecated" => Status::Deprecated,
@@ -552,10 +550,69 @@ mod tests {
     #[test]
     fn unknown_values_are_kept_verbatim() {
         assert_eq!(status("on hold"), Some(Status::Custom("on hold".into())));
-        let raw = "Reverted by [discussion #1198](https://github.com/x/y/discussions/1198)";
-        assert_eq!(status(raw), Some(Status::Custom(raw.into())));
+        assert_eq!(
+            status("Phase-2 shipped"),
+            Some(Status::Custom("Phase-2 shipped".into()))
+        );
         assert_eq!(Status::Custom("on hold".into()).as_str(), "on hold");
         assert_eq!(Status::Accepted.label(), "Accepted");
+    }
+
+    #[test]
+    fn a_status_with_a_reversal_link_is_reverted_with_its_discussion() {
+        let p = parse_status_detail(
+            "Reverted by [discussion #1198](https://github.com/x/y/discussions/1198)",
+        );
+        assert_eq!(p.status, Some(Status::Reverted));
+        assert_eq!(p.label, None);
+        assert!(p.refs.is_empty());
+        assert_eq!(
+            p.discussion.as_deref(),
+            Some("https://github.com/x/y/discussions/1198")
+        );
+        let p = parse_status_detail("Withdrawn by the author: see #12");
+        assert_eq!(p.status, Some(Status::Reverted));
+        assert_eq!(p.label.as_deref(), Some("Withdrawn"));
+        for (raw, label) in [("revoked", "Revoked"), ("Withdrawn", "Withdrawn")] {
+            let p = parse_status_detail(raw);
+            assert_eq!(p.status, Some(Status::Reverted), "{raw}");
+            assert_eq!(p.label.as_deref(), Some(label));
+        }
+        assert_eq!(Status::Reverted.as_str(), "reverted");
+    }
+
+    #[test]
+    fn design_document_words_map_to_known_statuses_and_keep_their_label() {
+        for (raw, want, label) in [
+            ("implemented", Status::Accepted, "Implemented"),
+            ("ongoing", Status::Accepted, "Ongoing"),
+            ("proposal", Status::Proposed, "Proposal"),
+            ("Replaced", Status::Superseded, "Replaced"),
+        ] {
+            let p = parse_status_detail(raw);
+            assert_eq!(p.status, Some(want), "{raw}");
+            assert_eq!(p.label.as_deref(), Some(label), "{raw}");
+        }
+        assert_eq!(parse_status_detail("Accepted").label, None);
+    }
+
+    #[test]
+    fn a_successor_outside_the_log_is_a_url_not_a_number() {
+        let (s, refs) = parse_status("Superseded by [RFC-0016](https://example.org/rfcs/16)");
+        assert_eq!(s, Some(Status::Superseded));
+        assert_eq!(
+            refs[0].target,
+            DecisionRef::Url {
+                url: "https://example.org/rfcs/16".into(),
+                text: "RFC-0016".into()
+            }
+        );
+        let refs = leading_relations("Relates to [JIRA-1234](https://jira.example.org/JIRA-1234)")
+            .unwrap_or_default();
+        assert!(
+            refs.iter()
+                .all(|r| matches!(r.target, DecisionRef::Url { .. }))
+        );
     }
 
     #[test]

@@ -308,7 +308,8 @@ Lorem.
     assert_eq!(d.id, "20200926-use-the-adr-slug");
     assert_eq!(d.number, None);
     assert_eq!(d.status, Some(Status::Superseded));
-    assert_eq!(d.tags, ["identity-platform", "cip", "groups"]);
+    // Commas separate tags when there are any: `cip groups` is one tag.
+    assert_eq!(d.tags, ["identity-platform", "cip groups"]);
     assert_eq!(d.deciders, ["John Doe", "Foo bar"]);
     assert_eq!(d.date, NaiveDate::from_ymd_opt(2020, 9, 26));
     assert_eq!(d.relations[0].line, 5);
@@ -548,4 +549,75 @@ fn odd_input_never_panics() {
             body_offset: usize::MAX,
         });
     }
+}
+
+#[test]
+fn log4brains_metadata_variants_from_the_wild() {
+    let text = "# Derive keys per tenant
+
+- Status: accepted
+- Decider: Jane Doe
+- Date: [2022-10-05]
+- Tags: key management, key derivation
+
+## Context and Problem Statement
+
+Keys.
+";
+    let p = parse_text("docs/adr/20221001-derive-keys.md", text);
+    assert!(codes(&p).is_empty(), "{:?}", p.diagnostics);
+    let d = p.decision.unwrap();
+    assert_eq!(d.date, NaiveDate::from_ymd_opt(2022, 10, 5));
+    assert_eq!(d.deciders, ["Jane Doe"]);
+    assert_eq!(d.tags, ["key management", "key derivation"]);
+
+    // No colon after `Date`.
+    let d = decision(
+        "docs/adr/20230901-x.md",
+        "# X\n\n- Status: accepted\n- Date 2023-09-26\n\n## Context and Problem Statement\n\nx\n",
+    );
+    assert_eq!(d.date, NaiveDate::from_ymd_opt(2023, 9, 26));
+
+    // No date at all: the `YYYYMMDD-` file name is the day the record was created.
+    let p = parse_text(
+        "docs/adr/20230114-use-vault.md",
+        "# Use Vault\n\n- Status: proposed\n\n## Context and Problem Statement\n\nx\n",
+    );
+    assert!(!codes(&p).contains(&"decision-missing-date"));
+    assert_eq!(
+        p.decision.unwrap().date,
+        NaiveDate::from_ymd_opt(2023, 1, 14)
+    );
+
+    // The template's bracketed placeholder is still a placeholder.
+    let p = parse_text(
+        "docs/adr/x.md",
+        "# X\n\n- Status: accepted\n- Date: [YYYY-MM-DD when the decision was last updated]\n",
+    );
+    assert!(codes(&p).contains(&"decision-placeholder"));
+}
+
+#[test]
+fn a_reverted_status_keeps_its_discussion_and_a_clean_label() {
+    let text = "# 12. Use Redis for sessions
+
+Date: 2023-02-01
+
+## Status
+
+Reverted by [discussion #1198](https://github.com/example/app/discussions/1198)
+
+## Context
+
+x
+";
+    let p = parse_text("doc/adr/0012-use-redis.md", text);
+    assert!(codes(&p).is_empty(), "{:?}", p.diagnostics);
+    let d = p.decision.unwrap();
+    assert_eq!(d.status, Some(Status::Reverted));
+    assert_eq!(
+        d.discussion.as_deref(),
+        Some("https://github.com/example/app/discussions/1198")
+    );
+    assert!(d.relations.is_empty());
 }

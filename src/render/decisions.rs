@@ -180,7 +180,11 @@ fn status_of(d: &Decision) -> Option<String> {
 
 fn label_of(d: &Decision) -> Option<String> {
     let s = d.status.as_ref()?;
-    Some(d.status_label.clone().unwrap_or_else(|| s.label().to_string()))
+    Some(
+        d.status_label
+            .clone()
+            .unwrap_or_else(|| s.label().to_string()),
+    )
 }
 
 /// The relations of `d` whose target is outside the log.
@@ -368,7 +372,7 @@ pub fn log_context(
         LogFilter::Status(s) => status_of(&records[*i]).as_deref() == Some(s),
         LogFilter::Tag(t) => records[*i].tags.iter().any(|x| x == t),
     };
-    let rows = log
+    let rows: Vec<LogRow> = log
         .records
         .iter()
         .filter(|i| keep(i))
@@ -408,7 +412,7 @@ pub fn log_context(
         LogFilter::Status(s) => (Some("status"), Some(s.to_string())),
         LogFilter::Tag(t) => (Some("tag"), Some(t.to_string())),
     };
-    let has_tags = rows.iter().any(|r: &LogRow| !r.tags.is_empty());
+    let has_tags = rows.iter().any(|r| !r.tags.is_empty());
     LogContext {
         has_tags,
         title: if log.page == site.home {
