@@ -103,6 +103,11 @@ pub struct Decision {
     pub title_line: u32,
     /// File line of the status (the title line when there is no status).
     pub status_line: u32,
+    /// Body ranges (offsets after the front matter) of the metadata the header card shows:
+    /// `Date:` lines, `* Status:` bullets, a `## Status` section's status and relation lines.
+    /// The page renders the body without them, so that each fact is shown once.
+    #[serde(skip)]
+    pub card_ranges: Vec<std::ops::Range<usize>>,
 }
 
 impl Decision {
@@ -134,6 +139,7 @@ impl Decision {
             format,
             title_line: 1,
             status_line: 1,
+            card_ranges: Vec::new(),
         }
     }
 }
@@ -332,6 +338,8 @@ pub(crate) struct Meta {
     pub(crate) alternatives: Vec<String>,
     pub(crate) trade_offs: Vec<String>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Body ranges of what the header card shows (see [`Decision::card_ranges`]).
+    pub(crate) card_ranges: Vec<std::ops::Range<usize>>,
 }
 
 /// Parses one file into a [`Decision`], reporting every problem as a diagnostic. Never panics.
@@ -606,6 +614,8 @@ pub(crate) struct Field {
     pub(crate) line: u32,
     /// `*`, `-` or `+` for a bullet, `None` for a bare line.
     pub(crate) marker: Option<char>,
+    /// The line's body range.
+    pub(crate) span: std::ops::Range<usize>,
 }
 
 const FIELD_KEYS: [&str; 12] = [
@@ -634,6 +644,7 @@ pub(crate) fn preamble_fields(body: &Body<'_>) -> Vec<Field> {
                 value,
                 line: body.line(offset),
                 marker,
+                span: offset..offset + line.len(),
             })
         })
         .collect()
@@ -824,8 +835,47 @@ const MAX_LIST: usize = 30;
 
 fn section_summary(body: &Body<'_>, names: &[&str]) -> Option<String> {
     let i = body.find_section(names)?;
-    body.first_paragraph(body.section_lead(i))
-        .or_else(|| body.first_paragraph(body.section_range(i)))
+    let range = body.section_range(i);
+    let para = body
+        .blocks_in(body.section_lead(i))
+        .chain(body.blocks_in(range.clone()))
+        .find(|b| b.kind == body::BlockKind::Paragraph && !b.text.is_empty())?;
+    let mut text = without_leading_status(&collapse(&para.text)).to_string();
+    if text.ends_with(':') {
+        // "We will use the following:" says nothing until its list: bring the items along.
+        let items: Vec<String> = body
+            .top_items(para.range.end..range.end)
+            .iter()
+            .take(5)
+            .map(|b| {
+                first_line(&b.text)
+                    .trim_end_matches(['.', ';', ','])
+                    .to_string()
+            })
+            .filter(|t| !t.is_empty())
+            .collect();
+        if !items.is_empty() {
+            text = format!("{} {}.", text, items.join("; "));
+        }
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+/// A summary that opens by repeating the status ("Accepted. We will ...", "Proposed: ...") is
+/// shown without it: the status has its own badge.
+pub fn without_leading_status(text: &str) -> &str {
+    let Some((word, rest)) = text.split_once(['.', ':', '-', '\u{2013}', '\u{2014}']) else {
+        return text;
+    };
+    let rest = rest.trim_start();
+    let is_status = !word.trim().is_empty()
+        && word.split_whitespace().count() <= 2
+        && status::parse_status(word).0.is_some_and(|s| !s.is_custom());
+    if is_status && !rest.is_empty() {
+        rest
+    } else {
+        text
+    }
 }
 
 fn first_line(text: &str) -> String {
@@ -1114,6 +1164,7 @@ fn finish(
         format,
         title_line,
         status_line,
+        card_ranges: meta.card_ranges,
     };
     ParsedDecision {
         decision: Some(decision),
@@ -1148,6 +1199,9 @@ fn date_help(format: DecisionFormat) -> &'static str {
 /// Applies metadata lines (`Status:`, `Date:`, `Deciders:`, `Tags:` ...) to `meta`. Tags are
 /// split the log4brains way: on spaces and commas, with `[` and `]` stripped.
 pub(crate) fn apply_fields(fields: &[Field], meta: &mut Meta) {
+    // Every metadata line is in the header card (a placeholder shows there as missing).
+    meta.card_ranges
+        .extend(fields.iter().map(|f| f.span.clone()));
     for f in fields {
         match f.key.as_str() {
             "status" if meta.status.is_empty() => meta.status.push((f.value.clone(), f.line)),

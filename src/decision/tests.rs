@@ -621,3 +621,84 @@ x
     );
     assert!(d.relations.is_empty());
 }
+
+#[test]
+fn summaries_skip_the_status_and_keep_the_list_a_colon_announces() {
+    let d = decision(
+        "doc/adr/0004-x.md",
+        "# 4. X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Decision\n\nProposed. We will move to team channels.\n",
+    );
+    assert_eq!(
+        d.decision_summary.as_deref(),
+        Some("We will move to team channels.")
+    );
+    let d = decision(
+        "doc/adr/0005-y.md",
+        "# 5. Y\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Decision\n\nWe will use:\n\n- Postgres for records;\n- Redis for sessions.\n\nMore prose.\n",
+    );
+    assert_eq!(
+        d.decision_summary.as_deref(),
+        Some("We will use: Postgres for records; Redis for sessions.")
+    );
+    // A sentence that merely starts with a status-like word is kept whole.
+    assert_eq!(
+        without_leading_status("Accepted practice is to ..."),
+        "Accepted practice is to ..."
+    );
+}
+
+#[test]
+fn the_card_ranges_cover_metadata_but_keep_status_prose() {
+    let text = "# 7. Use queues
+
+Date: 2021-05-01
+
+## Status
+
+Accepted
+
+Amends [5. Help](0005-help.md)
+
+We agreed on this at the March offsite, after two trials.
+
+## Context
+
+x
+";
+    let d = decision("doc/adr/0007-use-queues.md", text);
+    let body_start = 0;
+    let hidden: Vec<&str> = d
+        .card_ranges
+        .iter()
+        .map(|r| text[body_start + r.start..body_start + r.end].trim())
+        .collect();
+    assert!(hidden.contains(&"Date: 2021-05-01"), "{hidden:?}");
+    assert!(hidden.contains(&"Accepted"), "{hidden:?}");
+    assert!(
+        hidden.contains(&"Amends [5. Help](0005-help.md)"),
+        "{hidden:?}"
+    );
+    // The prose of the status section stays, and so does its heading.
+    assert!(
+        !hidden
+            .iter()
+            .any(|h| h.contains("offsite") || h.starts_with("## Status"))
+    );
+
+    let madr2 = "# Use X\n\n* Status: accepted\n* Deciders: Ana\n* Date: 2020-01-01\n\nTechnical Story: https://example.org/1\n\n## Context and Problem Statement\n\nx\n";
+    let d = decision("docs/adr/0001-use-x.md", madr2);
+    let hidden: Vec<&str> = d
+        .card_ranges
+        .iter()
+        .map(|r| madr2[r.clone()].trim())
+        .collect();
+    assert_eq!(
+        hidden,
+        [
+            "* Status: accepted",
+            "* Deciders: Ana",
+            "* Date: 2020-01-01",
+            "Technical Story: https://example.org/1"
+        ]
+    );
+}

@@ -306,7 +306,14 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
         .pages
         .par_iter()
         .map(|page| match page.source {
-            Some(source) => render_body(page, &sources.markdown[source], &resolver),
+            Some(source) => {
+                // A record's metadata lines are in its header card, not repeated in the body.
+                let hidden = site
+                    .decisions
+                    .of_page(page.id)
+                    .map_or(&[][..], |i| &site.decisions.records[i].card_ranges[..]);
+                render_body(page, &sources.markdown[source], hidden, &resolver)
+            }
             None => (Body::default(), Vec::new()),
         })
         .collect();
@@ -319,10 +326,35 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
     site.links = all_links;
 }
 
+/// `text` with the bytes of `ranges` turned into spaces (line breaks kept), so that offsets,
+/// and the file lines of diagnostics, stay as they are.
+fn blank_ranges<'t>(text: &'t str, ranges: &[std::ops::Range<usize>]) -> std::borrow::Cow<'t, str> {
+    if ranges.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        let end = r.end.min(bytes.len());
+        for b in bytes.get_mut(r.start.min(end)..end).into_iter().flatten() {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // A range cut through a character would leave invalid UTF-8: show the text as written then.
+    String::from_utf8(bytes).map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
+}
+
 /// One page's Markdown -> HTML, with its links resolved against the site.
-fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body, Vec<Link>) {
+fn render_body(
+    page: &Page,
+    file: &SourceFile,
+    hidden: &[std::ops::Range<usize>],
+    resolver: &Resolver<'_>,
+) -> (Body, Vec<Link>) {
     let text = &file.text[page.body_offset..];
-    let r = markdown::render(text, page.skip_title.clone(), |link| {
+    let text = blank_ranges(text, hidden);
+    let r = markdown::render(&text, page.skip_title.clone(), |link| {
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);

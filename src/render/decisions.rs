@@ -391,7 +391,9 @@ pub fn log_context(
                     .decision_summary
                     .clone()
                     .or_else(|| d.context.clone())
-                    .unwrap_or_else(|| page.description().to_string()),
+                    .unwrap_or_else(|| {
+                        crate::decision::without_leading_status(page.description()).to_string()
+                    }),
                 superseded_by: d
                     .relations
                     .iter()
