@@ -11,7 +11,9 @@
 
 use super::body::Body;
 use super::status::{self, number_of_id};
-use super::{Decision, DecisionFormat, DecisionRef, Relation, RelationKind, Status, file_stem};
+use super::{
+    Decision, DecisionFormat, DecisionRef, Relation, RelationKind, Status, file_stem, record_stem,
+};
 use crate::diagnostic::Diagnostic;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -121,13 +123,17 @@ fn resolve(decisions: &[Decision], from: usize, target: &DecisionRef) -> Option<
                 return None;
             }
             let joined = normalise_path(here, &p).to_lowercase();
+            let joined = joined.trim_end_matches('/');
             let by_path = (0..decisions.len()).find(|&i| {
                 let rel = decisions[i].rel_path.to_lowercase();
-                rel == joined || rel == format!("{joined}.md")
+                rel == joined
+                    || rel == format!("{joined}.md")
+                    || rel == format!("{joined}/index.md")
+                    || rel == format!("{joined}/_index.md")
             });
             // log4brains resolves links between packages by slug, not by path; do the same
             // when the path itself leads nowhere.
-            by_path.or_else(|| by_id(decisions, file_stem(&p), here))
+            by_path.or_else(|| by_id(decisions, record_stem(p.trim_end_matches('/')), here))
         }
         DecisionRef::Url { url, .. } => {
             // `https://github.com/o/r/blob/main/docs/adr/0005-x.md` is record 0005-x, if the log

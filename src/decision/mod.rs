@@ -116,7 +116,7 @@ impl Decision {
     pub fn new(rel_path: &str, title: &str, format: DecisionFormat) -> Self {
         Decision {
             rel_path: rel_path.to_string(),
-            id: file_stem(rel_path).to_string(),
+            id: record_stem(rel_path).to_string(),
             number: None,
             title: title.to_string(),
             status: None,
@@ -346,7 +346,7 @@ pub(crate) struct Meta {
 pub fn parse_decision(input: &DecisionInput<'_>) -> ParsedDecision {
     let body = Body::parse(input.text, input.body_offset);
     let format = detect_with(input, &body);
-    let id = file_stem(input.rel_path).to_string();
+    let id = record_stem(input.rel_path).to_string();
     let title_heading = body.title_index();
     let title_source = title_heading.map(|i| body.heading_source(i).to_string());
     let template = match &title_source {
@@ -423,7 +423,7 @@ fn detect_with(input: &DecisionInput<'_>, body: &Body<'_>) -> DecisionFormat {
     } else {
         DecisionFormat::Madr3
     };
-    let dated_name = is_compact_date_name(file_stem(input.rel_path));
+    let dated_name = is_compact_date_name(record_stem(input.rel_path));
     if FM_DECISION_KEYS.iter().any(|k| fm.contains_key(*k)) {
         let native = FM_NATIVE_KEYS.iter().any(|k| fm.contains_key(*k));
         return if madr_body && !native {
@@ -549,6 +549,20 @@ fn is_compact_date_name(stem: &str) -> bool {
             .chars()
             .next()
             .is_none_or(|c| c == '-' || c == '_')
+}
+
+/// The record's own name: the file stem, or for a record that is a folder
+/// (`0007-use-queues/index.md`, `slug/_index.md`, `NNNN-slug/README.md`) the folder's name.
+pub fn record_stem(rel_path: &str) -> &str {
+    let stem = file_stem(rel_path);
+    if matches!(
+        stem.to_ascii_lowercase().as_str(),
+        "index" | "_index" | "readme"
+    ) && let Some((dirs, _)) = rel_path.rsplit_once('/')
+    {
+        return dirs.rsplit('/').next().unwrap_or(stem);
+    }
+    stem
 }
 
 /// The file name without folders and without `.md`.

@@ -91,7 +91,8 @@ pub fn decision_folders(
     folders
 }
 
-/// `0001-x.md`, `adr-001-x.md`, `ADR-7-x.md`, `20200924-x.md`, `2024-01-31-x.md`.
+/// `0001-x.md`, `adr-001-x.md`, `ADR-7-x.md`, `20200924-x.md`, `2024-01-31-x.md` (and the same
+/// names as folders, `0001-x`).
 fn looks_like_record_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let rest = lower
@@ -131,33 +132,43 @@ struct Log4brainsPackage {
 }
 
 /// True when `rel_path` is a record candidate of `folder`: a Markdown file inside it (at any
-/// depth, since MADR keeps categories in sub-folders) that is not the log's intro page.
+/// depth, since MADR keeps categories in sub-folders) that is not the log's intro page. A record
+/// may be a folder of its own, with its images beside it: `NNNN-slug/index.md` (or `README.md`,
+/// as KEPs write it) and `slug/index.md` or `slug/_index.md` (Hugo sections, design documents)
+/// are records, and the other Markdown files of a numbered record folder are its attachments.
 pub fn is_in_decision_folder(rel_path: &str, folder: &str) -> bool {
-    let inside = if folder.is_empty() {
-        true
-    } else {
+    let inner = if folder.is_empty() {
         rel_path
+    } else {
+        match rel_path
             .strip_prefix(folder)
-            .is_some_and(|r| r.starts_with('/'))
+            .and_then(|r| r.strip_prefix('/'))
+        {
+            Some(r) => r,
+            None => return false,
+        }
     };
-    if !inside {
+    let (dirs, name) = match inner.rsplit_once('/') {
+        Some((dirs, name)) => (dirs, name.to_ascii_lowercase()),
+        None => ("", inner.to_ascii_lowercase()),
+    };
+    let record_dir = dirs.rsplit('/').next().unwrap_or("");
+    let is_index = matches!(name.as_str(), "index.md" | "_index.md");
+    if !dirs.is_empty() && (is_index || (name == "readme.md" && looks_like_record_name(record_dir)))
+    {
+        return true;
+    }
+    // Beside a `NNNN-slug/index.md` record: its attachments, not records.
+    if dirs.split('/').any(looks_like_record_name) {
         return false;
     }
-    let name = rel_path
-        .rsplit('/')
-        .next()
-        .unwrap_or(rel_path)
-        .to_ascii_lowercase();
     // The intro text of the log, and files log4brains and adr-tools keep beside the records.
-    let is_log_file = matches!(
-        name.as_str(),
-        "index.md" | "readme.md" | "_index.md" | "backlog.md"
-    );
+    let is_log_file = is_index || matches!(name.as_str(), "readme.md" | "backlog.md");
     // A handbook that is itself a decisions folder may keep other files at its root (a
     // README, a SOURCE.md): there, only files named like records are records.
     let counts = if folder.is_empty() {
         // Templates count too, so that they are recognised and left out with a note.
-        !rel_path.contains('/') && (looks_like_record_name(&name) || name.contains("template"))
+        dirs.is_empty() && (looks_like_record_name(&name) || name.contains("template"))
     } else {
         true
     };
@@ -196,6 +207,36 @@ mod tests {
         assert!(is_in_decision_folder("0001-a.md", ""));
         assert!(!is_in_decision_folder("guide/a.md", ""));
         assert!(!is_in_decision_folder("SOURCE.md", ""));
+    }
+
+    #[test]
+    fn records_that_are_folders() {
+        for path in [
+            "docs/adr/0007-use-queues/index.md",
+            "docs/adr/use-queues/index.md",
+            "docs/adr/use-queues/_index.md",
+            "keps/sig-x/1234-foo/README.md",
+        ] {
+            let folder = if path.starts_with("keps") {
+                "keps"
+            } else {
+                "docs/adr"
+            };
+            assert!(is_in_decision_folder(path, folder), "{path}");
+        }
+        // The log's own intro and a numbered record's attachments are not records.
+        assert!(!is_in_decision_folder("docs/adr/index.md", "docs/adr"));
+        assert!(!is_in_decision_folder(
+            "docs/adr/0007-use-queues/appendix.md",
+            "docs/adr"
+        ));
+        assert!(!is_in_decision_folder(
+            "docs/adr/category/README.md",
+            "docs/adr"
+        ));
+        // A handbook that is itself the decisions folder.
+        assert!(is_in_decision_folder("0003-x/index.md", ""));
+        assert!(!is_in_decision_folder("index.md", ""));
     }
 
     #[test]

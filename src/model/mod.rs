@@ -248,8 +248,9 @@ pub fn build_model_parts(
         let folder = url::parent_folder(&file.rel_path).to_string();
         let kind = match (is_index, url.is_empty(), &parsed.decision) {
             (true, true, _) => PageKind::Home,
+            // A record that is a folder (`0007-use-queues/index.md`) is a record all the same.
+            (_, false, Some(Some(_))) => PageKind::Decision,
             (true, false, _) => PageKind::Section,
-            (false, _, Some(Some(_))) => PageKind::Decision,
             _ => PageKind::Content,
         };
         if let Some(Some(decision)) = parsed.decision {
