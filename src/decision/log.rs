@@ -15,6 +15,7 @@ use super::{
     Decision, DecisionFormat, DecisionRef, Relation, RelationKind, Status, file_stem, record_stem,
 };
 use crate::diagnostic::Diagnostic;
+use crate::load::frontmatter::{self, FrontMatterKind};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -722,31 +723,30 @@ pub fn mark_superseded(
     }
 }
 
-/// Splits `text` into (front-matter lines, body) when it opens with a `---` block.
-fn split_front_matter(text: &str) -> Option<(Vec<&str>, &str)> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
-    let mut lines = Vec::new();
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            return Some((lines, &rest[offset + line.len()..]));
-        }
-        lines.push(line.trim_end_matches(['\n', '\r']));
-        offset += line.len();
-    }
-    None
-}
-
+/// Sets `fields` in the front matter of `text`, in the block's own syntax (YAML `key: value`
+/// or TOML `key = value`), replacing a key that is there and adding the others; a file without
+/// front matter gets a YAML block. Values are given as YAML scalars (`superseded`, `12`,
+/// `"a: b"`).
 fn set_front_matter(text: &str, fields: &[(&str, String)]) -> String {
-    let (mut lines, body): (Vec<String>, &str) = match split_front_matter(text) {
-        Some((lines, body)) => (lines.into_iter().map(str::to_string).collect(), body),
-        None => (Vec::new(), text),
+    let (kind, mut lines, head, body): (FrontMatterKind, Vec<String>, &str, &str) =
+        match frontmatter::split(text) {
+            Some((kind, block, block_start, body_offset)) => (
+                kind,
+                block.lines().map(str::to_string).collect(),
+                &text[..block_start],
+                &text[body_offset..],
+            ),
+            None => (FrontMatterKind::Yaml, Vec::new(), "---\n", text),
+        };
+    let (sep, fence) = match kind {
+        FrontMatterKind::Yaml => (':', "---"),
+        FrontMatterKind::Toml => ('=', "+++"),
     };
     let is_key = |line: &str, key: &str| {
+        let line = line.trim_start_matches('"');
         line.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            .map(|rest| rest.trim_start_matches('"'))
+            .is_some_and(|rest| rest.trim_start().starts_with(sep))
     };
     let mut insert_at = lines.len();
     for (key, value) in fields {
@@ -758,14 +758,18 @@ fn set_front_matter(text: &str, fields: &[(&str, String)]) -> String {
         let found = lines
             .iter()
             .position(|l| aliases.iter().any(|a| is_key(l, a)));
-        let new_line = format!("{key}: {value}");
+        let new_line = match kind {
+            FrontMatterKind::Yaml => format!("{key}: {value}"),
+            FrontMatterKind::Toml => format!("{key} = {}", toml_scalar(value)),
+        };
         match found {
             Some(i) => {
                 lines[i] = new_line;
                 // Drop a block list that followed (`superseded_by:\n  - 3`).
-                while lines
-                    .get(i + 1)
-                    .is_some_and(|l| l.starts_with(' ') || l.starts_with('-'))
+                while kind == FrontMatterKind::Yaml
+                    && lines
+                        .get(i + 1)
+                        .is_some_and(|l| l.starts_with(' ') || l.starts_with('-'))
                 {
                     lines.remove(i + 1);
                 }
@@ -777,14 +781,25 @@ fn set_front_matter(text: &str, fields: &[(&str, String)]) -> String {
             }
         }
     }
-    let mut out = String::from("---\n");
+    let mut out = String::from(head);
     for l in &lines {
         out.push_str(l);
         out.push('\n');
     }
-    out.push_str("---\n");
+    out.push_str(fence);
+    out.push('\n');
     out.push_str(body);
     out
+}
+
+/// A YAML scalar as TOML: numbers stay bare, quoted strings stay quoted, a plain word is
+/// quoted.
+fn toml_scalar(yaml: &str) -> String {
+    if yaml.parse::<i64>().is_ok() || yaml.starts_with('"') {
+        yaml.to_string()
+    } else {
+        yaml_string(yaml)
+    }
 }
 
 /// Line spans of the body outside fenced code, as (start, end) byte offsets with the line.

@@ -369,3 +369,26 @@ fn a_url_to_a_record_of_the_log_resolves_by_its_file_name() {
     assert!(link_decisions(&mut log).is_empty());
     assert_eq!(log[0].relations[0].resolved, Some(1));
 }
+
+#[test]
+fn marking_a_toml_record_superseded_edits_its_own_block() {
+    let old_text = "+++\ntitle = \"Use MySQL\"\nstatus = \"accepted\"\ndate = 2021-01-05\nnumber = 7\n+++\n\n## Context\n\nx\n";
+    let old = decision("decisions/0007-use-mysql.md", old_text);
+    assert_eq!(old.format, DecisionFormat::FrontMatter);
+    let marked = mark_superseded(
+        old_text,
+        &old,
+        "Use Postgres",
+        Some(8),
+        "0008-use-postgres.md",
+    );
+    assert!(marked.starts_with("+++\n"), "{marked}");
+    assert!(!marked.contains("---"), "no second block: {marked}");
+    assert!(marked.contains("status = \"superseded\"\n"), "{marked}");
+    assert!(marked.contains("superseded_by = 8\n"), "{marked}");
+    assert!(marked.ends_with("+++\n\n## Context\n\nx\n"), "{marked}");
+    let again = decision("decisions/0007-use-mysql.md", &marked);
+    assert_eq!(again.status, Some(Status::Superseded));
+    assert_eq!(again.relations[0].target, DecisionRef::Number(8));
+    assert_eq!(again.title, "Use MySQL");
+}

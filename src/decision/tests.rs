@@ -4,30 +4,17 @@
 use super::*;
 use crate::diagnostic::Severity;
 
-/// Parses `text` as the loader would: splits off `---` front matter and maps keys to lines.
+/// Parses `text` as the loader does: the loader's own front-matter splitter and parser (YAML
+/// or TOML), with keys mapped to file lines.
 pub(crate) fn parse_text(rel_path: &str, text: &str) -> ParsedDecision {
-    let mut fm = Map::new();
-    let mut body_offset = 0;
-    let mut block = String::new();
-    if let Some(rest) = text.strip_prefix("---\n")
-        && let Some(end) = rest.find("\n---\n")
-    {
-        block = rest[..end].to_string();
-        body_offset = 4 + end + 5;
-        fm = serde_saphyr::from_str(&block).unwrap_or_default();
-    }
-    let line_of = |key: &str| {
-        block
-            .lines()
-            .position(|l| l.starts_with(&format!("{key}:")))
-            .map_or(1, |i| i as u32 + 2)
-    };
+    let (raw, _) = crate::load::frontmatter::parse_raw(rel_path, text);
+    let line_of = |key: &str| raw.line_of(key);
     parse_decision(&DecisionInput {
         rel_path,
         text,
-        front_matter: &fm,
+        front_matter: &raw.fields,
         front_matter_line_of: &line_of,
-        body_offset,
+        body_offset: raw.body_offset,
     })
 }
 
@@ -701,4 +688,50 @@ x
             "Technical Story: https://example.org/1"
         ]
     );
+}
+
+#[test]
+fn design_documents_with_status_front_matter_are_records() {
+    // GitLab handbook style: a section's `_index.md`, Hugo front matter, no number.
+    let text = "---
+title: Cells
+status: ongoing
+creation-date: \"2022-09-07\"
+authors: [ \"@ayufan\", \"@fzimmer\" ]
+coach: \"@ayufan\"
+owning-stage: \"~devops::data stores\"
+---
+
+## Summary
+
+Cells is a new architecture.
+";
+    let p = parse_text("design-documents/cells/_index.md", text);
+    assert!(codes(&p).is_empty(), "{:?}", p.diagnostics);
+    let d = p.decision.unwrap();
+    assert_eq!(d.id, "cells");
+    assert_eq!(d.title, "Cells");
+    assert_eq!(d.status, Some(Status::Accepted));
+    assert_eq!(d.status_label.as_deref(), Some("Ongoing"));
+    assert_eq!(d.date, NaiveDate::from_ymd_opt(2022, 9, 7));
+    assert_eq!(d.deciders, ["@ayufan", "@fzimmer"]);
+
+    // TOML front matter (Hugo) through the same splitter.
+    let d = decision(
+        "design-documents/queues/index.md",
+        "+++\ntitle = \"Queues\"\nstatus = \"implemented\"\ncreation-date = \"2021-01-02\"\n+++\n\nBody.\n",
+    );
+    assert_eq!(d.status, Some(Status::Accepted));
+    assert_eq!(d.status_label.as_deref(), Some("Implemented"));
+    assert_eq!(d.id, "queues");
+}
+
+#[test]
+fn a_numbered_record_folder_takes_its_number_from_the_folder() {
+    let d = decision(
+        "docs/decisions/0000-use-madr/index.md",
+        "---\nstatus: accepted\ndate: 2017-12-01\n---\n\n# Use MADR\n\n## Context and Problem Statement\n\nx\n",
+    );
+    assert_eq!(d.number, Some(0));
+    assert_eq!(d.id, "0000-use-madr");
 }

@@ -768,3 +768,152 @@ fn check_base_with_a_bad_ref_or_no_repository_fails_clearly() {
         run.stderr
     );
 }
+
+// --- records as real folders write them ----------------------------------------------------
+
+/// A folder mixing what real logs write: a MADR record 0 that is a folder with its image, a
+/// status that links its reversal, links out of the log shaped like ids, an external successor,
+/// a log4brains record with its metadata variants and a design document.
+fn wild_log() -> Handbook {
+    Handbook::new()
+        .file("decisions/index.md", "# Decision log\n")
+        .file(
+            "decisions/0000-use-madr/index.md",
+            "---\nstatus: accepted\ndate: 2017-12-01\n---\n\n# Use MADR\n\n## Context and Problem Statement\n\n![flow](flow.svg)\n\nWe want to record decisions.\n",
+        )
+        .file("decisions/0000-use-madr/flow.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file(
+            "decisions/0001-use-redis-for-sessions.md",
+            "# 1. Use Redis for sessions\n\nDate: 2023-02-01\n\n## Status\n\nReverted by [discussion #1198](https://github.com/example/app/discussions/1198)\n\n## Context\n\nSessions are slow.\n\n## Decision\n\nAccepted. We will keep sessions in Redis.\n",
+        )
+        .file(
+            "decisions/0002-use-oauth.md",
+            "# Use OAuth\n\n* Status: accepted\n* Date: 2021-03-04\n\n## Context and Problem Statement\n\nWe need logins.\n\n## Decision Outcome\n\nChosen option: OAuth.\n\n## Links\n\n* Relates to [RFC-0016](https://github.com/example/rfcs/blob/main/0016-auth.md)\n* Refines [JIRA-1234](https://jira.example.org/browse/JIRA-1234)\n",
+        )
+        .file(
+            "decisions/0003-old-auth.md",
+            "# 3. Old auth\n\nDate: 2019-01-01\n\n## Status\n\nSuperseded by [the platform RFC](https://rfcs.example.org/platform/12)\n\n## Context\n\nx\n",
+        )
+        .file(
+            "decisions/0016-something-else.md",
+            "# 16. Something else\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nx\n",
+        )
+        .file(
+            "decisions/design/cells/_index.md",
+            "---\ntitle: Cells\nstatus: implemented\ncreation-date: \"2022-09-07\"\nauthors: [\"@ayufan\"]\n---\n\n## Summary\n\nCells, see https://example.org/a/very/long/path/that/goes/on/and/on/and/on/without/any/break/at/all.\n",
+        )
+}
+
+#[test]
+fn records_from_the_wild_read_without_false_errors() {
+    let hb = wild_log();
+    hb.build_ok();
+    let records = records_of(&hb.read_out("decisions.json"));
+    assert_eq!(records.len(), 6, "{records:?}");
+    let zero = record(&records, "0000-use-madr");
+    assert_eq!(zero["number"], 0);
+    let reverted = record(&records, "0001-use-redis-for-sessions");
+    assert_eq!(reverted["status"], "reverted");
+    let oauth = record(&records, "0002-use-oauth");
+    assert!(
+        oauth["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["target"].is_null()),
+        "RFC-0016 is not record 16: {oauth}"
+    );
+    let cells = record(&records, "cells");
+    assert_eq!(cells["status"], "accepted");
+    assert_eq!(cells["date"], "2022-09-07");
+
+    // Record 0 shows its number in the log and on its card.
+    let log = hb.read_out("decisions/index.html");
+    assert!(
+        log.contains("<td class=\"log-number\">0</td>"),
+        "{}",
+        main_of(&log)
+    );
+    let page = hb.read_out("decisions/0000-use-madr/index.html");
+    assert!(page.contains("<dd>ADR 0</dd>"), "{}", main_of(&page));
+    assert!(page.contains("src=\"flow.svg\""));
+    assert!(hb.out().join("decisions/0000-use-madr/flow.svg").is_file());
+
+    // A reverted status has a short status page and shows its discussion once.
+    assert!(
+        hb.out()
+            .join("decisions/status/reverted/index.html")
+            .is_file()
+    );
+    let page = hb.read_out("decisions/0001-use-redis-for-sessions/index.html");
+    let main = main_of(&page);
+    assert!(main.contains("badge-reverted\">Reverted<"), "{main}");
+    assert_eq!(main.matches("Reverted by").count(), 0, "{main}");
+    assert!(
+        !main.contains("Date: 2023-02-01"),
+        "the date is in the card only: {main}"
+    );
+    assert!(main.contains("href=\"https://github.com/example/app/discussions/1198\""));
+    // The summary does not open by repeating a status.
+    assert!(
+        log.contains("<p>We will keep sessions in Redis.</p>"),
+        "{}",
+        main_of(&log)
+    );
+
+    // The external successor is a link in the notice and in the log row.
+    let page = hb.read_out("decisions/0003-old-auth/index.html");
+    assert!(
+        page.contains(
+            "replaced by\n  <a href=\"https://rfcs.example.org/platform/12\">the platform RFC</a>"
+        ),
+        "{}",
+        main_of(&page)
+    );
+    assert!(log.contains("Superseded by <a href=\"https://rfcs.example.org/platform/12\">"));
+    // No record has tags: no Tags column.
+    assert!(!log.contains(">Tags</th>"));
+    // The design document keeps its own word.
+    let page = hb.read_out("decisions/design/cells/index.html");
+    assert!(
+        page.contains("badge-accepted\">Implemented<"),
+        "{}",
+        main_of(&page)
+    );
+}
+
+#[test]
+fn superseded_by_a_record_links_it_in_the_log_row() {
+    let hb = Handbook::copy_of(&repo_root().join("example-handbook"));
+    hb.run(&["build", "."]).assert_code(0);
+    let log = hb.read_out("decisions/index.html");
+    assert!(
+        log.contains("Superseded by <a href=\"../decisions/0009-project-status-threads-with-a-weekly-digest/\">")
+            || log.contains("Superseded by <a href=\"0009-project-status-threads-with-a-weekly-digest/\">"),
+        "{}",
+        main_of(&log)
+    );
+}
+
+#[test]
+fn new_decision_supersedes_a_toml_record_in_its_own_block() {
+    let hb = Handbook::new().file(
+        "decisions/0001-use-mysql.md",
+        "+++\ntitle = \"Use MySQL\"\nstatus = \"accepted\"\ndate = \"2024-01-01\"\n+++\n\n## Context\n\nWe need a database.\n",
+    );
+    let run = hb.run(&["new", "decision", "Use Postgres", "--supersedes", "1"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("still proposed") && run.stderr.contains("`accepted`"),
+        "says what was done and how to undo it: {}",
+        run.stderr
+    );
+    let old = read(&hb.root().join("decisions/0001-use-mysql.md"));
+    assert_eq!(
+        old,
+        "+++\ntitle = \"Use MySQL\"\nstatus = \"superseded\"\nsuperseded_by = 2\ndate = \"2024-01-01\"\n+++\n\n## Context\n\nWe need a database.\n"
+    );
+    hb.run(&["check"]).assert_code(0);
+    let records = records_of(&hb.run(&["decisions", "--format", "json"]).stdout);
+    assert_eq!(record(&records, "0001-use-mysql")["status"], "superseded");
+}
