@@ -4,6 +4,7 @@
 //! 0.5, and turning strictness on later is a breaking change.
 
 use crate::diagnostic::Diagnostic;
+pub use crate::load::decisions::DecisionFolderConfig;
 use crate::period::{Period, parse_period};
 use serde::Deserialize;
 use std::path::Path;
@@ -42,7 +43,7 @@ struct RawConfig {
     language: Option<String>,
     output: Option<String>,
     theme: Option<String>,
-    decisions: Option<Vec<String>>,
+    decisions: Option<Vec<DecisionFolderConfig>>,
     edit_url: Option<String>,
     exclude: Option<Vec<String>>,
     footer: Option<String>,
@@ -68,8 +69,9 @@ pub struct Config {
     pub output: String,
     /// A theme folder relative to the root, holding `templates/` and `static/`.
     pub theme: Option<String>,
-    /// Folders (relative to the root) holding decision records; empty means detect them.
-    pub decisions: Vec<String>,
+    /// Folders (relative to the root) holding decision records, each with the fields it requires;
+    /// empty means detect them.
+    pub decisions: Vec<DecisionFolderConfig>,
     /// "Edit this page" link pattern, with `{path}` replaced by the page's source path.
     pub edit_url: Option<String>,
     /// Globs (relative to the root) of files and folders to leave out.

@@ -23,7 +23,7 @@ mod madr;
 mod nygard;
 pub mod status;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use status::{Status, parse_status};
 

@@ -125,7 +125,8 @@ struct Parsed {
     decision: Option<Option<Decision>>,
 }
 
-fn parse_source(file: &SourceFile, decision_folders: &[String]) -> Parsed {
+fn parse_source(file: &SourceFile, sources: &Sources, config: &Config) -> Parsed {
+    let decision_folders = &sources.decision_folders;
     let (raw, fm_error) = frontmatter::parse_raw(&file.rel_path, &file.text);
     let (meta, mut diagnostics) = frontmatter::page_meta(&file.rel_path, &raw);
     diagnostics.extend(fm_error);
@@ -151,7 +152,14 @@ fn parse_source(file: &SourceFile, decision_folders: &[String]) -> Parsed {
             front_matter_line_of: &line_of,
             body_offset: raw.body_offset,
         };
-        let parsed = crate::decision::parse_decision(&input);
+        let mut parsed = crate::decision::parse_decision(&input);
+        crate::load::decisions::apply_conventions(
+            &file.rel_path,
+            &mut parsed.decision,
+            &mut parsed.diagnostics,
+            config,
+            &sources.history,
+        );
         diagnostics.extend(parsed.diagnostics);
         parsed.decision
     });
@@ -205,7 +213,7 @@ pub fn build_model_parts(
     let parsed: Vec<Parsed> = sources
         .markdown
         .par_iter()
-        .map(|file| parse_source(file, &sources.decision_folders))
+        .map(|file| parse_source(file, sources, &config))
         .collect();
 
     let mut site = Site {

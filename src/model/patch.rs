@@ -53,7 +53,7 @@ pub fn patch_pages(
         if site.decisions.of_page(id).is_some() {
             return Patch::Rebuild("a decision record changed");
         }
-        let parsed = parse_source(&file, &sources.decision_folders);
+        let parsed = parse_source(&file, sources, &site.config);
         if parsed.decision.is_some() {
             return Patch::Rebuild("a decision record changed");
         }

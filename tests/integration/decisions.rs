@@ -917,3 +917,77 @@ fn new_decision_supersedes_a_toml_record_in_its_own_block() {
     let records = records_of(&hb.run(&["decisions", "--format", "json"]).stdout);
     assert_eq!(record(&records, "0001-use-mysql")["status"], "superseded");
 }
+
+#[test]
+fn a_folder_says_which_fields_it_requires_and_takes_dates_from_git() {
+    if !has_git() {
+        println!("skipped: git not found");
+        return;
+    }
+    // MADR's own style: no status, no date; git history is the date.
+    let madr = |title: &str| {
+        format!(
+            "# {title}\n\n## Context and Problem Statement\n\nx\n\n## Decision Outcome\n\nChosen option: y.\n"
+        )
+    };
+    let hb = Handbook::new()
+        .file(
+            "handbook.yml",
+            "title: T\ndecisions:\n  - path: docs/decisions\n    require: [title]\n    date_from: git\n  - adr\n",
+        )
+        .file("docs/decisions/0000-use-madr.md", &madr("Use MADR"))
+        .file("docs/decisions/0001-use-mit.md", &madr("Use MIT"))
+        .file("adr/0001-plain.md", &madr("Plain"));
+    let git_at = |args: &[&str]| {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=T",
+                "-c",
+                "user.email=t@example.org",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(hb.root())
+            .env("GIT_AUTHOR_DATE", "2021-04-05T10:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2021-04-05T10:00:00Z")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .output()
+            .expect("run git");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git_at(&["init", "-q"]);
+    git_at(&["add", "-A"]);
+    git_at(&["commit", "-q", "-m", "records"]);
+
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    // The configured folder is quiet; the plain folder keeps the default conventions.
+    assert!(!run.stderr.contains("docs/decisions/"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("adr/0001-plain.md:1: warning: decision record has no status"),
+        "{}",
+        run.stderr
+    );
+    let records = records_of(&hb.read_out("decisions.json"));
+    assert_eq!(record(&records, "0000-use-madr")["date"], "2021-04-05");
+    let page = hb.read_out("docs/decisions/0000-use-madr/index.html");
+    assert!(page.contains("(first commit)"), "{}", main_of(&page));
+
+    // A misspelt key is a clear config error.
+    hb.write(
+        "handbook.yml",
+        "title: T\ndecisions:\n  - path: docs/decisions\n    requires: [title]\n",
+    );
+    let run = hb.run(&["build", "."]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("handbook.yml:4"), "{}", run.stderr);
+    assert!(run.stderr.contains("requires"), "{}", run.stderr);
+}
