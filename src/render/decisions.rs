@@ -96,12 +96,22 @@ pub struct DecisionContext {
     pub other_relations: Vec<RelationView>,
     /// True when the date is the file's first commit (`date_from: git`), not written in it.
     pub date_from_git: bool,
+    /// The number as one search word (`adr0006`), or null: the search box turns `ADR-6`, `#6`
+    /// or `0006` into it.
+    pub search_key: Option<String>,
+    /// Deciders and owner, as searchable text.
+    pub search_people: String,
     /// Relations to things outside the log (an external successor, a related RFC).
     pub external: Vec<ExternalView>,
     /// The successors outside the log (for the "superseded" notice).
     pub superseded_by_external: Vec<ExternalView>,
     /// Href of the decision log this record belongs to.
     pub log_href: Option<String>,
+}
+
+/// A record number as one search word: `adr` and at least four digits (`adr0006`).
+pub fn search_key(number: u32) -> String {
+    format!("adr{number:04}")
 }
 
 /// A tag with the href of its log page.
@@ -292,7 +302,15 @@ pub fn decision_context(
         })
         .cloned()
         .collect();
+    let people: Vec<&str> = d
+        .deciders
+        .iter()
+        .map(String::as_str)
+        .chain(d.owner.as_deref())
+        .collect();
     Some(DecisionContext {
+        search_key: d.number.map(search_key),
+        search_people: people.join(", "),
         date_from_git: d.date_from_git,
         other_relations,
         number: d.number,

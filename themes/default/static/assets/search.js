@@ -143,7 +143,20 @@
       // A list of decisions reads best newest first; other results keep relevance order.
       if (filters.kind === "decision") opts.sort = { date: "desc" };
       say("Searching…");
-      return pagefind.search(term || null, opts);
+      // `ADR-6`, `adr 0006`, `#6`, `0006`: decision 6 first (its page carries the word
+      // `adr0006`), then whatever else matches the text.
+      var number = /^(?:adr[\s_-]*|#)?0*(\d{1,6})$/i.exec(term);
+      if (!number) return pagefind.search(term || null, opts);
+      var key = "adr" + ("000" + number[1]).slice(-Math.max(4, number[1].length));
+      return Promise.all([pagefind.search(key, opts), pagefind.search(term, opts)]).then(function (both) {
+        var seen = {};
+        var results = both[0].results.concat(both[1].results).filter(function (r) {
+          if (seen[r.id]) return false;
+          seen[r.id] = true;
+          return true;
+        });
+        return { results: results };
+      });
     }).then(function (found) {
       if (!found || id !== searchId) return null; // a newer query superseded this one
       var total = found.results.length;
