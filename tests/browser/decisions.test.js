@@ -102,14 +102,16 @@ test('on a 390 px phone the log is a list of cards without sideways scrolling', 
   const tab = await zero.open('decisions/', { viewport: { width: 390, height: 844 } });
   const { page } = tab;
   assert.equal(await scrollsSideways(page), false, 'the log scrolls sideways at 390 px');
+  const wrapScrolls = await page.locator('.decision-log .table-wrap').evaluate((w) => w.scrollWidth > w.clientWidth + 1);
+  assert.equal(wrapScrolls, false, 'the table scrolls sideways inside its box at 390 px');
   const display = await page.locator('.log-table tbody tr').first().evaluate((tr) => getComputedStyle(tr).display);
   assert.equal(display, 'grid', 'rows are cards');
   const row = page.locator('.log-table tbody tr[data-number="0"]');
   assert.equal((await row.locator('.log-number').textContent()).trim(), '0');
   assert.ok(await row.locator('.log-number').isVisible(), 'record 0 shows its number');
   // "Superseded by" is a link to the successor.
-  const superseded = page.locator('.log-superseded a').first();
-  assert.match(await superseded.getAttribute('href'), /0006-move-to-twice-weekly-status-updates\/$/);
+  const superseded = page.locator('.log-table tbody tr[data-number="6"] .log-superseded a');
+  assert.match(await superseded.getAttribute('href'), /0009-project-status-threads-with-a-weekly-digest\/$/);
   tab.assertClean();
 });
 
