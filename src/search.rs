@@ -574,7 +574,9 @@ mod tests {
     fn a_decision_is_found_by_its_number_and_its_people() {
         let html = search_data(page(
             "decision",
-            Some(json!({"status": "accepted", "date": null, "search_key": "adr0006", "search_people": "Ana Lima, Bo"})),
+            Some(
+                json!({"status": "accepted", "date": null, "search_key": "adr0006", "search_people": "Ana Lima, Bo"}),
+            ),
         ));
         let record = index_one(&html);
         assert_eq!(record["content"], "adr0006 Ana Lima, Bo Some words.");
