@@ -7,6 +7,7 @@
 
 pub mod anchors;
 mod code;
+mod footnotes;
 mod headings;
 pub mod highlight;
 mod links;
@@ -15,6 +16,7 @@ mod transform;
 mod wrappers;
 
 use code::CodeBlocks;
+use footnotes::Footnotes;
 use headings::Headings;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use std::ops::Range;
@@ -149,7 +151,8 @@ pub fn render<R>(
         .through(links::Rewrite::new(rewrite, &mut links))
         .through(CodeBlocks::new(&mut has_mermaid))
         .through(Headings::new(body, &mut headings))
-        .through(Wrappers);
+        .through(Wrappers)
+        .through(Footnotes::default());
     pulldown_cmark::html::push_html(&mut html, events.map(|(event, _)| event));
 
     Rendered {
@@ -165,25 +168,21 @@ pub fn render<R>(
 /// Escapes text for an HTML text node.
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape_html(&mut out, s);
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
     out
 }
 
 /// Escapes text for a double-quoted HTML attribute.
 pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
+    // `escape_html` escapes `"` too, so its output is safe in either place.
+    escape_text(s)
 }
 
-fn pulldown_cmark_escape_html(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+/// Percent-escapes what may not appear in a URL, as the HTML writer does for `href`.
+fn escape_href(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_href(&mut out, s).expect("writing to a String cannot fail");
+    out
 }
 
 #[cfg(test)]

@@ -230,3 +230,53 @@ fn code_fence_title_and_highlighted_lines() {
         "{html}"
     );
 }
+
+/// Footnotes were numbered per chunk of the page, so two footnotes under two headings both
+/// came out as "1".
+#[test]
+fn footnotes_across_many_headings_are_numbered_by_first_reference() {
+    let mut md = String::new();
+    for i in 0..12 {
+        md.push_str(&format!(
+            "## Part {i}\n\nclaim {i}[^n{i}] and again[^n0]\n\n"
+        ));
+    }
+    for i in (0..12).rev() {
+        md.push_str(&format!("[^n{i}]: note {i}\n\n"));
+    }
+    md.push_str("[^unused]: never referred to\n");
+    let r = render_plain(&md);
+    let html = &r.html;
+    for i in 0..12 {
+        let n = i + 1;
+        assert!(
+            html.contains(&format!(
+                "<a href=\"#fn-n{i}\" id=\"fnref-n{i}\" data-footnote-ref>{n}</a>"
+            )),
+            "footnote n{i} should be {n}: {html}"
+        );
+    }
+    assert!(html.contains("id=\"fnref-n0-13\""), "{html}");
+    let section = &html[html
+        .find("<section class=\"footnotes\" data-footnotes>")
+        .expect(html)..];
+    assert!(!section.contains("never referred to"), "{html}");
+    assert!(!html.contains("never referred to"), "{html}");
+    let positions: Vec<_> = (0..12)
+        .map(|i| section.find(&format!("<li id=\"fn-n{i}\">")).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{section}");
+    assert!(
+        section.contains("<p>note 0 <a href=\"#fnref-n0\" class=\"footnote-backref\""),
+        "{section}"
+    );
+    assert!(section.contains("<a href=\"#fnref-n0-13\""), "{section}");
+    assert!(html.trim_end().ends_with("</ol>\n</section>"), "{html}");
+}
+
+#[test]
+fn undefined_footnote_reference_stays_text() {
+    let r = render_plain("a[^missing] b\n");
+    assert!(r.html.contains("a[^missing] b"), "{}", r.html);
+    assert!(!r.html.contains("footnotes"), "{}", r.html);
+}
