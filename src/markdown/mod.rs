@@ -6,6 +6,7 @@
 //! URLs or of other pages.
 
 pub mod anchors;
+mod autolink;
 mod code;
 mod footnotes;
 mod headings;
@@ -15,6 +16,7 @@ mod summary;
 mod transform;
 mod wrappers;
 
+use autolink::Autolinks;
 use code::CodeBlocks;
 use footnotes::Footnotes;
 use headings::Headings;
@@ -148,6 +150,7 @@ pub fn render<R>(
                 .is_some_and(|s| range.start >= s.start && range.end <= s.end)
         })
         .through(Summary::new(&mut summary, &mut word_count))
+        .through(Autolinks::new(body))
         .through(links::Rewrite::new(rewrite, &mut links))
         .through(CodeBlocks::new(&mut has_mermaid))
         .through(Headings::new(body, &mut headings))

@@ -280,3 +280,42 @@ fn undefined_footnote_reference_stays_text() {
     assert!(r.html.contains("a[^missing] b"), "{}", r.html);
     assert!(!r.html.contains("footnotes"), "{}", r.html);
 }
+
+#[test]
+fn bare_urls_and_emails_become_checked_links() {
+    let body = "See https://example.org/a_(b). Or www.example.com, mail ops@example.com.\n\n`https://in.code` and [https://x.org](https://y.org) and <a href=\"/z\">https://raw.org</a>\n\n```\nhttps://fenced.org\n```\n";
+    let r = render(body, None, |link| (None, link.dest.clone()));
+    let html = &r.html;
+    assert!(
+        html.contains("<a href=\"https://example.org/a_(b)\">https://example.org/a_(b)</a>."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"http://www.example.com\">www.example.com</a>,"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"mailto:ops@example.com\">ops@example.com</a>."),
+        "{html}"
+    );
+    assert!(!html.contains("href=\"https://in.code"), "{html}");
+    assert!(!html.contains("href=\"https://x.org"), "{html}");
+    assert!(!html.contains("href=\"https://raw.org"), "{html}");
+    assert!(!html.contains("href=\"https://fenced.org"), "{html}");
+    let dests: Vec<_> = r
+        .links
+        .iter()
+        .map(|(l, _)| (l.dest.as_str(), l.offset))
+        .collect();
+    assert_eq!(
+        dests,
+        vec![
+            (
+                "https://example.org/a_(b)",
+                body.find("https://example").unwrap()
+            ),
+            ("http://www.example.com", body.find("www.").unwrap()),
+            ("https://y.org", body.find("[https://x.org]").unwrap())
+        ]
+    );
+}
