@@ -12,6 +12,7 @@
 
 pub mod script;
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -150,6 +151,46 @@ impl Translations {
     pub fn format_date(&self, lang: &str, date: &str) -> String {
         format_date(&self.table(lang), date)
     }
+}
+
+/// When `handbook.yml` names no language, the language the pages' text is written in, told by
+/// its script, with a warning that suggests the setting; `None` when a language is set or the
+/// text is in Latin script (English stays the default).
+pub fn detect_language<'a>(
+    config: &Config,
+    texts: impl Iterator<Item = &'a str>,
+) -> Option<(String, Diagnostic)> {
+    if config.language_set || !config.languages.is_empty() {
+        return None;
+    }
+    let mut counts = script::ScriptCounts::default();
+    for text in texts {
+        counts.add(text);
+    }
+    let (lang, script) = counts.suggested_language()?;
+    let diagnostic = Diagnostic::warning(
+        "language-not-set",
+        crate::config::CONFIG_FILE,
+        0,
+        0,
+        format!(
+            "`language` is not set and the pages are mostly written in {}, so they are published as `{lang}`",
+            script.name()
+        ),
+    )
+    .with_help(match lang {
+        // Scripts shared by several languages: name another to make the choice visible.
+        "ar" | "zh" | "ru" => format!(
+            "add `language: {lang}` to handbook.yml, or the right tag (such as `language: {}`), so the language is not guessed",
+            match lang {
+                "ar" => "fa",
+                "zh" => "zh-Hant",
+                _ => "uk",
+            }
+        ),
+        _ => format!("add `language: {lang}` to handbook.yml, so the language is not guessed"),
+    });
+    Some((lang.to_string(), diagnostic))
 }
 
 /// `date` (`YYYY-MM-DD`, or a longer timestamp starting with one) written with `table`'s

@@ -66,6 +66,12 @@ pub struct Site {
 }
 
 impl Site {
+    /// The language a page is written in: its `lang` front matter, else the language of its
+    /// tree in a multilingual handbook, else the site's.
+    pub fn page_language(&self, page: PageId) -> &str {
+        &self.pages[page.0].lang
+    }
+
     /// The decision number of a page, when it is a numbered decision record.
     pub fn decision_number(&self, page: PageId) -> Option<u32> {
         self.decisions
@@ -269,6 +275,11 @@ pub fn build_model_parts(
             folder,
             url,
             title: parsed.title,
+            lang: parsed
+                .meta
+                .lang
+                .clone()
+                .unwrap_or_else(|| site.config.language.clone()),
             meta: parsed.meta,
             body_offset: parsed.body_offset,
             skip_title: parsed.skip_title,

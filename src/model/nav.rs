@@ -47,6 +47,7 @@ pub fn build_sections(site: &mut Site) {
                         search: true,
                         ..PageMeta::default()
                     },
+                    lang: site.config.language.clone(),
                     body_offset: 0,
                     skip_title: None,
                     body: Body::default(),

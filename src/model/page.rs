@@ -43,6 +43,9 @@ pub struct Page {
     pub title: String,
     /// Typed front matter.
     pub meta: PageMeta,
+    /// The language the page is written in (a BCP 47 tag: `lang`, else its language tree's,
+    /// else the site's).
+    pub lang: String,
     /// Byte offset of the Markdown body in the source text.
     pub body_offset: usize,
     /// The leading `# Title` range in the body, left out of the rendered HTML.

@@ -256,6 +256,7 @@ fn render_page(
         ctx.insert("log", &log_ctx);
     }
     ctx.insert("site", site_context);
+    insert_language(&mut ctx, theme, site.page_language(job.page));
     ctx.insert("page", &page_ctx);
     ctx.insert("root", &url::root_prefix(&job.url));
     ctx.insert(
@@ -272,6 +273,43 @@ fn render_page(
         &relative_href(&job.url, health::CHANGES_URL, options.relative_index),
     );
     theme.tera.render(template, &ctx)
+}
+
+/// The variables of a page's language: `lang`, `dir` (`ltr` or `rtl`), the interface strings
+/// `t`, and `strings_json`, the strings the theme's scripts show, as JSON for a
+/// `<script type="application/json">` element.
+pub(crate) fn insert_language(ctx: &mut tera::Context, theme: &Theme, lang: &str) {
+    let table = theme.translations.table(lang);
+    ctx.insert("lang", lang);
+    ctx.insert(
+        "dir",
+        if crate::i18n::is_rtl(lang) {
+            "rtl"
+        } else {
+            "ltr"
+        },
+    );
+    ctx.insert("strings_json", &script_strings(&table));
+    ctx.insert("t", &*table);
+}
+
+/// The strings of `table` that the theme's scripts use (`search_*`, `decision_*`, the status
+/// names), as JSON that is safe inside a `<script>` element.
+fn script_strings(table: &serde_json::Value) -> String {
+    let strings: serde_json::Map<String, serde_json::Value> = table
+        .as_object()
+        .map(|t| {
+            t.iter()
+                .filter(|(k, _)| {
+                    k.starts_with("search_") || k.starts_with("decision_") || *k == "status_names"
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    serde_json::Value::Object(strings)
+        .to_string()
+        .replace('<', "\\u003c")
 }
 
 fn finish_html(mut html: String, options: &RenderOptions) -> String {
@@ -435,6 +473,7 @@ fn render_not_found(
     let base = site.config.base_path();
     let mut ctx = tera::Context::new();
     ctx.insert("site", site_context);
+    insert_language(&mut ctx, theme, &site.config.language);
     ctx.insert("root", &base);
     ctx.insert("home_href", &base);
     ctx.insert("sidebar", &sidebar.render_absolute(site, &base));
