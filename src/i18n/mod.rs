@@ -28,6 +28,24 @@ pub const FALLBACK: &str = "en";
 /// The languages the default theme ships tables for.
 pub const SHIPPED: &[&str] = &["en", "ja", "zh", "de", "fr", "es", "pt", "ko"];
 
+/// Names of languages the theme has no table for, in their own language.
+const ENDONYMS: &[(&str, &str)] = &[
+    ("ar", "العربية"),
+    ("he", "עברית"),
+    ("fa", "فارسی"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("it", "Italiano"),
+    ("nl", "Nederlands"),
+    ("pl", "Polski"),
+    ("tr", "Türkçe"),
+    ("sv", "Svenska"),
+    ("hi", "हिन्दी"),
+    ("th", "ไทย"),
+    ("vi", "Tiếng Việt"),
+    ("id", "Bahasa Indonesia"),
+];
+
 /// Right-to-left languages: pages in them get `dir="rtl"`.
 const RTL: &[&str] = &["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"];
 
@@ -136,6 +154,19 @@ impl Translations {
     pub fn has_table(&self, lang: &str) -> bool {
         let lower = lang.to_lowercase();
         self.tables.contains_key(&lower) || self.tables.contains_key(base_language(&lower))
+    }
+
+    /// The name of `lang` in that language (`日本語`), for the language switcher: its table's
+    /// `language_name`, else a name from a short built-in list, else the tag itself.
+    pub fn language_name(&self, lang: &str) -> String {
+        if self.has_table(lang) {
+            return self.get(lang, "language_name");
+        }
+        let base = base_language(&lang.to_lowercase()).to_string();
+        ENDONYMS
+            .iter()
+            .find(|(tag, _)| *tag == base)
+            .map_or_else(|| lang.to_string(), |(_, name)| (*name).to_string())
     }
 
     /// One string of `lang`'s table (`menu`, `status_names.accepted`), or the key itself.

@@ -235,6 +235,9 @@ fn render_page(
         (PageKind::Content, None) => "page.html",
         (PageKind::Decision, None) => "decision.html",
     };
+    let (translations, fallback) = language_links(site, theme, job.page, &job.url, options);
+    page_ctx.translations = translations;
+    page_ctx.fallback = fallback;
     let mut ctx = tera::Context::new();
     if let Some((log, filter)) = &job.log {
         let log_ctx = decisions::log_context(site, log, &job.url, *filter, options.relative_index);
@@ -273,6 +276,55 @@ fn render_page(
         &relative_href(&job.url, health::CHANGES_URL, options.relative_index),
     );
     theme.tera.render(template, &ctx)
+}
+
+/// In a multilingual handbook, the page in each language (for the switcher and `hreflang`),
+/// and on a fallback page what its notice says.
+fn language_links(
+    site: &Site,
+    theme: &Theme,
+    id: PageId,
+    at_url: &str,
+    options: &RenderOptions,
+) -> (Vec<context::LanguageLink>, Option<context::FallbackNotice>) {
+    if site.config.languages.is_empty() {
+        return (Vec::new(), None);
+    }
+    let name = |lang: &str| theme.translations.language_name(lang);
+    let here = site.tree_language(id);
+    let links = site
+        .languages()
+        .into_iter()
+        .filter_map(|lang| {
+            let page = site.in_language(id, lang)?;
+            let target = &site.pages[page.0];
+            Some(context::LanguageLink {
+                lang: lang.to_string(),
+                name: name(lang),
+                href: relative_href(at_url, &target.url, options.relative_index),
+                permalink: site
+                    .config
+                    .base_url
+                    .as_ref()
+                    .map(|base| format!("{base}{}", url::encode_path(&target.url))),
+                current: lang == here,
+                untranslated: target.fallback_of.is_some(),
+            })
+        })
+        .collect();
+    let fallback = site.pages[id.0].fallback_of.map(|original| {
+        let original_lang = site.tree_language(original);
+        context::FallbackNotice {
+            language: name(here),
+            original: name(original_lang),
+            original_href: relative_href(
+                at_url,
+                &site.pages[original.0].url,
+                options.relative_index,
+            ),
+        }
+    });
+    (links, fallback)
 }
 
 /// The variables of a page's language: `lang`, `dir` (`ltr` or `rtl`), the interface strings
@@ -447,6 +499,9 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             .updated
             .map(|u| u.at.date_naive().to_string()),
         last_updated_source: site.health.page(id).updated.map(|u| u.source.as_str()),
+        lang: page.lang.clone(),
+        translations: Vec::new(),
+        fallback: None,
     }
 }
 
