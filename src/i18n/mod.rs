@@ -195,7 +195,7 @@ pub fn detect_language<'a>(
         return None;
     }
     let mut counts = script::ScriptCounts::default();
-    for text in texts {
+    for text in texts.filter(|text| !has_own_language(text)) {
         counts.add(text);
     }
     let (lang, script) = counts.suggested_language()?;
@@ -222,6 +222,22 @@ pub fn detect_language<'a>(
         _ => format!("add `language: {lang}` to handbook.yml, so the language is not guessed"),
     });
     Some((lang.to_string(), diagnostic))
+}
+
+/// Whether a page's front matter sets its own `lang` (a page in another language than the
+/// rest of the handbook says so; it does not make the handbook that language). A cheap look at
+/// the lines, not a parse: this runs over every page before the front matter is read.
+fn has_own_language(text: &str) -> bool {
+    let Some((rest, fence)) = text
+        .strip_prefix("---\n")
+        .map(|r| (r, "---"))
+        .or_else(|| text.strip_prefix("+++\n").map(|r| (r, "+++")))
+    else {
+        return false;
+    };
+    rest.lines()
+        .take_while(|line| line.trim_end() != fence)
+        .any(|line| line.starts_with("lang:") || line.starts_with("lang ="))
 }
 
 /// `date` (`YYYY-MM-DD`, or a longer timestamp starting with one) written with `table`'s

@@ -13,7 +13,7 @@
 //! language's index holds that language only) and are not counted by the health report, which
 //! lists them as missing translations instead.
 
-use super::{Body, Page, PageId, PageKind, Site};
+use super::{Body, Page, PageId, PageKind, Site, url};
 use crate::config::Config;
 use std::collections::BTreeMap;
 
@@ -137,33 +137,42 @@ pub fn add_fallbacks(site: &mut Site) {
 }
 
 /// Gives each fallback its original's rendered body. Relative `src` attributes (images) are
-/// made to point at the original's files, one folder up; relative links keep pointing into the
-/// language's tree, where every page of the original tree has a counterpart.
+/// made to point at the original's files; relative links keep pointing into the language's
+/// tree, where every page of the original tree has a counterpart.
 pub fn fill_fallbacks(site: &mut Site) {
     for i in 0..site.pages.len() {
         if let Some(original) = site.pages[i].fallback_of {
             let mut body = site.pages[original.0].body.clone();
-            body.html = up_one_folder(&body.html);
+            body.html = rebase_sources(&body.html, &site.pages[original.0].url, &site.pages[i].url);
             site.pages[i].body = body;
         }
     }
 }
 
-/// `src="images/a.png"` -> `src="../images/a.png"`; absolute and data URLs unchanged.
-fn up_one_folder(html: &str) -> String {
+/// The `src` attributes of `html`, written relative to the page at `from`, rewritten relative
+/// to the page at `to`; absolute and data URLs unchanged.
+fn rebase_sources(html: &str, from: &str, to: &str) -> String {
+    let folder = from.trim_end_matches('/');
+    let up = url::root_prefix(to);
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
     while let Some(i) = rest.find(" src=\"") {
         let (before, after) = rest.split_at(i + 6);
         out.push_str(before);
-        let relative = !(after.starts_with('/')
-            || after.starts_with('#')
-            || after.starts_with("data:")
-            || after.split('"').next().is_some_and(|v| v.contains("://")));
-        if relative {
-            out.push_str("../");
+        let end = after.find('"').unwrap_or(after.len());
+        let value = &after[..end];
+        let relative = !(value.starts_with('/')
+            || value.starts_with('#')
+            || value.starts_with("data:")
+            || value.contains("://"));
+        match url::join_relative(folder, value).filter(|_| relative) {
+            Some(resolved) => {
+                out.push_str(&up);
+                out.push_str(&resolved);
+            }
+            None => out.push_str(value),
         }
-        rest = after;
+        rest = &after[end..];
     }
     out.push_str(rest);
     out
@@ -253,8 +262,12 @@ mod tests {
     #[test]
     fn fallback_images_point_at_the_original_files() {
         assert_eq!(
-            up_one_folder("<img src=\"flow.svg\"><img src=\"/abs.png\"><img src=\"https://x/y.png\"><img src=\"data:x\">"),
-            "<img src=\"../flow.svg\"><img src=\"/abs.png\"><img src=\"https://x/y.png\"><img src=\"data:x\">"
+            rebase_sources(
+                "<img src=\"../flow.svg\"><img src=\"/abs.png\"><img src=\"https://x/y.png\"><img src=\"data:x\">",
+                "guide/tools/",
+                "ja/guide/tools/"
+            ),
+            "<img src=\"../../../guide/flow.svg\"><img src=\"/abs.png\"><img src=\"https://x/y.png\"><img src=\"data:x\">"
         );
     }
 }
