@@ -419,7 +419,8 @@ mod tests {
 
     #[test]
     fn languages_are_checked_and_the_default_left_out_of_the_others() {
-        let (config, diags) = Config::parse("language: en\nlanguages: [en, ja, pt-BR, ja]\n", "Docs");
+        let (config, diags) =
+            Config::parse("language: en\nlanguages: [en, ja, pt-BR, ja]\n", "Docs");
         assert!(diags.is_empty(), "{diags:?}");
         assert!(config.language_set);
         assert_eq!(config.languages, ["ja", "pt-BR"]);

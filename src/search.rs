@@ -485,7 +485,8 @@ fn pagefind_warnings(log: &str) -> Vec<Diagnostic> {
         .filter(|(_, text)| {
             !(text.contains("doesn't support stemming")
                 && ["zh", "ja", "ko", "th"].iter().any(|l| {
-                    text.contains(&format!("language {l}.")) || text.contains(&format!("language {l}-"))
+                    text.contains(&format!("language {l}."))
+                        || text.contains(&format!("language {l}-"))
                 }))
         })
         .filter_map(|(_, text)| {
@@ -721,13 +722,20 @@ mod tests {
         let log = "[Status]: \n[Building search indexes]\n[Warning]: ⚠ Indexing Japanese in non-extended mode. \n  In this mode, Pagefind will not segment words.\n[Info]: Language ja: \n  Indexed 3 pages\n[Warning]: Note: Pagefind doesn't support stemming for the language xx. \nSearch will still work.\n[Warning]: Note: Pagefind doesn't support stemming for the language xx. \nSearch will still work.\n[Warning]: Note: Pagefind doesn't support stemming for the language ja. \nSearch will still work.\n";
         let diagnostics = pagefind_warnings(log);
         assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
-        assert_eq!(diagnostics[0].severity, crate::diagnostic::Severity::Warning);
+        assert_eq!(
+            diagnostics[0].severity,
+            crate::diagnostic::Severity::Warning
+        );
         assert_eq!(
             diagnostics[0].message,
             "Pagefind: Indexing Japanese in non-extended mode. In this mode, Pagefind will not segment words."
         );
         assert_eq!(diagnostics[1].severity, crate::diagnostic::Severity::Note);
-        assert!(diagnostics[1].message.starts_with("Pagefind: Pagefind doesn't support stemming"));
+        assert!(
+            diagnostics[1]
+                .message
+                .starts_with("Pagefind: Pagefind doesn't support stemming")
+        );
     }
 
     #[test]

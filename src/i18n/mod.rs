@@ -69,7 +69,10 @@ impl Translations {
     pub fn load(root: &Path, theme_dir: Option<&str>) -> (Translations, Vec<Diagnostic>) {
         let mut layers: Vec<LayerFiles> = vec![embedded_tables()];
         if let Some(theme) = theme_dir {
-            layers.push(read_folder(&root.join(theme).join(I18N_DIR), &format!("{theme}/{I18N_DIR}")));
+            layers.push(read_folder(
+                &root.join(theme).join(I18N_DIR),
+                &format!("{theme}/{I18N_DIR}"),
+            ));
         }
         layers.push(read_folder(&root.join(I18N_DIR), I18N_DIR));
         Translations::from_layers(&layers)

@@ -133,7 +133,10 @@ mod tests {
 
     #[test]
     fn scripts_suggest_their_language() {
-        assert_eq!(suggest("リモートワークの方針について説明します。"), Some("ja"));
+        assert_eq!(
+            suggest("リモートワークの方針について説明します。"),
+            Some("ja")
+        );
         assert_eq!(suggest("我们的远程工作政策说明如下。"), Some("zh"));
         assert_eq!(suggest("원격 근무 정책을 설명합니다."), Some("ko"));
         assert_eq!(suggest("Политика удалённой работы."), Some("ru"));
@@ -145,7 +148,9 @@ mod tests {
     #[test]
     fn japanese_with_latin_code_words_is_still_japanese() {
         assert_eq!(
-            suggest("GitHub の pull request でレビューを依頼してください。CI が通ったらマージします。"),
+            suggest(
+                "GitHub の pull request でレビューを依頼してください。CI が通ったらマージします。"
+            ),
             Some("ja")
         );
     }
@@ -153,7 +158,9 @@ mod tests {
     #[test]
     fn chinese_quoting_a_japanese_name_stays_chinese() {
         assert_eq!(
-            suggest("我们参考了《ハンドブック》的做法，并根据团队的实际情况调整了异步沟通和决策记录的流程。"),
+            suggest(
+                "我们参考了《ハンドブック》的做法，并根据团队的实际情况调整了异步沟通和决策记录的流程。"
+            ),
             Some("zh")
         );
     }

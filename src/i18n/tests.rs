@@ -3,7 +3,13 @@ use super::*;
 fn layer(files: &[(&str, &str)], dir: &str) -> LayerFiles {
     files
         .iter()
-        .map(|(lang, text)| (lang.to_string(), format!("{dir}/{lang}.yml"), text.to_string()))
+        .map(|(lang, text)| {
+            (
+                lang.to_string(),
+                format!("{dir}/{lang}.yml"),
+                text.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -36,12 +42,22 @@ fn every_shipped_table_has_every_english_key() {
 
 #[test]
 fn layers_override_key_by_key_over_english() {
-    let (t, diags) = Translations::from_layers(
-        &[
-            layer(&[("en", "menu: Menu\nhome: Home\nstatus_names:\n  accepted: Accepted\n  draft: Draft\n"), ("ja", "menu: メニュー\nstatus_names:\n  accepted: 承認済み\n")], "theme"),
-            layer(&[("ja", "home: トップ\n")], "i18n"),
-        ],
-    );
+    let (t, diags) = Translations::from_layers(&[
+        layer(
+            &[
+                (
+                    "en",
+                    "menu: Menu\nhome: Home\nstatus_names:\n  accepted: Accepted\n  draft: Draft\n",
+                ),
+                (
+                    "ja",
+                    "menu: メニュー\nstatus_names:\n  accepted: 承認済み\n",
+                ),
+            ],
+            "theme",
+        ),
+        layer(&[("ja", "home: トップ\n")], "i18n"),
+    ]);
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(t.get("ja", "menu"), "メニュー");
     assert_eq!(t.get("ja", "home"), "トップ");
@@ -55,21 +71,24 @@ fn layers_override_key_by_key_over_english() {
 
 #[test]
 fn a_regional_tag_uses_its_base_language() {
-    let (t, _) = Translations::from_layers(
-        &[layer(&[("en", "menu: Menu\nnext: Next\n"), ("pt", "menu: Menu PT\nnext: Próxima\n"), ("pt-br", "next: Seguinte\n")], "theme")],
-    );
+    let (t, _) = Translations::from_layers(&[layer(
+        &[
+            ("en", "menu: Menu\nnext: Next\n"),
+            ("pt", "menu: Menu PT\nnext: Próxima\n"),
+            ("pt-br", "next: Seguinte\n"),
+        ],
+        "theme",
+    )]);
     assert_eq!(t.get("pt-BR", "menu"), "Menu PT");
     assert_eq!(t.get("pt-BR", "next"), "Seguinte");
 }
 
 #[test]
 fn a_broken_override_is_reported_and_ignored() {
-    let (t, diags) = Translations::from_layers(
-        &[
-            layer(&[("en", "menu: Menu\n")], "theme"),
-            layer(&[("ja", "menu: [メニュー\n")], "i18n"),
-        ],
-    );
+    let (t, diags) = Translations::from_layers(&[
+        layer(&[("en", "menu: Menu\n")], "theme"),
+        layer(&[("ja", "menu: [メニュー\n")], "i18n"),
+    ]);
     assert_eq!(t.get("ja", "menu"), "Menu");
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].file, "i18n/ja.yml");
@@ -78,12 +97,16 @@ fn a_broken_override_is_reported_and_ignored() {
 
 #[test]
 fn a_misspelt_override_key_is_reported_with_the_right_one() {
-    let (_, diags) = Translations::from_layers(
-        &[
-            layer(&[("en", "on_this_page: On this page\n")], "theme"),
-            layer(&[("de", "# Deutsch\non_this_pag: Auf dieser Seite\nmy_footer_note: Hallo\n")], "i18n"),
-        ],
-    );
+    let (_, diags) = Translations::from_layers(&[
+        layer(&[("en", "on_this_page: On this page\n")], "theme"),
+        layer(
+            &[(
+                "de",
+                "# Deutsch\non_this_pag: Auf dieser Seite\nmy_footer_note: Hallo\n",
+            )],
+            "i18n",
+        ),
+    ]);
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!((diags[0].file.as_str(), diags[0].line), ("i18n/de.yml", 2));
     assert!(diags[0].help.as_deref().unwrap().contains("on_this_page"));

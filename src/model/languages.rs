@@ -207,11 +207,7 @@ impl Site {
     /// The home page of a page's language tree.
     pub fn home_of(&self, id: PageId) -> PageId {
         match tree_of(&self.config, &self.pages[id.0].url) {
-            Some(lang) => self
-                .sections
-                .get(lang)
-                .copied()
-                .unwrap_or(self.home),
+            Some(lang) => self.sections.get(lang).copied().unwrap_or(self.home),
             None => self.home,
         }
     }

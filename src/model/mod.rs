@@ -153,8 +153,8 @@ fn parse_source(file: &SourceFile, decision_folders: &[String], translation: boo
     // original.
     let is_record = !translation
         && decision_folders
-        .iter()
-        .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
+            .iter()
+            .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
     let decision = is_record.then(|| {
         let line_of = |key: &str| raw.line_of(key);
         let input = DecisionInput {

@@ -165,7 +165,9 @@ pub fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
         Some(i) => {
             let same_tree = |other: &PageId| site.tree_language(*other) == site.tree_language(id);
             (
-                i.checked_sub(1).map(|j| site.nav_order[j]).filter(same_tree),
+                i.checked_sub(1)
+                    .map(|j| site.nav_order[j])
+                    .filter(same_tree),
                 site.nav_order.get(i + 1).copied().filter(same_tree),
             )
         }

@@ -45,11 +45,9 @@ fn overdue_pages_show_a_notice_with_date_and_owner() {
         main_of(&old)
     );
     let leave = hb.read_out("policies/leave/index.html");
-    assert!(
-        leave.contains(
-            "Needs review since <time datetime=\"2026-07-10\">10 July 2026</time>, owner HR"
-        )
-    );
+    assert!(leave.contains(
+        "Needs review since <time datetime=\"2026-07-10\">10 July 2026</time>, owner HR"
+    ));
     let unowned = hb.read_out("policies/unowned/index.html");
     assert!(unowned.contains(
         "Needs review since <time datetime=\"2026-06-01\">1 June 2026</time>, owner unknown"

@@ -36,10 +36,17 @@ fn a_bilingual_handbook_builds_a_tree_per_language() {
         // Not translated: a fallback in the Japanese tree.
         "ja/guide/tools/index.html",
     ] {
-        assert!(files.iter().any(|f| f == page), "{page} missing from {files:?}");
+        assert!(
+            files.iter().any(|f| f == page),
+            "{page} missing from {files:?}"
+        );
     }
     let ja = hb.read_out("ja/guide/remote/index.html");
-    assert!(ja.starts_with("<!doctype html>\n<html lang=\"ja\" dir=\"ltr\">"), "{}", &ja[..80]);
+    assert!(
+        ja.starts_with("<!doctype html>\n<html lang=\"ja\" dir=\"ltr\">"),
+        "{}",
+        &ja[..80]
+    );
     // The interface is Japanese.
     assert!(ja.contains("本文へ移動"));
     // Cross-links stay in the language: the translated page and the untranslated one's fallback.
@@ -54,12 +61,22 @@ fn a_bilingual_handbook_builds_a_tree_per_language() {
     assert!(main_of(&en).contains("<a href=\"../meetings/\">meetings</a>"));
     assert!(en.contains("<html lang=\"en\" dir=\"ltr\">") && en.contains("Skip to content"));
     // Each tree has its own sidebar: no Japanese page in the English one, and the reverse.
-    assert!(!sidebar_of(&en).contains("data-url=\"ja/"), "{}", sidebar_of(&en));
+    assert!(
+        !sidebar_of(&en).contains("data-url=\"ja/"),
+        "{}",
+        sidebar_of(&en)
+    );
     let ja_sidebar = sidebar_of(&ja);
-    assert!(ja_sidebar.contains("data-url=\"ja/guide/meetings/\""), "{ja_sidebar}");
+    assert!(
+        ja_sidebar.contains("data-url=\"ja/guide/meetings/\""),
+        "{ja_sidebar}"
+    );
     assert!(!ja_sidebar.contains("data-url=\"guide/"), "{ja_sidebar}");
     // Breadcrumbs start at the Japanese home.
-    assert!(main.contains("<li><a href=\"../../\">ホーム</a></li>"), "{main}");
+    assert!(
+        main.contains("<li><a href=\"../../\">ホーム</a></li>"),
+        "{main}"
+    );
 }
 
 #[test]
@@ -70,10 +87,19 @@ fn pages_link_their_translations_with_a_switcher_and_hreflang() {
     );
     hb.build_ok();
     let en = hb.read_out("guide/remote/index.html");
-    assert!(en.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/hb/guide/remote/\">"));
-    assert!(en.contains("<link rel=\"alternate\" hreflang=\"ja\" href=\"https://example.org/hb/ja/guide/remote/\">"));
-    assert!(en.contains("<a href=\"../../ja/guide/remote/\" hreflang=\"ja\" lang=\"ja\">日本語</a>"), "{en}");
-    assert!(en.contains("<a href=\"./\" hreflang=\"en\" lang=\"en\" aria-current=\"true\">English</a>"));
+    assert!(en.contains(
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/hb/guide/remote/\">"
+    ));
+    assert!(en.contains(
+        "<link rel=\"alternate\" hreflang=\"ja\" href=\"https://example.org/hb/ja/guide/remote/\">"
+    ));
+    assert!(
+        en.contains("<a href=\"../../ja/guide/remote/\" hreflang=\"ja\" lang=\"ja\">日本語</a>"),
+        "{en}"
+    );
+    assert!(
+        en.contains("<a href=\"./\" hreflang=\"en\" lang=\"en\" aria-current=\"true\">English</a>")
+    );
     // An untranslated page: no hreflang for the fallback, the switcher marks it.
     let tools = hb.read_out("guide/tools/index.html");
     assert!(!tools.contains("hreflang=\"ja\" href="));
@@ -92,7 +118,11 @@ fn an_untranslated_page_falls_back_to_the_original_with_a_notice() {
     );
     // The original's text, its image still found one folder up.
     assert!(main_of(&tools).contains("We use chat."));
-    assert!(main_of(&tools).contains("src=\"../../../guide/flow.svg\""), "{}", main_of(&tools));
+    assert!(
+        main_of(&tools).contains("src=\"../../../guide/flow.svg\""),
+        "{}",
+        main_of(&tools)
+    );
     assert!(hb.out().join("guide/flow.svg").exists());
 }
 
@@ -125,13 +155,20 @@ fn health_lists_missing_and_outdated_translations() {
     let ja = &report["translations"][0];
     assert_eq!(ja["language"], "ja");
     let paths = |list: &serde_json::Value| -> Vec<String> {
-        list.as_array().unwrap().iter().map(|i| i["path"].as_str().unwrap().to_string()).collect()
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["path"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(paths(&ja["missing"]), ["guide/tools.md"]);
     assert_eq!(paths(&ja["outdated"]), ["ja/guide/remote.md"]);
     assert_eq!(ja["outdated"][0]["since"], "2026-10-01");
     let text = hb.run(&["health", "."]).stdout;
-    assert!(text.contains("Translation `ja`: 1 missing, 1 older than the original"), "{text}");
+    assert!(
+        text.contains("Translation `ja`: 1 missing, 1 older than the original"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -146,7 +183,12 @@ fn a_japanese_handbook_without_a_language_is_detected_and_warned_about() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("help: add `language: ja` to handbook.yml"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("help: add `language: ja` to handbook.yml"),
+        "{}",
+        run.stderr
+    );
     let page = hb.read_out("guide/meetings/index.html");
     assert!(page.contains("<html lang=\"ja\" dir=\"ltr\">"));
     assert!(page.contains("<h2 id=\"toc-title\" class=\"toc-title\">このページの内容</h2>"));
@@ -160,28 +202,50 @@ fn a_japanese_handbook_without_a_language_is_detected_and_warned_about() {
 fn lang_front_matter_sets_one_page_s_language_and_direction() {
     let hb = Handbook::new()
         .file("index.md", "# Handbook\n\nHello.\n")
-        .file("policies/remote-ar.md", "---\nlang: ar\n---\n# العمل عن بعد\n\nنعمل جميعًا عن بعد.\n");
+        .file(
+            "policies/remote-ar.md",
+            "---\nlang: ar\n---\n# العمل عن بعد\n\nنعمل جميعًا عن بعد.\n",
+        );
     hb.build_ok();
     let page = hb.read_out("policies/remote-ar/index.html");
-    assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"), "{}", &page[..120]);
+    assert!(
+        page.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "{}",
+        &page[..120]
+    );
     let home = hb.read_out("index.html");
     assert!(home.contains("<html lang=\"en\" dir=\"ltr\">"));
     let bad = Handbook::new().file("index.md", "---\nlang: Arabic please\n---\n# Hi\n");
     let run = bad.run(&["build", "."]);
-    assert!(run.stderr.contains("index.md:2:1: error: `lang` must be a language tag"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("index.md:2:1: error: `lang` must be a language tag"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_handbook_overrides_the_theme_s_strings_and_typos_are_caught() {
     let hb = Handbook::new()
         .file("handbook.yml", "language: de\n")
-        .file("i18n/de.yml", "on_this_page: Inhalt\nreferenced_by: Verlinkt von\nin_this_sectoin: Hier\n")
+        .file(
+            "i18n/de.yml",
+            "on_this_page: Inhalt\nreferenced_by: Verlinkt von\nin_this_sectoin: Hier\n",
+        )
         .file("index.md", "# Start\n\n[Seite](seite.md)\n")
-        .file("seite.md", "# Seite\n\n## Eins\n\nText.\n\n## Zwei\n\nText.\n");
+        .file(
+            "seite.md",
+            "# Seite\n\n## Eins\n\nText.\n\n## Zwei\n\nText.\n",
+        );
     let run = hb.run(&["build", "."]);
     run.assert_code(0);
     assert!(run.stderr.contains("i18n/de.yml:3:1: warning: `in_this_sectoin` is not a key of the theme's translation table"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `in_this_section`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `in_this_section`?"),
+        "{}",
+        run.stderr
+    );
     let page = hb.read_out("seite/index.html");
     // Overridden, and the theme's German for the rest.
     assert!(page.contains(">Inhalt</h2>"));
@@ -196,10 +260,17 @@ fn status_labels_are_translated_and_values_stay_canonical() {
     let hb = Handbook::new()
         .file("handbook.yml", "language: fr\n")
         .file("index.md", "# Accueil\n")
-        .file("decisions/0001-use-postgres.md", "---\nstatus: accepted\ndate: 2024-02-13\n---\n# Utiliser Postgres\n\nContexte.\n");
+        .file(
+            "decisions/0001-use-postgres.md",
+            "---\nstatus: accepted\ndate: 2024-02-13\n---\n# Utiliser Postgres\n\nContexte.\n",
+        );
     hb.build_ok();
     let record = hb.read_out("decisions/0001-use-postgres/index.html");
-    assert!(record.contains("<span class=\"badge badge-accepted\">Acceptée</span>"), "{}", main_of(&record));
+    assert!(
+        record.contains("<span class=\"badge badge-accepted\">Acceptée</span>"),
+        "{}",
+        main_of(&record)
+    );
     assert!(record.contains("<time datetime=\"2024-02-13\">13 février 2024</time>"));
     assert!(record.contains("data-pagefind-filter=\"status:accepted\""));
     let json = hb.read_out("decisions.json");
