@@ -243,16 +243,9 @@ impl Config {
             if crate::i18n::is_language_tag(&tag) {
                 Some(tag)
             } else {
-                let (line, column) = key_position(text, key);
                 diagnostics.push(
-                    Diagnostic::error(
-                        "invalid-config",
-                        CONFIG_FILE,
-                        line,
-                        column,
-                        format!("`{key}`: `{tag}` is not a language tag"),
-                    )
-                    .with_help("write a BCP 47 tag such as `en`, `ja`, `zh`, `pt-BR` or `ar`"),
+                    key_error(text, key, format!("`{key}`: `{tag}` is not a language tag"))
+                        .with_help("write a BCP 47 tag such as `en`, `ja`, `zh`, `pt-BR` or `ar`"),
                 );
                 None
             }
@@ -322,20 +315,19 @@ fn config_period(
     match parse_period(value) {
         Ok(period) => Some(period),
         Err(message) => {
-            let (line, column) = key_position(text, key);
             diagnostics.push(
-                Diagnostic::error(
-                    "invalid-config",
-                    CONFIG_FILE,
-                    line,
-                    column,
-                    format!("`{key}`: {message}"),
-                )
-                .with_help(format!("for example `{key}: 6 months`")),
+                key_error(text, key, format!("`{key}`: {message}"))
+                    .with_help(format!("for example `{key}: 6 months`")),
             );
             None
         }
     }
+}
+
+/// An `invalid-config` error at the line of `key:`.
+fn key_error(text: &str, key: &str, message: String) -> Diagnostic {
+    let (line, column) = key_position(text, key);
+    Diagnostic::error("invalid-config", CONFIG_FILE, line, column, message)
 }
 
 /// Where `key:` starts in the YAML text (for diagnostics about a value that parsed fine).
