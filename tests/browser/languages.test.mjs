@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -121,6 +122,23 @@ async function open(t, url, viewport = { width: 1280, height: 800 }) {
   return page;
 }
 
+/** axe-core on the whole page finds nothing serious (skipped, and said, without axe-core). */
+async function assertAccessible(t, page) {
+  let axePath = null;
+  try {
+    axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  } catch {
+    t.diagnostic('axe-core is not installed: accessibility check skipped');
+    return;
+  }
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document);
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
+  });
+  assert.deepEqual(violations, []);
+}
+
 /** Types `term` into the search box and returns the result hrefs once they show. */
 async function search(page, term) {
   await page.click('#search-input');
@@ -151,6 +169,7 @@ test('the language switcher leads to the page in the other language and back', a
   const page = await open(t, sites.bi + 'guide/remote/');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   await page.click('.language-switcher summary');
+  await assertAccessible(t, page);
   await page.click('.language-switcher a[hreflang="ja"]');
   await page.waitForURL('**/hb/ja/guide/remote/');
   assert.equal(await page.getAttribute('html', 'lang'), 'ja');
@@ -174,6 +193,7 @@ for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['ph
     assert.equal(await page.getAttribute('html', 'lang'), 'ar');
     const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
     assert.ok(widths.scroll <= widths.client, `scrolls sideways: ${JSON.stringify(widths)}`);
+    if (label === 'desktop') await assertAccessible(t, page);
     const h1 = await page.$eval('h1', (h) => h.getBoundingClientRect());
     if (label === 'desktop') {
       // Mirrored: the sidebar is on the right of the text, the title starts at the right.
