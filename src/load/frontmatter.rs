@@ -209,6 +209,8 @@ pub struct PageMeta {
     pub updated: Option<NaiveDate>,
     /// `search: false` keeps the page out of the search index.
     pub search: bool,
+    /// `lang`: the page's language (a BCP 47 tag), when it differs from the site's.
+    pub lang: Option<String>,
     /// Every field as written, known or not, for templates (`page.extra`).
     pub extra: Map<String, Value>,
 }
@@ -270,6 +272,10 @@ pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnos
             "search" => match value.as_bool() {
                 Some(b) => meta.search = b,
                 None => wrong(key, "`true` or `false`"),
+            },
+            "lang" => match value.as_str().map(str::trim) {
+                Some(tag) if crate::i18n::is_language_tag(tag) => meta.lang = Some(tag.to_string()),
+                _ => wrong(key, "a language tag such as `ja`, `pt-BR` or `ar`"),
             },
             "reviewed" | "updated" => match value.as_str().and_then(parse_date) {
                 Some(d) if key == "reviewed" => meta.reviewed = Some(d),

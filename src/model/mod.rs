@@ -3,6 +3,7 @@
 
 pub mod decisions;
 pub mod health;
+pub mod languages;
 pub mod links;
 pub mod nav;
 pub mod page;
@@ -63,9 +64,18 @@ pub struct Site {
     pub health: health::Health,
     /// Suggestions found for missing link targets (valid while the set of pages is).
     pub missing_suggestions: links::SuggestionMemo,
+    /// In a multilingual handbook: the pages of each key (a URL without its language folder) by
+    /// language, translations and fallbacks alike (see [`languages`]).
+    pub translations: BTreeMap<String, BTreeMap<String, PageId>>,
 }
 
 impl Site {
+    /// The language a page is written in: its `lang` front matter, else the language of its
+    /// tree in a multilingual handbook, else the site's.
+    pub fn page_language(&self, page: PageId) -> &str {
+        &self.pages[page.0].lang
+    }
+
     /// The decision number of a page, when it is a numbered decision record.
     pub fn decision_number(&self, page: PageId) -> Option<u32> {
         self.decisions
@@ -125,7 +135,12 @@ struct Parsed {
     decision: Option<Option<Decision>>,
 }
 
-fn parse_source(file: &SourceFile, sources: &Sources, config: &Config) -> Parsed {
+fn parse_source(
+    file: &SourceFile,
+    sources: &Sources,
+    config: &Config,
+    translation: bool,
+) -> Parsed {
     let decision_folders = &sources.decision_folders;
     let (raw, fm_error) = frontmatter::parse_raw(&file.rel_path, &file.text);
     let (meta, mut diagnostics) = frontmatter::page_meta(&file.rel_path, &raw);
@@ -140,9 +155,12 @@ fn parse_source(file: &SourceFile, sources: &Sources, config: &Config) -> Parsed
         (None, Some(h)) if !h.text.is_empty() => (h.text.clone(), Some(h.range)),
         (None, _) => (fallback_title(&file.rel_path), None),
     };
-    let is_record = decision_folders
-        .iter()
-        .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
+    // A translation is a page of its language's tree, not a second record with the number of its
+    // original.
+    let is_record = !translation
+        && decision_folders
+            .iter()
+            .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
     let decision = is_record.then(|| {
         let line_of = |key: &str| raw.line_of(key);
         let input = DecisionInput {
@@ -213,7 +231,10 @@ pub fn build_model_parts(
     let parsed: Vec<Parsed> = sources
         .markdown
         .par_iter()
-        .map(|file| parse_source(file, sources, &config))
+        .map(|file| {
+            let translation = languages::placement(&config, &file.rel_path).is_some();
+            parse_source(file, sources, &config, translation)
+        })
         .collect();
 
     let mut site = Site {
@@ -231,7 +252,10 @@ pub fn build_model_parts(
         if matches!(parsed.decision, Some(None)) {
             continue;
         }
-        let url = url::page_url(&file.rel_path, parsed.meta.slug.as_deref());
+        // A translation is published in its language's tree (`guide/a.ja.md` -> `ja/guide/a/`).
+        let placed = languages::placement(&site.config, &file.rel_path);
+        let published_path = placed.as_ref().map_or(file.rel_path.as_str(), |(_, p)| p);
+        let url = url::page_url(published_path, parsed.meta.slug.as_deref());
         if let Some(other) = url_owner.get(&url) {
             diagnostics.push(
                 Diagnostic::error(
@@ -252,8 +276,8 @@ pub fn build_model_parts(
         }
         url_owner.insert(url.clone(), file.rel_path.clone());
         let id = PageId(site.pages.len());
-        let is_index = url::is_index_file(&file.rel_path);
-        let folder = url::parent_folder(&file.rel_path).to_string();
+        let is_index = url::is_index_file(published_path);
+        let folder = url::parent_folder(published_path).to_string();
         let kind = match (is_index, url.is_empty(), &parsed.decision) {
             (true, true, _) => PageKind::Home,
             // A record that is a folder (`0007-use-queues/index.md`) is a record all the same.
@@ -278,6 +302,13 @@ pub fn build_model_parts(
             folder,
             url,
             title: parsed.title,
+            lang: parsed
+                .meta
+                .lang
+                .clone()
+                .or_else(|| placed.as_ref().map(|(lang, _)| lang.clone()))
+                .unwrap_or_else(|| site.config.language.clone()),
+            fallback_of: None,
             meta: parsed.meta,
             body_offset: parsed.body_offset,
             skip_title: parsed.skip_title,
@@ -291,9 +322,11 @@ pub fn build_model_parts(
             .insert(asset.rel_path.clone(), asset.abs_path.clone());
     }
 
+    languages::add_fallbacks(&mut site);
     nav::build_sections(&mut site);
     nav::check_aliases(&mut site, &mut diagnostics);
     render_bodies(&mut site, sources, options);
+    languages::fill_fallbacks(&mut site);
     parts.links = site
         .pages
         .iter()

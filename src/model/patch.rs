@@ -42,6 +42,11 @@ pub fn patch_pages(
     edits: Vec<SourceFile>,
     options: &ModelOptions,
 ) -> Patch {
+    // A page's fallbacks in the other languages show its body: rebuilding is simpler than
+    // patching each of them.
+    if !site.config.languages.is_empty() {
+        return Patch::Rebuild("the handbook has several languages");
+    }
     // First decide, changing nothing: every edit must be a body-only edit.
     let resolver = Resolver::new(site, options.relative_index);
     let mut accepted = Vec::with_capacity(edits.len());
@@ -53,7 +58,7 @@ pub fn patch_pages(
         if site.decisions.of_page(id).is_some() {
             return Patch::Rebuild("a decision record changed");
         }
-        let parsed = parse_source(&file, sources, &site.config);
+        let parsed = parse_source(&file, sources, &site.config, false);
         if parsed.decision.is_some() {
             return Patch::Rebuild("a decision record changed");
         }

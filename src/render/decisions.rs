@@ -62,6 +62,9 @@ pub struct DecisionContext {
     pub status: Option<String>,
     /// The status for display (`Accepted`).
     pub status_label: Option<String>,
+    /// The record's own word for its status when it is another vocabulary's (`Implemented`):
+    /// shown as written, where the canonical status is shown translated.
+    pub status_word: Option<String>,
     /// True for a status outside the known vocabulary.
     pub status_custom: bool,
     /// `YYYY-MM-DD`, or null.
@@ -136,6 +139,8 @@ pub struct LogRow {
     pub status: Option<String>,
     /// Status for display.
     pub status_label: Option<String>,
+    /// The record's own word for its status, when it is another vocabulary's.
+    pub status_word: Option<String>,
     /// `YYYY-MM-DD`, or null.
     pub date: Option<String>,
     /// Tags.
@@ -317,6 +322,7 @@ pub fn decision_context(
         id: d.id.clone(),
         status: status_of(d),
         status_label: label_of(d),
+        status_word: d.status_label.clone(),
         status_custom: d.status.as_ref().is_some_and(|s| s.is_custom()),
         date: d.date.map(|x| x.to_string()),
         deciders: d.deciders.clone(),
@@ -403,6 +409,7 @@ pub fn log_context(
                 href: relative_href(page_url, &page.url, relative_index),
                 status: status_of(d),
                 status_label: label_of(d),
+                status_word: d.status_label.clone(),
                 date: d.date.map(|x| x.to_string()),
                 tags: d.tags.clone(),
                 summary: d
