@@ -7,6 +7,8 @@
 
 pub mod anchors;
 mod autolink;
+mod balance;
+pub mod callout;
 mod code;
 mod footnotes;
 mod headings;
@@ -17,6 +19,8 @@ mod transform;
 mod wrappers;
 
 use autolink::Autolinks;
+use balance::Balance;
+use callout::Callouts;
 use code::CodeBlocks;
 use footnotes::Footnotes;
 use headings::Headings;
@@ -34,6 +38,7 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_GFM
 }
 
 /// What kind of reference a link is.
@@ -122,6 +127,21 @@ pub struct Rendered<R> {
     pub has_mermaid: bool,
     /// Number of words of prose, for reading-time estimates.
     pub word_count: usize,
+    /// Problems in the body the output had to work around (raw HTML left open, ...).
+    pub warnings: Vec<Warning>,
+}
+
+/// A problem in a body, at a byte offset; the model reports it at file:line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// The diagnostic code (`unclosed-html`, ...).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
 }
 
 /// Renders `body` to HTML. `skip` is a byte range left out of the output (the leading title,
@@ -140,6 +160,7 @@ pub fn render<R>(
     let mut summary = String::new();
     let mut word_count = 0;
     let mut has_mermaid = false;
+    let mut warnings = Vec::new();
     let mut html = String::with_capacity(body.len() * 3 / 2);
 
     let parser = Parser::new_ext(body, options()).into_offset_iter();
@@ -149,6 +170,8 @@ pub fn render<R>(
                 .as_ref()
                 .is_some_and(|s| range.start >= s.start && range.end <= s.end)
         })
+        .through(Balance::new(body, &mut warnings))
+        .through(Callouts::new())
         .through(Summary::new(&mut summary, &mut word_count))
         .through(Autolinks::new(body))
         .through(links::Rewrite::new(rewrite, &mut links))
@@ -165,6 +188,7 @@ pub fn render<R>(
         summary,
         has_mermaid,
         word_count,
+        warnings,
     }
 }
 
