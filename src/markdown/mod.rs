@@ -9,6 +9,7 @@ pub mod anchors;
 mod autolink;
 mod balance;
 pub mod callout;
+mod citations;
 mod code;
 mod footnotes;
 mod headings;
@@ -21,6 +22,7 @@ mod wrappers;
 use autolink::Autolinks;
 use balance::Balance;
 use callout::Callouts;
+use citations::Citations;
 use code::CodeBlocks;
 use footnotes::Footnotes;
 use headings::Headings;
@@ -171,6 +173,7 @@ pub fn render<R>(
                 .is_some_and(|s| range.start >= s.start && range.end <= s.end)
         })
         .through(Balance::new(body, &mut warnings))
+        .through(Citations::new(body))
         .through(Callouts::new())
         .through(Summary::new(&mut summary, &mut word_count))
         .through(Autolinks::new(body))

@@ -424,3 +424,42 @@ fn github_alerts_and_obsidian_callouts_share_one_component() {
         "{html}"
     );
 }
+
+#[test]
+fn citation_link_is_not_a_wiki_link() {
+    let body = "As shown [[1]](https://example.org/paper) and [[Leave policy]].\n";
+    let r = render(body, None, |link| (None, link.kind));
+    assert!(
+        r.html
+            .contains("<a href=\"https://example.org/paper\">[1]</a> and"),
+        "{}",
+        r.html
+    );
+    let kinds: Vec<_> = r
+        .links
+        .iter()
+        .map(|(l, k)| (l.dest.as_str(), *k, l.offset))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("https://example.org/paper", LinkKind::Link, 9),
+            (
+                "Leave policy",
+                LinkKind::Wiki,
+                body.find("[[Leave").unwrap()
+            )
+        ]
+    );
+}
+
+#[test]
+fn single_and_double_tilde_strike_through() {
+    let r = render_plain("~one~ and ~~two~~ but not ~~~three~~~\n");
+    assert!(
+        r.html.contains("<del>one</del> and <del>two</del>"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("<del>three"), "{}", r.html);
+}
