@@ -216,4 +216,6 @@ fn escape_href(s: &str) -> String {
 }
 
 #[cfg(test)]
+mod conformance;
+#[cfg(test)]
 mod tests;
