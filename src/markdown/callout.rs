@@ -17,10 +17,15 @@ use std::collections::VecDeque;
 /// The five kinds of callout; every dialect's names map onto these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CalloutKind {
+    /// Useful information (GitHub's `NOTE`; Obsidian's `info`, `abstract`, `question`, ...).
     Note,
+    /// Advice (`TIP`; `success`, `hint`, `check`, ...).
     Tip,
+    /// What a reader must know (`IMPORTANT`).
     Important,
+    /// Needs attention (`WARNING`; `attention`).
     Warning,
+    /// Risk of harm or loss (`CAUTION`; `danger`, `error`, `bug`, `failure`, ...).
     Caution,
 }
 
