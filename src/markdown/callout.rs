@@ -1,5 +1,7 @@
 //! Callouts: GitHub alerts (`> [!NOTE]`) and Obsidian callouts (`> [!info] Optional title`),
-//! written as the project's one callout component. Other syntaxes (MkDocs admonitions,
+//! written as the project's one callout component. After GitHub's own capitalised markers the
+//! rest of the line is content, not a title (`> [!NOTE] Read this first.`, which GitHub itself
+//! shows as a plain quote), since that is what authors writing for GitHub mean. Other syntaxes (MkDocs admonitions,
 //! Docusaurus `:::tip`) reuse [`CalloutKind::from_name`], [`open_html`] and [`CLOSE_HTML`] so that
 //! every callout looks the same:
 //!
@@ -111,6 +113,19 @@ fn marker(text: &str) -> Option<(CalloutKind, &str)> {
     Some((kind, title.trim_start()))
 }
 
+/// `[!NOTE]` and GitHub's other four, in capitals as GitHub writes them.
+fn is_github_marker(text: &str) -> bool {
+    [
+        "[!NOTE]",
+        "[!TIP]",
+        "[!IMPORTANT]",
+        "[!WARNING]",
+        "[!CAUTION]",
+    ]
+    .iter()
+    .any(|m| text.starts_with(m))
+}
+
 /// What the transform holds back while it decides whether a quote is a callout.
 enum Pending<'a> {
     None,
@@ -153,9 +168,21 @@ impl<'a> Transform<'a> for Callouts<'a> {
             }
             Pending::Paragraph(quote, paragraph) => {
                 if let Event::Text(text) = &event
-                    && let Some((kind, title)) = marker(text)
+                    && let Some((kind, rest)) = marker(text)
                 {
-                    self.pending = Pending::Title(kind, title.to_string(), quote);
+                    if is_github_marker(text) {
+                        // `> [!NOTE] Some text`: GitHub has no titles, so the line is content.
+                        self.quotes.push(true);
+                        out.push_back((Event::Html(open_html(kind, None).into()), quote.1));
+                        out.push_back(paragraph);
+                        if !rest.is_empty() {
+                            let start = range.end - rest.len().min(range.len());
+                            let rest = Event::Text(rest.to_string().into());
+                            out.push_back((rest, start..range.end));
+                        }
+                        return;
+                    }
+                    self.pending = Pending::Title(kind, rest.to_string(), quote);
                     return;
                 }
                 self.quotes.push(false);

@@ -81,7 +81,7 @@ re!(ANCHOR, r#"<a href="([^"]*)">([^<]*)</a>"#);
 re!(TAG, r#"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>"#);
 
 /// The HTML balanced, our deliberate transforms undone, and the result standardised.
-fn normalise(html: &str) -> String {
+pub(super) fn normalise(html: &str) -> String {
     let html = balance(html);
     let html = HEADING_ANCHOR.replace_all(&html, "");
     let html = HEADING_OPEN.replace_all(&html, "<h$1>");

@@ -218,4 +218,6 @@ fn escape_href(s: &str) -> String {
 #[cfg(test)]
 mod conformance;
 #[cfg(test)]
+mod differential;
+#[cfg(test)]
 mod tests;

@@ -384,7 +384,7 @@ fn html_left_open_in_a_footnote_is_closed_inside_it() {
 #[test]
 fn github_alerts_and_obsidian_callouts_share_one_component() {
     let r = render_plain(
-        "> [!NOTE]\n> Useful.\n\n> [!tip] Custom *title*\n> Body line.\n\n> [!danger]\n>\n> Careful.\n\n> [!unknown] x\n> plain quote\n\n> just a quote\n",
+        "> [!NOTE]\n> Useful.\n\n> [!WARNING] Same line\n> and next.\n\n> [!tip] Custom *title*\n> Body line.\n\n> [!danger]\n>\n> Careful.\n\n> [!unknown] x\n> plain quote\n\n> just a quote\n",
     );
     let html = &r.html;
     let open = |kind: &str, title: &str| {
