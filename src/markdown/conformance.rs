@@ -110,6 +110,38 @@ pub(super) fn normalise(html: &str) -> String {
     standardise(&html)
 }
 
+/// A tag met by [`map_tags`].
+pub(super) struct TagAt<'h> {
+    /// `</name>` rather than `<name>`.
+    pub(super) closing: bool,
+    /// `<name/>`.
+    pub(super) self_closing: bool,
+    /// Lowercase.
+    pub(super) name: String,
+    /// The tag as written.
+    pub(super) text: &'h str,
+}
+
+/// Copies `html`, letting `f` write each tag (or something else in its place).
+pub(super) fn map_tags(html: &str, mut f: impl FnMut(TagAt<'_>, &mut String)) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for c in TAG.captures_iter(html) {
+        let m = c.get(0).expect("whole match");
+        out.push_str(&html[last..m.start()]);
+        last = m.end();
+        let tag = TagAt {
+            closing: &c[1] == "/",
+            self_closing: &c[3] == "/",
+            name: c[2].to_ascii_lowercase(),
+            text: m.as_str(),
+        };
+        f(tag, &mut out);
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
 /// Closes open elements (at the end, or when an enclosing element closes) and drops stray end
 /// tags, as a browser would build the tree.
 fn balance(html: &str) -> String {
@@ -117,30 +149,23 @@ fn balance(html: &str) -> String {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr",
     ];
-    let mut out = String::with_capacity(html.len());
     let mut open: Vec<String> = Vec::new();
-    let mut last = 0;
-    for c in TAG.captures_iter(html) {
-        let m = c.get(0).expect("whole match");
-        out.push_str(&html[last..m.start()]);
-        last = m.end();
-        let name = c[2].to_ascii_lowercase();
-        if &c[1] == "/" {
-            if let Some(p) = open.iter().rposition(|n| *n == name) {
+    let mut out = map_tags(html, |tag, out| {
+        if tag.closing {
+            if let Some(p) = open.iter().rposition(|n| *n == tag.name) {
                 for n in open.drain(p + 1..).rev() {
                     out.push_str(&format!("</{n}>"));
                 }
                 open.pop();
-                out.push_str(m.as_str());
+                out.push_str(tag.text);
             }
         } else {
-            if &c[3] != "/" && !VOID.contains(&name.as_str()) {
-                open.push(name);
+            if !tag.self_closing && !VOID.contains(&tag.name.as_str()) {
+                open.push(tag.name);
             }
-            out.push_str(m.as_str());
+            out.push_str(tag.text);
         }
-    }
-    out.push_str(&html[last..]);
+    });
     for n in open.iter().rev() {
         out.push_str(&format!("</{n}>"));
     }

@@ -14,7 +14,7 @@
 //!
 //! Skipped, with a message, when the corpora are not there.
 
-use super::conformance::normalise;
+use super::conformance::{map_tags, normalise};
 use super::{options, render};
 use regex::Regex;
 use std::path::{Path, PathBuf};
@@ -138,29 +138,19 @@ fn ours_comparable(html: &str) -> (String, String) {
 
 /// Turns the `</div>` closing each callout back into `</blockquote>`.
 fn close_callouts(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
     let mut stack: Vec<bool> = Vec::new();
-    let mut last = 0;
-    for c in TAG.captures_iter(html) {
-        let m = c.get(0).expect("whole match");
-        out.push_str(&html[last..m.start()]);
-        last = m.end();
-        let name = c[2].to_ascii_lowercase();
-        match (&c[1], name.as_str()) {
-            ("", "blockquote") => stack.push(true),
-            ("", "div") => stack.push(false),
-            ("/", "div" | "blockquote") => {
-                if stack.pop() == Some(true) {
-                    out.push_str("</blockquote>");
-                    continue;
-                }
+    map_tags(html, |tag, out| {
+        match (tag.closing, tag.name.as_str()) {
+            (false, "blockquote") => stack.push(true),
+            (false, "div") => stack.push(false),
+            (true, "div" | "blockquote") if stack.pop() == Some(true) => {
+                out.push_str("</blockquote>");
+                return;
             }
             _ => {}
         }
-        out.push_str(m.as_str());
-    }
-    out.push_str(&html[last..]);
-    out
+        out.push_str(tag.text);
+    })
 }
 
 fn plain_comparable(html: &str) -> String {
