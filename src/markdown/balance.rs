@@ -132,9 +132,10 @@ impl<'a, 'w> Balance<'a, 'w> {
             let rest = &html[lt..];
             if let Some(raw) = &self.raw_text {
                 // Only the raw-text element's own end tag means anything here.
-                if rest.len() > raw.len() + 2
-                    && rest.as_bytes()[1] == b'/'
-                    && rest[2..2 + raw.len()].eq_ignore_ascii_case(raw)
+                let tail = rest.as_bytes();
+                if tail.len() > raw.len() + 2
+                    && tail[1] == b'/'
+                    && tail[2..2 + raw.len()].eq_ignore_ascii_case(raw.as_bytes())
                 {
                     self.raw_text = None;
                 } else {

@@ -463,3 +463,16 @@ fn single_and_double_tilde_strike_through() {
     );
     assert!(!r.html.contains("<del>three"), "{}", r.html);
 }
+
+#[test]
+fn raw_text_with_multibyte_characters_does_not_panic() {
+    let r = render_plain(
+        "<script>\nlet s = \"</abcdeé\";\n</script>\n\n<style>\n/* </abcdé */\n</style>\n",
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert!(
+        r.html.contains("</script>") && r.html.contains("</style>"),
+        "{}",
+        r.html
+    );
+}
