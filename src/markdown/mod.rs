@@ -7,6 +7,9 @@
 
 pub mod anchors;
 mod autolink;
+mod balance;
+pub mod callout;
+mod citations;
 mod code;
 mod footnotes;
 mod headings;
@@ -17,6 +20,9 @@ mod transform;
 mod wrappers;
 
 use autolink::Autolinks;
+use balance::Balance;
+use callout::Callouts;
+use citations::Citations;
 use code::CodeBlocks;
 use footnotes::Footnotes;
 use headings::Headings;
@@ -34,6 +40,7 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_GFM
 }
 
 /// What kind of reference a link is.
@@ -122,6 +129,21 @@ pub struct Rendered<R> {
     pub has_mermaid: bool,
     /// Number of words of prose, for reading-time estimates.
     pub word_count: usize,
+    /// Problems in the body the output had to work around (raw HTML left open, ...).
+    pub warnings: Vec<Warning>,
+}
+
+/// A problem in a body, at a byte offset; the model reports it at file:line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// The diagnostic code (`unclosed-html`, ...).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
 }
 
 /// Renders `body` to HTML. `skip` is a byte range left out of the output (the leading title,
@@ -140,6 +162,7 @@ pub fn render<R>(
     let mut summary = String::new();
     let mut word_count = 0;
     let mut has_mermaid = false;
+    let mut warnings = Vec::new();
     let mut html = String::with_capacity(body.len() * 3 / 2);
 
     let parser = Parser::new_ext(body, options()).into_offset_iter();
@@ -149,6 +172,9 @@ pub fn render<R>(
                 .as_ref()
                 .is_some_and(|s| range.start >= s.start && range.end <= s.end)
         })
+        .through(Balance::new(body, &mut warnings))
+        .through(Citations::new(body))
+        .through(Callouts::new())
         .through(Summary::new(&mut summary, &mut word_count))
         .through(Autolinks::new(body))
         .through(links::Rewrite::new(rewrite, &mut links))
@@ -165,6 +191,7 @@ pub fn render<R>(
         summary,
         has_mermaid,
         word_count,
+        warnings,
     }
 }
 
@@ -188,5 +215,9 @@ fn escape_href(s: &str) -> String {
     out
 }
 
+#[cfg(test)]
+mod conformance;
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 mod tests;

@@ -400,6 +400,15 @@ fn render_body(
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);
+    let diagnostics = r
+        .warnings
+        .iter()
+        .map(|w| {
+            let (line, column) = file.line_col(page.body_offset + w.offset);
+            Diagnostic::warning(w.code, &file.rel_path, line, column, w.message.clone())
+                .with_help(w.help.clone())
+        })
+        .collect();
     let body = Body {
         html: r.html,
         headings: r.headings,
@@ -407,6 +416,7 @@ fn render_body(
         summary: r.summary,
         has_mermaid: r.has_mermaid,
         word_count: r.word_count,
+        diagnostics,
     };
     let links = r
         .links
@@ -425,9 +435,10 @@ fn render_body(
     (body, links)
 }
 
-/// One diagnostic per broken link or fragment of `page`, at the link's line and column.
+/// One diagnostic per broken link or fragment of `page`, at the link's line and column, after
+/// what the Markdown stage found in the body (both change only when the body is rendered again).
 fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = page.body.diagnostics.clone();
     if let Some(rel_path) = page.rel_path.as_deref() {
         for link in &site.links[page.id.0] {
             let (line, column) = (link.line, link.column);
