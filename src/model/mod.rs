@@ -140,9 +140,13 @@ fn parse_source(file: &SourceFile, sources: &Sources, config: &Config) -> Parsed
         (None, Some(h)) if !h.text.is_empty() => (h.text.clone(), Some(h.range)),
         (None, _) => (fallback_title(&file.rel_path), None),
     };
-    let is_record = decision_folders
-        .iter()
-        .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
+    // Asked only for files in sub-folders of a decision folder (the walk order is per folder,
+    // not a sorted list of paths, so this is a scan).
+    let exists = |path: &str| sources.markdown.iter().any(|f| f.rel_path == path);
+    let is_record = decision_folders.iter().any(|folder| {
+        crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
+            && !crate::load::decisions::is_attachment(&file.rel_path, folder, exists)
+    });
     let decision = is_record.then(|| {
         let line_of = |key: &str| raw.line_of(key);
         let input = DecisionInput {
