@@ -888,9 +888,17 @@ fn section_summary(body: &Body<'_>, names: &[&str]) -> Option<String> {
 /// A summary that opens by repeating the status ("Accepted. We will ...", "Proposed: ...") is
 /// shown without it: the status has its own badge.
 pub fn without_leading_status(text: &str) -> &str {
-    let Some((word, rest)) = text.split_once(['.', ':', '-', '\u{2013}', '\u{2014}']) else {
+    let Some(at) = text.find(['.', ':', '-', '\u{2013}', '\u{2014}']) else {
         return text;
     };
+    let (word, rest) = text.split_at(at);
+    let mut after = rest.chars();
+    after.next();
+    let rest = after.as_str();
+    // `Accepted. We ...`, not `Draft-quality ...`.
+    if !rest.starts_with(char::is_whitespace) {
+        return text;
+    }
     let rest = rest.trim_start();
     let is_status = !word.trim().is_empty()
         && word.split_whitespace().count() <= 2

@@ -632,6 +632,11 @@ fn summaries_skip_the_status_and_keep_the_list_a_colon_announces() {
         without_leading_status("Accepted practice is to ..."),
         "Accepted practice is to ..."
     );
+    assert_eq!(
+        without_leading_status("Draft-quality builds ship."),
+        "Draft-quality builds ship."
+    );
+    assert_eq!(without_leading_status("Accepted - we move."), "we move.");
 }
 
 #[test]
