@@ -219,16 +219,8 @@ pub fn decision_folders(
 /// a folder below the log holding an `index.md` or `_index.md` (a design document's sub-pages).
 /// `exists` says whether the handbook has a Markdown file at a path.
 pub fn is_attachment(rel_path: &str, folder: &str, exists: impl Fn(&str) -> bool) -> bool {
-    let inner = if folder.is_empty() {
-        rel_path
-    } else {
-        match rel_path
-            .strip_prefix(folder)
-            .and_then(|r| r.strip_prefix('/'))
-        {
-            Some(r) => r,
-            None => return false,
-        }
+    let Some(inner) = below(rel_path, folder) else {
+        return false;
     };
     let Some((dirs, name)) = inner.rsplit_once('/') else {
         return false;
@@ -254,6 +246,14 @@ pub fn is_attachment(rel_path: &str, folder: &str, exists: impl Fn(&str) -> bool
             None => return false,
         }
     }
+}
+
+/// `rel_path` relative to `folder` (`""` is the root), or `None` when it is not below it.
+fn below<'p>(rel_path: &'p str, folder: &str) -> Option<&'p str> {
+    if folder.is_empty() {
+        return Some(rel_path);
+    }
+    rel_path.strip_prefix(folder)?.strip_prefix('/')
 }
 
 fn join(folder: &str, rel: &str) -> String {
@@ -310,16 +310,8 @@ struct Log4brainsPackage {
 /// as KEPs write it) and `slug/index.md` or `slug/_index.md` (Hugo sections, design documents)
 /// are records, and the other Markdown files of a numbered record folder are its attachments.
 pub fn is_in_decision_folder(rel_path: &str, folder: &str) -> bool {
-    let inner = if folder.is_empty() {
-        rel_path
-    } else {
-        match rel_path
-            .strip_prefix(folder)
-            .and_then(|r| r.strip_prefix('/'))
-        {
-            Some(r) => r,
-            None => return false,
-        }
+    let Some(inner) = below(rel_path, folder) else {
+        return false;
     };
     let (dirs, name) = match inner.rsplit_once('/') {
         Some((dirs, name)) => (dirs, name.to_ascii_lowercase()),
