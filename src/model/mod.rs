@@ -156,11 +156,14 @@ fn parse_source(
         (None, _) => (fallback_title(&file.rel_path), None),
     };
     // A translation is a page of its language's tree, not a second record with the number of its
-    // original.
+    // original. Attachments are asked only for files in sub-folders of a decision folder (the
+    // walk order is per folder, not a sorted list of paths, so this is a scan).
+    let exists = |path: &str| sources.markdown.iter().any(|f| f.rel_path == path);
     let is_record = !translation
-        && decision_folders
-            .iter()
-            .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
+        && decision_folders.iter().any(|folder| {
+            crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
+                && !crate::load::decisions::is_attachment(&file.rel_path, folder, exists)
+        });
     let decision = is_record.then(|| {
         let line_of = |key: &str| raw.line_of(key);
         let input = DecisionInput {
