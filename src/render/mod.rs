@@ -90,6 +90,7 @@ impl Renderer {
             &mut diagnostics,
         );
         self.render_site_wide(site, &mut output, &mut diagnostics);
+        self.sidebar.write_fragments(site, &mut output);
         output.insert(
             "links.json",
             OutputData::text(crate::model::links::links_json(site)),

@@ -4,21 +4,28 @@
   "use strict";
   var root = document.documentElement;
 
-  function systemDark() {
-    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
-  }
+  // The theme switch cycles system -> light -> dark -> system; "system" follows the operating
+  // system's setting (nothing stored), the others are stored for the next pages.
+  var THEME_NAMES = { system: "System", light: "Light", dark: "Dark" };
+  var NEXT_THEME = { system: "light", light: "dark", dark: "system" };
   var toggle = document.querySelector(".theme-toggle");
   if (toggle) {
+    var choice = function () { return root.getAttribute("data-theme") || "system"; };
     var update = function () {
-      var dark = root.getAttribute("data-theme") ? root.getAttribute("data-theme") === "dark" : systemDark();
-      toggle.setAttribute("aria-pressed", dark ? "true" : "false");
+      var now = choice();
+      toggle.setAttribute("data-choice", now);
+      toggle.setAttribute("aria-label", "Colour theme: " + THEME_NAMES[now] + " (switch to " + THEME_NAMES[NEXT_THEME[now]].toLowerCase() + ")");
+      toggle.title = "Colour theme: " + THEME_NAMES[now];
     };
     update();
     toggle.addEventListener("click", function () {
-      var current = root.getAttribute("data-theme") || (systemDark() ? "dark" : "light");
-      var next = current === "dark" ? "light" : "dark";
-      root.setAttribute("data-theme", next);
-      try { localStorage.setItem("handbook-theme", next); } catch (e) { /* not persisted */ }
+      var next = NEXT_THEME[choice()];
+      if (next === "system") root.removeAttribute("data-theme");
+      else root.setAttribute("data-theme", next);
+      try {
+        if (next === "system") localStorage.removeItem("handbook-theme");
+        else localStorage.setItem("handbook-theme", next);
+      } catch (e) { /* not persisted */ }
       update();
       document.dispatchEvent(new CustomEvent("handbook:theme", { detail: next }));
     });
@@ -32,7 +39,7 @@
       navToggle.setAttribute("aria-expanded", open ? "true" : "false");
       if (open) {
         var current = sidebar.querySelector('[aria-current="page"]') || sidebar.querySelector("a");
-        if (current) current.focus();
+        if (current) { centreCurrent(); current.focus({ preventScroll: true }); }
       }
     };
     navToggle.addEventListener("click", function () { setOpen(!document.body.classList.contains("nav-open")); });
@@ -56,8 +63,122 @@
   var resizeTimer;
   window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(markScrollable, 150); });
 
-  var current = document.querySelector('.sidebar [aria-current="page"]');
-  if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest" });
+  var tree = document.querySelector(".sidebar .nav-tree");
+  if (tree) navTree(tree);
+
+  // Scrolls the sidebar (not the page) so that the current page sits in its middle.
+  function centreCurrent() {
+    var current = document.querySelector('.sidebar [aria-current="page"]');
+    if (!current || !sidebar) return;
+    var item = current.getBoundingClientRect();
+    var box = sidebar.getBoundingClientRect();
+    sidebar.scrollTop += item.top - box.top - (sidebar.clientHeight - item.height) / 2;
+  }
+
+  // The navigation tree: each section's button shows or hides its pages; sections opened by
+  // hand stay open for the session. On a large handbook the page holds only its own branch and
+  // each section's list is a shared fragment (see src/render/sidebar.rs), fetched here when
+  // needed; when that fails (a page opened from disk), the branch stays as it is.
+  function navTree(tree) {
+    var STORE = "handbook-nav-open";
+    var rootHref = tree.getAttribute("data-root") || "";
+    var fragments = tree.getAttribute("data-fragments");
+    var base = new URL(rootHref || "./", document.baseURI);
+    var here = tree.querySelector('[aria-current="page"]');
+    var hereUrl = here ? here.getAttribute("data-url") : null;
+    var opened = [];
+    try { opened = JSON.parse(sessionStorage.getItem(STORE)) || []; } catch (e) { opened = []; }
+    function remember(url, open) {
+      opened = opened.filter(function (u) { return u !== url; });
+      if (open) opened.push(url);
+      try { sessionStorage.setItem(STORE, JSON.stringify(opened)); } catch (e) { /* not kept */ }
+    }
+    function row(li) { return li.querySelector(":scope > .nav-row"); }
+    function sectionUrl(li) { return row(li).querySelector("a").getAttribute("data-url"); }
+
+    var loaded = {};
+    function children(url) {
+      if (!loaded[url]) {
+        loaded[url] = fetch(new URL(fragments + url + "nav.html", base).href).then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.text();
+        }).then(function (html) {
+          var t = document.createElement("template");
+          t.innerHTML = html;
+          var list = t.content.querySelector("ul");
+          Array.prototype.forEach.call(list.querySelectorAll("a[data-url]"), function (a) {
+            a.setAttribute("href", rootHref + a.getAttribute("href"));
+            if (a.getAttribute("data-url") === hereUrl) a.setAttribute("aria-current", "page");
+          });
+          return list;
+        });
+      }
+      return loaded[url];
+    }
+
+    // Opens `li`, loading its list first when it has none (or only the current branch).
+    function open(li, complete) {
+      var list = li.querySelector(":scope > ul");
+      var ready = fragments && !li.hasAttribute("data-complete")
+        ? children(sectionUrl(li)).then(function (fresh) {
+          fresh = fresh.cloneNode(true);
+          if (list) list.replaceWith(fresh); else li.appendChild(fresh);
+          li.setAttribute("data-complete", "");
+          return fresh;
+        })
+        : Promise.resolve(list);
+      return ready.then(function (l) {
+        if (l) l.hidden = false;
+        li.classList.add("is-open");
+        row(li).querySelector(".nav-expand").setAttribute("aria-expanded", "true");
+        return complete ? completeOpen(l) : l;
+      });
+    }
+    function close(li) {
+      var list = li.querySelector(":scope > ul");
+      if (list) list.hidden = true;
+      li.classList.remove("is-open");
+      row(li).querySelector(".nav-expand").setAttribute("aria-expanded", "false");
+    }
+    // Opens the sections inside `list` that are on the current path or were opened by hand.
+    function completeOpen(list) {
+      if (!list) return Promise.resolve();
+      var wanted = Array.prototype.filter.call(list.querySelectorAll(":scope > li.nav-section"), function (li) {
+        var url = sectionUrl(li);
+        return opened.indexOf(url) >= 0 || (hereUrl !== null && hereUrl.indexOf(url) === 0) || li.classList.contains("is-open");
+      });
+      return Promise.all(wanted.map(function (li) { return open(li, true); }));
+    }
+
+    tree.addEventListener("click", function (e) {
+      var button = e.target.closest(".nav-expand");
+      if (!button) return;
+      var li = button.closest("li");
+      if (button.getAttribute("aria-expanded") === "true") {
+        close(li);
+        remember(sectionUrl(li), false);
+      } else {
+        remember(sectionUrl(li), true);
+        open(li, false).catch(function () {
+          // No fragment (a page opened from disk): the section's own page lists its pages.
+          location.href = row(li).querySelector("a").href;
+        });
+      }
+    });
+
+    if (!fragments) {
+      completeOpen(tree).then(centreCurrent);
+      return;
+    }
+    // Fragments: build the whole tree aside, then swap it in at once.
+    children("").then(function (top) {
+      var full = top.cloneNode(true);
+      return completeOpen(full).then(function () {
+        tree.replaceChildren.apply(tree, Array.prototype.slice.call(full.childNodes));
+        centreCurrent();
+      });
+    }).catch(function () { centreCurrent(); });
+  }
 
   // Beside the text (wide screens) the table of contents is always open; above it (narrow
   // screens) it starts folded, so the text comes first. Without JS it is simply open.
