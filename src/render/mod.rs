@@ -5,6 +5,7 @@ pub mod context;
 pub mod decisions;
 pub mod health;
 mod sidebar;
+pub mod tags;
 pub mod theme;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -287,8 +288,16 @@ fn finish_html(mut html: String, options: &RenderOptions) -> String {
 
 fn site_context(site: &Site) -> SiteContext {
     let config = &site.config;
+    // Without a `title` in handbook.yml, the home page's own title ("Sourcegraph Handbook") says
+    // more than the folder's name ("Sg").
+    let home = &site.pages[site.home.0];
+    let title = if config.title_from_folder && home.rel_path.is_some() {
+        home.title.clone()
+    } else {
+        config.title.clone()
+    };
     SiteContext {
-        title: config.title.clone(),
+        title,
         description: config.description.clone(),
         language: config.language.clone(),
         base_url: config.base_url.clone(),
@@ -379,6 +388,8 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             })
             .collect(),
         tags: page.meta.tags.clone(),
+        tag_links: tags::tag_links(site, id, at_url, relative_index),
+        has_code: page.body.html.contains("<pre class=\"code\""),
         owner: page.meta.owner.clone(),
         reviewed: page.meta.reviewed.map(|d| d.to_string()),
         updated: page.meta.updated.map(|d| d.to_string()),

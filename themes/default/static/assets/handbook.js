@@ -1,5 +1,6 @@
-// Behaviour shared by every page: the dark-mode toggle, the phone menu, and the table of
-// contents highlight. Everything works without it; it only adds comfort.
+// Behaviour shared by every page: the theme switch, the phone menu, the navigation tree, code
+// blocks' copy buttons, relative dates and the table of contents highlight. Everything works
+// without it; it only adds comfort.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -50,6 +51,62 @@
       if (document.body.classList.contains("nav-open") && !sidebar.contains(e.target) && !navToggle.contains(e.target)) setOpen(false);
     });
   }
+
+  // Code blocks: the language (from the build's `data-lang`) and a copy button. Both sit in a
+  // frame around the <pre>, so they stay put when the code scrolls sideways.
+  var NO_LABEL = { "": 1, text: 1, plain: 1, plaintext: 1, txt: 1 };
+  Array.prototype.forEach.call(document.querySelectorAll(".content pre"), function (pre) {
+    if (pre.classList.contains("mermaid") || !pre.querySelector("code")) return;
+    var frame = document.createElement("div");
+    frame.className = "code-frame";
+    pre.parentNode.insertBefore(frame, pre);
+    frame.appendChild(pre);
+    var lang = (pre.getAttribute("data-lang") || "").toLowerCase();
+    if (!NO_LABEL[lang]) {
+      var label = frame.appendChild(document.createElement("span"));
+      label.className = "code-lang";
+      label.setAttribute("aria-hidden", "true"); // screen readers hear the code itself
+      label.textContent = lang;
+      frame.classList.add("has-lang");
+    }
+    if (!navigator.clipboard) return; // http:// on another host: no clipboard API
+    var copy = frame.appendChild(document.createElement("button"));
+    copy.type = "button";
+    copy.className = "code-copy";
+    copy.textContent = "Copy";
+    copy.setAttribute("aria-label", lang && !NO_LABEL[lang] ? "Copy the " + lang + " code" : "Copy the code");
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(pre.querySelector("code").textContent.replace(/\n$/, "")).then(function () {
+        copy.textContent = "Copied";
+      }, function () {
+        copy.textContent = "Copy failed";
+      }).then(function () {
+        setTimeout(function () { copy.textContent = "Copy"; }, 2000);
+      });
+    });
+  });
+
+  // Dates as people say them ("3 days ago"); the date itself stays in the tooltip and is the
+  // text without the script.
+  var relative = window.Intl && Intl.RelativeTimeFormat
+    ? new Intl.RelativeTimeFormat(root.lang || undefined, { numeric: "auto" })
+    : null;
+  Array.prototype.forEach.call(document.querySelectorAll("time[data-relative]"), function (time) {
+    var iso = time.getAttribute("datetime");
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!m || !relative) return;
+    var then = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    var now = new Date();
+    var today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+    var days = Math.round((then - today) / 86400000);
+    var ago = -days;
+    var text = ago < 7 ? relative.format(days, "day")
+      : ago < 45 ? relative.format(-Math.round(ago / 7), "week")
+        : ago < 365 ? relative.format(-Math.round(ago / 30.4), "month")
+          : relative.format(-Math.round(ago / 365.25), "year");
+    time.title = time.textContent;
+    time.textContent = text;
+  });
 
   // A code block or table that scrolls sideways must be reachable by keyboard to be scrolled
   // (WCAG 2.1.1); only those that overflow become tab stops.
