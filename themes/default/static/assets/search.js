@@ -402,7 +402,10 @@
     }
     pageStatus.textContent = "Searching…";
     load().then(function () {
-      // Unfiltered first: its per-section counts label the section buttons.
+      // The filter index is loaded for the section counts; unfiltered first: its counts label
+      // the section buttons.
+      return pagefind.filters();
+    }).then(function () {
       return pagefind.search(term);
     }).then(function (all) {
       showSections(all);
