@@ -140,7 +140,10 @@ pub(super) fn render_health_pages(
             relative_href(HEALTH_URL, to, options.relative_index)
         });
         let mut ctx = base_ctx(HEALTH_URL);
-        ctx.insert("without_owner_groups", &by_section(site, &report.without_owner));
+        ctx.insert(
+            "without_owner_groups",
+            &by_section(site, &report.without_owner),
+        );
         ctx.insert("orphan_groups", &by_section(site, &report.orphans));
         ctx.insert("health", &report);
         render("health.html", HEALTH_URL, ctx);

@@ -258,10 +258,90 @@ fn uses_fragments(site: &Site, anchors: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+    use crate::load::{SourceFile, Sources};
+    use crate::model::{ModelOptions, build_model};
+
+    /// A model of these pages.
+    fn site(pages: &[(String, String)]) -> Site {
+        let sources = Sources {
+            markdown: pages
+                .iter()
+                .map(|(rel, text)| SourceFile::new(rel.clone(), rel.into(), text.clone()))
+                .collect(),
+            ..Sources::default()
+        };
+        build_model(Config::default(), &sources, &ModelOptions::default()).0
+    }
+
+    fn pages(sections: usize, per_section: usize) -> Vec<(String, String)> {
+        let mut pages = vec![("index.md".to_string(), "# Home\n".to_string())];
+        for s in 0..sections {
+            pages.push((format!("s{s}/index.md"), format!("# S{s}\n")));
+            for p in 0..per_section {
+                pages.push((format!("s{s}/p{p}.md"), format!("# P{s}.{p}\n")));
+            }
+        }
+        pages
+    }
+
+    #[test]
+    fn a_small_site_inlines_the_tree_and_opens_the_current_branch() {
+        let site = site(&pages(2, 2));
+        let sidebar = Sidebar::new(&site, false);
+        assert!(!sidebar.fragments);
+        let id = site.by_url["s1/p0/"];
+        let html = sidebar.render_for(&site, id, "s1/p0/");
+        assert!(
+            html.starts_with("<ul class=\"nav-tree\" data-root=\"../../\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("aria-expanded=\"false\" aria-label=\"S0\"></button></div><ul hidden>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("aria-expanded=\"true\" aria-label=\"S1\"></button></div><ul>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("data-url=\"s1/p0/\" aria-current=\"page\">P1.0</a>"),
+            "{html}"
+        );
+        let mut output = Output::default();
+        sidebar.write_fragments(&site, &mut output);
+        assert!(output.files.is_empty());
+    }
+
+    #[test]
+    fn a_large_site_writes_fragments_and_pages_carry_only_their_branch() {
+        let site = site(&pages(20, 20));
+        let sidebar = Sidebar::new(&site, false);
+        assert!(sidebar.fragments);
+        let id = site.by_url["s3/p4/"];
+        let html = sidebar.render_for(&site, id, "s3/p4/");
+        assert_eq!(html.matches("<li").count(), 2, "{html}");
+        assert!(html.contains("data-fragments=\"assets/nav/\""), "{html}");
+        // Generated pages (health) get the top level.
+        let health = sidebar.render_none(&site, "health/");
+        assert_eq!(
+            health.matches("<li class=\"nav-section\">").count(),
+            20,
+            "{health}"
+        );
+        let mut output = Output::default();
+        sidebar.write_fragments(&site, &mut output);
+        // The top level and one list per section.
+        assert_eq!(output.files.len(), 21);
+        assert!(output.files.contains_key("assets/nav/s3/nav.html"));
+    }
 
     #[test]
     fn fragment_paths_follow_the_section_urls() {
         assert_eq!(fragment_path(""), "assets/nav/nav.html");
-        assert_eq!(fragment_path("guide/deep/"), "assets/nav/guide/deep/nav.html");
+        assert_eq!(
+            fragment_path("guide/deep/"),
+            "assets/nav/guide/deep/nav.html"
+        );
     }
 }

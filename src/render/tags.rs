@@ -54,7 +54,12 @@ fn is_enabled(site: &Site) -> bool {
 }
 
 /// `page.tag_links`: each tag of a page, linked to its tag page when there is one.
-pub(super) fn tag_links(site: &Site, id: PageId, at_url: &str, relative_index: bool) -> Vec<TagLink> {
+pub(super) fn tag_links(
+    site: &Site,
+    id: PageId,
+    at_url: &str,
+    relative_index: bool,
+) -> Vec<TagLink> {
     let page = &site.pages[id.0];
     page.meta
         .tags
@@ -73,7 +78,10 @@ pub(super) fn tag_links(site: &Site, id: PageId, at_url: &str, relative_index: b
 }
 
 /// The tag index and each tag's page, as (url, template variable) pairs.
-pub(super) fn pages(site: &Site, relative_index: bool) -> (Vec<TagContext>, Vec<(String, TagContext)>) {
+pub(super) fn pages(
+    site: &Site,
+    relative_index: bool,
+) -> (Vec<TagContext>, Vec<(String, TagContext)>) {
     let tags = collect(site);
     let mut index = Vec::new();
     let mut each = Vec::new();

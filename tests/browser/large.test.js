@@ -98,7 +98,7 @@ test('the current page is in view in the sidebar, and sections open and close by
   // (Located by name: a locator on `:not(.is-open)` would move on once the section opens.)
   const name = await page.locator('.nav-tree > li.nav-section:not(.is-open) > .nav-row > .nav-expand').first().getAttribute('aria-label');
   const button = page.locator(`.nav-tree > li > .nav-row > .nav-expand[aria-label="${name}"]`);
-  const closed = page.locator('.nav-tree > li.nav-section', { has: button });
+  const closed = button.locator('xpath=../..'); // its <li>
   await button.click();
   await page.waitForFunction((b) => b.getAttribute('aria-expanded') === 'true', await button.elementHandle());
   const child = closed.locator('ul a').first();
@@ -119,7 +119,7 @@ test('the current page is in view in the sidebar, and sections open and close by
   await page.waitForFunction((b) => b.getAttribute('aria-expanded') === 'true', await button.elementHandle());
   await tab.goto(site.href(''));
   await treeReady(page);
-  const again = page.locator('.nav-tree > li.nav-section', { has: button });
+  const again = button.locator('xpath=../..');
   await page.waitForFunction((n) => [...document.querySelectorAll('.nav-expand')].some((b) => b.getAttribute('aria-label') === n && b.getAttribute('aria-expanded') === 'true'), name);
   assert.ok(await again.locator(':scope > ul').isVisible());
   tab.assertClean();

@@ -627,20 +627,50 @@ fn a_large_handbook_shares_its_sections_as_fragments_and_pages_carry_their_branc
     hb.build_ok();
     let html = hb.read_out("s3/p4/index.html");
     let sidebar = sidebar_of(&html);
-    assert!(sidebar.contains("data-root=\"../../\" data-fragments=\"assets/nav/\""), "{sidebar}");
+    assert!(
+        sidebar.contains("data-root=\"../../\" data-fragments=\"assets/nav/\""),
+        "{sidebar}"
+    );
     // Only the branch: its section and itself, no sibling, no other section.
-    assert!(sidebar.contains(">Section 3</a>") && sidebar.contains("aria-current=\"page\">Page 3.4</a>"), "{sidebar}");
-    assert!(!sidebar.contains("Page 3.5") && !sidebar.contains("Section 4"), "{sidebar}");
+    assert!(
+        sidebar.contains(">Section 3</a>")
+            && sidebar.contains("aria-current=\"page\">Page 3.4</a>"),
+        "{sidebar}"
+    );
+    assert!(
+        !sidebar.contains("Page 3.5") && !sidebar.contains("Section 4"),
+        "{sidebar}"
+    );
     // The fragments: the top level, and each section's pages, hrefs from the site root.
     let top = hb.read_out("assets/nav/nav.html");
-    assert!(top.contains("<a href=\"s0/\" data-url=\"s0/\">Section 0</a><button"), "{top}");
+    assert!(
+        top.contains("<a href=\"s0/\" data-url=\"s0/\">Section 0</a><button"),
+        "{top}"
+    );
     let s3 = hb.read_out("assets/nav/s3/nav.html");
-    assert!(s3.contains("<li><a href=\"s3/p14/\" data-url=\"s3/p14/\">Page 3.14</a></li>"), "{s3}");
+    assert!(
+        s3.contains("<li><a href=\"s3/p14/\" data-url=\"s3/p14/\">Page 3.14</a></li>"),
+        "{s3}"
+    );
     // Tags link to tag pages, listed on the tag index.
-    assert!(html.contains("<li class=\"tag\"><a href=\"../../tags/topic-4/\" rel=\"tag\">Topic 4</a></li>"), "{html}");
+    assert!(
+        html.contains(
+            "<li class=\"tag\"><a href=\"../../tags/topic-4/\" rel=\"tag\">Topic 4</a></li>"
+        ),
+        "{html}"
+    );
     let tag = main_of(&hb.read_out("tags/topic-4/index.html")).to_string();
-    assert!(tag.contains("Page 0.4") && tag.contains("Page 11.4") && !tag.contains("Page 0.5"), "{tag}");
-    assert!(main_of(&hb.read_out("tags/index.html")).contains("href=\"topic-4/\" rel=\"tag\">Topic 4 <span class=\"count\">(12)</span>"));
+    assert!(
+        tag.contains("Page 0.4") && tag.contains("Page 11.4") && !tag.contains("Page 0.5"),
+        "{tag}"
+    );
+    assert!(
+        main_of(&hb.read_out("tags/index.html"))
+            .contains("href=\"topic-4/\" rel=\"tag\">Topic 4 <span class=\"count\">(12)</span>")
+    );
     // The full search results page.
-    assert!(hb.read_out("search/index.html").contains("id=\"search-page\""));
+    assert!(
+        hb.read_out("search/index.html")
+            .contains("id=\"search-page\"")
+    );
 }

@@ -73,7 +73,13 @@ fn every_page_shows_owner_and_last_updated_with_its_source() {
     assert!(fresh.contains("<dt>Owner</dt><dd>@ana</dd>"));
     // The date as written, which the page's script turns into "3 days ago"; the source is
     // named only when it is git.
-    assert!(fresh.contains("<dt>Updated</dt><dd><time datetime=\"2026-06-02\" data-relative>2026-06-02</time></dd>"), "{}", main_of(&fresh));
+    assert!(
+        fresh.contains(
+            "<dt>Updated</dt><dd><time datetime=\"2026-06-02\" data-relative>2026-06-02</time></dd>"
+        ),
+        "{}",
+        main_of(&fresh)
+    );
     // Not in git, no `updated`: the file's modification time, not named.
     let old = hb.read_out("guide/old/index.html");
     assert!(old.contains("data-relative>") && !old.contains("updated-source"));
