@@ -331,16 +331,7 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
     let children = page
         .children
         .iter()
-        .map(|&c| {
-            let child = &site.pages[c.0];
-            ChildLink {
-                title: child.title.clone(),
-                href: relative_href(at_url, &child.url, relative_index),
-                description: child.description().to_string(),
-                kind: kind_name(child.kind),
-                count: child.children.len(),
-            }
-        })
+        .map(|&c| child_link(site, c, at_url, relative_index))
         .collect();
     let backlinks = site
         .backlinks
@@ -421,6 +412,18 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             .updated
             .map(|u| u.at.date_naive().to_string()),
         last_updated_source: site.health.page(id).updated.map(|u| u.source.as_str()),
+    }
+}
+
+/// A page as a listing shows it (a section's children, a tag's pages), linked from `at_url`.
+fn child_link(site: &Site, id: PageId, at_url: &str, relative_index: bool) -> ChildLink {
+    let child = &site.pages[id.0];
+    ChildLink {
+        title: child.title.clone(),
+        href: relative_href(at_url, &child.url, relative_index),
+        description: child.description().to_string(),
+        kind: kind_name(child.kind),
+        count: child.children.len(),
     }
 }
 

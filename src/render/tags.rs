@@ -88,16 +88,7 @@ pub(super) fn pages(
     for (url, (name, ids)) in &tags {
         let mut pages: Vec<ChildLink> = ids
             .iter()
-            .map(|&id| {
-                let p = &site.pages[id.0];
-                ChildLink {
-                    title: p.title.clone(),
-                    href: relative_href(url, &p.url, relative_index),
-                    description: p.description().to_string(),
-                    kind: super::kind_name(p.kind),
-                    count: p.children.len(),
-                }
-            })
+            .map(|&id| super::child_link(site, id, url, relative_index))
             .collect();
         pages.sort_by_key(|p| p.title.to_lowercase());
         index.push(TagContext {
