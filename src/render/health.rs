@@ -70,17 +70,51 @@ pub struct HealthGroup {
     pub pages: Vec<health::ReportItem>,
 }
 
-/// Report items by top-level section (section title order, the root's own pages first), so
-/// that a 900-page handbook's list reads as a few folded groups rather than one long list.
+/// Report items by section (section title order, pages above the sections first), so that a
+/// 900-page handbook's list reads as a few folded groups rather than one long list. The sections
+/// are the top-level folders; when one of them holds most of the pages (a handbook kept in
+/// `content/`), the level below.
 fn by_section(site: &Site, items: &[health::ReportItem]) -> Vec<HealthGroup> {
+    let mut groups = group_at_depth(site, items, 1);
+    for depth in 2..=3 {
+        let largest = groups
+            .iter()
+            .filter(|g| g.label != TOP_LEVEL)
+            .map(|g| g.pages.len())
+            .max()
+            .unwrap_or(0);
+        if largest * 2 <= items.len() {
+            break;
+        }
+        groups = group_at_depth(site, items, depth);
+    }
+    for group in &mut groups {
+        group.count = group.pages.len();
+        group.open = group.count <= OPEN_GROUP_MAX;
+    }
+    groups.sort_by(|a, b| {
+        (a.label != TOP_LEVEL)
+            .cmp(&(b.label != TOP_LEVEL))
+            .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
+    });
+    groups
+}
+
+/// The label of pages that sit above the sections grouped.
+const TOP_LEVEL: &str = "Top level";
+
+/// Items grouped by the folder of their first `depth` path segments.
+fn group_at_depth(site: &Site, items: &[health::ReportItem], depth: usize) -> Vec<HealthGroup> {
     let mut groups: Vec<HealthGroup> = Vec::new();
     for item in items {
-        let label = match item.path.split_once('/') {
-            Some((top, _)) => site
-                .by_url
-                .get(&url::folder_url(top))
-                .map_or_else(|| top.to_string(), |&id| site.pages[id.0].title.clone()),
-            None => "Top level".to_string(),
+        let segments: Vec<&str> = item.path.split('/').collect();
+        let label = if segments.len() > depth {
+            let folder = segments[..depth].join("/");
+            site.by_url
+                .get(&url::folder_url(&folder))
+                .map_or(folder, |&id| site.pages[id.0].title.clone())
+        } else {
+            TOP_LEVEL.to_string()
         };
         match groups.iter_mut().find(|g| g.label == label) {
             Some(group) => group.pages.push(item.clone()),
@@ -92,15 +126,6 @@ fn by_section(site: &Site, items: &[health::ReportItem]) -> Vec<HealthGroup> {
             }),
         }
     }
-    for group in &mut groups {
-        group.count = group.pages.len();
-        group.open = group.count <= OPEN_GROUP_MAX;
-    }
-    groups.sort_by(|a, b| {
-        (a.label != "Top level")
-            .cmp(&(b.label != "Top level"))
-            .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
-    });
     groups
 }
 
