@@ -150,6 +150,18 @@ pub(super) fn render_health_pages(
         ctx.insert("root", &url::root_prefix(at));
         ctx.insert("home_href", &relative_href(at, "", options.relative_index));
         ctx.insert("sidebar", &sidebar.render_none(site, at));
+        ctx.insert(
+            "health_href",
+            &relative_href(at, HEALTH_URL, options.relative_index),
+        );
+        ctx.insert(
+            "changes_href",
+            &relative_href(at, CHANGES_URL, options.relative_index),
+        );
+        ctx.insert(
+            "search_href",
+            &relative_href(at, SEARCH_URL, options.relative_index),
+        );
         ctx
     };
     let mut render =

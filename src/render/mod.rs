@@ -273,6 +273,10 @@ fn render_page(
         "changes_href",
         &relative_href(&job.url, health::CHANGES_URL, options.relative_index),
     );
+    ctx.insert(
+        "search_href",
+        &relative_href(&job.url, health::SEARCH_URL, options.relative_index),
+    );
     theme.tera.render(template, &ctx)
 }
 
