@@ -127,9 +127,6 @@ impl Sidebar {
             html.push_str("\" data-fragments=\"");
             html.push_str(FRAGMENT_DIR);
         }
-        if self.relative_index {
-            html.push_str("\" data-index=\"index.html");
-        }
         html.push_str("\">");
         if self.fragments {
             // Pages outside the navigation (health, 404) get the top level.
