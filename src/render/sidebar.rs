@@ -127,9 +127,6 @@ impl Sidebar {
             html.push_str("\" data-fragments=\"");
             html.push_str(FRAGMENT_DIR);
         }
-        if self.relative_index {
-            html.push_str("\" data-index=\"index.html");
-        }
         html.push_str("\">");
         // A page of a multilingual handbook sees its own language's tree.
         let home = current.map_or(site.home, |id| site.home_of(id));

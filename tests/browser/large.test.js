@@ -207,6 +207,13 @@ for (const theme of ['light', 'dark']) {
     assert.ok(kinds.every((k) => dark(k.background) === (theme === 'dark')), `backgrounds do not follow the ${theme} theme`);
     const violations = await runAxe(tab.page);
     assert.deepEqual(violations, [], formatViolations(violations));
+    // Forced colours (Windows high contrast) drop backgrounds: the border and icon keep the shape.
+    await tab.page.emulateMedia({ forcedColors: 'active' });
+    const forced = await tab.page.locator('.callout').evaluateAll((els) => els.map((el) => ({
+      border: parseFloat(getComputedStyle(el).borderLeftWidth),
+      icon: el.querySelector('.callout-icon').getBoundingClientRect().width,
+    })));
+    assert.ok(forced.every((f) => f.border >= 4 && f.icon > 10), `forced colours lose the callout's shape: ${JSON.stringify(forced)}`);
     tab.assertClean();
   });
 }

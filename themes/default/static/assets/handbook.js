@@ -143,6 +143,10 @@
     var base = new URL(rootHref || "./", document.baseURI);
     var here = tree.querySelector('[aria-current="page"]');
     var hereUrl = here ? here.getAttribute("data-url") : null;
+    // The sections on the current page's path: open in the page's own HTML.
+    var onPath = Array.prototype.map.call(tree.querySelectorAll("li.nav-section.is-open > .nav-row > a"), function (a) {
+      return a.getAttribute("data-url");
+    });
     var opened = [];
     try { opened = JSON.parse(sessionStorage.getItem(STORE)) || []; } catch (e) { opened = []; }
     function remember(url, open) {
@@ -202,7 +206,7 @@
       if (!list) return Promise.resolve();
       var wanted = Array.prototype.filter.call(list.querySelectorAll(":scope > li.nav-section"), function (li) {
         var url = sectionUrl(li);
-        return opened.indexOf(url) >= 0 || (hereUrl !== null && hereUrl.indexOf(url) === 0) || li.classList.contains("is-open");
+        return opened.indexOf(url) >= 0 || onPath.indexOf(url) >= 0;
       });
       return Promise.all(wanted.map(function (li) { return open(li, true); }));
     }
