@@ -571,7 +571,12 @@ fn sitemap(site: &Site) -> Option<String> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut pages: Vec<_> = site.pages.iter().collect();
+    // A fallback repeats its original (a translation not written yet): not a page to index.
+    let mut pages: Vec<_> = site
+        .pages
+        .iter()
+        .filter(|p| p.fallback_of.is_none())
+        .collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     for page in pages {
         let _ = write!(
