@@ -16,8 +16,11 @@ use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Codes of errors after which the output would be wrong as a whole, so nothing is written.
-pub const FATAL_CODES: &[&str] = &["invalid-config", "template-error", "duplicate-url"];
+/// Codes of errors after which the output would be wrong as a whole, so nothing is written: the
+/// settings of every page (`handbook.yml`) or the layout of every page (a template). A problem of
+/// one page (a clash of URLs, bad front matter, a broken link) costs that page or link, never the
+/// site.
+pub const FATAL_CODES: &[&str] = &["invalid-config", "template-error"];
 
 /// How a session builds.
 #[derive(Debug, Clone, Default)]

@@ -221,7 +221,12 @@ impl<'a> Resolver<'a> {
             format!("{}/_index.md", resolved.trim_end_matches('/')),
         ];
         for candidate in &candidates {
-            if let Some(&page) = site.by_source.get(candidate.trim_start_matches('/')) {
+            let candidate = candidate.trim_start_matches('/');
+            if let Some(&page) = site
+                .by_source
+                .get(candidate)
+                .or_else(|| site.shadowed.get(candidate))
+            {
                 return Target::Page { page, fragment };
             }
         }

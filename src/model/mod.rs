@@ -1,6 +1,7 @@
 //! MODEL: loaded sources -> [`Site`], the whole handbook as data: pages, navigation, rendered
 //! Markdown, the link graph. Pure: no file is read or written here.
 
+pub mod clash;
 pub mod decisions;
 pub mod health;
 pub mod links;
@@ -49,6 +50,8 @@ pub struct Site {
     pub by_source: HashMap<String, PageId>,
     /// Files copied into the site, by output path.
     pub assets: BTreeMap<String, PathBuf>,
+    /// Index files left out because a stronger one has their folder's URL: source -> winner's page.
+    pub shadowed: HashMap<String, PageId>,
     /// Source paths of drafts (left out, but links to them get a precise error).
     pub drafts: BTreeSet<String>,
     /// Resolved outgoing links of each page, indexed like `pages`.
@@ -170,6 +173,11 @@ fn parse_source(file: &SourceFile, decision_folders: &[String]) -> Parsed {
     }
 }
 
+/// False for drafts and for record templates (`template.md`, a still-placeholder title).
+fn is_published(parsed: &Parsed) -> bool {
+    !parsed.meta.draft && !matches!(parsed.decision, Some(None))
+}
+
 fn fallback_title(rel_path: &str) -> String {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     if url::is_index_file(rel_path) {
@@ -213,14 +221,22 @@ pub fn build_model_parts(
         ..Site::default()
     };
     let mut url_owner: HashMap<String, String> = HashMap::new();
-    for (index, (file, parsed)) in sources.markdown.iter().zip(parsed).enumerate() {
-        parts.sources.push(parsed.diagnostics);
+    let (shadowed, shadow_notes) = clash::shadowed_index_files(
+        sources
+            .markdown
+            .iter()
+            .zip(&parsed)
+            .filter(|(_, p)| is_published(p))
+            .map(|(f, _)| f.rel_path.as_str()),
+    );
+    diagnostics.extend(shadow_notes);
+    for (index, (file, mut parsed)) in sources.markdown.iter().zip(parsed).enumerate() {
+        parts.sources.push(std::mem::take(&mut parsed.diagnostics));
         if parsed.meta.draft {
             site.drafts.insert(file.rel_path.clone());
             continue;
         }
-        // A record template (`template.md`, a still-placeholder title) is not published.
-        if matches!(parsed.decision, Some(None)) {
+        if !is_published(&parsed) || shadowed.contains_key(&file.rel_path) {
             continue;
         }
         let url = url::page_url(&file.rel_path, parsed.meta.slug.as_deref());
@@ -232,7 +248,7 @@ pub fn build_model_parts(
                     0,
                     0,
                     format!(
-                        "`{}` and `{other}` would both be written to `/{url}`",
+                        "`{}` is left out: `{other}` is already written to `/{url}`",
                         file.rel_path
                     ),
                 )
@@ -276,6 +292,11 @@ pub fn build_model_parts(
             parent: None,
             children: Vec::new(),
         });
+    }
+    for (loser, winner) in shadowed {
+        if let Some(&id) = site.by_source.get(&winner) {
+            site.shadowed.insert(loser, id);
+        }
     }
     for asset in sources.assets.iter().chain(&sources.static_files) {
         site.assets

@@ -151,7 +151,14 @@ pub fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
     }
 }
 
-/// Registers `aliases` (old URLs redirecting to a page), reporting those that clash.
+/// URLs of pages every build writes besides the handbook's own.
+const GENERATED_URLS: &[&str] = &[
+    crate::render::health::HEALTH_URL,
+    crate::render::health::CHANGES_URL,
+];
+
+/// Registers `aliases` (old URLs redirecting to a page); one that clashes with a page or another
+/// alias is dropped with a warning.
 pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
     for page in &site.pages {
         for alias in &page.meta.aliases {
@@ -177,33 +184,52 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
             let url = format!("{normalized}/");
             if let Some(&owner) = site.by_url.get(&url) {
                 let other = &site.pages[owner.0];
+                let what = match &other.rel_path {
+                    Some(path) => format!("the URL of `{path}`"),
+                    None => "the URL of a generated section page".to_string(),
+                };
                 diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-url",
+                    Diagnostic::warning(
+                        "alias-clash",
+                        rel_path,
+                        0,
+                        0,
+                        format!("alias `{alias}` is {what}; the alias is dropped"),
+                    )
+                    .with_help("remove the alias: that URL already shows a page"),
+                );
+                continue;
+            }
+            if GENERATED_URLS.contains(&url.as_str()) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "alias-clash",
                         rel_path,
                         0,
                         0,
                         format!(
-                            "alias `{alias}` is the URL of `{}`",
-                            other.rel_path.as_deref().unwrap_or(&other.url)
+                            "alias `{alias}` is the URL of a generated page; the alias is dropped"
                         ),
                     )
-                    .with_help("remove the alias, or move the other page"),
+                    .with_help("remove the alias: that URL already shows a page"),
                 );
                 continue;
             }
             if let Some(&owner) = site.aliases.get(&url) {
                 let other = &site.pages[owner.0];
-                diagnostics.push(Diagnostic::error(
-                    "duplicate-url",
-                    rel_path,
-                    0,
-                    0,
-                    format!(
-                        "alias `{alias}` is also an alias of `{}`",
-                        other.rel_path.as_deref().unwrap_or(&other.url)
-                    ),
-                ));
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "alias-clash",
+                        rel_path,
+                        0,
+                        0,
+                        format!(
+                            "alias `{alias}` is also an alias of `{}`; only that one is kept",
+                            other.rel_path.as_deref().unwrap_or(&other.url)
+                        ),
+                    )
+                    .with_help("keep the alias on one page only"),
+                );
                 continue;
             }
             site.aliases.insert(url, page.id);

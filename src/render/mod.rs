@@ -95,6 +95,23 @@ impl Renderer {
             OutputData::text(crate::model::links::links_json(site)),
         );
         for (alias, &target) in &site.aliases {
+            // A generated page (a decision log's status page) keeps its URL.
+            if output.files.contains_key(&url::output_file(alias)) {
+                let page = &site.pages[target.0];
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "alias-clash",
+                        page.rel_path.as_deref().unwrap_or_default(),
+                        0,
+                        0,
+                        format!(
+                            "alias `/{alias}` is the URL of a generated page; the alias is dropped"
+                        ),
+                    )
+                    .with_help("remove the alias: that URL already shows a page"),
+                );
+                continue;
+            }
             let href = relative_href(
                 alias,
                 &site.pages[target.0].url,

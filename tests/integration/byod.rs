@@ -1,0 +1,84 @@
+//! Bring your own docs: folders laid out for other tools build as they are, and what cannot be
+//! read as it is is said once, never at the cost of the site.
+
+use crate::support::Handbook;
+
+/// The log4brains layout: `index.md` for the site and `README.md` for GitHub in one folder.
+#[test]
+fn index_and_readme_in_one_folder_build_with_a_note() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n\nSee [the decisions](docs/adr/README.md).\n")
+        .file(
+            "docs/adr/index.md",
+            "<!-- This file is the home page of the log4brains site -->\n\n# Architecture knowledge base\n\nWelcome.\n",
+        )
+        .file("docs/adr/README.md", "# Architecture Decision Records\n\nRead them on the site.\n")
+        .file(
+            "docs/adr/20240101-use-markdown.md",
+            "# Use Markdown\n\n- Status: accepted\n- Date: 2024-01-01\n\n## Context and Problem Statement\n\nWe write.\n",
+        );
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("docs/adr/README.md: note: `docs/adr/index.md` is this folder's page"),
+        "{}",
+        run.stderr
+    );
+    let section = hb.read_out("docs/adr/index.html");
+    assert!(section.contains("Architecture knowledge base"), "{section}");
+    let home = hb.read_out("index.html");
+    assert!(home.contains("href=\"docs/adr/\""), "{home}");
+}
+
+/// Two pages with one URL: the first is published, the second is an error, and the site is written.
+#[test]
+fn a_url_clash_costs_one_page_not_the_site() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file("a.md", "# A\n")
+        .file("b.md", "---\nslug: a\n---\n# B\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("b.md: error: `b.md` is left out: `a.md` is already written to `/a/`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert!(hb.read_out("a/index.html").contains("<h1"));
+}
+
+/// An alias equal to a page's or a generated section's URL is dropped with a warning.
+#[test]
+fn an_alias_equal_to_a_page_url_is_dropped() {
+    let hb = Handbook::new().file("index.md", "# Home\n").file(
+        "guide/a.md",
+        "---\naliases: [/guide/, /health/, /old/]\n---\n# A\n",
+    );
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stderr.matches("warning: alias").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("alias `/guide/` is the URL of a generated section page"),
+        "{}",
+        run.stderr
+    );
+    assert!(hb.read_out("old/index.html").contains("guide/a/"));
+    assert!(hb.read_out("health/index.html").contains("<h1"));
+    assert!(
+        !hb.read_out("guide/index.html")
+            .contains("http-equiv=\"refresh\"")
+    );
+}
