@@ -387,7 +387,7 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             .body
             .headings
             .iter()
-            .filter(|h| (2..=3).contains(&h.level))
+            .filter(|h| !page.meta.hide_toc && (2..=3).contains(&h.level))
             .map(|h| TocEntry {
                 level: h.level,
                 id: h.id.clone(),

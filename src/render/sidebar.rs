@@ -35,7 +35,7 @@ impl Sidebar {
                     "<a href=\"{}\" data-url=\"{}\">{}</a>",
                     escape_attr(&href),
                     escape_attr(&page.url),
-                    escape_text(&page.title)
+                    escape_text(page.meta.nav_title.as_deref().unwrap_or(&page.title))
                 )
             })
             .collect();
@@ -108,6 +108,9 @@ impl Sidebar {
                 continue;
             }
             let page = &site.pages[child.0];
+            if page.meta.nav_exclude {
+                continue;
+            }
             let is_section = page.kind == PageKind::Section;
             let is_open = is_section && open.contains(&child);
             let class = match (is_section, is_open) {
