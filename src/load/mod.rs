@@ -2,7 +2,8 @@
 //!
 //! Walks the root once, reads every Markdown file (in parallel) and lists the files to copy. What
 //! the walk skips: the output folder, hidden files and folders, `node_modules`, `target`, the
-//! config file, the theme folders and the `exclude` globs of `handbook.yml`.
+//! config file, the theme folders, the `exclude` globs of `handbook.yml` and what `.gitignore`
+//! files leave out.
 
 pub mod decisions;
 pub mod frontmatter;
@@ -48,6 +49,7 @@ pub fn load_sources(
 ) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let excludes = build_excludes(&config.exclude, &mut diagnostics);
+    let root_owned = root.to_path_buf();
     let out_abs = out_dir.canonicalize().ok();
     let theme_dir = config
         .theme
@@ -56,20 +58,22 @@ pub fn load_sources(
 
     let mut markdown_paths: Vec<(String, PathBuf)> = Vec::new();
     let mut assets = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
-    let walker = walker.filter_entry(|entry| {
+    // `.gitignore` (and `.ignore`) files are read even outside a git repository: a folder
+    // downloaded as an archive still means what its `.gitignore` says.
+    let mut walk = ignore::WalkBuilder::new(root);
+    walk.follow_links(false)
+        .hidden(true)
+        .parents(true)
+        .git_global(false)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    walk.filter_entry(move |entry| {
         if entry.depth() == 0 {
             return true;
         }
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') {
-            return false;
-        }
-        let rel = rel_path_of(root, entry.path());
-        if entry.file_type().is_dir() {
+        let rel = rel_path_of(root_owned.as_path(), entry.path());
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
             if matches!(name.as_ref(), "node_modules" | "target") {
                 return false;
             }
@@ -92,9 +96,22 @@ pub fn load_sources(
         }
         !excludes.is_match(&rel)
     });
-    for entry in walker {
-        let entry = entry.with_context(|| format!("failed to walk `{}`", root.display()))?;
-        if !entry.file_type().is_file() {
+    for entry in walk.build() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A bad line in a `.gitignore`, an unreadable folder: say so, read the rest.
+            Err(e) => {
+                diagnostics.push(Diagnostic::warning(
+                    "unreadable-file",
+                    "",
+                    0,
+                    0,
+                    format!("part of the handbook folder could not be read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
         let rel = rel_path_of(root, entry.path());
@@ -255,6 +272,9 @@ mod tests {
             ("static/logo.svg", "svg"),
             ("templates/page.html", "tpl"),
             ("handbook.yml", "title: x"),
+            (".gitignore", "/generated/\n*.tmp.md\n"),
+            ("generated/api.md", "no"),
+            ("guide/notes.tmp.md", "no"),
         ] {
             let p = root.join(path);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
