@@ -84,6 +84,9 @@ pub struct Config {
     pub proposed_for: Period,
     /// Regular expressions of URLs that `check --external` does not fetch (each one valid).
     pub external_exclude: Vec<String>,
+    /// The folder holding the pages, relative to the root: empty for the root itself, `content`
+    /// for a Hugo site (not a `handbook.yml` key: it comes from the Hugo config).
+    pub content_dir: String,
 }
 
 impl Default for Config {
@@ -103,6 +106,7 @@ impl Default for Config {
             review_every: None,
             proposed_for: DEFAULT_PROPOSED_FOR,
             external_exclude: Vec::new(),
+            content_dir: String::new(),
         }
     }
 }
@@ -250,8 +254,19 @@ impl Config {
                 .flatten()
                 .unwrap_or(defaults.proposed_for),
             external_exclude,
+            content_dir: String::new(),
         };
         (config, diagnostics)
+    }
+
+    /// A page's path in the handbook folder (`content/guide/a.md` for a Hugo site's
+    /// `guide/a.md`), for "Edit this page" links.
+    pub fn source_path(&self, rel_path: &str) -> String {
+        if self.content_dir.is_empty() {
+            rel_path.to_string()
+        } else {
+            format!("{}/{rel_path}", self.content_dir)
+        }
     }
 
     /// The path part of `base_url` (`/handbook/`), or `/` when none is set.

@@ -166,7 +166,11 @@ impl Session {
 
     /// Loads the config alone (for commands that need only it).
     pub fn config(&self) -> anyhow::Result<(Config, Diagnostics)> {
-        let (mut config, config_diags) = Config::load(&self.options.root)?;
+        let (mut config, mut config_diags) = Config::load(&self.options.root)?;
+        if let Some((hugo, hugo_diags)) = load::hugo::detect(&self.options.root) {
+            config_diags.extend(hugo_diags);
+            apply_hugo(&self.options.root, &mut config, hugo, &mut config_diags);
+        }
         if let Some(url) = &self.options.base_url {
             let (with_url, diags) = Config::parse(&format!("base_url: \"{url}\""), &config.title);
             config.base_url = with_url.base_url;
@@ -201,10 +205,18 @@ impl Session {
     fn model_parts(&mut self) -> anyhow::Result<(Model, ModelDiagnostics)> {
         let (config, mut diagnostics) = self.config()?;
         let out_dir = self.out_dir(&config);
-        let (sources, load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
+        let (sources, mut load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
+        relocate(&config, &mut load_diags);
         diagnostics.extend(load_diags);
-        let (site, model_diagnostics) =
+        let (site, mut model_diagnostics) =
             model::build_model_parts(config.clone(), &sources, &self.model_options());
+        for part in [&mut model_diagnostics.site, &mut model_diagnostics.health]
+            .into_iter()
+            .chain(&mut model_diagnostics.sources)
+            .chain(&mut model_diagnostics.links)
+        {
+            relocate(&config, part);
+        }
         let model = Model {
             config,
             sources,
@@ -329,9 +341,11 @@ impl Session {
                 };
                 let renderer = Renderer::new(&site, theme, render_options);
                 let (output, render_diags) = renderer.render_site(&site);
+                let mut render_diags = render_diags.items().to_vec();
+                relocate(&config, &mut render_diags);
                 // A page that failed to render would not be re-rendered by a patched edit.
-                let keep = render_diags.items().is_empty();
-                other_diagnostics.extend(render_diags.items().iter().cloned());
+                let keep = render_diags.is_empty();
+                other_diagnostics.extend(render_diags);
                 (output, keep.then_some(renderer))
             }
             Err(theme_diags) => {
@@ -377,5 +391,61 @@ impl Session {
         write::check_output_dir(&self.options.root, &out)?;
         write::write_output(&build.output, &out)
             .with_context(|| format!("failed to write the site to `{}`", out.display()))
+    }
+}
+
+/// Uses a Hugo site's config: pages from its content folder, and, without a `handbook.yml`, its
+/// title, base URL and language. A note says so, so that a user wondering where `/content/` went
+/// has the answer.
+fn apply_hugo(
+    root: &Path,
+    config: &mut Config,
+    hugo: load::hugo::HugoSite,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    config.content_dir = hugo.content_dir.clone();
+    if !root.join(crate::config::CONFIG_FILE).exists() {
+        if let Some(title) = hugo.title {
+            config.title = title;
+        }
+        if let Some(language) = hugo.language {
+            config.language = language;
+        }
+        let base_url = hugo
+            .base_url
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+        if let Some(url) = base_url {
+            config.base_url = Some(if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            });
+        }
+    }
+    diagnostics.push(
+        Diagnostic::note(
+            "hugo-site",
+            &hugo.config_file,
+            0,
+            0,
+            format!(
+                "a Hugo site: pages are read from `{}/`, and its title, baseURL and languageCode are the defaults",
+                hugo.content_dir
+            ),
+        )
+        .with_help("settings in a `handbook.yml` beside it take precedence"),
+    );
+}
+
+/// Diagnostics about pages name them as they are in the handbook folder: a Hugo site's pages
+/// are read from `content/`, so `content/` is put back in front of their paths.
+fn relocate(config: &Config, diagnostics: &mut [Diagnostic]) {
+    if config.content_dir.is_empty() {
+        return;
+    }
+    for d in diagnostics {
+        if load::is_markdown(&d.file) {
+            d.file = config.source_path(&d.file);
+        }
     }
 }

@@ -8,6 +8,7 @@
 pub mod decisions;
 pub mod frontmatter;
 pub mod history;
+pub mod hugo;
 pub mod source;
 
 use crate::config::{CONFIG_FILE, Config};
@@ -49,6 +50,12 @@ pub fn load_sources(
 ) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let excludes = build_excludes(&config.exclude, &mut diagnostics);
+    // The pages' folder: the root, or a Hugo site's `content/` (then `static/` and `templates/`
+    // stay at the root and are not inside it).
+    let site_root = root;
+    let in_place = config.content_dir.is_empty();
+    let content_root = site_root.join(&config.content_dir);
+    let root = content_root.as_path();
     let root_owned = root.to_path_buf();
     let out_abs = out_dir.canonicalize().ok();
     let theme_dir = config
@@ -77,7 +84,7 @@ pub fn load_sources(
             if matches!(name.as_ref(), "node_modules" | "target") {
                 return false;
             }
-            if entry.depth() == 1 && (name == STATIC_DIR || name == TEMPLATES_DIR) {
+            if in_place && entry.depth() == 1 && (name == STATIC_DIR || name == TEMPLATES_DIR) {
                 return false;
             }
             if theme_dir.as_deref() == Some(rel.as_str()) {
@@ -115,7 +122,7 @@ pub fn load_sources(
             continue;
         }
         let rel = rel_path_of(root, entry.path());
-        if entry.depth() == 1 && rel == CONFIG_FILE {
+        if in_place && entry.depth() == 1 && rel == CONFIG_FILE {
             continue;
         }
         if is_markdown(&rel) {
@@ -159,11 +166,11 @@ pub fn load_sources(
         }
     }
 
-    let static_files = list_files(&root.join(STATIC_DIR))?
+    let static_files = list_files(&site_root.join(STATIC_DIR))?
         .into_iter()
         .map(|(rel_path, abs_path)| AssetFile { rel_path, abs_path })
         .collect();
-    let templates = read_templates(&root.join(TEMPLATES_DIR))?;
+    let templates = read_templates(&site_root.join(TEMPLATES_DIR))?;
     let rel_paths: Vec<&str> = markdown.iter().map(|f| f.rel_path.as_str()).collect();
     let decision_folders = decisions::decision_folders(root, config, &rel_paths, &mut diagnostics);
     let history = history::load_history(

@@ -447,6 +447,9 @@ fn broken_diagnostic(
             let d = d("broken-link", format!("{what} to `{dest}` does not resolve: there is no `{resolved}`"));
             match suggestion {
                 Some(s) => d.with_help(format!("did you mean `{}`?", relative_from(rel_path, s))),
+                None if dest.starts_with('/') => d.with_help(
+                    "check the path; a link starting with `/` is read from the site's root (the folder the pages are read from)",
+                ),
                 None => d.with_help("check the path; links are relative to the file they are written in"),
             }
         }

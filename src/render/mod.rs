@@ -401,10 +401,10 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
         extra: page.meta.extra.clone(),
         word_count: page.body.word_count,
         reading_minutes: page.body.word_count.div_ceil(READING_SPEED).max(1),
-        edit_url: match (&site.config.edit_url, &page.rel_path) {
-            (Some(pattern), Some(rel)) => Some(pattern.replace("{path}", &url::encode_path(rel))),
-            _ => None,
-        },
+        edit_url: page
+            .rel_path
+            .as_deref()
+            .and_then(|rel| crate::model::health::edit_url(site, rel)),
         breadcrumbs,
         prev: prev.map(link),
         next: next.map(link),

@@ -82,3 +82,57 @@ fn an_alias_equal_to_a_page_url_is_dropped() {
             .contains("http-equiv=\"refresh\"")
     );
 }
+
+/// A Hugo site as it is: config beside `content/`, `_index.md` section pages, root-absolute links.
+#[test]
+fn a_hugo_site_builds_from_content() {
+    let hb = Handbook::new()
+        .file(
+            "hugo.toml",
+            "baseURL = 'https://handbook.example.org/'\nlanguageCode = 'en-gb'\ntitle = 'Acme Handbook'\ntheme = 'docsy'\n",
+        )
+        .file("content/_index.md", "---\ntitle: Welcome\n---\n\nStart with [engineering](/handbook/engineering/).\n")
+        .file("content/handbook/_index.md", "---\ntitle: The handbook\n---\n\nAll of it.\n")
+        .file(
+            "content/handbook/engineering/_index.md",
+            "---\ntitle: Engineering\ndescription:\nlastmod: 2024-05-01\n---\n\nSee [on-call](/handbook/engineering/on-call/) and [missing](/handbook/nowhere/).\n",
+        )
+        .file("content/handbook/engineering/on-call.md", "---\ntitle: On-call\n---\n\nBack [up](../).\n")
+        .file("static/images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("layouts/partials/head.html", "<meta>")
+        .file("themes/docsy/README.md", "# Not content\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("hugo.toml: note: a Hugo site: pages are read from `content/`"),
+        "{}",
+        run.stderr
+    );
+    // The one broken link is reported at its real path, with help about root-absolute links.
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/handbook/engineering/_index.md:7:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("read from the site's root"),
+        "{}",
+        run.stderr
+    );
+    let home = hb.read_out("index.html");
+    assert!(home.contains("<html lang=\"en-gb\""), "{home}");
+    assert!(home.contains("Acme Handbook"), "{home}");
+    assert!(home.contains("href=\"handbook/engineering/\""), "{home}");
+    let on_call = hb.read_out("handbook/engineering/on-call/index.html");
+    assert!(on_call.contains("On-call"));
+    assert!(
+        hb.read_out("sitemap.xml")
+            .contains("https://handbook.example.org/handbook/engineering/")
+    );
+    assert!(hb.out().join("images/logo.svg").is_file());
+    assert!(!hb.out().join("content").exists());
+    assert!(!hb.out().join("themes").exists());
+}
