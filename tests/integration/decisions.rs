@@ -236,12 +236,7 @@ fn example_handbook_log_has_twelve_records_and_the_status_chain() {
 
 /// A corpus folder, or `None` (with a note) when `../shared/corpora` is not there.
 fn corpus(name: &str) -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if !root.is_dir() {
-        println!("skipped: ../shared/corpora not found");
-        return None;
-    }
-    let dir = root.join(name);
+    let dir = crate::support::corpora(name)?.join(name);
     assert!(
         dir.is_dir(),
         "{} is missing from the corpora",
