@@ -30,6 +30,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "review_every",
     "proposed_for",
     "external_exclude",
+    "repository",
 ];
 
 /// `handbook.yml` exactly as written.
@@ -50,6 +51,7 @@ struct RawConfig {
     review_every: Option<String>,
     proposed_for: Option<String>,
     external_exclude: Option<Vec<String>>,
+    repository: Option<String>,
 }
 
 /// The validated site configuration, with defaults filled in.
@@ -87,6 +89,11 @@ pub struct Config {
     /// The folder holding the pages, relative to the root: empty for the root itself, `content`
     /// for a Hugo site (not a `handbook.yml` key: it comes from the Hugo config).
     pub content_dir: String,
+    /// The handbook's repository on the web (`https://github.com/org/repo`), from `repository`
+    /// or the git remote `origin`: links to its `blob/`/`tree/` pages are internal links.
+    pub repository: Option<String>,
+    /// Where the handbook folder is inside its git repository (`docs/`, or empty), from git.
+    pub repository_subdir: String,
 }
 
 impl Default for Config {
@@ -107,6 +114,8 @@ impl Default for Config {
             proposed_for: DEFAULT_PROPOSED_FOR,
             external_exclude: Vec::new(),
             content_dir: String::new(),
+            repository: None,
+            repository_subdir: String::new(),
         }
     }
 }
@@ -255,6 +264,8 @@ impl Config {
                 .unwrap_or(defaults.proposed_for),
             external_exclude,
             content_dir: String::new(),
+            repository: raw.repository.filter(|r| !r.trim().is_empty()),
+            repository_subdir: String::new(),
         };
         (config, diagnostics)
     }

@@ -171,6 +171,7 @@ impl Session {
             config_diags.extend(hugo_diags);
             apply_hugo(&self.options.root, &mut config, hugo, &mut config_diags);
         }
+        apply_git_repository(&self.options.root, &mut config);
         if let Some(url) = &self.options.base_url {
             let (with_url, diags) = Config::parse(&format!("base_url: \"{url}\""), &config.title);
             config.base_url = with_url.base_url;
@@ -447,5 +448,26 @@ fn relocate(config: &Config, diagnostics: &mut [Diagnostic]) {
         if load::is_markdown(&d.file) {
             d.file = config.source_path(&d.file);
         }
+    }
+}
+
+/// The repository of self-links: `repository` of `handbook.yml`, else the git remote `origin`;
+/// and where the handbook folder is inside the work tree (`git rev-parse --show-prefix`).
+fn apply_git_repository(root: &Path, config: &mut Config) {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    if config.repository.is_none() {
+        config.repository = git(&["remote", "get-url", "origin"]).filter(|r| !r.is_empty());
+    }
+    if config.repository.is_some() {
+        config.repository_subdir = git(&["rev-parse", "--show-prefix"]).unwrap_or_default();
     }
 }

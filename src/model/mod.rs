@@ -8,6 +8,7 @@ pub mod links;
 pub mod nav;
 pub mod page;
 pub mod patch;
+pub mod repository;
 pub mod url;
 
 use crate::config::Config;
@@ -306,6 +307,27 @@ pub fn build_model_parts(
     nav::build_sections(&mut site);
     nav::check_aliases(&mut site, &mut diagnostics);
     render_bodies(&mut site, sources, options);
+    let self_links = links::count_self_links(&site);
+    if self_links > 0 {
+        diagnostics.push(
+            Diagnostic::note(
+                "self-links",
+                "",
+                0,
+                0,
+                format!(
+                    "{} to the handbook's own repository ({}) were read as links inside the handbook and checked",
+                    crate::diagnostic::plural(self_links, "link"),
+                    site.config
+                        .repository
+                        .as_deref()
+                        .and_then(repository::web_url)
+                        .unwrap_or_default()
+                ),
+            )
+            .with_help("write relative links (`../guide/page.md`) to keep readers on the site wherever it is published"),
+        );
+    }
     parts.links = site
         .pages
         .iter()

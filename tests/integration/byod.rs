@@ -136,3 +136,42 @@ fn a_hugo_site_builds_from_content() {
     assert!(!hb.out().join("content").exists());
     assert!(!hb.out().join("themes").exists());
 }
+
+/// A GitHub-style folder whose README links to its own pages on github.com: read as internal
+/// links (checked, counted once), with the repository taken from the git remote.
+#[test]
+fn self_links_to_the_repository_stay_on_the_site() {
+    let hb = Handbook::new()
+        .file(
+            "docs/README.md",
+            "# Team docs\n\n- [Onboarding](https://github.com/acme/team/blob/main/docs/onboarding.md#first-week)\n- [Guides](https://github.com/acme/team/tree/main/docs/guides)\n- [Gone](https://github.com/acme/team/blob/main/docs/gone.md)\n- [Code](https://github.com/acme/team/blob/main/src/main.rs)\n",
+        )
+        .file("docs/onboarding.md", "# Onboarding\n\n## First week\n\nHello.\n")
+        .file("docs/guides/README.md", "# Guides\n");
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(hb.root())
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["remote", "add", "origin", "git@github.com:acme/team.git"]);
+    let run = hb.run(&["build", "docs"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("handbook: note: 3 links to the handbook's own repository (https://github.com/acme/team) were read as links inside the handbook"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("README.md:5:3: error: link to `https://github.com/acme/team/blob/main/docs/gone.md` does not resolve"), "{}", run.stderr);
+    let home = std::fs::read_to_string(hb.root().join("docs/public/index.html")).unwrap();
+    assert!(home.contains("href=\"onboarding/#first-week\""), "{home}");
+    assert!(home.contains("href=\"guides/\""), "{home}");
+    assert!(
+        home.contains("href=\"https://github.com/acme/team/blob/main/src/main.rs\""),
+        "{home}"
+    );
+}
