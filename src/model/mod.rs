@@ -413,17 +413,29 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
                     fragment: Some(fragment),
                 } => {
                     let target = &site.pages[to.0];
-                    (!target.body.ids.contains(fragment.as_str()) && target.source.is_some()).then(|| {
-                        let d = Diagnostic::error("broken-fragment", rel_path, line, column, format!(
-                            "{what} to `{dest}`: `#{fragment}` is not a heading or id in `{}`",
-                            target.rel_path.as_deref().unwrap_or(&target.url)
-                        ));
+                    let missing = !target.body.ids.contains(fragment.as_str())
+                        && !is_top_of_page(target, fragment);
+                    (missing && target.source.is_some()).then(|| {
+                        let d = Diagnostic::error(
+                            "broken-fragment",
+                            rel_path,
+                            line,
+                            column,
+                            format!(
+                                "{what} to `{dest}`: `#{fragment}` is not a heading or id in `{}`",
+                                target.rel_path.as_deref().unwrap_or(&target.url)
+                            ),
+                        );
                         match links::closest(fragment, target.body.ids.iter().map(String::as_str)) {
                             Some(best) => {
                                 let base = dest.split_once('#').map_or(dest.as_str(), |(p, _)| p);
                                 d.with_help(format!("did you mean `{base}#{best}`?"))
                             }
-                            None => d.with_help(format!("`{}` has these ids: {}", target.title, first_ids(target))),
+                            None => d.with_help(format!(
+                                "`{}` has these ids: {}",
+                                target.title,
+                                first_ids(target)
+                            )),
                         }
                     })
                 }
@@ -438,6 +450,13 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// Fragments that GitHub gives the top of a page, which the site shows at the top too: the
+/// title's own id (`#onboarding` on the page titled "Onboarding", whose `# Onboarding` is shown
+/// as the page's title) and `#readme` (the rendered README of a folder on GitHub).
+fn is_top_of_page(page: &Page, fragment: &str) -> bool {
+    fragment.eq_ignore_ascii_case("readme") || fragment == markdown::anchors::slugify(&page.title)
 }
 
 fn first_ids(page: &Page) -> String {

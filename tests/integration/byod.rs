@@ -175,3 +175,62 @@ fn self_links_to_the_repository_stay_on_the_site() {
         "{home}"
     );
 }
+
+/// Every corpus in `../shared/corpora` builds and writes a site, and its number of errors is
+/// pinned (each one is a real problem of the corpus, listed in the comments), so a regression
+/// that breaks more of a real handbook shows here.
+#[test]
+fn every_corpus_builds_and_writes_a_site() {
+    let Some(corpora) = crate::support::corpora("every_corpus_builds_and_writes_a_site") else {
+        return;
+    };
+    // (corpus, errors): links and fragments that are broken upstream too, or that point outside
+    // the copied folder (`../../README.md`, scripts, `.github/` templates).
+    let expected: &[(&str, usize)] = &[
+        ("arachne-architecture", 4),
+        ("artsy-readme", 17),
+        ("getgov-docs", 28),
+        ("govuk-aws-docs", 7),
+        // log4brains' own fixtures: a deliberately broken link and links between packages.
+        ("log4brains", 4),
+        ("madr", 1),
+        // Mostly fragments written in another case than the heading (`#LOA-TLDR`), which a
+        // browser does not find either.
+        ("sourcegraph-handbook", 429),
+        ("thoughtbot-guides", 21),
+        ("tts-handbook", 25),
+    ];
+    let mut found = Vec::new();
+    for &(name, _) in expected {
+        let dir = corpora.join(name);
+        let out = tempfile::tempdir().unwrap();
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(["build", "--format", "json", "--out"])
+            .arg(out.path())
+            .arg(&dir)
+            .env("HANDBOOK_TODAY", crate::support::TODAY)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            matches!(run.status.code(), Some(0) | Some(1)),
+            "{name}: exit {:?}\n{stderr}",
+            run.status.code()
+        );
+        assert!(
+            out.path().join("index.html").is_file() && out.path().join("404.html").is_file(),
+            "{name}: no site was written\n{stderr}"
+        );
+        let diagnostics: serde_json::Value = serde_json::from_str(&stderr)
+            .unwrap_or_else(|e| panic!("{name}: stderr is not JSON ({e}):\n{stderr}"));
+        let errors = diagnostics
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .count();
+        found.push((name, errors));
+    }
+    let found: Vec<(&str, usize)> = found;
+    assert_eq!(found, expected, "errors per corpus");
+}
