@@ -89,6 +89,9 @@ pub struct Config {
     /// The folder holding the pages, relative to the root: empty for the root itself, `content`
     /// for a Hugo site (not a `handbook.yml` key: it comes from the Hugo config).
     pub content_dir: String,
+    /// Pages in navigation order (paths relative to `content_dir`), from an MkDocs `nav:` or an
+    /// mdBook `SUMMARY.md`; pages not listed follow, by `weight` then title.
+    pub nav_order: Vec<String>,
     /// The handbook's repository on the web (`https://github.com/org/repo`), from `repository`
     /// or the git remote `origin`: links to its `blob/`/`tree/` pages are internal links.
     pub repository: Option<String>,
@@ -114,6 +117,7 @@ impl Default for Config {
             proposed_for: DEFAULT_PROPOSED_FOR,
             external_exclude: Vec::new(),
             content_dir: String::new(),
+            nav_order: Vec::new(),
             repository: None,
             repository_subdir: String::new(),
         }
@@ -264,6 +268,7 @@ impl Config {
                 .unwrap_or(defaults.proposed_for),
             external_exclude,
             content_dir: String::new(),
+            nav_order: Vec::new(),
             repository: raw.repository.filter(|r| !r.trim().is_empty()),
             repository_subdir: String::new(),
         };

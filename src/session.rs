@@ -167,9 +167,9 @@ impl Session {
     /// Loads the config alone (for commands that need only it).
     pub fn config(&self) -> anyhow::Result<(Config, Diagnostics)> {
         let (mut config, mut config_diags) = Config::load(&self.options.root)?;
-        if let Some((hugo, hugo_diags)) = load::hugo::detect(&self.options.root) {
-            config_diags.extend(hugo_diags);
-            apply_hugo(&self.options.root, &mut config, hugo, &mut config_diags);
+        if let Some((foreign, foreign_diags)) = load::foreign::detect(&self.options.root) {
+            config_diags.extend(foreign_diags);
+            apply_foreign(&self.options.root, &mut config, foreign, &mut config_diags);
         }
         apply_git_repository(&self.options.root, &mut config);
         if let Some(url) = &self.options.base_url {
@@ -395,24 +395,32 @@ impl Session {
     }
 }
 
-/// Uses a Hugo site's config: pages from its content folder, and, without a `handbook.yml`, its
-/// title, base URL and language. A note says so, so that a user wondering where `/content/` went
-/// has the answer.
-fn apply_hugo(
+/// Uses another generator's config (Hugo, MkDocs, mdBook): pages from its content folder, its
+/// navigation order, and, without a `handbook.yml`, its title, base URL and language. A note
+/// says so, so that a user wondering where `/content/` went has the answer.
+fn apply_foreign(
     root: &Path,
     config: &mut Config,
-    hugo: load::hugo::HugoSite,
+    site: load::foreign::ForeignSite,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    config.content_dir = hugo.content_dir.clone();
-    if !root.join(crate::config::CONFIG_FILE).exists() {
-        if let Some(title) = hugo.title {
+    config.content_dir = site.content_dir.clone();
+    config.nav_order = site.nav;
+    if site.tool == "mdBook" {
+        // The book's table of contents is the navigation, not a page.
+        config
+            .exclude
+            .push(load::foreign::mdbook::SUMMARY.to_string());
+    }
+    let has_own_config = root.join(crate::config::CONFIG_FILE).exists();
+    if !has_own_config {
+        if let Some(title) = site.title {
             config.title = title;
         }
-        if let Some(language) = hugo.language {
+        if let Some(language) = site.language {
             config.language = language;
         }
-        let base_url = hugo
+        let base_url = site
             .base_url
             .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
         if let Some(url) = base_url {
@@ -423,18 +431,23 @@ fn apply_hugo(
             });
         }
     }
+    let settings = if has_own_config {
+        "`handbook.yml` gives the settings"
+    } else {
+        "its title, base URL and language are used"
+    };
     diagnostics.push(
         Diagnostic::note(
-            "hugo-site",
-            &hugo.config_file,
+            "foreign-site",
+            &site.config_file,
             0,
             0,
             format!(
-                "a Hugo site: pages are read from `{}/`, and its title, baseURL and languageCode are the defaults",
-                hugo.content_dir
+                "{} config found: pages are read from `{}/`, and {settings}",
+                site.tool, site.content_dir
             ),
         )
-        .with_help("settings in a `handbook.yml` beside it take precedence"),
+        .with_help("a `handbook.yml` beside it takes precedence over its settings"),
     );
 }
 

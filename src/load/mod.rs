@@ -6,9 +6,9 @@
 //! files leave out.
 
 pub mod decisions;
+pub mod foreign;
 pub mod frontmatter;
 pub mod history;
-pub mod hugo;
 pub mod source;
 
 use crate::config::{CONFIG_FILE, Config};

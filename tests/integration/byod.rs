@@ -105,7 +105,7 @@ fn a_hugo_site_builds_from_content() {
     run.assert_code(1);
     assert!(
         run.stderr
-            .contains("hugo.toml: note: a Hugo site: pages are read from `content/`"),
+            .contains("hugo.toml: note: Hugo config found: pages are read from `content/`"),
         "{}",
         run.stderr
     );
@@ -233,4 +233,64 @@ fn every_corpus_builds_and_writes_a_site() {
     }
     let found: Vec<(&str, usize)> = found;
     assert_eq!(found, expected, "errors per corpus");
+}
+
+/// An MkDocs project: `mkdocs.yml` (Material, with Python tags) beside `docs/`; its `nav:`
+/// orders the navigation, its `site_name` titles the site.
+#[test]
+fn an_mkdocs_project_builds_from_docs_in_nav_order() {
+    let hb = Handbook::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: Platform Docs\ntheme:\n  name: material\nnav:\n  - Home: index.md\n  - Guide:\n    - Usage: guide/usage.md\n    - guide/setup.md\n  - About: about.md\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        )
+        .file("docs/index.md", "# Platform\n\nWelcome.\n")
+        .file("docs/about.md", "---\nhide:\n  - toc\n---\n# About\n\n## Team\n\nUs.\n")
+        .file("docs/guide/setup.md", "# Setup\n\nInstall it.\n")
+        .file("docs/guide/usage.md", "# Usage\n\nRun it.\n")
+        .file("docs/guide/zz-unlisted.md", "# Appendix\n\nMore.\n")
+        .file("site/index.html", "old MkDocs output");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("mkdocs.yml: note: MkDocs config found"),
+        "{}",
+        run.stderr
+    );
+    let page = hb.read_out("guide/setup/index.html");
+    let sidebar = crate::support::sidebar_of(&page);
+    let at = |s: &str| {
+        sidebar
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} in {sidebar}"))
+    };
+    assert!(at(">Guide<") < at(">About<"), "{sidebar}");
+    assert!(at(">Usage<") < at(">Setup<"), "{sidebar}");
+    assert!(at(">Setup<") < at(">Appendix<"), "{sidebar}");
+    assert!(page.contains("Platform Docs"));
+    assert!(!hb.out().join("docs").exists());
+}
+
+/// An mdBook book: `book.toml` beside `src/`; `SUMMARY.md` orders the navigation and is not a page.
+#[test]
+fn an_mdbook_builds_from_src_in_summary_order() {
+    let hb = Handbook::new()
+        .file("book.toml", "[book]\ntitle = \"The Ops Book\"\nsrc = \"src\"\n")
+        .file(
+            "src/SUMMARY.md",
+            "# Summary\n\n[Introduction](README.md)\n\n- [Zebra drills](zebra.md)\n- [Alpha checks](alpha.md)\n",
+        )
+        .file("src/README.md", "# Introduction\n\nHello.\n")
+        .file("src/alpha.md", "# Alpha checks\n")
+        .file("src/zebra.md", "# Zebra drills\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    let page = hb.read_out("alpha/index.html");
+    let sidebar = crate::support::sidebar_of(&page);
+    assert!(
+        sidebar.find(">Zebra drills<") < sidebar.find(">Alpha checks<"),
+        "{sidebar}"
+    );
+    assert!(page.contains("The Ops Book"));
+    assert!(!hb.out().join("SUMMARY/index.html").exists());
 }

@@ -3,6 +3,7 @@
 //! `/guide/a/`, as Hugo publishes it), and the site's `title`, `baseURL` and `languageCode` are
 //! the defaults when there is no `handbook.yml`.
 
+use super::{ForeignSite, parse_config, str_field};
 use crate::diagnostic::Diagnostic;
 use serde_json::Value;
 use std::path::Path;
@@ -19,24 +20,9 @@ const CONFIG_NAMES: &[&str] = &[
     "config.json",
 ];
 
-/// What a Hugo config says that a handbook uses.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HugoSite {
-    /// The config file, relative to the root (`hugo.toml`, `config/_default/hugo.toml`).
-    pub config_file: String,
-    /// The folder holding the pages, relative to the root (`contentDir`, default `content`).
-    pub content_dir: String,
-    /// `title`.
-    pub title: Option<String>,
-    /// `baseURL`.
-    pub base_url: Option<String>,
-    /// `languageCode` (else `defaultContentLanguage`).
-    pub language: Option<String>,
-}
-
 /// The Hugo site at `root`, when there is a Hugo config and its content folder exists; with a
 /// warning when the config cannot be read (its defaults are then not used).
-pub fn detect(root: &Path) -> Option<(HugoSite, Vec<Diagnostic>)> {
+pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
     let config_file = CONFIG_NAMES
         .iter()
         .map(|n| n.to_string())
@@ -44,57 +30,29 @@ pub fn detect(root: &Path) -> Option<(HugoSite, Vec<Diagnostic>)> {
         .find(|rel| root.join(rel).is_file())?;
     let text = std::fs::read_to_string(root.join(&config_file)).unwrap_or_default();
     let mut diagnostics = Vec::new();
-    let fields = match parse(&config_file, &text) {
+    let fields = match parse_config(&config_file, &text) {
         Ok(fields) => fields,
         Err(message) => {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "invalid-hugo-config",
-                    &config_file,
-                    0,
-                    0,
-                    format!("the Hugo config cannot be read, so its title and baseURL are not used: {message}"),
-                )
-                .with_help("fix the file, or set `title` and `base_url` in a `handbook.yml`"),
-            );
+            diagnostics.push(super::unreadable(&config_file, "Hugo", &message));
             Value::Null
         }
     };
-    let get = |key: &str| {
-        fields.as_object().and_then(|map| {
-            map.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .and_then(|(_, v)| v.as_str())
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-        })
-    };
+    let get = |key: &str| str_field(&fields, key);
     let content_dir = get("contentDir").unwrap_or_else(|| "content".to_string());
     let content_dir = content_dir.trim_matches('/').to_string();
     if content_dir.is_empty() || !root.join(&content_dir).is_dir() {
         return None;
     }
-    let site = HugoSite {
+    let site = ForeignSite {
+        tool: "Hugo",
         config_file,
         content_dir,
         title: get("title"),
         base_url: get("baseURL"),
         language: get("languageCode").or_else(|| get("defaultContentLanguage")),
+        nav: Vec::new(),
     };
     Some((site, diagnostics))
-}
-
-/// The config's fields as JSON, whatever its format.
-fn parse(name: &str, text: &str) -> Result<Value, String> {
-    if name.ends_with(".toml") {
-        let table: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
-        serde_json::to_value(table).map_err(|e| e.to_string())
-    } else if name.ends_with(".json") {
-        serde_json::from_str(text).map_err(|e| e.to_string())
-    } else {
-        crate::yaml::parse::<Value>(text).map_err(|e| format!("line {}: {}", e.line, e.message))
-    }
 }
 
 #[cfg(test)]
@@ -154,6 +112,6 @@ mod tests {
         let dir = site(&[("config.toml", "title = \n"), ("content/a.md", "a")]);
         let (hugo, diags) = detect(dir.path()).unwrap();
         assert_eq!(hugo.title, None);
-        assert_eq!(diags[0].code, "invalid-hugo-config");
+        assert_eq!(diags[0].code, "invalid-foreign-config");
     }
 }
