@@ -113,3 +113,209 @@ fn summary_is_first_paragraph_text() {
     let r = render_plain("## H\n\nFirst *para*\nline two.\n\nSecond.\n");
     assert_eq!(r.summary, "First para line two.");
 }
+
+/// Rows after the first few hundred events were once written as header cells without their
+/// alignment (the writer was restarted every 256 events).
+#[test]
+fn long_aligned_table_keeps_body_cells_and_alignment() {
+    let mut md = String::from("| a | b |\n|:--|--:|\n");
+    for i in 0..500 {
+        md.push_str(&format!("| {i} | x{i} |\n"));
+    }
+    let r = render_plain(&md);
+    assert_eq!(
+        r.html.matches("<th style").count(),
+        2,
+        "only the header row has <th>"
+    );
+    assert_eq!(
+        r.html.matches("<td style=\"text-align: left\">").count(),
+        500
+    );
+    assert_eq!(
+        r.html.matches("<td style=\"text-align: right\">").count(),
+        500
+    );
+    assert!(r.html.contains("<td style=\"text-align: right\">x499</td>"));
+}
+
+#[test]
+fn table_after_a_code_block_has_a_body() {
+    let r = render_plain("```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n");
+    assert_eq!(r.html.matches("<th>").count(), 2, "{}", r.html);
+    assert_eq!(r.html.matches("<td>").count(), 4, "{}", r.html);
+    assert!(r.html.contains("<tbody>"), "{}", r.html);
+}
+
+#[test]
+fn nested_lists_across_headings() {
+    let r =
+        render_plain("## A\n\n- one\n  - one.a\n    - deep\n- two\n\n## B\n\n1. x\n   - y\n2. z\n");
+    let html = &r.html;
+    assert_eq!(html.matches("<ul>").count(), 4, "{html}");
+    assert_eq!(html.matches("</ul>").count(), 4, "{html}");
+    assert_eq!(html.matches("<ol>").count(), 1, "{html}");
+    assert_eq!(html.matches("</ol>").count(), 1, "{html}");
+    assert!(html.find("<ol>") > html.find("id=\"b\""), "{html}");
+}
+
+#[test]
+fn html_block_spanning_headings_is_kept_whole() {
+    let r = render_plain(
+        "<details>\n<summary>More</summary>\n\n## Inside\n\ntext\n\n</details>\n\n## After\n",
+    );
+    let html = &r.html;
+    let open = html.find("<details>").unwrap();
+    let inside = html.find("id=\"inside\"").unwrap();
+    let close = html.find("</details>").unwrap();
+    let after = html.find("id=\"after\"").unwrap();
+    assert!(open < inside && inside < close && close < after, "{html}");
+}
+
+#[test]
+fn braces_that_are_not_attributes_stay_heading_text() {
+    let r = render_plain(
+        "# {short title of solved problem}\n\n## Setup {#setup-id .wide}\n\n## Use {x} here\n\n## Rename {old name}\n",
+    );
+    let texts: Vec<_> = r
+        .headings
+        .iter()
+        .map(|h| (h.text.as_str(), h.id.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            (
+                "{short title of solved problem}",
+                "short-title-of-solved-problem"
+            ),
+            ("Setup", "setup-id"),
+            ("Use {x} here", "use-x-here"),
+            ("Rename {old name}", "rename-old-name"),
+        ]
+    );
+    assert!(
+        r.html.contains(">{short title of solved problem}<a"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<h2 id=\"setup-id\" class=\"wide\">Setup<a"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn code_fence_title_and_highlighted_lines() {
+    let r = render_plain("```rust title=\"main.rs\" {2}\nfn a() {}\nfn b() {}\n```\n");
+    let html = &r.html;
+    assert!(
+        html.starts_with("<figure class=\"code-block\"><figcaption class=\"code-title\">main.rs</figcaption><pre class=\"code\" data-lang=\"rust\">"),
+        "{html}"
+    );
+    assert!(
+        html.trim_end().ends_with("</code></pre></figure>"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<span class=\"line-highlight\">").count(),
+        1,
+        "{html}"
+    );
+    let marked = &html[html.find("line-highlight").unwrap()..];
+    assert!(
+        marked.contains('b') && !marked[..marked.find('\n').unwrap()].contains("a()"),
+        "{html}"
+    );
+}
+
+/// Footnotes were numbered per chunk of the page, so two footnotes under two headings both
+/// came out as "1".
+#[test]
+fn footnotes_across_many_headings_are_numbered_by_first_reference() {
+    let mut md = String::new();
+    for i in 0..12 {
+        md.push_str(&format!(
+            "## Part {i}\n\nclaim {i}[^n{i}] and again[^n0]\n\n"
+        ));
+    }
+    for i in (0..12).rev() {
+        md.push_str(&format!("[^n{i}]: note {i}\n\n"));
+    }
+    md.push_str("[^unused]: never referred to\n");
+    let r = render_plain(&md);
+    let html = &r.html;
+    for i in 0..12 {
+        let n = i + 1;
+        assert!(
+            html.contains(&format!(
+                "<a href=\"#fn-n{i}\" id=\"fnref-n{i}\" data-footnote-ref>{n}</a>"
+            )),
+            "footnote n{i} should be {n}: {html}"
+        );
+    }
+    assert!(html.contains("id=\"fnref-n0-13\""), "{html}");
+    let section = &html[html
+        .find("<section class=\"footnotes\" data-footnotes>")
+        .expect(html)..];
+    assert!(!section.contains("never referred to"), "{html}");
+    assert!(!html.contains("never referred to"), "{html}");
+    let positions: Vec<_> = (0..12)
+        .map(|i| section.find(&format!("<li id=\"fn-n{i}\">")).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{section}");
+    assert!(
+        section.contains("<p>note 0 <a href=\"#fnref-n0\" class=\"footnote-backref\""),
+        "{section}"
+    );
+    assert!(section.contains("<a href=\"#fnref-n0-13\""), "{section}");
+    assert!(html.trim_end().ends_with("</ol>\n</section>"), "{html}");
+}
+
+#[test]
+fn undefined_footnote_reference_stays_text() {
+    let r = render_plain("a[^missing] b\n");
+    assert!(r.html.contains("a[^missing] b"), "{}", r.html);
+    assert!(!r.html.contains("footnotes"), "{}", r.html);
+}
+
+#[test]
+fn bare_urls_and_emails_become_checked_links() {
+    let body = "See https://example.org/a_(b). Or www.example.com, mail ops@example.com.\n\n`https://in.code` and [https://x.org](https://y.org) and <a href=\"/z\">https://raw.org</a>\n\n```\nhttps://fenced.org\n```\n";
+    let r = render(body, None, |link| (None, link.dest.clone()));
+    let html = &r.html;
+    assert!(
+        html.contains("<a href=\"https://example.org/a_(b)\">https://example.org/a_(b)</a>."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"http://www.example.com\">www.example.com</a>,"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"mailto:ops@example.com\">ops@example.com</a>."),
+        "{html}"
+    );
+    assert!(!html.contains("href=\"https://in.code"), "{html}");
+    assert!(!html.contains("href=\"https://x.org"), "{html}");
+    assert!(!html.contains("href=\"https://raw.org"), "{html}");
+    assert!(!html.contains("href=\"https://fenced.org"), "{html}");
+    let dests: Vec<_> = r
+        .links
+        .iter()
+        .map(|(l, _)| (l.dest.as_str(), l.offset))
+        .collect();
+    assert_eq!(
+        dests,
+        vec![
+            (
+                "https://example.org/a_(b)",
+                body.find("https://example").unwrap()
+            ),
+            ("http://www.example.com", body.find("www.").unwrap()),
+            ("https://y.org", body.find("[https://x.org]").unwrap())
+        ]
+    );
+}
