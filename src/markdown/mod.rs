@@ -20,7 +20,7 @@ use autolink::Autolinks;
 use code::CodeBlocks;
 use footnotes::Footnotes;
 use headings::Headings;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use std::ops::Range;
 use summary::Summary;
 use transform::Through;
@@ -78,17 +78,12 @@ pub struct LeadingTitle {
     pub range: Range<usize>,
 }
 
-/// Finds the `# Title` that opens a body, if the first block is a level-1 heading.
+/// Finds the heading that opens a body, if the first block is a heading of any level: many
+/// GitHub-style pages open with `## Title`.
 pub fn leading_title(body: &str) -> Option<LeadingTitle> {
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
     let (first, range) = parser.next()?;
-    if !matches!(
-        first,
-        Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        })
-    ) {
+    if !matches!(first, Event::Start(Tag::Heading { .. })) {
         return None;
     }
     let mut text = String::new();

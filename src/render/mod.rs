@@ -375,6 +375,7 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
         kind: kind_name(page.kind),
         title: page.title.clone(),
         description: page.description().to_string(),
+        lead: page.meta.description.clone(),
         url: page.url.clone(),
         permalink: site
             .config

@@ -294,3 +294,33 @@ fn an_mdbook_builds_from_src_in_summary_order() {
     assert!(page.contains("The Ops Book"));
     assert!(!hb.out().join("SUMMARY/index.html").exists());
 }
+
+/// GitHub-style pages: the opening `## Title` is the title, and a first paragraph used as the
+/// description is not shown a second time as a lead.
+#[test]
+fn titles_from_any_opening_heading_and_no_repeated_lead() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file(
+            "guide/deploys.md",
+            "## Deploying\n\nShip small changes often.\n\n## Rollbacks\n\nRevert first.\n",
+        )
+        .file(
+            "guide/leads.md",
+            "---\ndescription: How leads work.\n---\n# Leads\n\nBody text.\n",
+        );
+    hb.build_ok();
+    let page = crate::support::main_of(&hb.read_out("guide/deploys/index.html")).to_string();
+    assert!(page.contains(">Deploying</h1>"), "{page}");
+    assert_eq!(
+        page.matches("Ship small changes often.").count(),
+        1,
+        "{page}"
+    );
+    assert!(!page.contains("class=\"lead\""), "{page}");
+    let leads = hb.read_out("guide/leads/index.html");
+    assert!(
+        leads.contains("<p class=\"lead\">How leads work.</p>"),
+        "{leads}"
+    );
+}
