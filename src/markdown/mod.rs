@@ -5,6 +5,7 @@
 //! Links are rewritten through a callback owned by the model, so this module knows nothing of
 //! URLs or of other pages.
 
+mod admonitions;
 pub mod anchors;
 mod autolink;
 mod code;
@@ -12,6 +13,10 @@ mod footnotes;
 mod headings;
 pub mod highlight;
 mod links;
+mod prepare;
+mod raw_html;
+mod shortcodes;
+mod source_map;
 mod summary;
 mod transform;
 mod wrappers;
@@ -21,6 +26,7 @@ use code::CodeBlocks;
 use footnotes::Footnotes;
 use headings::Headings;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use raw_html::RawHtml;
 use std::ops::Range;
 use summary::Summary;
 use transform::Through;
@@ -102,6 +108,38 @@ pub fn leading_title(body: &str) -> Option<LeadingTitle> {
     None
 }
 
+/// Something in a body worth telling its author (the model turns it into a diagnostic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// What kind of problem.
+    pub code: NoticeCode,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+/// The kinds of [`Notice`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeCode {
+    /// A Hugo shortcode that is not known (reported once per name and page).
+    UnknownShortcode,
+    /// Raw HTML loading a script or stylesheet from another host.
+    ExternalResource,
+}
+
+impl NoticeCode {
+    /// The diagnostic code.
+    pub fn code(self) -> &'static str {
+        match self {
+            NoticeCode::UnknownShortcode => "unknown-shortcode",
+            NoticeCode::ExternalResource => "external-resource",
+        }
+    }
+}
+
 /// The result of rendering one body.
 #[derive(Debug, Clone)]
 pub struct Rendered<R> {
@@ -117,6 +155,8 @@ pub struct Rendered<R> {
     pub has_mermaid: bool,
     /// Number of words of prose, for reading-time estimates.
     pub word_count: usize,
+    /// Problems to report, at byte offsets of the body.
+    pub notices: Vec<Notice>,
 }
 
 /// Renders `body` to HTML. `skip` is a byte range left out of the output (the leading title,
@@ -136,6 +176,16 @@ pub fn render<R>(
     let mut word_count = 0;
     let mut has_mermaid = false;
     let mut html = String::with_capacity(body.len() * 3 / 2);
+    let mut notices = Vec::new();
+    let mut raw_mermaid = false;
+
+    // Other tools' syntax (shortcodes, admonitions) is rewritten first; offsets map back.
+    let prepared = prepare::needed(body).then(|| prepare::prepare(body));
+    let body = prepared.as_ref().map_or(body, |p| p.text.text.as_str());
+    let skip = match (&prepared, skip) {
+        (Some(p), Some(s)) => Some(p.text.from_source(s.start)..p.text.from_source(s.end)),
+        (_, skip) => skip,
+    };
 
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     let events = TextMergeWithOffset::new(parser)
@@ -149,9 +199,24 @@ pub fn render<R>(
         .through(links::Rewrite::new(rewrite, &mut links))
         .through(CodeBlocks::new(&mut has_mermaid))
         .through(Headings::new(body, &mut headings))
+        .through(RawHtml::new(&mut notices, &mut raw_mermaid))
         .through(Wrappers)
         .through(Footnotes::default());
     pulldown_cmark::html::push_html(&mut html, events.map(|(event, _)| event));
+    has_mermaid |= raw_mermaid;
+
+    if let Some(prepared) = prepared {
+        for (link, _) in &mut links {
+            link.offset = prepared.text.to_source(link.offset);
+        }
+        for notice in &mut notices {
+            notice.offset = prepared.text.to_source(notice.offset);
+        }
+        notices.extend(prepared.notices);
+        if html.contains(prepare::TOC_MARKER) {
+            html = html.replace(prepare::TOC_MARKER, &inline_toc(&headings));
+        }
+    }
 
     Rendered {
         html,
@@ -160,7 +225,39 @@ pub fn render<R>(
         summary,
         has_mermaid,
         word_count,
+        notices,
     }
+}
+
+/// Text written with Hugo shortcodes (a front matter `description`), without them: `ref`s become
+/// their paths, other tags are left out, so no `{{<` is ever shown.
+pub fn strip_shortcodes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for tag in shortcodes::find_tags(text) {
+        out.push_str(&text[at..tag.range.start]);
+        if let Some(shortcodes::Replacement::Inline(s)) = shortcodes::replace(&tag) {
+            out.push_str(&s);
+        }
+        at = tag.range.end;
+    }
+    out.push_str(&text[at..]);
+    out.trim().to_string()
+}
+
+/// GitLab's `[[_TOC_]]`: the headings of levels 2 and 3 as a list of links.
+fn inline_toc(headings: &[Heading]) -> String {
+    let mut html = String::from("<nav class=\"toc-inline\" aria-label=\"Contents\"><ul>");
+    for h in headings.iter().filter(|h| (2..=3).contains(&h.level)) {
+        html.push_str(&format!(
+            "<li class=\"toc-level-{}\"><a href=\"#{}\">{}</a></li>",
+            h.level,
+            escape_attr(&h.id),
+            escape_text(&h.text)
+        ));
+    }
+    html.push_str("</ul></nav>");
+    html
 }
 
 /// Escapes text for an HTML text node.

@@ -131,7 +131,16 @@ struct Parsed {
 
 fn parse_source(file: &SourceFile, decision_folders: &[String]) -> Parsed {
     let (raw, fm_error) = frontmatter::parse_raw(&file.rel_path, &file.text);
-    let (meta, mut diagnostics) = frontmatter::page_meta(&file.rel_path, &raw);
+    let (mut meta, mut diagnostics) = frontmatter::page_meta(&file.rel_path, &raw);
+    // Hugo sites write shortcodes in front matter too; they are never shown raw.
+    for field in [&mut meta.title, &mut meta.description] {
+        if let Some(value) = field
+            .as_deref()
+            .filter(|v| v.contains("{{<") || v.contains("{{%"))
+        {
+            *field = Some(markdown::strip_shortcodes(value)).filter(|v| !v.is_empty());
+        }
+    }
     diagnostics.extend(fm_error);
     let body = &file.text[raw.body_offset..];
     let leading = markdown::leading_title(body);
@@ -369,7 +378,18 @@ fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);
+    let rel_path = page.rel_path.as_deref().unwrap_or_default();
+    let diagnostics = r
+        .notices
+        .iter()
+        .map(|n| {
+            let (line, column) = file.line_col(page.body_offset + n.offset);
+            Diagnostic::warning(n.code.code(), rel_path, line, column, n.message.clone())
+                .with_help(n.help.clone())
+        })
+        .collect();
     let body = Body {
+        diagnostics,
         html: r.html,
         headings: r.headings,
         ids,
@@ -396,7 +416,7 @@ fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body
 
 /// One diagnostic per broken link or fragment of `page`, at the link's line and column.
 fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = page.body.diagnostics.clone();
     if let Some(rel_path) = page.rel_path.as_deref() {
         for link in &site.links[page.id.0] {
             let (line, column) = (link.line, link.column);

@@ -70,6 +70,8 @@ pub struct Body {
     pub has_mermaid: bool,
     /// Words of prose.
     pub word_count: usize,
+    /// What rendering noticed (unknown shortcodes, third-party scripts), at the author's lines.
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl Page {

@@ -1,0 +1,258 @@
+//! The one rewrite before parsing, for syntaxes that pulldown-cmark cannot see as events: MkDocs
+//! admonitions (their bodies are indented, which CommonMark reads as code), Docusaurus `:::`
+//! blocks (paragraphs of `:::`), Hugo shortcodes (whose `{{<` may be cut into HTML events) and
+//! GitLab's `[[_TOC_]]` (a wiki link otherwise). The rewritten text keeps a map back to the
+//! source ([`Rewritten`]), so every line and column reported stays the author's.
+//!
+//! Bodies without any of these markers are not copied at all.
+
+use super::admonitions;
+use super::shortcodes::{self, Replacement};
+use super::source_map::Rewritten;
+use super::{Notice, NoticeCode};
+
+/// The HTML comment that stands for an inline table of contents until the headings are known.
+pub(crate) const TOC_MARKER: &str = "<!-- handbook:toc -->";
+
+/// A body with the other tools' syntax rewritten, and what was noticed on the way.
+pub(crate) struct Prepared {
+    /// The text to parse, with its map back to the body.
+    pub text: Rewritten,
+    /// Unknown shortcodes, once per name.
+    pub notices: Vec<Notice>,
+}
+
+/// True when the body may hold something [`prepare`] rewrites.
+pub(crate) fn needed(body: &str) -> bool {
+    ["{{<", "{{%", "!!!", "???", ":::", "[[_TOC_]]", "[TOC]"]
+        .iter()
+        .any(|m| body.contains(m))
+}
+
+/// A block opened and not yet closed.
+struct Open {
+    /// MkDocs: the indent of its body; Docusaurus: `None` (closed by `:::`).
+    indent: Option<usize>,
+    /// The HTML that closes it.
+    close: &'static str,
+}
+
+/// Rewrites `body` (see the module comment).
+pub(crate) fn prepare(body: &str) -> Prepared {
+    let mut out = Rewritten::default();
+    let mut opens: Vec<Open> = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut unknown: Vec<(String, usize, usize)> = Vec::new();
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let blank = line.trim().is_empty();
+        let indent = leading_spaces(line);
+        // A line indented less than an MkDocs body ends it (blank lines do not).
+        if !blank {
+            while let Some(open) = opens.last() {
+                match open.indent {
+                    Some(i) if indent < i => {
+                        out.insert("\n", start);
+                        out.insert(open.close, start);
+                        opens.pop();
+                    }
+                    _ => break,
+                }
+            }
+        }
+        let strip = opens
+            .iter()
+            .rev()
+            .find_map(|o| o.indent)
+            .unwrap_or(0)
+            .min(indent);
+        let strip = strip_bytes(line, strip);
+        let content_start = start + strip;
+        let content = &line[strip..];
+        let trimmed = content.trim();
+
+        if let Some((c, n)) = fence {
+            if trimmed.starts_with(&c.to_string().repeat(n)) && trimmed.chars().all(|x| x == c) {
+                fence = None;
+            }
+            copy_with_escaped_shortcodes(&mut out, body, content_start, content);
+            continue;
+        }
+        if let Some(f) = fence_opener(trimmed) {
+            fence = Some(f);
+            out.copy(body, content_start..offset);
+            continue;
+        }
+        if let Some((marker, name, title)) = admonitions::mkdocs_opener(content) {
+            let kind = admonitions::kind_of(name);
+            let title = title.unwrap_or_else(|| admonitions::default_title(name));
+            let (html, close) = if marker == "!!!" {
+                (admonitions::open(kind, &title), "</div>\n\n")
+            } else {
+                (
+                    admonitions::open_collapsible(kind, &title, marker == "???+"),
+                    "</details>\n\n",
+                )
+            };
+            out.insert(&html, content_start);
+            opens.push(Open {
+                indent: Some(strip + leading_spaces(content) + 4),
+                close,
+            });
+            continue;
+        }
+        if admonitions::is_docusaurus_close(trimmed) && opens.iter().any(|o| o.indent.is_none()) {
+            while let Some(open) = opens.pop() {
+                out.insert("\n", content_start);
+                out.insert(open.close, content_start);
+                if open.indent.is_none() {
+                    break;
+                }
+            }
+            continue;
+        }
+        if let Some((name, title)) = admonitions::docusaurus_opener(trimmed) {
+            let title = title.unwrap_or_else(|| admonitions::default_title(name));
+            out.insert(
+                &admonitions::open(admonitions::kind_of(name), &title),
+                content_start,
+            );
+            opens.push(Open {
+                indent: None,
+                close: "</div>\n\n",
+            });
+            continue;
+        }
+        if trimmed == "[[_TOC_]]" || trimmed == "[TOC]" {
+            out.insert(TOC_MARKER, content_start);
+            out.insert("\n", content_start);
+            continue;
+        }
+        rewrite_shortcodes(&mut out, body, content_start, content, &mut unknown);
+    }
+    for open in opens.into_iter().rev() {
+        out.insert("\n", body.len());
+        out.insert(open.close, body.len());
+    }
+    let notices = unknown
+        .into_iter()
+        .map(|(name, first, count)| Notice {
+            offset: first,
+            code: NoticeCode::UnknownShortcode,
+            message: format!(
+                "unknown shortcode `{name}`{}: its tags are left out and its content kept",
+                if count > 1 {
+                    format!(" ({count} times)")
+                } else {
+                    String::new()
+                }
+            ),
+            help: format!("handbook reads {}", shortcodes::KNOWN),
+        })
+        .collect();
+    Prepared { text: out, notices }
+}
+
+/// Copies one line, turning its shortcodes into what they stand for.
+fn rewrite_shortcodes(
+    out: &mut Rewritten,
+    body: &str,
+    start: usize,
+    line: &str,
+    unknown: &mut Vec<(String, usize, usize)>,
+) {
+    let tags = shortcodes::find_tags(line);
+    if tags.is_empty() {
+        out.copy(body, start..start + line.len());
+        return;
+    }
+    // A tag alone on its line is a block: the line is replaced, newline included.
+    let alone = tags.len() == 1 && line.trim() == &line[tags[0].range.clone()];
+    let mut alone_block = false;
+    let mut at = 0;
+    for tag in &tags {
+        out.copy(body, start + at..start + tag.range.start);
+        let tag_start = start + tag.range.start;
+        let replacement = shortcodes::replace(tag);
+        alone_block = alone && !matches!(replacement, Some(Replacement::Inline(_)));
+        match replacement {
+            Some(Replacement::Inline(text)) => out.insert(&text, tag_start),
+            Some(Replacement::Block(text)) => {
+                if !alone {
+                    out.insert("\n\n", tag_start);
+                }
+                out.insert(&text, tag_start);
+            }
+            None => {
+                if !tag.closing {
+                    match unknown.iter_mut().find(|(n, _, _)| *n == tag.name) {
+                        Some(entry) => entry.2 += 1,
+                        None => unknown.push((tag.name.clone(), tag_start, 1)),
+                    }
+                }
+            }
+        }
+        at = tag.range.end;
+    }
+    if alone_block {
+        // The block's own text ends its line (and a dropped tag takes its line along).
+        return;
+    }
+    out.copy(body, start + at..start + line.len());
+}
+
+/// Inside a code fence only escaped shortcodes change (`{{</* x */>}}` shows `{{< x >}}`).
+fn copy_with_escaped_shortcodes(out: &mut Rewritten, body: &str, start: usize, line: &str) {
+    if !line.contains("/*") {
+        out.copy(body, start..start + line.len());
+        return;
+    }
+    let mut at = 0;
+    for tag in shortcodes::find_tags(line)
+        .into_iter()
+        .filter(|t| t.escaped)
+    {
+        out.copy(body, start + at..start + tag.range.start);
+        out.insert(&tag.text, start + tag.range.start);
+        at = tag.range.end;
+    }
+    out.copy(body, start + at..start + line.len());
+}
+
+/// ```` ``` ```` or `~~~` (three or more) opening a fence: (character, length).
+fn fence_opener(trimmed: &str) -> Option<(char, usize)> {
+    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = trimmed.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// The bytes of leading whitespace that make up `width` columns (a tab counting as four).
+fn strip_bytes(line: &str, width: usize) -> usize {
+    let mut columns = 0;
+    for (i, c) in line.char_indices() {
+        if columns >= width {
+            return i;
+        }
+        match c {
+            ' ' => columns += 1,
+            '\t' => columns += 4,
+            _ => return i,
+        }
+    }
+    line.len()
+}
+
+/// Leading spaces of a line, a tab counting as four.
+fn leading_spaces(line: &str) -> usize {
+    let mut n = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => n += 1,
+            '\t' => n += 4,
+            _ => break,
+        }
+    }
+    n
+}
