@@ -324,3 +324,141 @@ fn titles_from_any_opening_heading_and_no_repeated_lead() {
         "{leads}"
     );
 }
+
+/// Hugo shortcodes as a Docsy site writes them: paired, unpaired, nested, with Markdown inside,
+/// in front matter, and unknown ones; never printed raw, diagnostics at the author's lines.
+#[test]
+fn hugo_shortcodes_render_and_unknown_ones_are_reported_once() {
+    let hb = Handbook::new()
+        .file("config.toml", "title = 'Docs'\n")
+        .file(
+            "content/_index.md",
+            concat!(
+                "---\ntitle: Home\ndescription: \"{{< param tagline >}}\"\n---\n\n",
+                "Read the [guide]({{< ref \"guide/setup.md#install\" >}}) first.\n\n",
+                "{{% alert title=\"Careful\" color=\"warning\" %}}\n",
+                "Do **not** deploy on Fridays ({{< relref \"/guide/setup\" >}}).\n\n",
+                "{{< details \"Why\" >}}\nBecause *weekends*.\n{{< /details >}}\n",
+                "{{% /alert %}}\n\n",
+                "{{< tabpane >}}\n{{< tab header=\"Linux\" >}}\nUse `apt`.\n{{< /tab >}}\n{{< /tabpane >}}\n\n",
+                "{{< youtube w7Ft2ymGmfc >}}\n\n",
+                "{{< swagger-ui >}}\n\n{{< swagger-ui >}}inner text{{< /swagger-ui >}}\n\n",
+                "[Broken]({{< ref \"nowhere.md\" >}})\n",
+            ),
+        )
+        .file("content/guide/setup.md", "# Setup\n\n## Install\n\nRun it.\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("content/_index.md:24:1: warning: unknown shortcode `swagger-ui` (2 times)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("unknown shortcode").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/_index.md:28:1: error: link to `nowhere.md` does not resolve"),
+        "{}",
+        run.stderr
+    );
+    let home = hb.read_out("index.html");
+    let main = crate::support::main_of(&home);
+    assert!(!home.contains("{{"), "{home}");
+    assert!(
+        main.contains("<a href=\"guide/setup/#install\">guide</a>"),
+        "{main}"
+    );
+    assert!(main.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>Careful</p>"), "{main}");
+    assert!(main.contains("Do <strong>not</strong> deploy"), "{main}");
+    assert!(main.contains("<details><summary>Why</summary>"), "{main}");
+    assert!(main.contains("<em>weekends</em>"), "{main}");
+    assert!(main.contains("<strong>Linux</strong>"), "{main}");
+    assert!(
+        main.contains("href=\"https://www.youtube.com/watch?v=w7Ft2ymGmfc\""),
+        "{main}"
+    );
+    assert!(main.contains("inner text"), "{main}");
+    assert!(!home.contains("param tagline"), "{home}");
+}
+
+/// MkDocs admonitions (`!!!`, collapsible `???`) and a Docusaurus `:::note`, as callouts with
+/// Markdown inside; GitLab's `[[_TOC_]]` as a list of the headings.
+#[test]
+fn admonitions_docusaurus_blocks_and_gitlab_toc_become_callouts() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file(
+            "docs/mkdocs.md",
+            "# MkDocs\n\n[[_TOC_]]\n\n!!! warning \"Mind the gap\"\n    Keep **clear**.\n\n    See [home](../index.md).\n\n??? tip\n    Hidden tip.\n\nAfter.\n\n## Details\n\nText.\n",
+        )
+        .file(
+            "docs/docusaurus.md",
+            "# Docusaurus\n\n:::note\nSome *content* with [a broken link](missing.md).\n:::\n\n:::danger[Take care]\nCareful.\n:::\n\nAfter.\n",
+        );
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    // The broken link inside the block is reported at its own line and column.
+    assert!(
+        run.stderr
+            .contains("docs/docusaurus.md:4:21: error: link to `missing.md` does not resolve"),
+        "{}",
+        run.stderr
+    );
+    let mkdocs = hb.read_out("docs/mkdocs/index.html");
+    let main = crate::support::main_of(&mkdocs);
+    assert!(main.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>Mind the gap</p>"), "{main}");
+    assert!(
+        main.contains("<p>Keep <strong>clear</strong>.</p>"),
+        "{main}"
+    );
+    assert!(main.contains("<a href=\"../../\">home</a>"), "{main}");
+    assert!(
+        main.contains("<details class=\"callout callout-tip\"><summary class=\"callout-title\">"),
+        "{main}"
+    );
+    assert!(main.contains("<p>After.</p>"), "{main}");
+    assert!(main.contains("<nav class=\"toc-inline\" aria-label=\"Contents\"><ul><li class=\"toc-level-2\"><a href=\"#details\">Details</a>"), "{main}");
+    assert!(!main.contains("!!!") && !main.contains("_TOC_"), "{main}");
+    let docusaurus = hb.read_out("docs/docusaurus/index.html");
+    let main = crate::support::main_of(&docusaurus);
+    assert!(main.contains("callout callout-note"), "{main}");
+    assert!(main.contains("<em>content</em>"), "{main}");
+    assert!(main.contains("callout callout-caution"), "{main}");
+    assert!(main.contains("Take care</p>"), "{main}");
+    assert!(!main.contains(":::"), "{main}");
+}
+
+/// Raw HTML: a third-party script or stylesheet is a warning at its line; a raw mermaid block
+/// brings the bundled mermaid along.
+#[test]
+fn raw_html_third_party_scripts_warn_and_raw_mermaid_loads_mermaid() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file(
+            "embed.md",
+            "# Embed\n\nText.\n\n<script src=\"https://widgets.example.com/w.js\"></script>\n\n<link rel=\"stylesheet\" href=\"//cdn.example.com/x.css\">\n\n<script src=\"/local.js\"></script>\n",
+        )
+        .file("diagram.md", "# Diagram\n\n<pre class=\"mermaid\">\ngraph TD; A-->B\n</pre>\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("embed.md:5:1: warning: raw HTML loads a script from another host: `https://widgets.example.com/w.js`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("embed.md:7:1: warning: raw HTML loads a stylesheet"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("warning:").count(), 2, "{}", run.stderr);
+    assert!(hb.read_out("diagram/index.html").contains("mermaid"));
+    assert!(hb.out().join("assets/vendor/mermaid").is_dir());
+}
