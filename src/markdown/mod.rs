@@ -128,6 +128,8 @@ pub enum NoticeCode {
     UnknownShortcode,
     /// Raw HTML loading a script or stylesheet from another host.
     ExternalResource,
+    /// A `readfile` / `include` shortcode naming no Markdown file of the handbook.
+    BrokenInclude,
 }
 
 impl NoticeCode {
@@ -136,7 +138,13 @@ impl NoticeCode {
         match self {
             NoticeCode::UnknownShortcode => "unknown-shortcode",
             NoticeCode::ExternalResource => "external-resource",
+            NoticeCode::BrokenInclude => "broken-include",
         }
+    }
+
+    /// Whether it is an error (the page misses content) rather than a warning.
+    pub fn is_error(self) -> bool {
+        self == NoticeCode::BrokenInclude
     }
 }
 
@@ -170,6 +178,17 @@ pub fn render<R>(
     skip: Option<Range<usize>>,
     rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
+    render_with(body, skip, &|_| None, rewrite)
+}
+
+/// [`render`], with the Markdown files a page may include (Hugo's `readfile` and `include`
+/// shortcodes): `includes` gets the path as written and returns the file's text.
+pub fn render_with<R>(
+    body: &str,
+    skip: Option<Range<usize>>,
+    includes: &dyn Fn(&str) -> Option<String>,
+    rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
+) -> Rendered<R> {
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut summary = String::new();
@@ -180,10 +199,10 @@ pub fn render<R>(
     let mut raw_mermaid = false;
 
     // Other tools' syntax (shortcodes, admonitions) is rewritten first; offsets map back.
-    let prepared = prepare::needed(body).then(|| prepare::prepare(body));
+    let prepared = prepare::needed(body).then(|| prepare::prepare(body, includes));
     let body = prepared.as_ref().map_or(body, |p| p.text.text.as_str());
     let skip = match (&prepared, skip) {
-        (Some(p), Some(s)) => Some(p.text.from_source(s.start)..p.text.from_source(s.end)),
+        (Some(p), Some(s)) => Some(p.text.rewritten_offset(s.start)..p.text.rewritten_offset(s.end)),
         (_, skip) => skip,
     };
 
@@ -207,10 +226,10 @@ pub fn render<R>(
 
     if let Some(prepared) = prepared {
         for (link, _) in &mut links {
-            link.offset = prepared.text.to_source(link.offset);
+            link.offset = prepared.text.source_offset(link.offset);
         }
         for notice in &mut notices {
-            notice.offset = prepared.text.to_source(notice.offset);
+            notice.offset = prepared.text.source_offset(notice.offset);
         }
         notices.extend(prepared.notices);
         if html.contains(prepare::TOC_MARKER) {

@@ -37,12 +37,20 @@ struct Open {
     close: &'static str,
 }
 
-/// Rewrites `body` (see the module comment).
-pub(crate) fn prepare(body: &str) -> Prepared {
+/// How deep includes may nest (an include of itself stops there).
+const MAX_INCLUDE_DEPTH: usize = 4;
+
+/// Rewrites `body` (see the module comment); `includes` reads the files of `readfile` shortcodes.
+pub(crate) fn prepare(body: &str, includes: &dyn Fn(&str) -> Option<String>) -> Prepared {
+    prepare_at(body, includes, 0)
+}
+
+fn prepare_at(body: &str, includes: &dyn Fn(&str) -> Option<String>, depth: usize) -> Prepared {
     let mut out = Rewritten::default();
     let mut opens: Vec<Open> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut unknown: Vec<(String, usize, usize)> = Vec::new();
+    let mut notices = Vec::new();
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let start = offset;
@@ -130,29 +138,79 @@ pub(crate) fn prepare(body: &str) -> Prepared {
             out.insert("\n", content_start);
             continue;
         }
-        rewrite_shortcodes(&mut out, body, content_start, content, &mut unknown);
+        let mut context = Context {
+            unknown: &mut unknown,
+            notices: &mut notices,
+            includes,
+            depth,
+        };
+        rewrite_shortcodes(&mut out, body, content_start, content, &mut context);
     }
     for open in opens.into_iter().rev() {
         out.insert("\n", body.len());
         out.insert(open.close, body.len());
     }
-    let notices = unknown
-        .into_iter()
-        .map(|(name, first, count)| Notice {
-            offset: first,
-            code: NoticeCode::UnknownShortcode,
-            message: format!(
-                "unknown shortcode `{name}`{}: its tags are left out and its content kept",
-                if count > 1 {
-                    format!(" ({count} times)")
-                } else {
-                    String::new()
-                }
-            ),
-            help: format!("handbook reads {}", shortcodes::KNOWN),
-        })
-        .collect();
+    notices.extend(unknown.into_iter().map(|(name, first, count)| Notice {
+        offset: first,
+        code: NoticeCode::UnknownShortcode,
+        message: format!(
+            "unknown shortcode `{name}`{}: its tags are left out and its content kept",
+            if count > 1 {
+                format!(" ({count} times)")
+            } else {
+                String::new()
+            }
+        ),
+        help: format!("handbook reads {}", shortcodes::KNOWN),
+    }));
     Prepared { text: out, notices }
+}
+
+/// What rewriting shortcodes needs besides the line.
+struct Context<'c> {
+    /// Unknown shortcodes: (name, first offset, count).
+    unknown: &'c mut Vec<(String, usize, usize)>,
+    notices: &'c mut Vec<Notice>,
+    includes: &'c dyn Fn(&str) -> Option<String>,
+    depth: usize,
+}
+
+/// The text a `readfile` / `include` shortcode stands for: the file, its front matter left out,
+/// its own shortcodes rewritten; a notice when there is no such file.
+fn include(tag: &shortcodes::Tag, at: usize, context: &mut Context<'_>) -> String {
+    let path = tag.arg("file", 0).unwrap_or_default();
+    let Some(text) = (context.includes)(path).filter(|_| context.depth < MAX_INCLUDE_DEPTH) else {
+        context.notices.push(Notice {
+            offset: at,
+            code: NoticeCode::BrokenInclude,
+            message: format!("`{}` of `{path}`: there is no such Markdown file in the handbook", tag.name),
+            help: "name a Markdown file inside the handbook, relative to the page or to the site's root".to_string(),
+        });
+        return String::new();
+    };
+    let body = without_front_matter(&text);
+    let inner = prepare_at(body, context.includes, context.depth + 1);
+    // What the included file says about itself is said at the shortcode.
+    context.notices.extend(
+        inner
+            .notices
+            .into_iter()
+            .map(|n| Notice { offset: at, ..n }),
+    );
+    inner.text.text
+}
+
+/// A file's text after its `---` / `+++` front matter.
+fn without_front_matter(text: &str) -> &str {
+    for fence in ["---", "+++"] {
+        if let Some(rest) = text.strip_prefix(fence).and_then(|r| r.strip_prefix('\n'))
+            && let Some(end) = rest.find(&format!("\n{fence}"))
+        {
+            let after = &rest[end + 1 + fence.len()..];
+            return after.strip_prefix('\n').unwrap_or(after);
+        }
+    }
+    text
 }
 
 /// Copies one line, turning its shortcodes into what they stand for.
@@ -161,7 +219,7 @@ fn rewrite_shortcodes(
     body: &str,
     start: usize,
     line: &str,
-    unknown: &mut Vec<(String, usize, usize)>,
+    context: &mut Context<'_>,
 ) {
     let tags = shortcodes::find_tags(line);
     if tags.is_empty() {
@@ -175,7 +233,12 @@ fn rewrite_shortcodes(
     for tag in &tags {
         out.copy(body, start + at..start + tag.range.start);
         let tag_start = start + tag.range.start;
-        let replacement = shortcodes::replace(tag);
+        let replacement = match tag.name.as_str() {
+            "readfile" | "include" if !tag.closing && !tag.escaped => Some(Replacement::Block(
+                format!("{}\n\n", include(tag, tag_start, context)),
+            )),
+            _ => shortcodes::replace(tag),
+        };
         alone_block = alone && !matches!(replacement, Some(Replacement::Inline(_)));
         match replacement {
             Some(Replacement::Inline(text)) => out.insert(&text, tag_start),
@@ -187,9 +250,9 @@ fn rewrite_shortcodes(
             }
             None => {
                 if !tag.closing {
-                    match unknown.iter_mut().find(|(n, _, _)| *n == tag.name) {
+                    match context.unknown.iter_mut().find(|(n, _, _)| *n == tag.name) {
                         Some(entry) => entry.2 += 1,
-                        None => unknown.push((tag.name.clone(), tag_start, 1)),
+                        None => context.unknown.push((tag.name.clone(), tag_start, 1)),
                     }
                 }
             }

@@ -26,7 +26,7 @@ pub(crate) struct Tag {
 
 impl Tag {
     /// A named argument, else the positional one at `index`.
-    fn arg(&self, key: &str, index: usize) -> Option<&str> {
+    pub(crate) fn arg(&self, key: &str, index: usize) -> Option<&str> {
         self.args
             .iter()
             .find(|(k, _)| k.as_deref() == Some(key))
@@ -193,7 +193,7 @@ fn read_quoted(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, quote
 }
 
 /// Names this module knows, for the help of an unknown one.
-pub(crate) const KNOWN: &str = "Hugo's `ref`, `relref`, `figure`, `highlight`, `details`, `youtube`, `vimeo` and Docsy's `alert`, `pageinfo`, `tabpane`, `tab`";
+pub(crate) const KNOWN: &str = "Hugo's `ref`, `relref`, `figure`, `highlight`, `details`, `youtube`, `vimeo` and Docsy's `alert`, `pageinfo`, `tabpane`, `tab`, `readfile`, `include`";
 
 /// What `tag` is written as; `None` for an unknown shortcode (its tags are dropped).
 pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {

@@ -31,7 +31,7 @@ impl Rewritten {
     }
 
     /// The source offset of an offset of the rewritten text.
-    pub(crate) fn to_source(&self, offset: usize) -> usize {
+    pub(crate) fn source_offset(&self, offset: usize) -> usize {
         let i = self.map.partition_point(|&(out, _)| out <= offset);
         match i.checked_sub(1).map(|i| self.map[i]) {
             Some((out, src)) => {
@@ -45,7 +45,7 @@ impl Rewritten {
 
     /// The offset of the rewritten text where a source offset ended up (inside the last piece
     /// starting at or before it).
-    pub(crate) fn from_source(&self, offset: usize) -> usize {
+    pub(crate) fn rewritten_offset(&self, offset: usize) -> usize {
         let mut best = None;
         for &(out, src) in &self.map {
             if src <= offset {
@@ -68,13 +68,13 @@ mod tests {
         let mut r = Rewritten::default();
         r.copy(source, 0..2);
         r.insert("<X>", 2);
-        r.copy(source, 10..12);
+        r.copy(source, 11..13);
         assert_eq!(r.text, "ab<X>cd");
-        assert_eq!(r.to_source(1), 1);
-        assert_eq!(r.to_source(3), 3);
-        assert_eq!(r.to_source(5), 10);
-        assert_eq!(r.to_source(6), 11);
-        assert_eq!(r.from_source(10), 5);
-        assert_eq!(r.from_source(1), 1);
+        assert_eq!(r.source_offset(1), 1);
+        assert_eq!(r.source_offset(3), 3);
+        assert_eq!(r.source_offset(5), 11);
+        assert_eq!(r.source_offset(6), 12);
+        assert_eq!(r.rewritten_offset(11), 5);
+        assert_eq!(r.rewritten_offset(1), 1);
     }
 }

@@ -154,6 +154,11 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// The folder the pages are read from (`content` for a Hugo site, else empty).
+    pub fn content_dir(&self) -> &str {
+        &self.site.config.content_dir
+    }
+
     /// Resolves one link of the page `from`, returning the href to write (when it changes) and
     /// the target.
     pub fn resolve(&self, from: PageId, link: &LinkRef) -> (Option<String>, Target) {

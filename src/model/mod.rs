@@ -358,7 +358,12 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
         .pages
         .par_iter()
         .map(|page| match page.source {
-            Some(source) => render_body(page, &sources.markdown[source], &resolver),
+            Some(source) => render_body(
+                page,
+                &sources.markdown[source],
+                &resolver,
+                &sources.markdown,
+            ),
             None => (Body::default(), Vec::new()),
         })
         .collect();
@@ -372,9 +377,36 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
 }
 
 /// One page's Markdown -> HTML, with its links resolved against the site.
-fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body, Vec<Link>) {
+fn render_body(
+    page: &Page,
+    file: &SourceFile,
+    resolver: &Resolver<'_>,
+    markdown_files: &[SourceFile],
+) -> (Body, Vec<Link>) {
     let text = &file.text[page.body_offset..];
-    let r = markdown::render(text, page.skip_title.clone(), |link| {
+    let folder = url::parent_folder(&file.rel_path);
+    let content_dir = format!("{}/", resolver.content_dir());
+    // `readfile` paths are written relative to the page, to the site's root or (as Hugo reads
+    // them) to the project's root, `content/` included.
+    let includes = |path: &str| {
+        let path = path.trim();
+        let candidates = [
+            url::join_relative(folder, path),
+            url::join_relative("", path.trim_start_matches('/')),
+            url::join_relative(
+                "",
+                path.trim_start_matches('/')
+                    .trim_start_matches(content_dir.as_str()),
+            ),
+        ];
+        candidates.into_iter().flatten().find_map(|rel| {
+            markdown_files
+                .iter()
+                .find(|f| f.rel_path == rel)
+                .map(|f| f.text.clone())
+        })
+    };
+    let r = markdown::render_with(text, page.skip_title.clone(), &includes, |link| {
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);
@@ -384,8 +416,12 @@ fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body
         .iter()
         .map(|n| {
             let (line, column) = file.line_col(page.body_offset + n.offset);
-            Diagnostic::warning(n.code.code(), rel_path, line, column, n.message.clone())
-                .with_help(n.help.clone())
+            let d = if n.code.is_error() {
+                Diagnostic::error(n.code.code(), rel_path, line, column, n.message.clone())
+            } else {
+                Diagnostic::warning(n.code.code(), rel_path, line, column, n.message.clone())
+            };
+            d.with_help(n.help.clone())
         })
         .collect();
     let body = Body {

@@ -462,3 +462,34 @@ fn raw_html_third_party_scripts_warn_and_raw_mermaid_loads_mermaid() {
     assert!(hb.read_out("diagram/index.html").contains("mermaid"));
     assert!(hb.out().join("assets/vendor/mermaid").is_dir());
 }
+
+/// Docsy's `readfile` of a Markdown file inside the handbook: its text (shortcodes and all) is
+/// part of the page; a file that is not there is an error at the shortcode's line.
+#[test]
+fn readfile_includes_a_markdown_file_of_the_handbook() {
+    let hb = Handbook::new()
+        .file("hugo.yaml", "title: Docs\n")
+        .file(
+            "content/guide/install.md",
+            "# Install\n\nBefore.\n\n{{< readfile file=\"/includes/steps.md\" >}}\n\n{{% include \"missing.md\" %}}\n",
+        )
+        .file(
+            "content/includes/steps.md",
+            "---\ntitle: Steps\n---\n1. Download **it**.\n2. {{< alert >}}Careful{{< /alert >}}\n",
+        )
+        .file("content/_index.md", "# Home\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("content/guide/install.md:7:1: error: `include` of `missing.md`: there is no such Markdown file in the handbook"),
+        "{}",
+        run.stderr
+    );
+    let page = hb.read_out("guide/install/index.html");
+    let main = crate::support::main_of(&page);
+    assert!(main.contains("Download <strong>it</strong>."), "{main}");
+    assert!(
+        !main.contains("title: Steps") && !main.contains("{{"),
+        "{main}"
+    );
+}

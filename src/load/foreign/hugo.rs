@@ -3,9 +3,8 @@
 //! `/guide/a/`, as Hugo publishes it), and the site's `title`, `baseURL` and `languageCode` are
 //! the defaults when there is no `handbook.yml`.
 
-use super::{ForeignSite, parse_config, str_field};
+use super::{ForeignSite, read_config, str_field};
 use crate::diagnostic::Diagnostic;
-use serde_json::Value;
 use std::path::Path;
 
 /// Config file names Hugo reads, in its order of preference.
@@ -28,15 +27,7 @@ pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         .map(|n| n.to_string())
         .chain(CONFIG_NAMES.iter().map(|n| format!("config/_default/{n}")))
         .find(|rel| root.join(rel).is_file())?;
-    let text = std::fs::read_to_string(root.join(&config_file)).unwrap_or_default();
-    let mut diagnostics = Vec::new();
-    let fields = match parse_config(&config_file, &text) {
-        Ok(fields) => fields,
-        Err(message) => {
-            diagnostics.push(super::unreadable(&config_file, "Hugo", &message));
-            Value::Null
-        }
-    };
+    let (fields, diagnostics) = read_config(root, &config_file, "Hugo", |t| t.to_string())?;
     let get = |key: &str| str_field(&fields, key);
     let content_dir = get("contentDir").unwrap_or_else(|| "content".to_string());
     let content_dir = content_dir.trim_matches('/').to_string();

@@ -1,7 +1,7 @@
 //! mdBook books as they are: `book.toml` beside `src/` (or its `book.src`). The book's title and
 //! language are the defaults, and `SUMMARY.md` orders the navigation.
 
-use super::{ForeignSite, parse_config, str_field};
+use super::{ForeignSite, read_config, str_field};
 use crate::diagnostic::Diagnostic;
 use pulldown_cmark::{Event, Parser, Tag};
 use serde_json::Value;
@@ -13,15 +13,7 @@ pub const SUMMARY: &str = "SUMMARY.md";
 /// The mdBook book at `root`, when there is a `book.toml` and its source folder exists.
 pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
     let config_file = "book.toml".to_string();
-    let text = std::fs::read_to_string(root.join(&config_file)).ok()?;
-    let mut diagnostics = Vec::new();
-    let fields = match parse_config(&config_file, &text) {
-        Ok(fields) => fields,
-        Err(message) => {
-            diagnostics.push(super::unreadable(&config_file, "mdBook", &message));
-            Value::Null
-        }
-    };
+    let (fields, diagnostics) = read_config(root, &config_file, "mdBook", |t| t.to_string())?;
     let book = fields.get("book").cloned().unwrap_or(Value::Null);
     let content_dir = str_field(&book, "src").unwrap_or_else(|| "src".to_string());
     let content_dir = content_dir.trim_matches('/').to_string();

@@ -1,7 +1,7 @@
 //! MkDocs projects as they are: `mkdocs.yml` beside `docs/` (or its `docs_dir`). Its `site_name`,
 //! `site_url` and `theme.language` are the defaults, and its `nav:` orders the navigation.
 
-use super::{ForeignSite, parse_config, str_field};
+use super::{ForeignSite, read_config, str_field};
 use crate::diagnostic::Diagnostic;
 use serde_json::Value;
 use std::path::Path;
@@ -12,15 +12,7 @@ pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         .into_iter()
         .find(|name| root.join(name).is_file())?
         .to_string();
-    let text = std::fs::read_to_string(root.join(&config_file)).unwrap_or_default();
-    let mut diagnostics = Vec::new();
-    let fields = match parse_config(&config_file, &without_python_tags(&text)) {
-        Ok(fields) => fields,
-        Err(message) => {
-            diagnostics.push(super::unreadable(&config_file, "MkDocs", &message));
-            Value::Null
-        }
-    };
+    let (fields, diagnostics) = read_config(root, &config_file, "MkDocs", without_python_tags)?;
     let content_dir = str_field(&fields, "docs_dir").unwrap_or_else(|| "docs".to_string());
     let content_dir = content_dir
         .trim_start_matches("./")

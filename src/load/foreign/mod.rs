@@ -37,8 +37,23 @@ pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         .or_else(|| mdbook::detect(root))
 }
 
+/// Reads and parses `root/config_file` (after `prepare`, for what only its tool understands):
+/// `None` when it cannot be read; its fields, or `Null` with a warning when it does not parse.
+pub(crate) fn read_config(
+    root: &Path,
+    config_file: &str,
+    tool: &str,
+    prepare: impl Fn(&str) -> String,
+) -> Option<(Value, Vec<Diagnostic>)> {
+    let text = std::fs::read_to_string(root.join(config_file)).ok()?;
+    Some(match parse_config(config_file, &prepare(&text)) {
+        Ok(fields) => (fields, Vec::new()),
+        Err(message) => (Value::Null, vec![unreadable(config_file, tool, &message)]),
+    })
+}
+
 /// A config file's fields as JSON, whatever its format (TOML, JSON or YAML by its name).
-pub(crate) fn parse_config(name: &str, text: &str) -> Result<Value, String> {
+fn parse_config(name: &str, text: &str) -> Result<Value, String> {
     if name.ends_with(".toml") {
         let table: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
         serde_json::to_value(table).map_err(|e| e.to_string())
@@ -62,7 +77,7 @@ pub(crate) fn str_field(fields: &Value, key: &str) -> Option<String> {
 }
 
 /// A warning that a config could not be read, so its settings are not used.
-pub(crate) fn unreadable(config_file: &str, tool: &str, message: &str) -> Diagnostic {
+fn unreadable(config_file: &str, tool: &str, message: &str) -> Diagnostic {
     Diagnostic::warning(
         "invalid-foreign-config",
         config_file,
