@@ -202,7 +202,9 @@ pub fn render_with<R>(
     let prepared = prepare::needed(body).then(|| prepare::prepare(body, includes));
     let body = prepared.as_ref().map_or(body, |p| p.text.text.as_str());
     let skip = match (&prepared, skip) {
-        (Some(p), Some(s)) => Some(p.text.rewritten_offset(s.start)..p.text.rewritten_offset(s.end)),
+        (Some(p), Some(s)) => {
+            Some(p.text.rewritten_offset(s.start)..p.text.rewritten_offset(s.end))
+        }
         (_, skip) => skip,
     };
 
