@@ -130,6 +130,8 @@ pub enum NoticeCode {
     ExternalResource,
     /// A `readfile` / `include` shortcode naming no Markdown file of the handbook.
     BrokenInclude,
+    /// A user shortcode template that failed to render.
+    ShortcodeError,
 }
 
 impl NoticeCode {
@@ -139,6 +141,7 @@ impl NoticeCode {
             NoticeCode::UnknownShortcode => "unknown-shortcode",
             NoticeCode::ExternalResource => "external-resource",
             NoticeCode::BrokenInclude => "broken-include",
+            NoticeCode::ShortcodeError => "shortcode-error",
         }
     }
 
@@ -178,15 +181,51 @@ pub fn render<R>(
     skip: Option<Range<usize>>,
     rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
-    render_with(body, skip, &|_| None, rewrite)
+    render_with(body, skip, &NoHost, rewrite)
 }
 
-/// [`render`], with the Markdown files a page may include (Hugo's `readfile` and `include`
-/// shortcodes): `includes` gets the path as written and returns the file's text.
+/// What the page's site gives shortcodes: the Markdown files a page may include (Hugo's
+/// `readfile` and `include`) and the user's own shortcodes (`templates/shortcodes/NAME.html`).
+pub trait ShortcodeHost {
+    /// The text of the file `path` (as written in the shortcode), when the handbook has it.
+    fn include(&self, path: &str) -> Option<String>;
+    /// Whether `name` is one of the user's shortcodes.
+    fn has_shortcode(&self, name: &str) -> bool;
+    /// The user's shortcode `name` rendered with its arguments (`(key, value)`, `None` for a
+    /// positional one) and, when paired, its inner text; `Err` with what went wrong.
+    fn shortcode(
+        &self,
+        name: &str,
+        args: &[(Option<String>, String)],
+        inner: Option<&str>,
+    ) -> Result<String, String>;
+}
+
+/// A host with no files and no shortcodes of its own.
+struct NoHost;
+
+impl ShortcodeHost for NoHost {
+    fn include(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn has_shortcode(&self, _: &str) -> bool {
+        false
+    }
+    fn shortcode(
+        &self,
+        _: &str,
+        _: &[(Option<String>, String)],
+        _: Option<&str>,
+    ) -> Result<String, String> {
+        Err("no shortcodes".to_string())
+    }
+}
+
+/// [`render`], with what the site gives shortcodes ([`ShortcodeHost`]).
 pub fn render_with<R>(
     body: &str,
     skip: Option<Range<usize>>,
-    includes: &dyn Fn(&str) -> Option<String>,
+    host: &dyn ShortcodeHost,
     rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
     let mut headings = Vec::new();
@@ -199,7 +238,7 @@ pub fn render_with<R>(
     let mut raw_mermaid = false;
 
     // Other tools' syntax (shortcodes, admonitions) is rewritten first; offsets map back.
-    let prepared = prepare::needed(body).then(|| prepare::prepare(body, includes));
+    let prepared = prepare::needed(body).then(|| prepare::prepare(body, host));
     let body = prepared.as_ref().map_or(body, |p| p.text.text.as_str());
     let skip = match (&prepared, skip) {
         (Some(p), Some(s)) => {

@@ -9,7 +9,7 @@
 use super::admonitions;
 use super::shortcodes::{self, Replacement};
 use super::source_map::Rewritten;
-use super::{Notice, NoticeCode};
+use super::{Notice, NoticeCode, ShortcodeHost};
 
 /// The HTML comment that stands for an inline table of contents until the headings are known.
 pub(crate) const TOC_MARKER: &str = "<!-- handbook:toc -->";
@@ -41,20 +41,30 @@ struct Open {
 const MAX_INCLUDE_DEPTH: usize = 4;
 
 /// Rewrites `body` (see the module comment); `includes` reads the files of `readfile` shortcodes.
-pub(crate) fn prepare(body: &str, includes: &dyn Fn(&str) -> Option<String>) -> Prepared {
-    prepare_at(body, includes, 0)
+pub(crate) fn prepare(body: &str, host: &dyn ShortcodeHost) -> Prepared {
+    prepare_at(body, host, 0)
 }
 
-fn prepare_at(body: &str, includes: &dyn Fn(&str) -> Option<String>, depth: usize) -> Prepared {
+fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
     let mut out = Rewritten::default();
     let mut opens: Vec<Open> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut unknown: Vec<(String, usize, usize)> = Vec::new();
     let mut notices = Vec::new();
+    // The end of a paired user shortcode whose inner text its template already used.
+    let mut skip_to = 0;
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
-        let start = offset;
+        let mut start = offset;
+        let mut line = line;
         offset += line.len();
+        if offset <= skip_to {
+            continue;
+        }
+        if start < skip_to {
+            line = &line[skip_to - start..];
+            start = skip_to;
+        }
         let blank = line.trim().is_empty();
         let indent = leading_spaces(line);
         // A line indented less than an MkDocs body ends it (blank lines do not).
@@ -141,10 +151,13 @@ fn prepare_at(body: &str, includes: &dyn Fn(&str) -> Option<String>, depth: usiz
         let mut context = Context {
             unknown: &mut unknown,
             notices: &mut notices,
-            includes,
+            host,
             depth,
+            body,
+            skip_to: 0,
         };
         rewrite_shortcodes(&mut out, body, content_start, content, &mut context);
+        skip_to = context.skip_to;
     }
     for open in opens.into_iter().rev() {
         out.insert("\n", body.len());
@@ -161,7 +174,10 @@ fn prepare_at(body: &str, includes: &dyn Fn(&str) -> Option<String>, depth: usiz
                 String::new()
             }
         ),
-        help: format!("handbook reads {}", shortcodes::KNOWN),
+        help: format!(
+            "handbook reads {}; for your own, add the template `templates/shortcodes/{name}.html`",
+            shortcodes::KNOWN
+        ),
     }));
     Prepared { text: out, notices }
 }
@@ -171,15 +187,23 @@ struct Context<'c> {
     /// Unknown shortcodes: (name, first offset, count).
     unknown: &'c mut Vec<(String, usize, usize)>,
     notices: &'c mut Vec<Notice>,
-    includes: &'c dyn Fn(&str) -> Option<String>,
+    host: &'c dyn ShortcodeHost,
     depth: usize,
+    /// The whole body, where a paired shortcode's closing tag is looked for.
+    body: &'c str,
+    /// Set past the closing tag of a paired user shortcode that ends on a later line.
+    skip_to: usize,
 }
 
 /// The text a `readfile` / `include` shortcode stands for: the file, its front matter left out,
 /// its own shortcodes rewritten; a notice when there is no such file.
 fn include(tag: &shortcodes::Tag, at: usize, context: &mut Context<'_>) -> String {
     let path = tag.arg("file", 0).unwrap_or_default();
-    let Some(text) = (context.includes)(path).filter(|_| context.depth < MAX_INCLUDE_DEPTH) else {
+    let Some(text) = context
+        .host
+        .include(path)
+        .filter(|_| context.depth < MAX_INCLUDE_DEPTH)
+    else {
         context.notices.push(Notice {
             offset: at,
             code: NoticeCode::BrokenInclude,
@@ -189,7 +213,7 @@ fn include(tag: &shortcodes::Tag, at: usize, context: &mut Context<'_>) -> Strin
         return String::new();
     };
     let body = without_front_matter(&text);
-    let inner = prepare_at(body, context.includes, context.depth + 1);
+    let inner = prepare_at(body, context.host, context.depth + 1);
     // What the included file says about itself is said at the shortcode.
     context.notices.extend(
         inner
@@ -198,6 +222,39 @@ fn include(tag: &shortcodes::Tag, at: usize, context: &mut Context<'_>) -> Strin
             .map(|n| Notice { offset: at, ..n }),
     );
     inner.text.text
+}
+
+/// A user shortcode's output, and for a paired one the end of its closing tag (absolute): the
+/// inner text is the template's to show (`{{ inner }}`).
+fn user_shortcode(
+    tag: &shortcodes::Tag,
+    after: usize,
+    at: usize,
+    context: &mut Context<'_>,
+) -> (String, Option<usize>) {
+    let rest = &context.body[after..];
+    let close = shortcodes::find_tags(rest)
+        .into_iter()
+        .find(|t| t.closing && t.name == tag.name && !t.escaped);
+    let inner = close
+        .as_ref()
+        .map(|c| rest[..c.range.start].trim_matches('\n'));
+    let close_end = close.map(|c| after + c.range.end);
+    match context.host.shortcode(&tag.name, &tag.args, inner) {
+        Ok(html) => (html, close_end),
+        Err(message) => {
+            context.notices.push(Notice {
+                offset: at,
+                code: NoticeCode::ShortcodeError,
+                message: format!("shortcode `{}` failed: {message}", tag.name),
+                help: format!(
+                    "fix `templates/shortcodes/{}.html`; its content is shown instead",
+                    tag.name
+                ),
+            });
+            (inner.unwrap_or_default().to_string(), close_end)
+        }
+    }
 }
 
 /// A file's text after its `---` / `+++` front matter.
@@ -231,12 +288,33 @@ fn rewrite_shortcodes(
     let mut alone_block = false;
     let mut at = 0;
     for tag in &tags {
+        if tag.range.start < at {
+            // Inside a paired user shortcode already rendered.
+            continue;
+        }
         out.copy(body, start + at..start + tag.range.start);
         let tag_start = start + tag.range.start;
+        let mut end = tag.range.end;
         let replacement = match tag.name.as_str() {
-            "readfile" | "include" if !tag.closing && !tag.escaped => Some(Replacement::Block(
-                format!("{}\n\n", include(tag, tag_start, context)),
-            )),
+            _ if tag.escaped || tag.closing => shortcodes::replace(tag),
+            name if context.host.has_shortcode(name) => {
+                let (html, close_end) =
+                    user_shortcode(tag, start + tag.range.end, tag_start, context);
+                if let Some(close_end) = close_end {
+                    if close_end > start + line.len() {
+                        // The pair ends on a later line: the rest of this one is inner text.
+                        out.insert(&format!("\n\n{html}\n\n"), tag_start);
+                        context.skip_to = close_end;
+                        return;
+                    }
+                    end = close_end - start;
+                }
+                Some(Replacement::Block(format!("{html}\n\n")))
+            }
+            "readfile" | "include" => Some(Replacement::Block(format!(
+                "{}\n\n",
+                include(tag, tag_start, context)
+            ))),
             _ => shortcodes::replace(tag),
         };
         alone_block = alone && !matches!(replacement, Some(Replacement::Inline(_)));
@@ -257,7 +335,7 @@ fn rewrite_shortcodes(
                 }
             }
         }
-        at = tag.range.end;
+        at = end;
     }
     if alone_block {
         // The block's own text ends its line (and a dropped tag takes its line along).

@@ -9,6 +9,7 @@ pub mod nav;
 pub mod page;
 pub mod patch;
 pub mod repository;
+pub mod shortcodes;
 pub mod url;
 
 use crate::config::Config;
@@ -354,6 +355,7 @@ pub fn build_model_parts(
 /// Renders every body in parallel, resolving links as it goes.
 fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
     let resolver = Resolver::new(site, options.relative_index);
+    let user = shortcodes::UserShortcodes::new(&sources.templates);
     let rendered: Vec<(Body, Vec<Link>)> = site
         .pages
         .par_iter()
@@ -363,6 +365,7 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
                 &sources.markdown[source],
                 &resolver,
                 &sources.markdown,
+                &user,
             ),
             None => (Body::default(), Vec::new()),
         })
@@ -382,31 +385,16 @@ fn render_body(
     file: &SourceFile,
     resolver: &Resolver<'_>,
     markdown_files: &[SourceFile],
+    user: &shortcodes::UserShortcodes,
 ) -> (Body, Vec<Link>) {
     let text = &file.text[page.body_offset..];
-    let folder = url::parent_folder(&file.rel_path);
-    let content_dir = format!("{}/", resolver.content_dir());
-    // `readfile` paths are written relative to the page, to the site's root or (as Hugo reads
-    // them) to the project's root, `content/` included.
-    let includes = |path: &str| {
-        let path = path.trim();
-        let candidates = [
-            url::join_relative(folder, path),
-            url::join_relative("", path.trim_start_matches('/')),
-            url::join_relative(
-                "",
-                path.trim_start_matches('/')
-                    .trim_start_matches(content_dir.as_str()),
-            ),
-        ];
-        candidates.into_iter().flatten().find_map(|rel| {
-            markdown_files
-                .iter()
-                .find(|f| f.rel_path == rel)
-                .map(|f| f.text.clone())
-        })
+    let host = shortcodes::PageShortcodes {
+        folder: url::parent_folder(&file.rel_path),
+        content_dir: resolver.content_dir(),
+        markdown_files,
+        user,
     };
-    let r = markdown::render_with(text, page.skip_title.clone(), &includes, |link| {
+    let r = markdown::render_with(text, page.skip_title.clone(), &host, |link| {
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);

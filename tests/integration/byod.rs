@@ -493,3 +493,40 @@ fn readfile_includes_a_markdown_file_of_the_handbook() {
         "{main}"
     );
 }
+
+/// User shortcodes as Tera templates in `templates/shortcodes/NAME.html`, unpaired and paired
+/// (the inner text rendered as Markdown), as Zola has them.
+#[test]
+fn user_shortcodes_are_tera_templates() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file(
+            "templates/shortcodes/badge.html",
+            "<span class=\"badge badge-{{ color | default(value='grey') }}\">{{ args[0] }}</span>",
+        )
+        .file(
+            "templates/shortcodes/panel.html",
+            "<div class=\"panel\" title=\"{{ title }}\">\n\n{{ inner | safe }}\n\n</div>",
+        )
+        .file(
+            "guide.md",
+            "# Guide\n\nStatus: {{< badge \"beta\" color=\"blue\" >}} today.\n\n{{< panel title=\"Heads up\" >}}\nThis is **Markdown** with a [link](index.md).\n{{< /panel >}}\n\nAfter the panel.\n",
+        );
+    hb.build_ok();
+    let page = hb.read_out("guide/index.html");
+    let main = crate::support::main_of(&page);
+    assert!(
+        main.contains("<span class=\"badge badge-blue\">beta</span>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<div class=\"panel\" title=\"Heads up\">"),
+        "{main}"
+    );
+    assert!(
+        main.contains("This is <strong>Markdown</strong> with a <a href=\"../\">link</a>."),
+        "{main}"
+    );
+    assert!(main.contains("<p>After the panel.</p>"), "{main}");
+    assert!(!main.contains("{{"), "{main}");
+}
