@@ -204,11 +204,17 @@ impl Session {
     /// [`Session::model`] with the model's problems kept apart (in `Model::diagnostics`: only
     /// the config's and the loading's).
     fn model_parts(&mut self) -> anyhow::Result<(Model, ModelDiagnostics)> {
-        let (config, mut diagnostics) = self.config()?;
+        let (mut config, mut diagnostics) = self.config()?;
         let out_dir = self.out_dir(&config);
         let (sources, mut load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
         relocate(&config, &mut load_diags);
         diagnostics.extend(load_diags);
+        if let Some((language, warning)) =
+            crate::i18n::detect_language(&config, sources.markdown.iter().map(|f| f.text.as_str()))
+        {
+            config.language = language;
+            diagnostics.push(warning);
+        }
         let (site, mut model_diagnostics) =
             model::build_model_parts(config.clone(), &sources, &self.model_options());
         for part in [&mut model_diagnostics.site, &mut model_diagnostics.health]
@@ -336,6 +342,7 @@ impl Session {
         );
         let (mut output, renderer) = match theme {
             Ok(theme) => {
+                other_diagnostics.extend(theme.warnings.iter().cloned());
                 let render_options = RenderOptions {
                     relative_index: self.options.relative_index,
                     body_end_snippet: self.options.body_end_snippet.clone(),

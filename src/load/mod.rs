@@ -2,8 +2,8 @@
 //!
 //! Walks the root once, reads every Markdown file (in parallel) and lists the files to copy. What
 //! the walk skips: the output folder, hidden files and folders, `node_modules`, `target`, the
-//! config file, the theme folders, the `exclude` globs of `handbook.yml` and what `.gitignore`
-//! files leave out.
+//! config file, the theme folders (with the translation tables), the `exclude` globs of
+//! `handbook.yml` and what `.gitignore` files leave out.
 
 pub mod decisions;
 pub mod foreign;
@@ -84,7 +84,10 @@ pub fn load_sources(
             if matches!(name.as_ref(), "node_modules" | "target") {
                 return false;
             }
-            if in_place && entry.depth() == 1 && (name == STATIC_DIR || name == TEMPLATES_DIR) {
+            if in_place
+                && entry.depth() == 1
+                && (name == STATIC_DIR || name == TEMPLATES_DIR || name == crate::i18n::I18N_DIR)
+            {
                 return false;
             }
             if theme_dir.as_deref() == Some(rel.as_str()) {

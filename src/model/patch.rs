@@ -42,6 +42,11 @@ pub fn patch_pages(
     edits: Vec<SourceFile>,
     options: &ModelOptions,
 ) -> Patch {
+    // A page's fallbacks in the other languages show its body: rebuilding is simpler than
+    // patching each of them.
+    if !site.config.languages.is_empty() {
+        return Patch::Rebuild("the handbook has several languages");
+    }
     // First decide, changing nothing: every edit must be a body-only edit.
     let resolver = Resolver::new(site, options.relative_index);
     let user = super::shortcodes::UserShortcodes::new(&sources.templates);
@@ -54,7 +59,7 @@ pub fn patch_pages(
         if site.decisions.of_page(id).is_some() {
             return Patch::Rebuild("a decision record changed");
         }
-        let parsed = parse_source(&file, &sources.decision_folders);
+        let parsed = parse_source(&file, sources, &site.config, false);
         if parsed.decision.is_some() {
             return Patch::Rebuild("a decision record changed");
         }
@@ -64,7 +69,7 @@ pub fn patch_pages(
         let mut edited = page.clone();
         edited.body_offset = parsed.body_offset;
         edited.skip_title = parsed.skip_title.clone();
-        let (body, links) = render_body(&edited, &file, &resolver, &sources.markdown, &user);
+        let (body, links) = render_body(&edited, &file, &[], &resolver, &sources.markdown, &user);
         // The first diagram of the site brings the mermaid script along (and the last takes it).
         if body.has_mermaid != page.body.has_mermaid {
             return Patch::Rebuild("a diagram was added or removed");

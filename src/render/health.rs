@@ -70,6 +70,7 @@ pub(super) fn render_health_pages(
     let base_ctx = |at: &str| {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site_context);
+        super::insert_language(&mut ctx, theme, &site.config.language);
         ctx.insert("root", &url::root_prefix(at));
         ctx.insert("home_href", &relative_href(at, "", options.relative_index));
         ctx.insert("sidebar", &sidebar.render_none(site, at));

@@ -252,6 +252,9 @@ fn render_page(
         (PageKind::Content, None) => "page.html",
         (PageKind::Decision, None) => "decision.html",
     };
+    let (translations, fallback) = language_links(site, theme, job.page, &job.url, options);
+    page_ctx.translations = translations;
+    page_ctx.fallback = fallback;
     let mut ctx = tera::Context::new();
     if let Some((log, filter)) = &job.log {
         let log_ctx = decisions::log_context(site, log, &job.url, *filter, options.relative_index);
@@ -273,6 +276,7 @@ fn render_page(
         ctx.insert("log", &log_ctx);
     }
     ctx.insert("site", site_context);
+    insert_language(&mut ctx, theme, site.page_language(job.page));
     ctx.insert("page", &page_ctx);
     ctx.insert("root", &url::root_prefix(&job.url));
     ctx.insert(
@@ -289,6 +293,92 @@ fn render_page(
         &relative_href(&job.url, health::CHANGES_URL, options.relative_index),
     );
     theme.tera.render(template, &ctx)
+}
+
+/// In a multilingual handbook, the page in each language (for the switcher and `hreflang`),
+/// and on a fallback page what its notice says.
+fn language_links(
+    site: &Site,
+    theme: &Theme,
+    id: PageId,
+    at_url: &str,
+    options: &RenderOptions,
+) -> (Vec<context::LanguageLink>, Option<context::FallbackNotice>) {
+    if site.config.languages.is_empty() {
+        return (Vec::new(), None);
+    }
+    let name = |lang: &str| theme.translations.language_name(lang);
+    let here = site.tree_language(id);
+    let links = site
+        .languages()
+        .into_iter()
+        .filter_map(|lang| {
+            let page = site.in_language(id, lang)?;
+            let target = &site.pages[page.0];
+            Some(context::LanguageLink {
+                lang: lang.to_string(),
+                name: name(lang),
+                href: relative_href(at_url, &target.url, options.relative_index),
+                permalink: site
+                    .config
+                    .base_url
+                    .as_ref()
+                    .map(|base| format!("{base}{}", url::encode_path(&target.url))),
+                current: lang == here,
+                untranslated: target.fallback_of.is_some(),
+            })
+        })
+        .collect();
+    let fallback = site.pages[id.0].fallback_of.map(|original| {
+        let original_lang = site.tree_language(original);
+        context::FallbackNotice {
+            language: name(here),
+            original: name(original_lang),
+            original_href: relative_href(
+                at_url,
+                &site.pages[original.0].url,
+                options.relative_index,
+            ),
+        }
+    });
+    (links, fallback)
+}
+
+/// The variables of a page's language: `lang`, `dir` (`ltr` or `rtl`), the interface strings
+/// `t`, and `strings_json`, the strings the theme's scripts show, as JSON for a
+/// `<script type="application/json">` element.
+pub(crate) fn insert_language(ctx: &mut tera::Context, theme: &Theme, lang: &str) {
+    let table = theme.translations.table(lang);
+    ctx.insert("lang", lang);
+    ctx.insert(
+        "dir",
+        if crate::i18n::is_rtl(lang) {
+            "rtl"
+        } else {
+            "ltr"
+        },
+    );
+    ctx.insert("strings_json", &script_strings(&table));
+    ctx.insert("t", &*table);
+}
+
+/// The strings of `table` that the theme's scripts use (`search_*`, `decision_*`, the status
+/// names), as JSON that is safe inside a `<script>` element.
+fn script_strings(table: &serde_json::Value) -> String {
+    let strings: serde_json::Map<String, serde_json::Value> = table
+        .as_object()
+        .map(|t| {
+            t.iter()
+                .filter(|(k, _)| {
+                    k.starts_with("search_") || k.starts_with("decision_") || *k == "status_names"
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    serde_json::Value::Object(strings)
+        .to_string()
+        .replace('<', "\\u003c")
 }
 
 fn finish_html(mut html: String, options: &RenderOptions) -> String {
@@ -427,6 +517,9 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             .updated
             .map(|u| u.at.date_naive().to_string()),
         last_updated_source: site.health.page(id).updated.map(|u| u.source.as_str()),
+        lang: page.lang.clone(),
+        translations: Vec::new(),
+        fallback: None,
     }
 }
 
@@ -453,6 +546,7 @@ fn render_not_found(
     let base = site.config.base_path();
     let mut ctx = tera::Context::new();
     ctx.insert("site", site_context);
+    insert_language(&mut ctx, theme, &site.config.language);
     ctx.insert("root", &base);
     ctx.insert("home_href", &base);
     ctx.insert("sidebar", &sidebar.render_absolute(site, &base));

@@ -78,7 +78,9 @@ impl Sidebar {
         };
         let mut html = String::with_capacity(4096);
         html.push_str("<ul class=\"nav-tree\">");
-        self.push_children(site, site.home, &open, &mut html);
+        // A page of a multilingual handbook sees its own language's tree.
+        let home = current.map_or(site.home, |id| site.home_of(id));
+        self.push_children(site, home, &open, &mut html);
         html.push_str("</ul>");
         let html = html.replace(ROOT, root);
         match current.filter(|_| mark) {

@@ -23,6 +23,8 @@ mod decisions;
 mod health;
 // `handbook init`: the scaffold builds and nothing is overwritten.
 mod init;
+// Languages: detection, translated interface, right-to-left, multilingual handbooks.
+mod languages;
 // The search index: what is in it, what is not, and its filters.
 mod search;
 // `handbook serve`: live reload, rebuilds, the error overlay, safe paths.

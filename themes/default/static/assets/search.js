@@ -28,11 +28,19 @@
   // and are mostly on the way to a longer word, so they wait longer (`CI`, `QA` still work).
   var PAUSE_MS = 200;
   var SHORT_PAUSE_MS = 600;
+  // Interface strings in the page's language (`#handbook-strings`, written by base.html).
+  var STRINGS = {};
+  try { STRINGS = JSON.parse(document.getElementById("handbook-strings").textContent); } catch (e) { /* English */ }
+  function tr(key, english, values) {
+    var text = STRINGS[key] || english;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
   var FILTERS = [
-    { key: "kind", label: "Kind", any: "All kinds", names: { page: "Pages", decision: "Decisions" } },
-    { key: "status", label: "Status", any: "Any status" },
-    { key: "section", label: "Section", any: "All sections" },
-    { key: "tag", label: "Tag", any: "Any tag" },
+    { key: "kind", label: tr("search_kind", "Kind"), any: tr("search_all_kinds", "All kinds"), names: { page: tr("search_kind_page", "Pages"), decision: tr("search_kind_decision", "Decisions") } },
+    { key: "status", label: tr("search_status", "Status"), any: tr("search_any_status", "Any status"), names: STRINGS.status_names },
+    { key: "section", label: tr("search_section", "Section"), any: tr("search_all_sections", "All sections") },
+    { key: "tag", label: tr("search_tag", "Tag"), any: tr("search_any_tag", "Any tag") },
   ];
 
   var pagefind = null;
@@ -68,7 +76,7 @@
         filterToggle.remove();
         var first = filtersBox.querySelector("select");
         if (first) first.focus();
-        else say("This handbook has no filters.");
+        else say(tr("search_no_filters", "This handbook has no filters."));
       }).catch(function (e) {
         filterToggle.disabled = false;
         say(failure(e));
@@ -128,7 +136,7 @@
     open();
     if (!filtered && term.length < MIN_LENGTH) {
       showResults([]);
-      say(term ? "Keep typing…" : "Type to search the handbook.");
+      say(term ? tr("search_keep_typing", "Keep typing…") : tr("search_type_to_search", "Type to search the handbook."));
       return;
     }
     // Filters apply at once; typing waits for a pause, so only what the reader meant is fetched.
@@ -142,16 +150,30 @@
       var opts = { filters: filters };
       // A list of decisions reads best newest first; other results keep relevance order.
       if (filters.kind === "decision") opts.sort = { date: "desc" };
-      say("Searching…");
-      return pagefind.search(term || null, opts);
+      say(tr("search_searching", "Searching…"));
+      // `ADR-6`, `adr 0006`, `#6`, `0006`: decision 6 first (its page carries the word
+      // `adr0006`), then whatever else matches the text.
+      var number = /^(?:adr[\s_-]*|#)?0*(\d{1,6})$/i.exec(term);
+      if (!number) return pagefind.search(term || null, opts);
+      var key = "adr" + ("000" + number[1]).slice(-Math.max(4, number[1].length));
+      return Promise.all([pagefind.search(key, opts), pagefind.search(term, opts)]).then(function (both) {
+        var seen = {};
+        var results = both[0].results.concat(both[1].results).filter(function (r) {
+          if (seen[r.id]) return false;
+          seen[r.id] = true;
+          return true;
+        });
+        return { results: results };
+      });
     }).then(function (found) {
       if (!found || id !== searchId) return null; // a newer query superseded this one
       var total = found.results.length;
       return Promise.all(found.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); })).then(function (pages) {
         if (id !== searchId) return;
         showResults(pages);
-        if (!total) say(term ? "No results for “" + term + "”." : "No pages match these filters.");
-        else say(total + (total === 1 ? " result" : " results") + (total > MAX_RESULTS ? ", showing the first " + MAX_RESULTS : "") + ".");
+        if (!total) say(term ? tr("search_no_results", "No results for “{term}”.", { term: term }) : tr("search_no_filter_match", "No pages match these filters."));
+        else if (total > MAX_RESULTS) say(tr("search_results_first", "{count} results, showing the first {shown}.", { count: total, shown: MAX_RESULTS }));
+        else say(total === 1 ? tr("search_results_one", "{count} result.", { count: total }) : tr("search_results_many", "{count} results.", { count: total }));
       });
     }).catch(function (e) {
       if (id !== searchId) return;
@@ -162,8 +184,8 @@
 
   function failure(e) {
     return e && e.message === "file"
-      ? "Search needs the site to be served over HTTP (for example with `handbook serve`); it does not work from a file opened on disk."
-      : "The search index could not be loaded.";
+      ? tr("search_needs_http", "Search needs the site to be served over HTTP (for example with `handbook serve`); it does not work from a file opened on disk.")
+      : tr("search_failed", "The search index could not be loaded.");
   }
 
   // Pagefind escapes `<` and `>` in excerpts and adds only <mark>; build the nodes rather than
@@ -253,7 +275,7 @@
   // Focusing the box opens the panel, so the filters can be used before (or instead of) typing.
   input.addEventListener("focus", function () {
     open();
-    if (!input.value.trim() && !Object.keys(chosenFilters()).length) say("Type to search the handbook.");
+    if (!input.value.trim() && !Object.keys(chosenFilters()).length) say(tr("search_type_to_search", "Type to search the handbook."));
     load().catch(function (e) { say(failure(e)); });
   });
   input.addEventListener("keydown", function (e) {
