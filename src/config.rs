@@ -32,6 +32,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "review_every",
     "proposed_for",
     "external_exclude",
+    "repository",
 ];
 
 /// `handbook.yml` exactly as written.
@@ -53,6 +54,7 @@ struct RawConfig {
     review_every: Option<String>,
     proposed_for: Option<String>,
     external_exclude: Option<Vec<String>>,
+    repository: Option<String>,
 }
 
 /// The validated site configuration, with defaults filled in.
@@ -97,6 +99,17 @@ pub struct Config {
     pub proposed_for: Period,
     /// Regular expressions of URLs that `check --external` does not fetch (each one valid).
     pub external_exclude: Vec<String>,
+    /// The folder holding the pages, relative to the root: empty for the root itself, `content`
+    /// for a Hugo site (not a `handbook.yml` key: it comes from the Hugo config).
+    pub content_dir: String,
+    /// Pages in navigation order (paths relative to `content_dir`), from an MkDocs `nav:` or an
+    /// mdBook `SUMMARY.md`; pages not listed follow, by `weight` then title.
+    pub nav_order: Vec<String>,
+    /// The handbook's repository on the web (`https://github.com/org/repo`), from `repository`
+    /// or the git remote `origin`: links to its `blob/`/`tree/` pages are internal links.
+    pub repository: Option<String>,
+    /// Where the handbook folder is inside its git repository (`docs/`, or empty), from git.
+    pub repository_subdir: String,
 }
 
 impl Default for Config {
@@ -119,6 +132,10 @@ impl Default for Config {
             review_every: None,
             proposed_for: DEFAULT_PROPOSED_FOR,
             external_exclude: Vec::new(),
+            content_dir: String::new(),
+            nav_order: Vec::new(),
+            repository: None,
+            repository_subdir: String::new(),
         }
     }
 }
@@ -295,8 +312,22 @@ impl Config {
                 .flatten()
                 .unwrap_or(defaults.proposed_for),
             external_exclude,
+            content_dir: String::new(),
+            nav_order: Vec::new(),
+            repository: raw.repository.filter(|r| !r.trim().is_empty()),
+            repository_subdir: String::new(),
         };
         (config, diagnostics)
+    }
+
+    /// A page's path in the handbook folder (`content/guide/a.md` for a Hugo site's
+    /// `guide/a.md`), for "Edit this page" links.
+    pub fn source_path(&self, rel_path: &str) -> String {
+        if self.content_dir.is_empty() {
+            rel_path.to_string()
+        } else {
+            format!("{}/{rel_path}", self.content_dir)
+        }
     }
 
     /// The path part of `base_url` (`/handbook/`), or `/` when none is set.

@@ -16,8 +16,11 @@ use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Codes of errors after which the output would be wrong as a whole, so nothing is written.
-pub const FATAL_CODES: &[&str] = &["invalid-config", "template-error", "duplicate-url"];
+/// Codes of errors after which the output would be wrong as a whole, so nothing is written: the
+/// settings of every page (`handbook.yml`) or the layout of every page (a template). A problem of
+/// one page (a clash of URLs, bad front matter, a broken link) costs that page or link, never the
+/// site.
+pub const FATAL_CODES: &[&str] = &["invalid-config", "template-error"];
 
 /// How a session builds.
 #[derive(Debug, Clone, Default)]
@@ -163,7 +166,12 @@ impl Session {
 
     /// Loads the config alone (for commands that need only it).
     pub fn config(&self) -> anyhow::Result<(Config, Diagnostics)> {
-        let (mut config, config_diags) = Config::load(&self.options.root)?;
+        let (mut config, mut config_diags) = Config::load(&self.options.root)?;
+        if let Some((foreign, foreign_diags)) = load::foreign::detect(&self.options.root) {
+            config_diags.extend(foreign_diags);
+            apply_foreign(&self.options.root, &mut config, foreign, &mut config_diags);
+        }
+        apply_git_repository(&self.options.root, &mut config);
         if let Some(url) = &self.options.base_url {
             let (with_url, diags) = Config::parse(&format!("base_url: \"{url}\""), &config.title);
             config.base_url = with_url.base_url;
@@ -198,7 +206,8 @@ impl Session {
     fn model_parts(&mut self) -> anyhow::Result<(Model, ModelDiagnostics)> {
         let (mut config, mut diagnostics) = self.config()?;
         let out_dir = self.out_dir(&config);
-        let (sources, load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
+        let (sources, mut load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
+        relocate(&config, &mut load_diags);
         diagnostics.extend(load_diags);
         if let Some((language, warning)) =
             crate::i18n::detect_language(&config, sources.markdown.iter().map(|f| f.text.as_str()))
@@ -206,8 +215,15 @@ impl Session {
             config.language = language;
             diagnostics.push(warning);
         }
-        let (site, model_diagnostics) =
+        let (site, mut model_diagnostics) =
             model::build_model_parts(config.clone(), &sources, &self.model_options());
+        for part in [&mut model_diagnostics.site, &mut model_diagnostics.health]
+            .into_iter()
+            .chain(&mut model_diagnostics.sources)
+            .chain(&mut model_diagnostics.links)
+        {
+            relocate(&config, part);
+        }
         let model = Model {
             config,
             sources,
@@ -333,9 +349,11 @@ impl Session {
                 };
                 let renderer = Renderer::new(&site, theme, render_options);
                 let (output, render_diags) = renderer.render_site(&site);
+                let mut render_diags = render_diags.items().to_vec();
+                relocate(&config, &mut render_diags);
                 // A page that failed to render would not be re-rendered by a patched edit.
-                let keep = render_diags.items().is_empty();
-                other_diagnostics.extend(render_diags.items().iter().cloned());
+                let keep = render_diags.is_empty();
+                other_diagnostics.extend(render_diags);
                 (output, keep.then_some(renderer))
             }
             Err(theme_diags) => {
@@ -381,5 +399,97 @@ impl Session {
         write::check_output_dir(&self.options.root, &out)?;
         write::write_output(&build.output, &out)
             .with_context(|| format!("failed to write the site to `{}`", out.display()))
+    }
+}
+
+/// Uses another generator's config (Hugo, MkDocs, mdBook): pages from its content folder, its
+/// navigation order, and, without a `handbook.yml`, its title, base URL and language. A note
+/// says so, so that a user wondering where `/content/` went has the answer.
+fn apply_foreign(
+    root: &Path,
+    config: &mut Config,
+    site: load::foreign::ForeignSite,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    config.content_dir = site.content_dir.clone();
+    config.nav_order = site.nav;
+    if site.tool == "mdBook" {
+        // The book's table of contents is the navigation, not a page.
+        config
+            .exclude
+            .push(load::foreign::mdbook::SUMMARY.to_string());
+    }
+    let has_own_config = root.join(crate::config::CONFIG_FILE).exists();
+    if !has_own_config {
+        if let Some(title) = site.title {
+            config.title = title;
+            // The other tool's own title is the site's, not a guess from the home page.
+            config.title_from_folder = false;
+        }
+        if let Some(language) = site.language {
+            config.language = language;
+        }
+        let base_url = site
+            .base_url
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+        if let Some(url) = base_url {
+            config.base_url = Some(if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            });
+        }
+    }
+    let settings = if has_own_config {
+        "`handbook.yml` gives the settings"
+    } else {
+        "its title, base URL and language are used"
+    };
+    diagnostics.push(
+        Diagnostic::note(
+            "foreign-site",
+            &site.config_file,
+            0,
+            0,
+            format!(
+                "{} config found: pages are read from `{}/`, and {settings}",
+                site.tool, site.content_dir
+            ),
+        )
+        .with_help("a `handbook.yml` beside it takes precedence over its settings"),
+    );
+}
+
+/// Diagnostics about pages name them as they are in the handbook folder: a Hugo site's pages
+/// are read from `content/`, so `content/` is put back in front of their paths.
+fn relocate(config: &Config, diagnostics: &mut [Diagnostic]) {
+    if config.content_dir.is_empty() {
+        return;
+    }
+    for d in diagnostics {
+        if load::is_markdown(&d.file) {
+            d.file = config.source_path(&d.file);
+        }
+    }
+}
+
+/// The repository of self-links: `repository` of `handbook.yml`, else the git remote `origin`;
+/// and where the handbook folder is inside the work tree (`git rev-parse --show-prefix`).
+fn apply_git_repository(root: &Path, config: &mut Config) {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    if config.repository.is_none() {
+        config.repository = git(&["remote", "get-url", "origin"]).filter(|r| !r.is_empty());
+    }
+    if config.repository.is_some() {
+        config.repository_subdir = git(&["rev-parse", "--show-prefix"]).unwrap_or_default();
     }
 }

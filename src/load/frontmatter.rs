@@ -209,6 +209,13 @@ pub struct PageMeta {
     pub updated: Option<NaiveDate>,
     /// `search: false` keeps the page out of the search index.
     pub search: bool,
+    /// The page's name in the navigation when it differs from its title (Docusaurus
+    /// `sidebar_label`, Hugo `linkTitle`).
+    pub nav_title: Option<String>,
+    /// Published but not listed in the navigation (Just-the-Docs `nav_exclude`).
+    pub nav_exclude: bool,
+    /// No table of contents (MkDocs `hide: [toc]`).
+    pub hide_toc: bool,
     /// `lang`: the page's language (a BCP 47 tag), when it differs from the site's.
     pub lang: Option<String>,
     /// Every field as written, known or not, for templates (`page.extra`).
@@ -235,8 +242,42 @@ pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnos
             .with_help(format!("fix the value of `{key}` or remove the line")),
         );
     };
+    // Weights written for other tools count when `weight` is not given.
+    let mut foreign_weight = None;
+    // Fields of other tools with a value we cannot use: a warning each, after the loop.
+    let mut ignored_fields: Vec<(&str, &str)> = Vec::new();
     for (key, value) in &raw.fields {
+        // Hugo, Jekyll and MkDocs read `description:` with nothing after it as no description.
+        if is_empty_value(value) {
+            continue;
+        }
+        let mut ignored = |expected: &'static str| ignored_fields.push((key.as_str(), expected));
         match key.as_str() {
+            // Hugo's `lastmod`, jekyll-last-modified-at's `last_modified_at`.
+            "lastmod" | "last_modified_at" if meta.updated.is_none() => {
+                match scalar_string(value).as_deref().and_then(parse_date) {
+                    Some(d) => meta.updated = Some(d),
+                    None => ignored("a date written YYYY-MM-DD"),
+                }
+            }
+            // Just-the-Docs `nav_order`, Docusaurus `sidebar_position` (which may be 1.5).
+            "nav_order" | "sidebar_position" => match value.as_f64() {
+                Some(w) => foreign_weight = Some(w.round() as i64),
+                None => ignored("a number"),
+            },
+            "sidebar_label" | "linkTitle" => match scalar_string(value) {
+                Some(s) => meta.nav_title = Some(s),
+                None => ignored("a string"),
+            },
+            "nav_exclude" => match value.as_bool() {
+                Some(b) => meta.nav_exclude = b,
+                None => ignored("`true` or `false`"),
+            },
+            // MkDocs Material: `hide: [navigation, toc]`; only the table of contents is ours.
+            "hide" => match string_list(value) {
+                Some(list) => meta.hide_toc = list.iter().any(|h| h == "toc"),
+                None => ignored("a list such as `[toc]`"),
+            },
             "title" => match scalar_string(value) {
                 Some(s) => meta.title = Some(s),
                 None => wrong(key, "a string"),
@@ -285,7 +326,34 @@ pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnos
             _ => {}
         }
     }
+    if meta.weight.is_none() {
+        meta.weight = foreign_weight;
+    }
+    for (key, expected) in ignored_fields {
+        diags.push(
+            Diagnostic::warning(
+                "ignored-front-matter",
+                rel_path,
+                raw.line_of(key),
+                1,
+                format!("`{key}` is ignored: it must be {expected}"),
+            )
+            .with_help(format!(
+                "fix the value of `{key}`; it is kept for templates as `page.extra.{key}`"
+            )),
+        );
+    }
     (meta, diags)
+}
+
+/// `key:` with nothing after it, `key: ""` or `key: []`: no value.
+fn is_empty_value(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(items) => items.is_empty(),
+        _ => false,
+    }
 }
 
 /// A string, or a number/bool written where a string was meant (`title: 2024`).
@@ -384,6 +452,44 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 3);
         assert!(diags[0].message.contains("weight"));
+    }
+
+    #[test]
+    fn empty_values_are_absent() {
+        let text =
+            "---\ntitle:\ndescription: \"\"\nslug:\nweight:\ndate:\nreviewed:\ntags: []\n---\n";
+        let (raw, _) = parse_raw("p.md", text);
+        let (meta, diags) = page_meta("p.md", &raw);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(meta.title, None);
+        assert_eq!(meta.description, None);
+        assert_eq!(meta.slug, None);
+    }
+
+    #[test]
+    fn other_tools_fields_are_read() {
+        let text = "---\nlastmod: 2024-03-01T10:00:00+01:00\nnav_order: 2\nparent: Guides\nnav_exclude: true\nsidebar_label: Short\nhide:\n  - toc\n  - navigation\ncustom_thing: {a: 1}\n---\n";
+        let (raw, _) = parse_raw("p.md", text);
+        let (meta, diags) = page_meta("p.md", &raw);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(meta.updated, NaiveDate::from_ymd_opt(2024, 3, 1));
+        assert_eq!(meta.weight, Some(2));
+        assert!(meta.nav_exclude);
+        assert!(meta.hide_toc);
+        assert_eq!(meta.nav_title.as_deref(), Some("Short"));
+        assert_eq!(meta.extra["parent"], "Guides");
+        assert_eq!(meta.extra["custom_thing"]["a"], 1);
+    }
+
+    #[test]
+    fn weight_beats_sidebar_position_and_a_bad_foreign_value_is_a_warning() {
+        let text = "---\nsidebar_position: 1.6\nweight: 7\nnav_order: first\n---\n";
+        let (raw, _) = parse_raw("p.md", text);
+        let (meta, diags) = page_meta("p.md", &raw);
+        assert_eq!(meta.weight, Some(7));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, "ignored-front-matter");
+        assert_eq!(diags[0].line, 4);
     }
 
     #[test]

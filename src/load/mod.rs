@@ -2,9 +2,11 @@
 //!
 //! Walks the root once, reads every Markdown file (in parallel) and lists the files to copy. What
 //! the walk skips: the output folder, hidden files and folders, `node_modules`, `target`, the
-//! config file, the theme folders (with the translation tables) and the `exclude` globs of `handbook.yml`.
+//! config file, the theme folders (with the translation tables), the `exclude` globs of
+//! `handbook.yml` and what `.gitignore` files leave out.
 
 pub mod decisions;
+pub mod foreign;
 pub mod frontmatter;
 pub mod history;
 pub mod source;
@@ -48,6 +50,13 @@ pub fn load_sources(
 ) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let excludes = build_excludes(&config.exclude, &mut diagnostics);
+    // The pages' folder: the root, or a Hugo site's `content/` (then `static/` and `templates/`
+    // stay at the root and are not inside it).
+    let site_root = root;
+    let in_place = config.content_dir.is_empty();
+    let content_root = site_root.join(&config.content_dir);
+    let root = content_root.as_path();
+    let root_owned = root.to_path_buf();
     let out_abs = out_dir.canonicalize().ok();
     let theme_dir = config
         .theme
@@ -56,24 +65,27 @@ pub fn load_sources(
 
     let mut markdown_paths: Vec<(String, PathBuf)> = Vec::new();
     let mut assets = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
-    let walker = walker.filter_entry(|entry| {
+    // `.gitignore` (and `.ignore`) files are read even outside a git repository: a folder
+    // downloaded as an archive still means what its `.gitignore` says.
+    let mut walk = ignore::WalkBuilder::new(root);
+    walk.follow_links(false)
+        .hidden(true)
+        .parents(true)
+        .git_global(false)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    walk.filter_entry(move |entry| {
         if entry.depth() == 0 {
             return true;
         }
         let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') {
-            return false;
-        }
-        let rel = rel_path_of(root, entry.path());
-        if entry.file_type().is_dir() {
+        let rel = rel_path_of(root_owned.as_path(), entry.path());
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
             if matches!(name.as_ref(), "node_modules" | "target") {
                 return false;
             }
-            if entry.depth() == 1
+            if in_place
+                && entry.depth() == 1
                 && (name == STATIC_DIR || name == TEMPLATES_DIR || name == crate::i18n::I18N_DIR)
             {
                 return false;
@@ -94,13 +106,26 @@ pub fn load_sources(
         }
         !excludes.is_match(&rel)
     });
-    for entry in walker {
-        let entry = entry.with_context(|| format!("failed to walk `{}`", root.display()))?;
-        if !entry.file_type().is_file() {
+    for entry in walk.build() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A bad line in a `.gitignore`, an unreadable folder: say so, read the rest.
+            Err(e) => {
+                diagnostics.push(Diagnostic::warning(
+                    "unreadable-file",
+                    "",
+                    0,
+                    0,
+                    format!("part of the handbook folder could not be read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
         let rel = rel_path_of(root, entry.path());
-        if entry.depth() == 1 && rel == CONFIG_FILE {
+        if in_place && entry.depth() == 1 && rel == CONFIG_FILE {
             continue;
         }
         if is_markdown(&rel) {
@@ -144,11 +169,11 @@ pub fn load_sources(
         }
     }
 
-    let static_files = list_files(&root.join(STATIC_DIR))?
+    let static_files = list_files(&site_root.join(STATIC_DIR))?
         .into_iter()
         .map(|(rel_path, abs_path)| AssetFile { rel_path, abs_path })
         .collect();
-    let templates = read_templates(&root.join(TEMPLATES_DIR))?;
+    let templates = read_templates(&site_root.join(TEMPLATES_DIR))?;
     let rel_paths: Vec<&str> = markdown.iter().map(|f| f.rel_path.as_str()).collect();
     let decision_folders = decisions::decision_folders(root, config, &rel_paths, &mut diagnostics);
     let history = history::load_history(
@@ -257,6 +282,9 @@ mod tests {
             ("static/logo.svg", "svg"),
             ("templates/page.html", "tpl"),
             ("handbook.yml", "title: x"),
+            (".gitignore", "/generated/\n*.tmp.md\n"),
+            ("generated/api.md", "no"),
+            ("guide/notes.tmp.md", "no"),
         ] {
             let p = root.join(path);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();

@@ -14,6 +14,7 @@
 //! mermaid), `headings` (ids, anchors), `wrappers` (tables, task lists), `footnotes` (GitHub's
 //! numbering, gathered at the end).
 
+mod admonitions;
 pub mod anchors;
 mod autolink;
 mod balance;
@@ -24,6 +25,10 @@ mod footnotes;
 mod headings;
 pub mod highlight;
 mod links;
+mod prepare;
+mod raw_html;
+mod shortcodes;
+mod source_map;
 mod summary;
 mod transform;
 mod wrappers;
@@ -35,7 +40,8 @@ use citations::Citations;
 use code::CodeBlocks;
 use footnotes::Footnotes;
 use headings::Headings;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use raw_html::RawHtml;
 use std::ops::Range;
 use summary::Summary;
 use transform::Through;
@@ -94,17 +100,12 @@ pub struct LeadingTitle {
     pub range: Range<usize>,
 }
 
-/// Finds the `# Title` that opens a body, if the first block is a level-1 heading.
+/// Finds the heading that opens a body, if the first block is a heading of any level: many
+/// GitHub-style pages open with `## Title`.
 pub fn leading_title(body: &str) -> Option<LeadingTitle> {
     let mut parser = Parser::new_ext(body, options()).into_offset_iter();
     let (first, range) = parser.next()?;
-    if !matches!(
-        first,
-        Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        })
-    ) {
+    if !matches!(first, Event::Start(Tag::Heading { .. })) {
         return None;
     }
     let mut text = String::new();
@@ -123,6 +124,55 @@ pub fn leading_title(body: &str) -> Option<LeadingTitle> {
     None
 }
 
+/// Something in a body worth telling its author (the model turns it into a diagnostic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// What kind of problem.
+    pub code: NoticeCode,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+/// The kinds of [`Notice`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeCode {
+    /// A Hugo shortcode that is not known (reported once per name and page).
+    UnknownShortcode,
+    /// Raw HTML loading a script or stylesheet from another host.
+    ExternalResource,
+    /// A `readfile` / `include` shortcode naming no Markdown file of the handbook.
+    BrokenInclude,
+    /// A user shortcode template that failed to render.
+    ShortcodeError,
+    /// Raw HTML left open by the author, closed at the end of the content.
+    UnclosedHtml,
+    /// A raw HTML closing tag with nothing open to close, left out.
+    UnmatchedHtmlClose,
+}
+
+impl NoticeCode {
+    /// The diagnostic code.
+    pub fn code(self) -> &'static str {
+        match self {
+            NoticeCode::UnknownShortcode => "unknown-shortcode",
+            NoticeCode::ExternalResource => "external-resource",
+            NoticeCode::BrokenInclude => "broken-include",
+            NoticeCode::ShortcodeError => "shortcode-error",
+            NoticeCode::UnclosedHtml => "unclosed-html",
+            NoticeCode::UnmatchedHtmlClose => "unmatched-html-close",
+        }
+    }
+
+    /// Whether it is an error (the page misses content) rather than a warning.
+    pub fn is_error(self) -> bool {
+        self == NoticeCode::BrokenInclude
+    }
+}
+
 /// The result of rendering one body.
 #[derive(Debug, Clone)]
 pub struct Rendered<R> {
@@ -138,21 +188,8 @@ pub struct Rendered<R> {
     pub has_mermaid: bool,
     /// Number of words of prose, for reading-time estimates.
     pub word_count: usize,
-    /// Problems in the body the output had to work around (raw HTML left open, ...).
-    pub warnings: Vec<Warning>,
-}
-
-/// A problem in a body, at a byte offset; the model reports it at file:line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// Byte offset in the body.
-    pub offset: usize,
-    /// The diagnostic code (`unclosed-html`, ...).
-    pub code: &'static str,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: String,
+    /// Problems to report, at byte offsets of the body.
+    pub notices: Vec<Notice>,
 }
 
 /// Renders `body` to HTML. `skip` is a byte range left out of the output (the leading title,
@@ -166,13 +203,73 @@ pub fn render<R>(
     skip: Option<Range<usize>>,
     rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
+    render_with(body, skip, &NoHost, rewrite)
+}
+
+/// What the page's site gives shortcodes: the Markdown files a page may include (Hugo's
+/// `readfile` and `include`) and the user's own shortcodes (`templates/shortcodes/NAME.html`).
+pub trait ShortcodeHost {
+    /// The text of the file `path` (as written in the shortcode), when the handbook has it.
+    fn include(&self, path: &str) -> Option<String>;
+    /// Whether `name` is one of the user's shortcodes.
+    fn has_shortcode(&self, name: &str) -> bool;
+    /// The user's shortcode `name` rendered with its arguments (`(key, value)`, `None` for a
+    /// positional one) and, when paired, its inner text; `Err` with what went wrong.
+    fn shortcode(
+        &self,
+        name: &str,
+        args: &[(Option<String>, String)],
+        inner: Option<&str>,
+    ) -> Result<String, String>;
+}
+
+/// A host with no files and no shortcodes of its own.
+struct NoHost;
+
+impl ShortcodeHost for NoHost {
+    fn include(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn has_shortcode(&self, _: &str) -> bool {
+        false
+    }
+    fn shortcode(
+        &self,
+        _: &str,
+        _: &[(Option<String>, String)],
+        _: Option<&str>,
+    ) -> Result<String, String> {
+        Err("no shortcodes".to_string())
+    }
+}
+
+/// [`render`], with what the site gives shortcodes ([`ShortcodeHost`]).
+pub fn render_with<R>(
+    body: &str,
+    skip: Option<Range<usize>>,
+    host: &dyn ShortcodeHost,
+    rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
+) -> Rendered<R> {
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut summary = String::new();
     let mut word_count = 0;
     let mut has_mermaid = false;
-    let mut warnings = Vec::new();
     let mut html = String::with_capacity(body.len() * 3 / 2);
+    let mut notices = Vec::new();
+    // Balancing and raw-HTML checks both report; each gets its own list while the chain runs.
+    let mut balance_notices = Vec::new();
+    let mut raw_mermaid = false;
+
+    // Other tools' syntax (shortcodes, admonitions) is rewritten first; offsets map back.
+    let prepared = prepare::needed(body).then(|| prepare::prepare(body, host));
+    let body = prepared.as_ref().map_or(body, |p| p.text.text.as_str());
+    let skip = match (&prepared, skip) {
+        (Some(p), Some(s)) => {
+            Some(p.text.rewritten_offset(s.start)..p.text.rewritten_offset(s.end))
+        }
+        (_, skip) => skip,
+    };
 
     // The order matters where one transform makes what another reads: raw HTML is balanced
     // before transforms add HTML of their own; links are made (citations, autolinks) before
@@ -184,7 +281,7 @@ pub fn render<R>(
                 .as_ref()
                 .is_some_and(|s| range.start >= s.start && range.end <= s.end)
         })
-        .through(Balance::new(body, &mut warnings))
+        .through(Balance::new(body, &mut balance_notices))
         .through(Citations::new(body))
         .through(Callouts::new())
         .through(Summary::new(&mut summary, &mut word_count))
@@ -192,9 +289,25 @@ pub fn render<R>(
         .through(links::Rewrite::new(rewrite, &mut links))
         .through(CodeBlocks::new(&mut has_mermaid))
         .through(Headings::new(body, &mut headings))
+        .through(RawHtml::new(&mut notices, &mut raw_mermaid))
         .through(Wrappers)
         .through(Footnotes::default());
     pulldown_cmark::html::push_html(&mut html, events.map(|(event, _)| event));
+    has_mermaid |= raw_mermaid;
+    notices.append(&mut balance_notices);
+
+    if let Some(prepared) = prepared {
+        for (link, _) in &mut links {
+            link.offset = prepared.text.source_offset(link.offset);
+        }
+        for notice in &mut notices {
+            notice.offset = prepared.text.source_offset(notice.offset);
+        }
+        notices.extend(prepared.notices);
+        if html.contains(prepare::TOC_MARKER) {
+            html = html.replace(prepare::TOC_MARKER, &inline_toc(&headings));
+        }
+    }
 
     Rendered {
         html,
@@ -203,8 +316,39 @@ pub fn render<R>(
         summary,
         has_mermaid,
         word_count,
-        warnings,
+        notices,
     }
+}
+
+/// Text written with Hugo shortcodes (a front matter `description`), without them: `ref`s become
+/// their paths, other tags are left out, so no `{{<` is ever shown.
+pub fn strip_shortcodes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for tag in shortcodes::find_tags(text) {
+        out.push_str(&text[at..tag.range.start]);
+        if let Some(shortcodes::Replacement::Inline(s)) = shortcodes::replace(&tag) {
+            out.push_str(&s);
+        }
+        at = tag.range.end;
+    }
+    out.push_str(&text[at..]);
+    out.trim().to_string()
+}
+
+/// GitLab's `[[_TOC_]]`: the headings of levels 2 and 3 as a list of links.
+fn inline_toc(headings: &[Heading]) -> String {
+    let mut html = String::from("<nav class=\"toc-inline\" aria-label=\"Contents\"><ul>");
+    for h in headings.iter().filter(|h| (2..=3).contains(&h.level)) {
+        html.push_str(&format!(
+            "<li class=\"toc-level-{}\"><a href=\"#{}\">{}</a></li>",
+            h.level,
+            escape_attr(&h.id),
+            escape_text(&h.text)
+        ));
+    }
+    html.push_str("</ul></nav>");
+    html
 }
 
 /// Escapes text for an HTML text node.

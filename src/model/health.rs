@@ -345,10 +345,10 @@ pub fn midnight_utc(date: NaiveDate) -> DateTime<FixedOffset> {
 
 /// The "Edit this page" URL of a source path, from `edit_url`.
 pub fn edit_url(site: &Site, rel_path: &str) -> Option<String> {
-    site.config
-        .edit_url
-        .as_ref()
-        .map(|pattern| pattern.replace("{path}", &url::encode_path(rel_path)))
+    site.config.edit_url.as_ref().map(|pattern| {
+        let path = site.config.source_path(rel_path);
+        pattern.replace("{path}", &url::encode_path(&path))
+    })
 }
 
 /// One page in the health report.

@@ -4,6 +4,7 @@
 //! Resolution happens while Markdown is rendered (the href must be rewritten then); fragments are
 //! checked afterwards, once every page's heading ids are known.
 
+use super::repository::Repository;
 use super::url::{self, join_relative, parent_folder};
 use super::{PageId, PageKind, Site};
 use crate::markdown::{LinkKind, LinkRef};
@@ -85,6 +86,8 @@ pub struct Link {
 pub struct Resolver<'a> {
     site: &'a Site,
     relative_index: bool,
+    /// The handbook's own repository, whose `blob/` and `tree/` links are internal.
+    repository: Option<Repository>,
     by_source_lower: OnceLock<HashMap<String, Vec<&'a str>>>,
     by_title_lower: OnceLock<HashMap<String, Vec<PageId>>>,
     by_decision_number: OnceLock<HashMap<u32, Vec<PageId>>>,
@@ -93,9 +96,15 @@ pub struct Resolver<'a> {
 impl<'a> Resolver<'a> {
     /// A resolver of links between the site's pages, assets and drafts.
     pub fn new(site: &'a Site, relative_index: bool) -> Self {
+        let config = &site.config;
+        let repository = config.repository.as_deref().and_then(|url| {
+            let subdir = format!("{}{}", config.repository_subdir, config.content_dir);
+            Repository::new(url, &subdir)
+        });
         Resolver {
             site,
             relative_index,
+            repository,
             by_source_lower: OnceLock::new(),
             by_title_lower: OnceLock::new(),
             by_decision_number: OnceLock::new(),
@@ -145,6 +154,11 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// The folder the pages are read from (`content` for a Hugo site, else empty).
+    pub fn content_dir(&self) -> &str {
+        &self.site.config.content_dir
+    }
+
     /// Resolves one link of the page `from`, returning the href to write (when it changes) and
     /// the target.
     pub fn resolve(&self, from: PageId, link: &LinkRef) -> (Option<String>, Target) {
@@ -152,7 +166,12 @@ impl<'a> Resolver<'a> {
         if link.kind == LinkKind::Wiki {
             return self.resolve_wiki(page.id, &link.dest);
         }
-        let dest = link.dest.trim();
+        let mut dest = link.dest.trim();
+        let local;
+        if let Some(path) = self.repository.as_ref().and_then(|r| r.local_link(dest)) {
+            local = path;
+            dest = &local;
+        }
         if dest.is_empty() || has_scheme(dest) || dest.starts_with("//") {
             return (None, Target::External);
         }
@@ -262,7 +281,12 @@ impl<'a> Resolver<'a> {
             format!("{}/_index.md", resolved.trim_end_matches('/')),
         ];
         for candidate in &candidates {
-            if let Some(&page) = site.by_source.get(candidate.trim_start_matches('/')) {
+            let candidate = candidate.trim_start_matches('/');
+            if let Some(&page) = site
+                .by_source
+                .get(candidate)
+                .or_else(|| site.shadowed.get(candidate))
+            {
                 return Target::Page { page, fragment };
             }
         }
@@ -385,6 +409,15 @@ fn decision_number_ref(name: &str) -> Option<u32> {
     (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
         .then(|| digits.parse().ok())
         .flatten()
+}
+
+/// How many links to the handbook's own repository were read as internal links.
+pub fn count_self_links(site: &Site) -> usize {
+    site.links
+        .iter()
+        .flatten()
+        .filter(|l| has_scheme(&l.raw.dest) && !matches!(l.target, Target::External))
+        .count()
 }
 
 fn has_scheme(dest: &str) -> bool {

@@ -1,6 +1,7 @@
 //! MODEL: loaded sources -> [`Site`], the whole handbook as data: pages, navigation, rendered
 //! Markdown, the link graph. Pure: no file is read or written here.
 
+pub mod clash;
 pub mod decisions;
 pub mod health;
 pub mod languages;
@@ -8,6 +9,8 @@ pub mod links;
 pub mod nav;
 pub mod page;
 pub mod patch;
+pub mod repository;
+pub mod shortcodes;
 pub mod url;
 
 use crate::config::Config;
@@ -50,6 +53,8 @@ pub struct Site {
     pub by_source: HashMap<String, PageId>,
     /// Files copied into the site, by output path.
     pub assets: BTreeMap<String, PathBuf>,
+    /// Index files left out because a stronger one has their folder's URL: source -> winner's page.
+    pub shadowed: HashMap<String, PageId>,
     /// Source paths of drafts (left out, but links to them get a precise error).
     pub drafts: BTreeSet<String>,
     /// Resolved outgoing links of each page, indexed like `pages`.
@@ -143,7 +148,16 @@ fn parse_source(
 ) -> Parsed {
     let decision_folders = &sources.decision_folders;
     let (raw, fm_error) = frontmatter::parse_raw(&file.rel_path, &file.text);
-    let (meta, mut diagnostics) = frontmatter::page_meta(&file.rel_path, &raw);
+    let (mut meta, mut diagnostics) = frontmatter::page_meta(&file.rel_path, &raw);
+    // Hugo sites write shortcodes in front matter too; they are never shown raw.
+    for field in [&mut meta.title, &mut meta.description] {
+        if let Some(value) = field
+            .as_deref()
+            .filter(|v| v.contains("{{<") || v.contains("{{%"))
+        {
+            *field = Some(markdown::strip_shortcodes(value)).filter(|v| !v.is_empty());
+        }
+    }
     diagnostics.extend(fm_error);
     let body = &file.text[raw.body_offset..];
     let leading = markdown::leading_title(body);
@@ -199,6 +213,11 @@ fn parse_source(
     }
 }
 
+/// False for drafts and for record templates (`template.md`, a still-placeholder title).
+fn is_published(parsed: &Parsed) -> bool {
+    !parsed.meta.draft && !matches!(parsed.decision, Some(None))
+}
+
 fn fallback_title(rel_path: &str) -> String {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     if url::is_index_file(rel_path) {
@@ -245,14 +264,22 @@ pub fn build_model_parts(
         ..Site::default()
     };
     let mut url_owner: HashMap<String, String> = HashMap::new();
-    for (index, (file, parsed)) in sources.markdown.iter().zip(parsed).enumerate() {
-        parts.sources.push(parsed.diagnostics);
+    let (shadowed, shadow_notes) = clash::shadowed_index_files(
+        sources
+            .markdown
+            .iter()
+            .zip(&parsed)
+            .filter(|(_, p)| is_published(p))
+            .map(|(f, _)| f.rel_path.as_str()),
+    );
+    diagnostics.extend(shadow_notes);
+    for (index, (file, mut parsed)) in sources.markdown.iter().zip(parsed).enumerate() {
+        parts.sources.push(std::mem::take(&mut parsed.diagnostics));
         if parsed.meta.draft {
             site.drafts.insert(file.rel_path.clone());
             continue;
         }
-        // A record template (`template.md`, a still-placeholder title) is not published.
-        if matches!(parsed.decision, Some(None)) {
+        if !is_published(&parsed) || shadowed.contains_key(&file.rel_path) {
             continue;
         }
         // A translation is published in its language's tree (`guide/a.ja.md` -> `ja/guide/a/`).
@@ -267,7 +294,7 @@ pub fn build_model_parts(
                     0,
                     0,
                     format!(
-                        "`{}` and `{other}` would both be written to `/{url}`",
+                        "`{}` is left out: `{other}` is already written to `/{url}`",
                         file.rel_path
                     ),
                 )
@@ -320,6 +347,11 @@ pub fn build_model_parts(
             children: Vec::new(),
         });
     }
+    for (loser, winner) in shadowed {
+        if let Some(&id) = site.by_source.get(&winner) {
+            site.shadowed.insert(loser, id);
+        }
+    }
     for asset in sources.assets.iter().chain(&sources.static_files) {
         site.assets
             .insert(asset.rel_path.clone(), asset.abs_path.clone());
@@ -329,6 +361,27 @@ pub fn build_model_parts(
     nav::build_sections(&mut site);
     nav::check_aliases(&mut site, &mut diagnostics);
     render_bodies(&mut site, sources, options);
+    let self_links = links::count_self_links(&site);
+    if self_links > 0 {
+        diagnostics.push(
+            Diagnostic::note(
+                "self-links",
+                "",
+                0,
+                0,
+                format!(
+                    "{} to the handbook's own repository ({}) were read as links inside the handbook and checked",
+                    crate::diagnostic::plural(self_links, "link"),
+                    site.config
+                        .repository
+                        .as_deref()
+                        .and_then(repository::web_url)
+                        .unwrap_or_default()
+                ),
+            )
+            .with_help("write relative links (`../guide/page.md`) to keep readers on the site wherever it is published"),
+        );
+    }
     languages::fill_fallbacks(&mut site);
     parts.links = site
         .pages
@@ -347,6 +400,7 @@ pub fn build_model_parts(
 /// Renders every body in parallel, resolving links as it goes.
 fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
     let resolver = Resolver::new(site, options.relative_index);
+    let user = shortcodes::UserShortcodes::new(&sources.templates);
     let rendered: Vec<(Body, Vec<Link>)> = site
         .pages
         .par_iter()
@@ -357,7 +411,14 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
                     .decisions
                     .of_page(page.id)
                     .map_or(&[][..], |i| &site.decisions.records[i].card_ranges[..]);
-                render_body(page, &sources.markdown[source], hidden, &resolver)
+                render_body(
+                    page,
+                    &sources.markdown[source],
+                    hidden,
+                    &resolver,
+                    &sources.markdown,
+                    &user,
+                )
             }
             None => (Body::default(), Vec::new()),
         })
@@ -396,20 +457,33 @@ fn render_body(
     file: &SourceFile,
     hidden: &[std::ops::Range<usize>],
     resolver: &Resolver<'_>,
+    markdown_files: &[SourceFile],
+    user: &shortcodes::UserShortcodes,
 ) -> (Body, Vec<Link>) {
     let text = &file.text[page.body_offset..];
     let text = blank_ranges(text, hidden);
-    let r = markdown::render(&text, page.skip_title.clone(), |link| {
+    let host = shortcodes::PageShortcodes {
+        folder: url::parent_folder(&file.rel_path),
+        content_dir: resolver.content_dir(),
+        markdown_files,
+        user,
+    };
+    let r = markdown::render_with(&text, page.skip_title.clone(), &host, |link| {
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);
+    let rel_path = page.rel_path.as_deref().unwrap_or_default();
     let diagnostics = r
-        .warnings
+        .notices
         .iter()
-        .map(|w| {
-            let (line, column) = file.line_col(page.body_offset + w.offset);
-            Diagnostic::warning(w.code, &file.rel_path, line, column, w.message.clone())
-                .with_help(w.help.clone())
+        .map(|n| {
+            let (line, column) = file.line_col(page.body_offset + n.offset);
+            let d = if n.code.is_error() {
+                Diagnostic::error(n.code.code(), rel_path, line, column, n.message.clone())
+            } else {
+                Diagnostic::warning(n.code.code(), rel_path, line, column, n.message.clone())
+            };
+            d.with_help(n.help.clone())
         })
         .collect();
     let body = Body {
@@ -458,17 +532,29 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
                     fragment: Some(fragment),
                 } => {
                     let target = &site.pages[to.0];
-                    (!target.body.ids.contains(fragment.as_str()) && target.source.is_some()).then(|| {
-                        let d = Diagnostic::error("broken-fragment", rel_path, line, column, format!(
-                            "{what} to `{dest}`: `#{fragment}` is not a heading or id in `{}`",
-                            target.rel_path.as_deref().unwrap_or(&target.url)
-                        ));
+                    let missing = !target.body.ids.contains(fragment.as_str())
+                        && !is_top_of_page(target, fragment);
+                    (missing && target.source.is_some()).then(|| {
+                        let d = Diagnostic::error(
+                            "broken-fragment",
+                            rel_path,
+                            line,
+                            column,
+                            format!(
+                                "{what} to `{dest}`: `#{fragment}` is not a heading or id in `{}`",
+                                target.rel_path.as_deref().unwrap_or(&target.url)
+                            ),
+                        );
                         match links::closest(fragment, target.body.ids.iter().map(String::as_str)) {
                             Some(best) => {
                                 let base = dest.split_once('#').map_or(dest.as_str(), |(p, _)| p);
                                 d.with_help(format!("did you mean `{base}#{best}`?"))
                             }
-                            None => d.with_help(format!("`{}` has these ids: {}", target.title, first_ids(target))),
+                            None => d.with_help(format!(
+                                "`{}` has these ids: {}",
+                                target.title,
+                                first_ids(target)
+                            )),
                         }
                     })
                 }
@@ -483,6 +569,13 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// Fragments that GitHub gives the top of a page, which the site shows at the top too: the
+/// title's own id (`#onboarding` on the page titled "Onboarding", whose `# Onboarding` is shown
+/// as the page's title) and `#readme` (the rendered README of a folder on GitHub).
+fn is_top_of_page(page: &Page, fragment: &str) -> bool {
+    fragment.eq_ignore_ascii_case("readme") || fragment == markdown::anchors::slugify(&page.title)
 }
 
 fn first_ids(page: &Page) -> String {
@@ -514,6 +607,9 @@ fn broken_diagnostic(
             let d = d("broken-link", format!("{what} to `{dest}` does not resolve: there is no `{resolved}`"));
             match suggestion {
                 Some(s) => d.with_help(format!("did you mean `{}`?", relative_from(rel_path, s))),
+                None if dest.starts_with('/') => d.with_help(
+                    "check the path; a link starting with `/` is read from the site's root (the folder the pages are read from)",
+                ),
                 None => d.with_help("check the path; links are relative to the file they are written in"),
             }
         }

@@ -99,9 +99,11 @@ pub fn build_sections(site: &mut Site) {
         site.pages[i].parent = Some(parent);
         site.pages[parent.0].children.push(PageId(i));
     }
+    let listed = listed_positions(site);
     for i in 0..site.pages.len() {
         let mut children = std::mem::take(&mut site.pages[i].children);
-        children.sort_by(|a, b| nav_key(&site.pages[a.0]).cmp(&nav_key(&site.pages[b.0])));
+        children
+            .sort_by_cached_key(|c| (listed[c.0].unwrap_or(usize::MAX), nav_key(&site.pages[c.0])));
         site.pages[i].children = children;
     }
     let mut order = Vec::with_capacity(site.pages.len());
@@ -115,6 +117,49 @@ pub fn build_sections(site: &mut Site) {
     }
     site.nav_position = position;
     site.nav_order = order;
+}
+
+/// Each page's place in the tool's own navigation (an MkDocs `nav:`, an mdBook `SUMMARY.md`):
+/// a listed page's position, a section's the first position listed under it; `None` for pages
+/// it does not list, which follow the listed ones.
+fn listed_positions(site: &Site) -> Vec<Option<usize>> {
+    let order = &site.config.nav_order;
+    let mut positions = vec![None; site.pages.len()];
+    if order.is_empty() {
+        return positions;
+    }
+    let by_path: std::collections::HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
+    let mut first_in_folder: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::new();
+    for page in &site.pages {
+        let Some(&pos) = page.rel_path.as_deref().and_then(|p| by_path.get(p)) else {
+            continue;
+        };
+        positions[page.id.0] = Some(pos);
+        let mut folder = page.folder.as_str();
+        loop {
+            let first = first_in_folder.entry(folder).or_insert(pos);
+            *first = (*first).min(pos);
+            if folder.is_empty() {
+                break;
+            }
+            folder = url::parent_folder(folder);
+        }
+    }
+    for page in &site.pages {
+        if page.kind == PageKind::Section
+            && let Some(&pos) = first_in_folder.get(page.folder.as_str())
+        {
+            let own = positions[page.id.0].get_or_insert(pos);
+            *own = (*own).min(pos);
+        }
+    }
+    positions
 }
 
 /// Weighted pages first (lowest weight first), then by title; decision records by file name
@@ -179,7 +224,14 @@ pub fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
     }
 }
 
-/// Registers `aliases` (old URLs redirecting to a page), reporting those that clash.
+/// URLs of pages every build writes besides the handbook's own.
+const GENERATED_URLS: &[&str] = &[
+    crate::render::health::HEALTH_URL,
+    crate::render::health::CHANGES_URL,
+];
+
+/// Registers `aliases` (old URLs redirecting to a page); one that clashes with a page or another
+/// alias is dropped with a warning.
 pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
     for page in &site.pages {
         for alias in &page.meta.aliases {
@@ -205,33 +257,52 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
             let url = format!("{normalized}/");
             if let Some(&owner) = site.by_url.get(&url) {
                 let other = &site.pages[owner.0];
+                let what = match &other.rel_path {
+                    Some(path) => format!("the URL of `{path}`"),
+                    None => "the URL of a generated section page".to_string(),
+                };
                 diagnostics.push(
-                    Diagnostic::error(
-                        "duplicate-url",
+                    Diagnostic::warning(
+                        "alias-clash",
+                        rel_path,
+                        0,
+                        0,
+                        format!("alias `{alias}` is {what}; the alias is dropped"),
+                    )
+                    .with_help("remove the alias: that URL already shows a page"),
+                );
+                continue;
+            }
+            if GENERATED_URLS.contains(&url.as_str()) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "alias-clash",
                         rel_path,
                         0,
                         0,
                         format!(
-                            "alias `{alias}` is the URL of `{}`",
-                            other.rel_path.as_deref().unwrap_or(&other.url)
+                            "alias `{alias}` is the URL of a generated page; the alias is dropped"
                         ),
                     )
-                    .with_help("remove the alias, or move the other page"),
+                    .with_help("remove the alias: that URL already shows a page"),
                 );
                 continue;
             }
             if let Some(&owner) = site.aliases.get(&url) {
                 let other = &site.pages[owner.0];
-                diagnostics.push(Diagnostic::error(
-                    "duplicate-url",
-                    rel_path,
-                    0,
-                    0,
-                    format!(
-                        "alias `{alias}` is also an alias of `{}`",
-                        other.rel_path.as_deref().unwrap_or(&other.url)
-                    ),
-                ));
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "alias-clash",
+                        rel_path,
+                        0,
+                        0,
+                        format!(
+                            "alias `{alias}` is also an alias of `{}`; only that one is kept",
+                            other.rel_path.as_deref().unwrap_or(&other.url)
+                        ),
+                    )
+                    .with_help("keep the alias on one page only"),
+                );
                 continue;
             }
             site.aliases.insert(url, page.id);

@@ -75,7 +75,8 @@ pub struct Body {
     pub has_mermaid: bool,
     /// Words of prose.
     pub word_count: usize,
-    /// Problems the Markdown stage worked around (raw HTML left open, ...), at file:line.
+    /// What rendering noticed (unknown shortcodes, third-party scripts, raw HTML left open), at
+    /// the author's lines.
     pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 

@@ -49,6 +49,7 @@ pub fn patch_pages(
     }
     // First decide, changing nothing: every edit must be a body-only edit.
     let resolver = Resolver::new(site, options.relative_index);
+    let user = super::shortcodes::UserShortcodes::new(&sources.templates);
     let mut accepted = Vec::with_capacity(edits.len());
     for file in edits {
         let Some(&id) = site.by_source.get(&file.rel_path) else {
@@ -68,7 +69,7 @@ pub fn patch_pages(
         let mut edited = page.clone();
         edited.body_offset = parsed.body_offset;
         edited.skip_title = parsed.skip_title.clone();
-        let (body, links) = render_body(&edited, &file, &[], &resolver);
+        let (body, links) = render_body(&edited, &file, &[], &resolver, &sources.markdown, &user);
         // The first diagram of the site brings the mermaid script along (and the last takes it).
         if body.has_mermaid != page.body.has_mermaid {
             return Patch::Rebuild("a diagram was added or removed");

@@ -110,6 +110,9 @@ pub struct PageContext {
     pub title: String,
     /// Front matter `description`, else the first paragraph.
     pub description: String,
+    /// The lead shown under the title: the front matter `description` only, since a lead taken
+    /// from the first paragraph would show that paragraph twice.
+    pub lead: Option<String>,
     /// Site-relative URL (`guide/onboarding/`; `""` for home).
     pub url: String,
     /// Absolute URL (needs `base_url`), or null.

@@ -97,6 +97,23 @@ impl Renderer {
             OutputData::text(crate::model::links::links_json(site)),
         );
         for (alias, &target) in &site.aliases {
+            // A generated page (a decision log's status page) keeps its URL.
+            if output.files.contains_key(&url::output_file(alias)) {
+                let page = &site.pages[target.0];
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "alias-clash",
+                        page.rel_path.as_deref().unwrap_or_default(),
+                        0,
+                        0,
+                        format!(
+                            "alias `/{alias}` is the URL of a generated page; the alias is dropped"
+                        ),
+                    )
+                    .with_help("remove the alias: that URL already shows a page"),
+                );
+                continue;
+            }
             let href = relative_href(
                 alias,
                 &site.pages[target.0].url,
@@ -453,6 +470,7 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
         kind: kind_name(page.kind),
         title: page.title.clone(),
         description: page.description().to_string(),
+        lead: page.meta.description.clone(),
         url: page.url.clone(),
         permalink: site
             .config
@@ -465,7 +483,7 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             .body
             .headings
             .iter()
-            .filter(|h| (2..=3).contains(&h.level))
+            .filter(|h| !page.meta.hide_toc && (2..=3).contains(&h.level))
             .map(|h| TocEntry {
                 level: h.level,
                 id: h.id.clone(),
@@ -481,10 +499,10 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
         extra: page.meta.extra.clone(),
         word_count: page.body.word_count,
         reading_minutes: page.body.word_count.div_ceil(READING_SPEED).max(1),
-        edit_url: match (&site.config.edit_url, &page.rel_path) {
-            (Some(pattern), Some(rel)) => Some(pattern.replace("{path}", &url::encode_path(rel))),
-            _ => None,
-        },
+        edit_url: page
+            .rel_path
+            .as_deref()
+            .and_then(|rel| crate::model::health::edit_url(site, rel)),
         breadcrumbs,
         prev: prev.map(link),
         next: next.map(link),

@@ -52,7 +52,7 @@ impl Sidebar {
                     "<a href=\"{}\" data-url=\"{}\">{}</a>",
                     escape_attr(&href),
                     escape_attr(&page.url),
-                    escape_text(&page.title)
+                    escape_text(page.meta.nav_title.as_deref().unwrap_or(&page.title))
                 )
             })
             .collect();
@@ -193,6 +193,10 @@ impl Sidebar {
         html: &mut String,
     ) {
         let page = &site.pages[id.0];
+        // `nav_exclude: true` (Just the Docs): published, but not listed in the navigation.
+        if page.meta.nav_exclude {
+            return;
+        }
         if page.children.is_empty() {
             html.push_str("<li>");
             html.push_str(&self.anchors[id.0]);

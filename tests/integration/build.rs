@@ -507,13 +507,13 @@ fn invalid_front_matter_is_reported_at_its_file_line() {
 #[test]
 fn duplicate_urls_name_both_files() {
     let hb = Handbook::new()
-        .file("guide/index.md", "# A\n")
-        .file("guide/README.md", "# B\n");
+        .file("guide/a.md", "# A\n")
+        .file("guide/b.md", "---\nslug: a\n---\n# B\n");
     let run = hb.run(&["build", "."]);
     run.assert_code(1);
     assert!(
         run.stderr
-            .contains("`guide/index.md` and `guide/README.md` would both be written to `/guide/`"),
+            .contains("`guide/b.md` is left out: `guide/a.md` is already written to `/guide/a/`"),
         "{}",
         run.stderr
     );

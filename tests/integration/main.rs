@@ -11,6 +11,8 @@ mod support;
 
 // `handbook build`: pages, URLs, navigation, Markdown, assets, themes, safe writing.
 mod build;
+// Bring your own docs: folders written for other tools (Hugo, MkDocs, GitHub, log4brains) build as they are.
+mod byod;
 // `handbook check` and the link graph: broken links, fragments, backlinks, report formats.
 mod check;
 // `check --external`: http(s) links against a local server, the cache, what fails and what does not.

@@ -1,0 +1,327 @@
+//! Hugo shortcodes, `{{< name args >}}` and `{{% name args %}}`, paired (`{{< /name >}}`) or
+//! not: Hugo's built-ins and Docsy's common ones become the Markdown or HTML they stand for; an
+//! unknown one loses its tags and keeps its content, and is reported once per name. A shortcode
+//! is never printed raw, so neither the page nor its description shows `{{<`.
+
+use super::admonitions;
+use super::escape_attr;
+use super::escape_text;
+
+/// One shortcode tag in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Tag {
+    /// Byte range of the whole tag in the scanned text.
+    pub range: std::ops::Range<usize>,
+    /// The shortcode's name (`alert`, `ref`).
+    pub name: String,
+    /// `{{< /name >}}`.
+    pub closing: bool,
+    /// `{{</* name */>}}`: shown as written (documentation about shortcodes).
+    pub escaped: bool,
+    /// Arguments: (`Some(key)` for `key="value"`, value).
+    pub args: Vec<(Option<String>, String)>,
+    /// The tag's text, for an escaped tag.
+    pub text: String,
+}
+
+impl Tag {
+    /// A named argument, else the positional one at `index`.
+    pub(crate) fn arg(&self, key: &str, index: usize) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|(k, _)| k.as_deref() == Some(key))
+            .or_else(|| self.args.iter().filter(|(k, _)| k.is_none()).nth(index))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn named(&self, key: &str) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|(k, _)| k.as_deref() == Some(key))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What a tag is written as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Replacement {
+    /// Text in the flow of the line (a link's destination, a Markdown image).
+    Inline(String),
+    /// A block of its own (raw HTML or a code fence line).
+    Block(String),
+}
+
+/// Every shortcode tag in `text`, in order.
+pub(crate) fn find_tags(text: &str) -> Vec<Tag> {
+    let mut tags = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{{").map(|i| i + from) {
+        let Some(kind) = text[i + 2..]
+            .chars()
+            .next()
+            .filter(|c| *c == '<' || *c == '%')
+        else {
+            from = i + 2;
+            continue;
+        };
+        let close = if kind == '<' { ">}}" } else { "%}}" };
+        let Some(end) = find_close(text, i + 3, close) else {
+            from = i + 3;
+            continue;
+        };
+        let inner = text[i + 3..end].trim();
+        let (escaped, inner) = match inner.strip_prefix("/*").and_then(|s| s.strip_suffix("*/")) {
+            Some(s) => (true, s.trim()),
+            None => (false, inner),
+        };
+        let (closing, inner) = match inner.strip_prefix('/') {
+            Some(s) => (true, s.trim_start()),
+            None => (false, inner),
+        };
+        let inner = inner.strip_suffix('/').unwrap_or(inner).trim_end();
+        let mut tokens = tokenize(inner).into_iter();
+        let Some((None, name)) = tokens.next() else {
+            from = i + 3;
+            continue;
+        };
+        let full_end = end + close.len();
+        let text_of = if escaped {
+            let open = format!("{{{{{kind}");
+            format!("{open} {} {}", inner, close)
+        } else {
+            String::new()
+        };
+        tags.push(Tag {
+            range: i..full_end,
+            name,
+            closing,
+            escaped,
+            args: tokens.collect(),
+            text: text_of,
+        });
+        from = full_end;
+    }
+    tags
+}
+
+/// The start of the closing `>}}` (or `%}}`), skipping quoted strings.
+fn find_close(text: &str, from: usize, close: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    let mut quote = None;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'`' => quote = Some(c),
+            None if text[i..].starts_with(close) => return Some(i),
+            None if c == b'\n' && text[i + 1..].starts_with('\n') => return None,
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `ref "a.md"`, `alert title="Careful" color=warning` -> (key, value) tokens.
+fn tokenize(s: &str) -> Vec<(Option<String>, String)> {
+    let mut out = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut key = None;
+        let mut value = String::new();
+        if c == '"' || c == '`' {
+            chars.next();
+            value = read_quoted(&mut chars, c);
+        } else {
+            let mut word = String::new();
+            while let Some(&(_, c)) = chars.peek() {
+                if c.is_whitespace() || c == '=' {
+                    break;
+                }
+                word.push(c);
+                chars.next();
+            }
+            if chars.peek().map(|&(_, c)| c) == Some('=') {
+                chars.next();
+                key = Some(word);
+                match chars.peek().map(|&(_, c)| c) {
+                    Some(q @ ('"' | '`')) => {
+                        chars.next();
+                        value = read_quoted(&mut chars, q);
+                    }
+                    _ => {
+                        while let Some(&(_, c)) = chars.peek() {
+                            if c.is_whitespace() {
+                                break;
+                            }
+                            value.push(c);
+                            chars.next();
+                        }
+                    }
+                }
+            } else {
+                value = word;
+            }
+        }
+        let _ = start;
+        out.push((key, value));
+    }
+    out
+}
+
+fn read_quoted(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, quote: char) -> String {
+    let mut value = String::new();
+    while let Some((_, c)) = chars.next() {
+        if c == quote {
+            break;
+        }
+        if c == '\\' && quote == '"' {
+            if let Some((_, next)) = chars.next() {
+                value.push(next);
+            }
+            continue;
+        }
+        value.push(c);
+    }
+    value
+}
+
+/// Names this module knows, for the help of an unknown one.
+pub(crate) const KNOWN: &str = "Hugo's `ref`, `relref`, `figure`, `highlight`, `details`, `youtube`, `vimeo` and Docsy's `alert`, `pageinfo`, `tabpane`, `tab`, `readfile`, `include`";
+
+/// What `tag` is written as; `None` for an unknown shortcode (its tags are dropped).
+pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {
+    use Replacement::{Block, Inline};
+    if tag.escaped {
+        return Some(Inline(tag.text.clone()));
+    }
+    let r = match (tag.name.as_str(), tag.closing) {
+        ("ref" | "relref", false) => Inline(tag.arg("path", 0).unwrap_or_default().to_string()),
+        ("figure", false) => {
+            let src = tag.named("src").unwrap_or_default();
+            let alt = tag
+                .named("alt")
+                .or_else(|| tag.named("caption"))
+                .or_else(|| tag.named("title"))
+                .unwrap_or_default();
+            let mut md = format!("![{}](<{src}>)", escape_text(alt));
+            if let Some(caption) = tag
+                .named("caption")
+                .filter(|c| Some(*c) != tag.named("alt"))
+            {
+                md.push_str(&format!("\n\n*{}*", escape_text(caption)));
+            }
+            Block(format!("{md}\n"))
+        }
+        ("highlight", false) => Block(format!("```{}\n", tag.arg("lang", 0).unwrap_or_default())),
+        ("highlight", true) => Block("```\n".to_string()),
+        ("details", false) => Block(format!(
+            "<details{}><summary>{}</summary>\n\n",
+            if tag.named("open").is_some_and(|o| o == "true") {
+                " open"
+            } else {
+                ""
+            },
+            escape_text(tag.arg("summary", 0).unwrap_or("Details"))
+        )),
+        ("details", true) => Block("\n</details>\n\n".to_string()),
+        ("youtube", false) => {
+            let id = tag.arg("id", 0).unwrap_or_default();
+            Inline(format!(
+                "[YouTube video](https://www.youtube.com/watch?v={id})"
+            ))
+        }
+        ("vimeo", false) => {
+            let id = tag.arg("id", 0).unwrap_or_default();
+            Inline(format!("[Vimeo video](https://vimeo.com/{id})"))
+        }
+        ("alert", false) => {
+            let color = tag.named("color").unwrap_or("primary");
+            let kind = match color {
+                "success" => "tip",
+                "warning" => "warning",
+                "danger" => "caution",
+                _ => "note",
+            };
+            let title = tag
+                .named("title")
+                .map(String::from)
+                .unwrap_or_else(|| admonitions::default_title(kind));
+            Block(admonitions::open(kind, &title))
+        }
+        ("alert" | "pageinfo" | "tabpane", true) => Block("\n</div>\n\n".to_string()),
+        ("pageinfo", false) => {
+            Block("<div class=\"callout callout-note pageinfo\" role=\"note\">\n\n".to_string())
+        }
+        ("tabpane", false) => Block("<div class=\"tabpane\">\n\n".to_string()),
+        ("tab", false) => Block(format!(
+            "<section class=\"tab\" aria-label=\"{0}\"><p class=\"tab-title\"><strong>{1}</strong></p>\n\n",
+            escape_attr(tag.arg("header", 0).unwrap_or("Tab")),
+            escape_text(tag.arg("header", 0).unwrap_or("Tab"))
+        )),
+        ("tab", true) => Block("\n</section>\n\n".to_string()),
+        // Closing tags of shortcodes that have none of their own (`{{< /figure >}}`).
+        ("ref" | "relref" | "figure" | "youtube" | "vimeo", true) => Inline(String::new()),
+        _ => return None,
+    };
+    Some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_and_arguments() {
+        let tags = find_tags(
+            r#"See {{< ref "guide/a.md#x" >}} and {{% alert title="Be \"careful\"" color=warning %}}x{{% /alert %}}"#,
+        );
+        assert_eq!(tags.len(), 3);
+        assert_eq!(tags[0].name, "ref");
+        assert_eq!(tags[0].args, vec![(None, "guide/a.md#x".to_string())]);
+        assert_eq!(tags[1].named("title"), Some("Be \"careful\""));
+        assert_eq!(tags[1].named("color"), Some("warning"));
+        assert!(tags[2].closing);
+        let escaped = find_tags("{{</* myshortcode */>}}");
+        assert!(escaped[0].escaped);
+        assert_eq!(
+            replace(&escaped[0]),
+            Some(Replacement::Inline("{{< myshortcode >}}".to_string()))
+        );
+    }
+
+    #[test]
+    fn not_shortcodes() {
+        assert!(find_tags("{{ .Title }} and {{< unclosed").is_empty());
+        assert!(find_tags("{{generator:reporting_structure.vp_sales}}").is_empty());
+    }
+
+    #[test]
+    fn built_ins() {
+        let one = |s: &str| replace(&find_tags(s)[0]);
+        assert_eq!(
+            one(r#"{{< relref "/guide/a" >}}"#),
+            Some(Replacement::Inline("/guide/a".into()))
+        );
+        assert_eq!(
+            one("{{< youtube w7Ft2ymGmfc >}}"),
+            Some(Replacement::Inline(
+                "[YouTube video](https://www.youtube.com/watch?v=w7Ft2ymGmfc)".into()
+            ))
+        );
+        assert!(
+            matches!(one(r#"{{< alert color="warning" >}}"#), Some(Replacement::Block(h)) if h.contains("callout-warning") && h.contains(">Warning</p>"))
+        );
+        assert_eq!(
+            one("{{< highlight go >}}"),
+            Some(Replacement::Block("```go\n".into()))
+        );
+        assert_eq!(one("{{< param description >}}"), None);
+    }
+}

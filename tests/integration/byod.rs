@@ -1,0 +1,532 @@
+//! Bring your own docs: folders laid out for other tools build as they are, and what cannot be
+//! read as it is is said once, never at the cost of the site.
+
+use crate::support::Handbook;
+
+/// The log4brains layout: `index.md` for the site and `README.md` for GitHub in one folder.
+#[test]
+fn index_and_readme_in_one_folder_build_with_a_note() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n\nSee [the decisions](docs/adr/README.md).\n")
+        .file(
+            "docs/adr/index.md",
+            "<!-- This file is the home page of the log4brains site -->\n\n# Architecture knowledge base\n\nWelcome.\n",
+        )
+        .file("docs/adr/README.md", "# Architecture Decision Records\n\nRead them on the site.\n")
+        .file(
+            "docs/adr/20240101-use-markdown.md",
+            "# Use Markdown\n\n- Status: accepted\n- Date: 2024-01-01\n\n## Context and Problem Statement\n\nWe write.\n",
+        );
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("docs/adr/README.md: note: `docs/adr/index.md` is this folder's page"),
+        "{}",
+        run.stderr
+    );
+    let section = hb.read_out("docs/adr/index.html");
+    assert!(section.contains("Architecture knowledge base"), "{section}");
+    let home = hb.read_out("index.html");
+    assert!(home.contains("href=\"docs/adr/\""), "{home}");
+}
+
+/// Two pages with one URL: the first is published, the second is an error, and the site is written.
+#[test]
+fn a_url_clash_costs_one_page_not_the_site() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file("a.md", "# A\n")
+        .file("b.md", "---\nslug: a\n---\n# B\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("b.md: error: `b.md` is left out: `a.md` is already written to `/a/`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert!(hb.read_out("a/index.html").contains("<h1"));
+}
+
+/// An alias equal to a page's or a generated section's URL is dropped with a warning.
+#[test]
+fn an_alias_equal_to_a_page_url_is_dropped() {
+    let hb = Handbook::new().file("index.md", "# Home\n").file(
+        "guide/a.md",
+        "---\naliases: [/guide/, /health/, /old/]\n---\n# A\n",
+    );
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stderr.matches("warning: alias").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("alias `/guide/` is the URL of a generated section page"),
+        "{}",
+        run.stderr
+    );
+    assert!(hb.read_out("old/index.html").contains("guide/a/"));
+    assert!(hb.read_out("health/index.html").contains("<h1"));
+    assert!(
+        !hb.read_out("guide/index.html")
+            .contains("http-equiv=\"refresh\"")
+    );
+}
+
+/// A Hugo site as it is: config beside `content/`, `_index.md` section pages, root-absolute links.
+#[test]
+fn a_hugo_site_builds_from_content() {
+    let hb = Handbook::new()
+        .file(
+            "hugo.toml",
+            "baseURL = 'https://handbook.example.org/'\nlanguageCode = 'en-gb'\ntitle = 'Acme Handbook'\ntheme = 'docsy'\n",
+        )
+        .file("content/_index.md", "---\ntitle: Welcome\n---\n\nStart with [engineering](/handbook/engineering/).\n")
+        .file("content/handbook/_index.md", "---\ntitle: The handbook\n---\n\nAll of it.\n")
+        .file(
+            "content/handbook/engineering/_index.md",
+            "---\ntitle: Engineering\ndescription:\nlastmod: 2024-05-01\n---\n\nSee [on-call](/handbook/engineering/on-call/) and [missing](/handbook/nowhere/).\n",
+        )
+        .file("content/handbook/engineering/on-call.md", "---\ntitle: On-call\n---\n\nBack [up](../).\n")
+        .file("static/images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("layouts/partials/head.html", "<meta>")
+        .file("themes/docsy/README.md", "# Not content\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("hugo.toml: note: Hugo config found: pages are read from `content/`"),
+        "{}",
+        run.stderr
+    );
+    // The one broken link is reported at its real path, with help about root-absolute links.
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/handbook/engineering/_index.md:7:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("read from the site's root"),
+        "{}",
+        run.stderr
+    );
+    let home = hb.read_out("index.html");
+    assert!(home.contains("<html lang=\"en-gb\""), "{home}");
+    assert!(home.contains("Acme Handbook"), "{home}");
+    assert!(home.contains("href=\"handbook/engineering/\""), "{home}");
+    let on_call = hb.read_out("handbook/engineering/on-call/index.html");
+    assert!(on_call.contains("On-call"));
+    assert!(
+        hb.read_out("sitemap.xml")
+            .contains("https://handbook.example.org/handbook/engineering/")
+    );
+    assert!(hb.out().join("images/logo.svg").is_file());
+    assert!(!hb.out().join("content").exists());
+    assert!(!hb.out().join("themes").exists());
+}
+
+/// A GitHub-style folder whose README links to its own pages on github.com: read as internal
+/// links (checked, counted once), with the repository taken from the git remote.
+#[test]
+fn self_links_to_the_repository_stay_on_the_site() {
+    let hb = Handbook::new()
+        .file(
+            "docs/README.md",
+            "# Team docs\n\n- [Onboarding](https://github.com/acme/team/blob/main/docs/onboarding.md#first-week)\n- [Guides](https://github.com/acme/team/tree/main/docs/guides)\n- [Gone](https://github.com/acme/team/blob/main/docs/gone.md)\n- [Code](https://github.com/acme/team/blob/main/src/main.rs)\n",
+        )
+        .file("docs/onboarding.md", "# Onboarding\n\n## First week\n\nHello.\n")
+        .file("docs/guides/README.md", "# Guides\n");
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(hb.root())
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["remote", "add", "origin", "git@github.com:acme/team.git"]);
+    let run = hb.run(&["build", "docs"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("handbook: note: 3 links to the handbook's own repository (https://github.com/acme/team) were read as links inside the handbook"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("README.md:5:3: error: link to `https://github.com/acme/team/blob/main/docs/gone.md` does not resolve"), "{}", run.stderr);
+    let home = std::fs::read_to_string(hb.root().join("docs/public/index.html")).unwrap();
+    assert!(home.contains("href=\"onboarding/#first-week\""), "{home}");
+    assert!(home.contains("href=\"guides/\""), "{home}");
+    assert!(
+        home.contains("href=\"https://github.com/acme/team/blob/main/src/main.rs\""),
+        "{home}"
+    );
+}
+
+/// Every corpus in `../shared/corpora` builds and writes a site, and its number of errors is
+/// pinned (each one is a real problem of the corpus, listed in the comments), so a regression
+/// that breaks more of a real handbook shows here.
+#[test]
+fn every_corpus_builds_and_writes_a_site() {
+    let Some(corpora) = crate::support::corpora("every_corpus_builds_and_writes_a_site") else {
+        return;
+    };
+    // (corpus, errors): links and fragments that are broken upstream too, or that point outside
+    // the copied folder (`../../README.md`, scripts, `.github/` templates).
+    let expected: &[(&str, usize)] = &[
+        ("arachne-architecture", 4),
+        ("artsy-readme", 17),
+        ("getgov-docs", 28),
+        ("govuk-aws-docs", 7),
+        // log4brains' own fixtures: a deliberately broken link and links between packages.
+        ("log4brains", 4),
+        ("madr", 1),
+        // Mostly fragments written in another case than the heading (`#LOA-TLDR`), which a
+        // browser does not find either.
+        ("sourcegraph-handbook", 429),
+        ("thoughtbot-guides", 21),
+        ("tts-handbook", 25),
+    ];
+    let mut found = Vec::new();
+    for &(name, _) in expected {
+        let dir = corpora.join(name);
+        let out = tempfile::tempdir().unwrap();
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(["build", "--format", "json", "--out"])
+            .arg(out.path())
+            .arg(&dir)
+            .env("HANDBOOK_TODAY", crate::support::TODAY)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            matches!(run.status.code(), Some(0) | Some(1)),
+            "{name}: exit {:?}\n{stderr}",
+            run.status.code()
+        );
+        assert!(
+            out.path().join("index.html").is_file() && out.path().join("404.html").is_file(),
+            "{name}: no site was written\n{stderr}"
+        );
+        let diagnostics: serde_json::Value = serde_json::from_str(&stderr)
+            .unwrap_or_else(|e| panic!("{name}: stderr is not JSON ({e}):\n{stderr}"));
+        let errors = diagnostics
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .count();
+        found.push((name, errors));
+    }
+    let found: Vec<(&str, usize)> = found;
+    assert_eq!(found, expected, "errors per corpus");
+}
+
+/// An MkDocs project: `mkdocs.yml` (Material, with Python tags) beside `docs/`; its `nav:`
+/// orders the navigation, its `site_name` titles the site.
+#[test]
+fn an_mkdocs_project_builds_from_docs_in_nav_order() {
+    let hb = Handbook::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: Platform Docs\ntheme:\n  name: material\nnav:\n  - Home: index.md\n  - Guide:\n    - Usage: guide/usage.md\n    - guide/setup.md\n  - About: about.md\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        )
+        .file("docs/index.md", "# Platform\n\nWelcome.\n")
+        .file("docs/about.md", "---\nhide:\n  - toc\n---\n# About\n\n## Team\n\nUs.\n")
+        .file("docs/guide/setup.md", "# Setup\n\nInstall it.\n")
+        .file("docs/guide/usage.md", "# Usage\n\nRun it.\n")
+        .file("docs/guide/zz-unlisted.md", "# Appendix\n\nMore.\n")
+        .file("site/index.html", "old MkDocs output");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("mkdocs.yml: note: MkDocs config found"),
+        "{}",
+        run.stderr
+    );
+    let page = hb.read_out("guide/setup/index.html");
+    let sidebar = crate::support::sidebar_of(&page);
+    let at = |s: &str| {
+        sidebar
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} in {sidebar}"))
+    };
+    assert!(at(">Guide<") < at(">About<"), "{sidebar}");
+    assert!(at(">Usage<") < at(">Setup<"), "{sidebar}");
+    assert!(at(">Setup<") < at(">Appendix<"), "{sidebar}");
+    assert!(page.contains("Platform Docs"));
+    assert!(!hb.out().join("docs").exists());
+}
+
+/// An mdBook book: `book.toml` beside `src/`; `SUMMARY.md` orders the navigation and is not a page.
+#[test]
+fn an_mdbook_builds_from_src_in_summary_order() {
+    let hb = Handbook::new()
+        .file("book.toml", "[book]\ntitle = \"The Ops Book\"\nsrc = \"src\"\n")
+        .file(
+            "src/SUMMARY.md",
+            "# Summary\n\n[Introduction](README.md)\n\n- [Zebra drills](zebra.md)\n- [Alpha checks](alpha.md)\n",
+        )
+        .file("src/README.md", "# Introduction\n\nHello.\n")
+        .file("src/alpha.md", "# Alpha checks\n")
+        .file("src/zebra.md", "# Zebra drills\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    let page = hb.read_out("alpha/index.html");
+    let sidebar = crate::support::sidebar_of(&page);
+    assert!(
+        sidebar.find(">Zebra drills<") < sidebar.find(">Alpha checks<"),
+        "{sidebar}"
+    );
+    assert!(page.contains("The Ops Book"));
+    assert!(!hb.out().join("SUMMARY/index.html").exists());
+}
+
+/// GitHub-style pages: the opening `## Title` is the title, and a first paragraph used as the
+/// description is not shown a second time as a lead.
+#[test]
+fn titles_from_any_opening_heading_and_no_repeated_lead() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file(
+            "guide/deploys.md",
+            "## Deploying\n\nShip small changes often.\n\n## Rollbacks\n\nRevert first.\n",
+        )
+        .file(
+            "guide/leads.md",
+            "---\ndescription: How leads work.\n---\n# Leads\n\nBody text.\n",
+        );
+    hb.build_ok();
+    let page = crate::support::main_of(&hb.read_out("guide/deploys/index.html")).to_string();
+    assert!(page.contains(">Deploying</h1>"), "{page}");
+    assert_eq!(
+        page.matches("Ship small changes often.").count(),
+        1,
+        "{page}"
+    );
+    assert!(!page.contains("class=\"lead\""), "{page}");
+    let leads = hb.read_out("guide/leads/index.html");
+    assert!(
+        leads.contains("<p class=\"lead\">How leads work.</p>"),
+        "{leads}"
+    );
+}
+
+/// Hugo shortcodes as a Docsy site writes them: paired, unpaired, nested, with Markdown inside,
+/// in front matter, and unknown ones; never printed raw, diagnostics at the author's lines.
+#[test]
+fn hugo_shortcodes_render_and_unknown_ones_are_reported_once() {
+    let hb = Handbook::new()
+        .file("config.toml", "title = 'Docs'\n")
+        .file(
+            "content/_index.md",
+            concat!(
+                "---\ntitle: Home\ndescription: \"{{< param tagline >}}\"\n---\n\n",
+                "Read the [guide]({{< ref \"guide/setup.md#install\" >}}) first.\n\n",
+                "{{% alert title=\"Careful\" color=\"warning\" %}}\n",
+                "Do **not** deploy on Fridays ({{< relref \"/guide/setup\" >}}).\n\n",
+                "{{< details \"Why\" >}}\nBecause *weekends*.\n{{< /details >}}\n",
+                "{{% /alert %}}\n\n",
+                "{{< tabpane >}}\n{{< tab header=\"Linux\" >}}\nUse `apt`.\n{{< /tab >}}\n{{< /tabpane >}}\n\n",
+                "{{< youtube w7Ft2ymGmfc >}}\n\n",
+                "{{< swagger-ui >}}\n\n{{< swagger-ui >}}inner text{{< /swagger-ui >}}\n\n",
+                "[Broken]({{< ref \"nowhere.md\" >}})\n",
+            ),
+        )
+        .file("content/guide/setup.md", "# Setup\n\n## Install\n\nRun it.\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("content/_index.md:24:1: warning: unknown shortcode `swagger-ui` (2 times)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("unknown shortcode").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/_index.md:28:1: error: link to `nowhere.md` does not resolve"),
+        "{}",
+        run.stderr
+    );
+    let home = hb.read_out("index.html");
+    let main = crate::support::main_of(&home);
+    assert!(!home.contains("{{"), "{home}");
+    assert!(
+        main.contains("<a href=\"guide/setup/#install\">guide</a>"),
+        "{main}"
+    );
+    assert!(main.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>Careful</p>"), "{main}");
+    assert!(main.contains("Do <strong>not</strong> deploy"), "{main}");
+    assert!(main.contains("<details><summary>Why</summary>"), "{main}");
+    assert!(main.contains("<em>weekends</em>"), "{main}");
+    assert!(main.contains("<strong>Linux</strong>"), "{main}");
+    assert!(
+        main.contains("href=\"https://www.youtube.com/watch?v=w7Ft2ymGmfc\""),
+        "{main}"
+    );
+    assert!(main.contains("inner text"), "{main}");
+    assert!(!home.contains("param tagline"), "{home}");
+}
+
+/// MkDocs admonitions (`!!!`, collapsible `???`) and a Docusaurus `:::note`, as callouts with
+/// Markdown inside; GitLab's `[[_TOC_]]` as a list of the headings.
+#[test]
+fn admonitions_docusaurus_blocks_and_gitlab_toc_become_callouts() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file(
+            "docs/mkdocs.md",
+            "# MkDocs\n\n[[_TOC_]]\n\n!!! warning \"Mind the gap\"\n    Keep **clear**.\n\n    See [home](../index.md).\n\n??? tip\n    Hidden tip.\n\nAfter.\n\n## Details\n\nText.\n",
+        )
+        .file(
+            "docs/docusaurus.md",
+            "# Docusaurus\n\n:::note\nSome *content* with [a broken link](missing.md).\n:::\n\n:::danger[Take care]\nCareful.\n:::\n\nAfter.\n",
+        );
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    // The broken link inside the block is reported at its own line and column.
+    assert!(
+        run.stderr
+            .contains("docs/docusaurus.md:4:21: error: link to `missing.md` does not resolve"),
+        "{}",
+        run.stderr
+    );
+    let mkdocs = hb.read_out("docs/mkdocs/index.html");
+    let main = crate::support::main_of(&mkdocs);
+    assert!(main.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>Mind the gap</p>"), "{main}");
+    assert!(
+        main.contains("<p>Keep <strong>clear</strong>.</p>"),
+        "{main}"
+    );
+    assert!(main.contains("<a href=\"../../\">home</a>"), "{main}");
+    assert!(
+        main.contains("<details class=\"callout callout-tip\"><summary class=\"callout-title\">"),
+        "{main}"
+    );
+    assert!(main.contains("<p>After.</p>"), "{main}");
+    assert!(main.contains("<nav class=\"toc-inline\" aria-label=\"Contents\"><ul><li class=\"toc-level-2\"><a href=\"#details\">Details</a>"), "{main}");
+    assert!(!main.contains("!!!") && !main.contains("_TOC_"), "{main}");
+    let docusaurus = hb.read_out("docs/docusaurus/index.html");
+    let main = crate::support::main_of(&docusaurus);
+    assert!(main.contains("callout callout-note"), "{main}");
+    assert!(main.contains("<em>content</em>"), "{main}");
+    assert!(main.contains("callout callout-caution"), "{main}");
+    assert!(main.contains("Take care</p>"), "{main}");
+    assert!(!main.contains(":::"), "{main}");
+}
+
+/// Raw HTML: a third-party script or stylesheet is a warning at its line; a raw mermaid block
+/// brings the bundled mermaid along.
+#[test]
+fn raw_html_third_party_scripts_warn_and_raw_mermaid_loads_mermaid() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file(
+            "embed.md",
+            "# Embed\n\nText.\n\n<script src=\"https://widgets.example.com/w.js\"></script>\n\n<link rel=\"stylesheet\" href=\"//cdn.example.com/x.css\">\n\n<script src=\"/local.js\"></script>\n",
+        )
+        .file("diagram.md", "# Diagram\n\n<pre class=\"mermaid\">\ngraph TD; A-->B\n</pre>\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("embed.md:5:1: warning: raw HTML loads a script from another host: `https://widgets.example.com/w.js`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("embed.md:7:1: warning: raw HTML loads a stylesheet"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("warning:").count(), 2, "{}", run.stderr);
+    assert!(hb.read_out("diagram/index.html").contains("mermaid"));
+    assert!(hb.out().join("assets/vendor/mermaid").is_dir());
+}
+
+/// Docsy's `readfile` of a Markdown file inside the handbook: its text (shortcodes and all) is
+/// part of the page; a file that is not there is an error at the shortcode's line.
+#[test]
+fn readfile_includes_a_markdown_file_of_the_handbook() {
+    let hb = Handbook::new()
+        .file("hugo.yaml", "title: Docs\n")
+        .file(
+            "content/guide/install.md",
+            "# Install\n\nBefore.\n\n{{< readfile file=\"/includes/steps.md\" >}}\n\n{{% include \"missing.md\" %}}\n",
+        )
+        .file(
+            "content/includes/steps.md",
+            "---\ntitle: Steps\n---\n1. Download **it**.\n2. {{< alert >}}Careful{{< /alert >}}\n",
+        )
+        .file("content/_index.md", "# Home\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("content/guide/install.md:7:1: error: `include` of `missing.md`: there is no such Markdown file in the handbook"),
+        "{}",
+        run.stderr
+    );
+    let page = hb.read_out("guide/install/index.html");
+    let main = crate::support::main_of(&page);
+    assert!(main.contains("Download <strong>it</strong>."), "{main}");
+    assert!(
+        !main.contains("title: Steps") && !main.contains("{{"),
+        "{main}"
+    );
+}
+
+/// User shortcodes as Tera templates in `templates/shortcodes/NAME.html`, unpaired and paired
+/// (the inner text rendered as Markdown), as Zola has them.
+#[test]
+fn user_shortcodes_are_tera_templates() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file(
+            "templates/shortcodes/badge.html",
+            "<span class=\"badge badge-{{ color | default(value='grey') }}\">{{ args[0] }}</span>",
+        )
+        .file(
+            "templates/shortcodes/panel.html",
+            "<div class=\"panel\" title=\"{{ title }}\">\n\n{{ inner | safe }}\n\n</div>",
+        )
+        .file(
+            "guide.md",
+            "# Guide\n\nStatus: {{< badge \"beta\" color=\"blue\" >}} today.\n\n{{< panel title=\"Heads up\" >}}\nThis is **Markdown** with a [link](index.md).\n{{< /panel >}}\n\nAfter the panel.\n",
+        );
+    hb.build_ok();
+    let page = hb.read_out("guide/index.html");
+    let main = crate::support::main_of(&page);
+    assert!(
+        main.contains("<span class=\"badge badge-blue\">beta</span>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<div class=\"panel\" title=\"Heads up\">"),
+        "{main}"
+    );
+    assert!(
+        main.contains("This is <strong>Markdown</strong> with a <a href=\"../\">link</a>."),
+        "{main}"
+    );
+    assert!(main.contains("<p>After the panel.</p>"), "{main}");
+    assert!(!main.contains("{{"), "{main}");
+}
