@@ -4,6 +4,7 @@
 //! 0.5, and turning strictness on later is a breaking change.
 
 use crate::diagnostic::Diagnostic;
+pub use crate::load::decisions::DecisionFolderConfig;
 use crate::period::{Period, parse_period};
 use serde::Deserialize;
 use std::path::Path;
@@ -44,7 +45,7 @@ struct RawConfig {
     languages: Option<Vec<String>>,
     output: Option<String>,
     theme: Option<String>,
-    decisions: Option<Vec<String>>,
+    decisions: Option<Vec<DecisionFolderConfig>>,
     edit_url: Option<String>,
     exclude: Option<Vec<String>>,
     footer: Option<String>,
@@ -59,6 +60,9 @@ struct RawConfig {
 pub struct Config {
     /// Site title, shown in the header and the `<title>` of every page.
     pub title: String,
+    /// Whether `title` is only the folder's name (no `title` in `handbook.yml`): the theme then
+    /// prefers the home page's own title.
+    pub title_from_folder: bool,
     /// One-sentence description, used in meta tags and the home page.
     pub description: String,
     /// Absolute URL the site is published at (`https://example.org/handbook/`), always ending in
@@ -76,8 +80,9 @@ pub struct Config {
     pub output: String,
     /// A theme folder relative to the root, holding `templates/` and `static/`.
     pub theme: Option<String>,
-    /// Folders (relative to the root) holding decision records; empty means detect them.
-    pub decisions: Vec<String>,
+    /// Folders (relative to the root) holding decision records, each with the fields it requires;
+    /// empty means detect them.
+    pub decisions: Vec<DecisionFolderConfig>,
     /// "Edit this page" link pattern, with `{path}` replaced by the page's source path.
     pub edit_url: Option<String>,
     /// Globs (relative to the root) of files and folders to leave out.
@@ -98,6 +103,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             title: "Handbook".to_string(),
+            title_from_folder: true,
             description: String::new(),
             base_url: None,
             language: "en".to_string(),
@@ -265,6 +271,7 @@ impl Config {
             }
         }
         let config = Config {
+            title_from_folder: raw.title.is_none(),
             title: raw.title.unwrap_or_else(|| default_title.to_string()),
             description: raw.description.unwrap_or_default(),
             base_url,

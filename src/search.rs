@@ -674,6 +674,18 @@ mod tests {
     }
 
     #[test]
+    fn a_decision_is_found_by_its_number_and_its_people() {
+        let html = search_data(page(
+            "decision",
+            Some(
+                json!({"status": "accepted", "date": null, "search_key": "adr0006", "search_people": "Ana Lima, Bo"}),
+            ),
+        ));
+        let record = index_one(&html);
+        assert_eq!(record["content"], "adr0006 Ana Lima, Bo Some words.");
+    }
+
+    #[test]
     fn section_pages_and_home_are_placed_right() {
         let mut section = page("section", None);
         section["breadcrumbs"] = json!([{"title": "Home", "href": "../"}]);

@@ -93,8 +93,9 @@ pub fn parse_raw(rel_path: &str, text: &str) -> (RawFrontMatter, Option<Diagnost
     }
 }
 
-/// Finds a front-matter block: `(kind, block text, block byte start, body byte start)`.
-fn split(text: &str) -> Option<(FrontMatterKind, &str, usize, usize)> {
+/// Finds a front-matter block: `(kind, block text, block byte start, body byte start)`. The one
+/// splitter of the crate: the decision tools that edit a record's front matter use it too.
+pub fn split(text: &str) -> Option<(FrontMatterKind, &str, usize, usize)> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - text_no_bom.len();
     let (kind, fence) = if text_no_bom.starts_with("---") {

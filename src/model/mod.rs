@@ -135,7 +135,13 @@ struct Parsed {
     decision: Option<Option<Decision>>,
 }
 
-fn parse_source(file: &SourceFile, decision_folders: &[String], translation: bool) -> Parsed {
+fn parse_source(
+    file: &SourceFile,
+    sources: &Sources,
+    config: &Config,
+    translation: bool,
+) -> Parsed {
+    let decision_folders = &sources.decision_folders;
     let (raw, fm_error) = frontmatter::parse_raw(&file.rel_path, &file.text);
     let (meta, mut diagnostics) = frontmatter::page_meta(&file.rel_path, &raw);
     diagnostics.extend(fm_error);
@@ -150,11 +156,14 @@ fn parse_source(file: &SourceFile, decision_folders: &[String], translation: boo
         (None, _) => (fallback_title(&file.rel_path), None),
     };
     // A translation is a page of its language's tree, not a second record with the number of its
-    // original.
+    // original. Attachments are asked only for files in sub-folders of a decision folder (the
+    // walk order is per folder, not a sorted list of paths, so this is a scan).
+    let exists = |path: &str| sources.markdown.iter().any(|f| f.rel_path == path);
     let is_record = !translation
-        && decision_folders
-            .iter()
-            .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
+        && decision_folders.iter().any(|folder| {
+            crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
+                && !crate::load::decisions::is_attachment(&file.rel_path, folder, exists)
+        });
     let decision = is_record.then(|| {
         let line_of = |key: &str| raw.line_of(key);
         let input = DecisionInput {
@@ -164,7 +173,14 @@ fn parse_source(file: &SourceFile, decision_folders: &[String], translation: boo
             front_matter_line_of: &line_of,
             body_offset: raw.body_offset,
         };
-        let parsed = crate::decision::parse_decision(&input);
+        let mut parsed = crate::decision::parse_decision(&input);
+        crate::load::decisions::apply_conventions(
+            &file.rel_path,
+            &mut parsed.decision,
+            &mut parsed.diagnostics,
+            config,
+            &sources.history,
+        );
         diagnostics.extend(parsed.diagnostics);
         parsed.decision
     });
@@ -220,7 +236,7 @@ pub fn build_model_parts(
         .par_iter()
         .map(|file| {
             let translation = languages::placement(&config, &file.rel_path).is_some();
-            parse_source(file, &sources.decision_folders, translation)
+            parse_source(file, sources, &config, translation)
         })
         .collect();
 
@@ -267,8 +283,9 @@ pub fn build_model_parts(
         let folder = url::parent_folder(published_path).to_string();
         let kind = match (is_index, url.is_empty(), &parsed.decision) {
             (true, true, _) => PageKind::Home,
+            // A record that is a folder (`0007-use-queues/index.md`) is a record all the same.
+            (_, false, Some(Some(_))) => PageKind::Decision,
             (true, false, _) => PageKind::Section,
-            (false, _, Some(Some(_))) => PageKind::Decision,
             _ => PageKind::Content,
         };
         if let Some(Some(decision)) = parsed.decision {
@@ -334,7 +351,14 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
         .pages
         .par_iter()
         .map(|page| match page.source {
-            Some(source) => render_body(page, &sources.markdown[source], &resolver),
+            Some(source) => {
+                // A record's metadata lines are in its header card, not repeated in the body.
+                let hidden = site
+                    .decisions
+                    .of_page(page.id)
+                    .map_or(&[][..], |i| &site.decisions.records[i].card_ranges[..]);
+                render_body(page, &sources.markdown[source], hidden, &resolver)
+            }
             None => (Body::default(), Vec::new()),
         })
         .collect();
@@ -347,13 +371,47 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
     site.links = all_links;
 }
 
+/// `text` with the bytes of `ranges` turned into spaces (line breaks kept), so that offsets,
+/// and the file lines of diagnostics, stay as they are.
+fn blank_ranges<'t>(text: &'t str, ranges: &[std::ops::Range<usize>]) -> std::borrow::Cow<'t, str> {
+    if ranges.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        let end = r.end.min(bytes.len());
+        for b in bytes.get_mut(r.start.min(end)..end).into_iter().flatten() {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // A range cut through a character would leave invalid UTF-8: show the text as written then.
+    String::from_utf8(bytes).map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
+}
+
 /// One page's Markdown -> HTML, with its links resolved against the site.
-fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body, Vec<Link>) {
+fn render_body(
+    page: &Page,
+    file: &SourceFile,
+    hidden: &[std::ops::Range<usize>],
+    resolver: &Resolver<'_>,
+) -> (Body, Vec<Link>) {
     let text = &file.text[page.body_offset..];
-    let r = markdown::render(text, page.skip_title.clone(), |link| {
+    let text = blank_ranges(text, hidden);
+    let r = markdown::render(&text, page.skip_title.clone(), |link| {
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);
+    let diagnostics = r
+        .warnings
+        .iter()
+        .map(|w| {
+            let (line, column) = file.line_col(page.body_offset + w.offset);
+            Diagnostic::warning(w.code, &file.rel_path, line, column, w.message.clone())
+                .with_help(w.help.clone())
+        })
+        .collect();
     let body = Body {
         html: r.html,
         headings: r.headings,
@@ -361,6 +419,7 @@ fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body
         summary: r.summary,
         has_mermaid: r.has_mermaid,
         word_count: r.word_count,
+        diagnostics,
     };
     let links = r
         .links
@@ -379,9 +438,10 @@ fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body
     (body, links)
 }
 
-/// One diagnostic per broken link or fragment of `page`, at the link's line and column.
+/// One diagnostic per broken link or fragment of `page`, at the link's line and column, after
+/// what the Markdown stage found in the body (both change only when the body is rendered again).
 fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = page.body.diagnostics.clone();
     if let Some(rel_path) = page.rel_path.as_deref() {
         for link in &site.links[page.id.0] {
             let (line, column) = (link.line, link.column);

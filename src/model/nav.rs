@@ -89,6 +89,10 @@ pub fn build_sections(site: &mut Site) {
         let parent_folder = match page.kind {
             PageKind::Home => continue,
             PageKind::Section => url::parent_folder(&page.folder).to_string(),
+            // A record that is a folder stands for that folder: its parent is the log.
+            _ if site.sections.get(&page.folder) == Some(&PageId(i)) => {
+                url::parent_folder(&page.folder).to_string()
+            }
             _ => page.folder.clone(),
         };
         let parent = site.sections[&parent_folder];

@@ -75,6 +75,8 @@ pub struct Body {
     pub has_mermaid: bool,
     /// Words of prose.
     pub word_count: usize,
+    /// Problems the Markdown stage worked around (raw HTML left open, ...), at file:line.
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl Page {

@@ -58,7 +58,7 @@ pub fn patch_pages(
         if site.decisions.of_page(id).is_some() {
             return Patch::Rebuild("a decision record changed");
         }
-        let parsed = parse_source(&file, &sources.decision_folders, false);
+        let parsed = parse_source(&file, sources, &site.config, false);
         if parsed.decision.is_some() {
             return Patch::Rebuild("a decision record changed");
         }
@@ -68,7 +68,7 @@ pub fn patch_pages(
         let mut edited = page.clone();
         edited.body_offset = parsed.body_offset;
         edited.skip_title = parsed.skip_title.clone();
-        let (body, links) = render_body(&edited, &file, &resolver);
+        let (body, links) = render_body(&edited, &file, &[], &resolver);
         // The first diagram of the site brings the mermaid script along (and the last takes it).
         if body.has_mermaid != page.body.has_mermaid {
             return Patch::Rebuild("a diagram was added or removed");
