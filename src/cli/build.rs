@@ -35,6 +35,7 @@ pub(crate) struct BuildArgs {
 
 impl BuildArgs {
     pub(crate) fn run(self) -> anyhow::Result<u8> {
+        super::clean_up_on_signals();
         let mut session = Session::new(SessionOptions {
             root: self.dir.clone(),
             out: self.out.clone(),

@@ -70,6 +70,24 @@ impl Cli {
     }
 }
 
+/// On SIGINT or SIGTERM, stops a write cleanly (no staging folder left behind, every file
+/// whole) and exits with 128 + the signal's number, as a shell reports a killed command.
+fn clean_up_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                handbook::write::interrupt();
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+}
+
 /// Prints diagnostics to stderr in the chosen format.
 fn print_diagnostics(diagnostics: &Diagnostics, format: ReportFormat) {
     let report = Report::new(diagnostics, format);
