@@ -92,8 +92,15 @@ pub fn load_sources(
         }
         !excludes.is_match(&rel)
     });
+    let root_abs = root.canonicalize().ok();
     for entry in walker {
         let entry = entry.with_context(|| format!("failed to walk `{}`", root.display()))?;
+        // (`static/` and `templates/` are looked at below.)
+        let top_folder = entry.depth() == 1
+            && matches!(entry.file_name().to_str(), Some(STATIC_DIR | TEMPLATES_DIR));
+        if entry.path_is_symlink() && entry.depth() > 0 && !top_folder {
+            diagnostics.extend(link_leaving(root_abs.as_deref(), root, entry.path()));
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -142,11 +149,30 @@ pub fn load_sources(
         }
     }
 
-    let static_files = list_files(&root.join(STATIC_DIR))?
-        .into_iter()
-        .map(|(rel_path, abs_path)| AssetFile { rel_path, abs_path })
-        .collect();
-    let templates = read_templates(&root.join(TEMPLATES_DIR))?;
+    // `static/` and `templates/` may be links that stay inside the handbook; one that leaves it
+    // is skipped like any other link (serve refuses its files too).
+    let mut inside = |name: &str| {
+        let dir = root.join(name);
+        match link_leaving(root_abs.as_deref(), root, &dir) {
+            Some(warning) => {
+                diagnostics.push(warning);
+                None
+            }
+            None => Some(dir),
+        }
+    };
+    let (static_dir, templates_dir) = (inside(STATIC_DIR), inside(TEMPLATES_DIR));
+    let static_files = match static_dir {
+        Some(dir) => list_files(&dir)?
+            .into_iter()
+            .map(|(rel_path, abs_path)| AssetFile { rel_path, abs_path })
+            .collect(),
+        None => Vec::new(),
+    };
+    let templates = match templates_dir {
+        Some(dir) => read_templates(&dir)?,
+        None => Vec::new(),
+    };
     let rel_paths: Vec<&str> = markdown.iter().map(|f| f.rel_path.as_str()).collect();
     let decision_folders = decisions::decision_folders(root, config, &rel_paths, &mut diagnostics);
     let history = history::load_history(
@@ -178,6 +204,41 @@ pub fn read_templates(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
             Ok((rel, text))
         })
         .collect()
+}
+
+/// The handbook's one rule for symbolic links: a link whose target leaves the handbook (or
+/// that points nowhere) is never followed, and gets this warning; `None` when `path` is no
+/// link or stays inside. Links inside the handbook are followed only for `static/` and
+/// `templates/` themselves; the walk skips every other link.
+fn link_leaving(root_abs: Option<&Path>, root: &Path, path: &Path) -> Option<Diagnostic> {
+    if !path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        return None;
+    }
+    let target = path.canonicalize().ok();
+    if let (Some(root_abs), Some(target)) = (root_abs, target.as_ref())
+        && target.starts_with(root_abs)
+    {
+        return None;
+    }
+    let rel = rel_path_of(root, path);
+    let to = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    Some(
+        Diagnostic::warning(
+            "symlink-outside",
+            &rel,
+            0,
+            0,
+            format!(
+                "`{rel}` is a symbolic link to `{to}`, outside the handbook; it is skipped"
+            ),
+        )
+        .with_help(
+            "links that leave the handbook are never followed (a checkout could publish any file \
+             on the machine); copy what you need into the handbook",
+        ),
+    )
 }
 
 /// Every file under `dir` (none if it does not exist), sorted, hidden files skipped.
