@@ -110,6 +110,8 @@ pub struct Rendered<R> {
     pub has_mermaid: bool,
     /// Number of words of prose, for reading-time estimates.
     pub word_count: usize,
+    /// Byte offsets of fenced code that ran out of highlighting time (printed plainly).
+    pub slow_code: Vec<usize>,
 }
 
 /// A heading being read: level, explicit id, classes and the buffered inline events.
@@ -130,6 +132,7 @@ pub fn render<R>(
         summary: String::new(),
         has_mermaid: false,
         word_count: 0,
+        slow_code: Vec::new(),
     };
     let mut anchors = AnchorSet::default();
     // Explicit `{#id}`s are reserved first so that generated ids never collide with them.
@@ -144,7 +147,7 @@ pub fn render<R>(
 
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<OpenHeading<'_>> = None;
-    let mut code: Option<(String, String)> = None;
+    let mut code: Option<(String, String, usize)> = None;
     let mut in_first_paragraph = false;
     let mut summary_done = false;
     // A wiki link's label is its target unless `|label` is given; pulldown-cmark gives both.
@@ -188,14 +191,16 @@ pub fn render<R>(
             continue;
         }
         // Inside fenced code: gather the text, then highlight it whole.
-        if let Some((lang, text)) = code.as_mut() {
+        if let Some((lang, text, start)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text) = (std::mem::take(lang), std::mem::take(text));
+                    let (lang, text, start) = (std::mem::take(lang), std::mem::take(text), *start);
                     code = None;
                     flush(&mut out.html, &mut events);
-                    write_code_block(&mut out.html, &lang, &text);
+                    if write_code_block(&mut out.html, &lang, &text).is_err() {
+                        out.slow_code.push(start);
+                    }
                     if lang == "mermaid" {
                         out.has_mermaid = true;
                     }
@@ -225,7 +230,7 @@ pub fn render<R>(
                         .to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                code = Some((lang, String::new(), range.start));
             }
             Event::Start(Tag::Link { .. }) => {
                 events.push(rewrite_link(
@@ -360,17 +365,23 @@ fn flush(html: &mut String, events: &mut Vec<Event<'_>>) {
     }
 }
 
-fn write_code_block(html: &mut String, lang: &str, code: &str) {
+fn write_code_block(
+    html: &mut String,
+    lang: &str,
+    code: &str,
+) -> Result<(), highlight::OutOfTime> {
     if lang == "mermaid" {
         // Rendered to SVG in the browser by the theme's copy of mermaid.
         html.push_str("<pre class=\"mermaid\">");
         html.push_str(&escape_text(code));
         html.push_str("</pre>\n");
-        return;
+        return Ok(());
     }
-    let highlighted = (!lang.is_empty())
-        .then(|| highlight::highlight(code, lang))
-        .flatten();
+    let highlighted = if lang.is_empty() {
+        Ok(None)
+    } else {
+        highlight::highlight(code, lang)
+    };
     if lang.is_empty() {
         html.push_str("<pre class=\"code\"><code>");
     } else {
@@ -379,11 +390,12 @@ fn write_code_block(html: &mut String, lang: &str, code: &str) {
             escape_attr(lang)
         ));
     }
-    match highlighted {
-        Some(h) => html.push_str(&h),
-        None => html.push_str(&escape_text(code)),
+    match &highlighted {
+        Ok(Some(h)) => html.push_str(h),
+        Ok(None) | Err(_) => html.push_str(&escape_text(code)),
     }
     html.push_str("</code></pre>\n");
+    highlighted.map(|_| ())
 }
 
 fn plain_text(events: &[Event<'_>]) -> String {

@@ -333,6 +333,11 @@ fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body
         summary: r.summary,
         has_mermaid: r.has_mermaid,
         word_count: r.word_count,
+        slow_code: r
+            .slow_code
+            .iter()
+            .map(|offset| file.line_col(page.body_offset + offset))
+            .collect(),
     };
     let links = r
         .links
@@ -355,6 +360,21 @@ fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body
 fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     if let Some(rel_path) = page.rel_path.as_deref() {
+        for &(line, column) in &page.body.slow_code {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "highlight-timeout",
+                    rel_path,
+                    line,
+                    column,
+                    format!(
+                        "this code block took longer than {} s to highlight; it is shown without colours",
+                        markdown::highlight::BUDGET.as_secs()
+                    ),
+                )
+                .with_help("the language's grammar backtracks on this text (very long lines, deep nesting); shorten the line or drop the language after the fence"),
+            );
+        }
         for link in &site.links[page.id.0] {
             let (line, column) = (link.line, link.column);
             let what = if link.raw.kind == markdown::LinkKind::Image {

@@ -70,6 +70,8 @@ pub struct Body {
     pub has_mermaid: bool,
     /// Words of prose.
     pub word_count: usize,
+    /// Line and column of each fenced code block that ran out of highlighting time.
+    pub slow_code: Vec<(u32, u32)>,
 }
 
 impl Page {

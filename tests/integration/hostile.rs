@@ -69,3 +69,24 @@ fn a_static_folder_linked_out_of_the_handbook_is_skipped_with_a_warning() {
     let check = hb.run(&["check", "."]);
     assert!(check.stderr.contains("`static` is a symbolic link"), "{}", check.stderr);
 }
+
+#[test]
+fn a_code_block_that_never_finishes_highlighting_is_shown_plainly_with_a_warning() {
+    let hb = case("highlight-hang");
+    let started = std::time::Instant::now();
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(
+        run.stderr
+            .contains("index.md:11:1: warning: this code block took longer than 2 s to highlight"),
+        "{}",
+        run.stderr
+    );
+    let html = hb.read_out("index.html");
+    assert!(html.contains("## H     "), "the block is there, as plain text");
+    // The JavaScript line is highlighted (or, on a grammar that hangs, shown plainly).
+    assert!(html.contains("/**/"), "{html}");
+    let check = hb.run(&["check", "."]);
+    assert!(check.stderr.contains("index.md:11:1: warning"), "{}", check.stderr);
+}
