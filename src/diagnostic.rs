@@ -312,17 +312,43 @@ fn github_property(s: &str) -> String {
 }
 
 /// Maps byte offsets in a text to 1-based line and column (columns count characters).
+///
+/// Both lookups are logarithmic: a page with 100,000 links on one line must not count that
+/// line's characters again for every link.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// For text that is not all ASCII: every [`CHECKPOINT`] bytes or so, a byte offset and the
+    /// number of characters from its line's start to it. Empty for ASCII text, where a column
+    /// is a byte count.
+    checkpoints: Vec<(usize, usize)>,
+    ascii: bool,
 }
+
+const CHECKPOINT: usize = 128;
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+        let mut checkpoints = Vec::new();
+        let ascii = text.is_ascii();
+        if !ascii {
+            let (mut column, mut last) = (0, 0);
+            for (i, c) in text.char_indices() {
+                if i - last >= CHECKPOINT {
+                    checkpoints.push((i, column));
+                    last = i;
+                }
+                column = if c == '\n' { 0 } else { column + 1 };
+            }
+        }
+        LineIndex {
+            line_starts,
+            checkpoints,
+            ascii,
+        }
     }
 
     /// The 1-based (line, column) of byte `offset` in `text` (the text this index was built from).
@@ -330,10 +356,21 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
+        let (from, before) = match self.checkpoints.partition_point(|&(at, _)| at <= offset) {
+            0 => (start, 0),
+            n => match self.checkpoints[n - 1] {
+                (at, column) if at >= start => (at, column),
+                _ => (start, 0),
+            },
+        };
+        let column = if self.ascii {
+            offset - start
+        } else {
+            before
+                + text
+                    .get(from..offset)
+                    .map_or(offset - from, |s| s.chars().count())
+        } + 1;
         (line as u32 + 1, column as u32)
     }
 }
@@ -396,5 +433,27 @@ mod tests {
         assert_eq!(idx.line_col(text, 3), (2, 1));
         assert_eq!(idx.line_col(text, 7), (2, 4));
         assert_eq!(idx.line_col(text, 8), (3, 1));
+    }
+
+    #[test]
+    fn line_col_counts_characters_and_stays_fast_on_one_huge_line() {
+        let text = "ab\né€x\n".to_string() + &"é[l](x) ".repeat(100_000);
+        let index = LineIndex::new(&text);
+        assert_eq!(index.line_col(&text, 0), (1, 1));
+        assert_eq!(index.line_col(&text, 3), (2, 1));
+        assert_eq!(index.line_col(&text, "ab\né€".len()), (2, 3));
+        let third = "ab\né€x\n".len();
+        let unit = "é[l](x) ";
+        for k in [0, 1, 17, 50_000, 99_999] {
+            let offset = third + k * unit.len() + "é".len();
+            assert_eq!(index.line_col(&text, offset), (3, (k * 8 + 2) as u32));
+        }
+        let started = std::time::Instant::now();
+        for k in 0..100_000 {
+            index.line_col(&text, third + k * unit.len());
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let ascii = "x".repeat(10) + "\n" + &"[l](x) ".repeat(10);
+        assert_eq!(LineIndex::new(&ascii).line_col(&ascii, 11 + 7), (2, 8));
     }
 }
