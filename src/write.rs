@@ -236,8 +236,13 @@ fn write_fresh(
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
     staging::remove_stale(parent, &name);
-    let staging = staging::Staging::create(staging::staging_path(parent, &name))
-        .with_context(|| format!("failed to create a staging folder in `{}`", parent.display()))?;
+    let staging =
+        staging::Staging::create(staging::staging_path(parent, &name)).with_context(|| {
+            format!(
+                "failed to create a staging folder in `{}`",
+                parent.display()
+            )
+        })?;
     let dir = staging.path();
     let write_all = |files: &Output| {
         files
@@ -498,19 +503,32 @@ mod tests {
         std::fs::create_dir_all(&elsewhere).unwrap();
         std::fs::write(elsewhere.join("important.txt"), "keep").unwrap();
         std::fs::write(elsewhere.join("index.html"), "keep").unwrap();
-        write_output(&site(&[("index.html", "a"), ("x/important.txt", "b")]), &out).unwrap();
+        write_output(
+            &site(&[("index.html", "a"), ("x/important.txt", "b")]),
+            &out,
+        )
+        .unwrap();
         std::fs::remove_dir_all(out.join("x")).unwrap();
         std::os::unix::fs::symlink(&elsewhere, out.join("x")).unwrap();
 
         // The marker lists x/important.txt: the stale file behind the link is not deleted.
         write_output(&site(&[("index.html", "a")]), &out).unwrap();
-        assert_eq!(std::fs::read_to_string(elsewhere.join("important.txt")).unwrap(), "keep");
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("important.txt")).unwrap(),
+            "keep"
+        );
 
         // A page at x/index.html is refused, not written through the link.
-        let err = write_output(&site(&[("index.html", "a"), ("x/index.html", "evil")]), &out)
-            .unwrap_err();
+        let err = write_output(
+            &site(&[("index.html", "a"), ("x/index.html", "evil")]),
+            &out,
+        )
+        .unwrap_err();
         assert!(format!("{err:#}").contains("symbolic link"), "{err:#}");
-        assert_eq!(std::fs::read_to_string(elsewhere.join("index.html")).unwrap(), "keep");
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+            "keep"
+        );
     }
 
     #[test]

@@ -211,7 +211,10 @@ pub fn read_templates(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
 /// link or stays inside. Links inside the handbook are followed only for `static/` and
 /// `templates/` themselves; the walk skips every other link.
 fn link_leaving(root_abs: Option<&Path>, root: &Path, path: &Path) -> Option<Diagnostic> {
-    if !path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+    if !path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
         return None;
     }
     let target = path.canonicalize().ok();
@@ -230,9 +233,7 @@ fn link_leaving(root_abs: Option<&Path>, root: &Path, path: &Path) -> Option<Dia
             &rel,
             0,
             0,
-            format!(
-                "`{rel}` is a symbolic link to `{to}`, outside the handbook; it is skipped"
-            ),
+            format!("`{rel}` is a symbolic link to `{to}`, outside the handbook; it is skipped"),
         )
         .with_help(
             "links that leave the handbook are never followed (a checkout could publish any file \

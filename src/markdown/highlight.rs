@@ -43,7 +43,11 @@ pub fn highlight(code: &str, lang: &str) -> Result<Option<String>, OutOfTime> {
         return Ok(None);
     }
     let key = hung_key(code, lang);
-    if hung().lock().unwrap_or_else(|e| e.into_inner()).contains(&key) {
+    if hung()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .contains(&key)
+    {
         return Err(OutOfTime);
     }
     let result = HELPER.with(|helper| {

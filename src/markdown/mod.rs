@@ -365,11 +365,7 @@ fn flush(html: &mut String, events: &mut Vec<Event<'_>>) {
     }
 }
 
-fn write_code_block(
-    html: &mut String,
-    lang: &str,
-    code: &str,
-) -> Result<(), highlight::OutOfTime> {
+fn write_code_block(html: &mut String, lang: &str, code: &str) -> Result<(), highlight::OutOfTime> {
     if lang == "mermaid" {
         // Rendered to SVG in the browser by the theme's copy of mermaid.
         html.push_str("<pre class=\"mermaid\">");

@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 pub(super) fn resolve(base: &Path, rel: &str) -> anyhow::Result<PathBuf> {
     if rel.is_empty()
         || rel.starts_with('/')
-        || rel.split('/').any(|s| s == ".." || s == "." || s.is_empty())
+        || rel
+            .split('/')
+            .any(|s| s == ".." || s == "." || s.is_empty())
         || rel.contains('\\')
     {
         bail!("refusing to write the unsafe output path `{rel}`");

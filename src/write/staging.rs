@@ -37,7 +37,10 @@ impl Staging {
         if path.symlink_metadata().is_ok() {
             std::fs::remove_dir_all(&path)?;
         }
-        ACTIVE.lock().unwrap_or_else(|e| e.into_inner()).push(path.clone());
+        ACTIVE
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.clone());
         let staging = Staging { path };
         std::fs::create_dir(&staging.path)?;
         Ok(staging)

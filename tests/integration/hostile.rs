@@ -45,13 +45,19 @@ fn a_static_folder_linked_out_of_the_handbook_is_skipped_with_a_warning() {
     std::fs::write(outside.path().join("secret.txt"), "private").unwrap();
     std::os::unix::fs::symlink(outside.path(), hb.root().join("static")).unwrap();
     std::os::unix::fs::symlink(outside.path(), hb.root().join("templates")).unwrap();
-    std::os::unix::fs::symlink(outside.path().join("secret.txt"), hb.root().join("notes.txt"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        hb.root().join("notes.txt"),
+    )
+    .unwrap();
     // A link that stays inside the handbook is fine.
     std::fs::create_dir_all(hb.root().join("assets-src")).unwrap();
     std::fs::write(hb.root().join("assets-src/site.txt"), "public").unwrap();
-    std::os::unix::fs::symlink(hb.root().join("assets-src/site.txt"), hb.root().join("inner.txt"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        hb.root().join("assets-src/site.txt"),
+        hb.root().join("inner.txt"),
+    )
+    .unwrap();
 
     let run = hb.run(&["build", "."]);
     run.assert_code(0);
@@ -67,7 +73,11 @@ fn a_static_folder_linked_out_of_the_handbook_is_skipped_with_a_warning() {
     assert!(!hb.out().join("secret.txt").exists());
     assert!(!hb.out().join("notes.txt").exists());
     let check = hb.run(&["check", "."]);
-    assert!(check.stderr.contains("`static` is a symbolic link"), "{}", check.stderr);
+    assert!(
+        check.stderr.contains("`static` is a symbolic link"),
+        "{}",
+        check.stderr
+    );
 }
 
 #[test]
@@ -84,9 +94,19 @@ fn a_code_block_that_never_finishes_highlighting_is_shown_plainly_with_a_warning
         run.stderr
     );
     let html = hb.read_out("index.html");
-    assert!(html.contains("## H     "), "the block is there, as plain text");
+    assert!(
+        html.contains("## H     "),
+        "the block is there, as plain text"
+    );
     // The JavaScript line is highlighted (or, on a grammar that hangs, shown plainly).
-    assert!(html.contains("data-lang=\"js\"") && html.contains("=&gt;"), "{html}");
+    assert!(
+        html.contains("data-lang=\"js\"") && html.contains("=&gt;"),
+        "{html}"
+    );
     let check = hb.run(&["check", "."]);
-    assert!(check.stderr.contains("index.md:11:1: warning"), "{}", check.stderr);
+    assert!(
+        check.stderr.contains("index.md:11:1: warning"),
+        "{}",
+        check.stderr
+    );
 }
