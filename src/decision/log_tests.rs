@@ -143,7 +143,11 @@ fn a_long_chain_and_a_long_cycle_stay_linear_and_print_once() {
     let record = |i: u32, next: u32| {
         let title = format!("R{i}");
         let next_file = format!("{next:04}-r{next}.md");
-        nygard(i, &title, &format!("Superseded by [{next}. R{next}]({next_file})"))
+        nygard(
+            i,
+            &title,
+            &format!("Superseded by [{next}. R{next}]({next_file})"),
+        )
     };
     // 1 -> 2 -> ... -> n -> 1
     let mut cycle: Vec<Decision> = (1..=n).map(|i| record(i, i % n + 1)).collect();
