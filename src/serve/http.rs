@@ -166,7 +166,10 @@ impl Hosts {
             return false;
         };
         let name = match host.strip_prefix('[') {
-            Some(v6) => v6.split(']').next().unwrap_or(""),
+            Some(v6) => match v6.split_once(']') {
+                Some((ip, _)) => ip,
+                None => return false,
+            },
             None => host.rsplit_once(':').map_or(host, |(name, port)| {
                 if port.bytes().all(|b| b.is_ascii_digit()) {
                     name
