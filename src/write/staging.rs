@@ -33,17 +33,16 @@ pub(super) struct Staging {
 impl Staging {
     /// Creates the folder (replacing a leftover of an earlier process with this pid) and
     /// registers it for removal on a signal.
-    pub(super) fn create(path: PathBuf) -> std::io::Result<Self> {
+    pub(super) fn create(path: PathBuf) -> anyhow::Result<Self> {
         if path.symlink_metadata().is_ok() {
             std::fs::remove_dir_all(&path)?;
         }
-        ACTIVE
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(path.clone());
-        let staging = Staging { path };
-        std::fs::create_dir(&staging.path)?;
-        Ok(staging)
+        // Under the lock that [`interrupt`] keeps once it has cleaned up: no folder appears after.
+        let mut active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
+        check_interrupted()?;
+        std::fs::create_dir(&path)?;
+        active.push(path.clone());
+        Ok(Staging { path })
     }
 
     pub(super) fn path(&self) -> &Path {
@@ -88,16 +87,21 @@ pub(super) fn check_interrupted() -> anyhow::Result<()> {
 
 /// Stops the writing for a signal: writers stop before their next file (each file already
 /// written stays whole), and the staging folder of a first build is removed. Returns once
-/// that is done (or after a few seconds, whatever a writer is stuck on); the caller exits.
+/// that is done (or after a few seconds, whatever a writer is stuck on); the caller must exit
+/// then, as no write can start any more.
 pub fn interrupt() {
     INTERRUPTED.store(true, Ordering::SeqCst);
     let deadline = Instant::now() + Duration::from_secs(5);
     while WRITING.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
     }
-    for path in ACTIVE.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+    let active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
+    for path in active.iter() {
         let _ = std::fs::remove_dir_all(path);
     }
+    // The lock is never given back: the process exits next, and no staging folder may be
+    // created in between.
+    std::mem::forget(active);
 }
 
 /// Removes the staging folders for `name` in `parent` whose process is gone (a build killed

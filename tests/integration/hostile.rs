@@ -110,3 +110,108 @@ fn a_code_block_that_never_finishes_highlighting_is_shown_plainly_with_a_warning
         check.stderr
     );
 }
+
+/// `handbook build .` with files limited to `blocks` × 512 bytes: a write past that fails with
+/// EFBIG, as on a full disk (SIGXFSZ ignored, as a shell's `trap '' XFSZ` leaves it).
+#[cfg(unix)]
+fn build_with_file_limit(hb: &Handbook, blocks: u32) -> crate::support::Run {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" build . --quiet"
+        ))
+        .arg(env!("CARGO_BIN_EXE_handbook"))
+        .current_dir(hb.root())
+        .env("HANDBOOK_TODAY", crate::support::TODAY)
+        .output()
+        .unwrap();
+    crate::support::Run::from_output(output, hb.root())
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_leaves_no_temp_file_says_what_is_new_and_the_next_build_recovers() {
+    let hb = case("disk-full");
+    hb.build_ok();
+    hb.write(
+        "big.md",
+        &format!("# Big\n\n{}\n", "A long line of prose. ".repeat(20_000)),
+    );
+    let run = build_with_file_limit(&hb, 200);
+    run.assert_code(2);
+    assert!(run.stderr.contains("is partly updated"), "{}", run.stderr);
+    assert!(run.stderr.contains("`big/index.html`"), "{}", run.stderr);
+    let leftovers: Vec<String> = crate::support::list_files(&hb.out())
+        .into_iter()
+        .filter(|f| f.contains("handbook-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert!(
+        hb.read_out("big/index.html")
+            .contains("A long line of prose.")
+    );
+}
+
+/// Staging folders beside the default output folder.
+fn staging_folders(hb: &Handbook) -> Vec<String> {
+    std::fs::read_dir(hb.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(".handbook-staging-"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_first_build_leaves_no_staging_folder() {
+    let hb = case("killed-build");
+    for i in 0..20 {
+        hb.write(
+            &format!("p{i}.md"),
+            &format!("# P{i}\n\n{}\n", "Words. ".repeat(3_000)),
+        );
+    }
+    // The staging folder of a process that was killed outright (SIGKILL) goes on the next build.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let stale = hb
+        .root()
+        .join(format!(".public.handbook-staging-{}", gone.id()));
+    std::fs::create_dir_all(stale.join("x")).unwrap();
+    // SIGTERM and SIGINT at different moments of a first build: whatever it was doing, no
+    // staging folder is left and no half site appears.
+    for (k, delay_ms) in [150u64, 300, 500, 800, 1200].into_iter().enumerate() {
+        let _ = std::fs::remove_dir_all(hb.out());
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(["build", ".", "--quiet"])
+            .current_dir(hb.root())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let signal = if k % 2 == 0 { "-TERM" } else { "-INT" };
+        let pid = child.id().to_string();
+        let _ = std::process::Command::new("kill")
+            .args([signal, &pid])
+            .status();
+        let status = child.wait().unwrap();
+        let left: Vec<String> = staging_folders(&hb)
+            .into_iter()
+            .filter(|n| !stale.ends_with(n))
+            .collect();
+        assert!(left.is_empty(), "{status:?}: {left:?}");
+        if !status.success() {
+            assert!(!hb.out().exists() || hb.out().join(".handbook-output").exists());
+        }
+    }
+    let _ = std::fs::remove_dir_all(hb.out());
+    hb.run(&["build", "."]).assert_code(0);
+    assert!(
+        staging_folders(&hb).is_empty(),
+        "{:?}",
+        staging_folders(&hb)
+    );
+}
