@@ -165,17 +165,9 @@ impl Config {
             }
         };
         let defaults = Config::default();
-        let base_url = raw.base_url.and_then(|url| {
-            let url = url.trim().to_string();
-            if url.starts_with("http://") || url.starts_with("https://") {
-                Some(if url.ends_with('/') {
-                    url
-                } else {
-                    format!("{url}/")
-                })
-            } else if url.is_empty() {
-                None
-            } else {
+        let base_url = raw.base_url.and_then(|url| match normalize_base_url(&url) {
+            Ok(url) => url,
+            Err(url) => {
                 let (line, column) = key_position(text, "base_url");
                 diagnostics.push(
                     Diagnostic::error(
@@ -191,6 +183,23 @@ impl Config {
                 );
                 None
             }
+        });
+        let language = raw.language.filter(|language| {
+            let ok = is_language_tag(language);
+            if !ok {
+                let (line, column) = key_position(text, "language");
+                diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-config",
+                        CONFIG_FILE,
+                        line,
+                        column,
+                        format!("`language` must be a language tag such as `en` or `pt-BR`, not `{language}`"),
+                    )
+                    .with_help("a BCP 47 tag: two or three letters, then optional `-` parts, at most 20 characters (`en` is used until it is fixed)"),
+                );
+            }
+            ok
         });
         let edit_url = raw.edit_url.filter(|pattern| {
             let ok = pattern.contains("{path}");
@@ -232,7 +241,7 @@ impl Config {
             title: raw.title.unwrap_or_else(|| default_title.to_string()),
             description: raw.description.unwrap_or_default(),
             base_url,
-            language: raw.language.unwrap_or(defaults.language),
+            language: language.unwrap_or(defaults.language),
             output: raw.output.unwrap_or(defaults.output),
             theme: raw.theme,
             decisions: raw.decisions.unwrap_or_default(),
@@ -265,6 +274,39 @@ impl Config {
             })
             .unwrap_or_else(|| "/".to_string())
     }
+}
+
+/// `base_url` (from `handbook.yml` or `--base-url`) as the site uses it: trimmed, ending in
+/// `/`; `Ok(None)` when empty, `Err(url)` when it is not an absolute http(s) URL.
+pub fn normalize_base_url(url: &str) -> Result<Option<String>, String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !url.contains(char::is_whitespace) => {
+            Ok(Some(if url.ends_with('/') {
+                url.to_string()
+            } else {
+                format!("{url}/")
+            }))
+        }
+        _ => Err(url.to_string()),
+    }
+}
+
+/// A BCP 47 language tag as the site and the search index use it (`en`, `pt-BR`, `zh-Hant`):
+/// Pagefind panics on long or odd ones, so they are refused here, where `check` sees them.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    tag.len() <= 20
+        && (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// A period key's value; `None` (after a diagnostic at the key's line) when it does not parse.
@@ -375,5 +417,27 @@ mod tests {
     #[test]
     fn folder_names_become_titles() {
         assert_eq!(title_from_folder("example-handbook"), "Example handbook");
+    }
+
+    #[test]
+    fn language_must_be_a_short_tag() {
+        for ok in ["en", "pt-BR", "zh-Hant-TW", "deu"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "e", "english-language-of-england", "en_US", "en-", "x<y", "abcdefghijklmnopqrstuvwxyzabc"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+        let (config, diags) = Config::parse("language: abcdefghijklmnopqrstuvwxyzabcdef\n", "T");
+        assert_eq!(config.language, "en");
+        assert_eq!((diags[0].line, diags[0].message.contains("language tag")), (1, true));
+    }
+
+    #[test]
+    fn base_urls_are_absolute_and_end_in_a_slash() {
+        assert_eq!(normalize_base_url(" https://a.org/x "), Ok(Some("https://a.org/x/".into())));
+        assert_eq!(normalize_base_url(""), Ok(None));
+        for bad in ["example.org", "https://", "http:///x", "ftp://a.org/", "https://a.org/\"\nx: 1"] {
+            assert!(normalize_base_url(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -15,7 +15,7 @@ pub(crate) struct BuildArgs {
     #[arg(long, short)]
     out: Option<PathBuf>,
     /// The URL the site is published at, e.g. https://example.org/handbook/ (overrides handbook.yml).
-    #[arg(long)]
+    #[arg(long, value_parser = base_url_arg)]
     base_url: Option<String>,
     /// Make page links end in index.html, so the site also works opened from disk.
     #[arg(long)]
@@ -31,6 +31,17 @@ pub(crate) struct BuildArgs {
     format: Option<FormatArg>,
     #[command(flatten)]
     external: super::external::ExternalArgs,
+}
+
+/// `--base-url` must be an absolute http(s) URL: anything else is a usage error (exit 2).
+fn base_url_arg(value: &str) -> Result<String, String> {
+    match handbook::config::normalize_base_url(value) {
+        Ok(Some(url)) => Ok(url),
+        _ => Err(format!(
+            "`{value}` is not an absolute http(s) URL; write it in full, for example \
+             --base-url https://example.org/handbook/"
+        )),
+    }
 }
 
 impl BuildArgs {
