@@ -287,7 +287,9 @@ pub fn normalize_base_url(url: &str) -> Result<Option<String>, String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     match rest {
-        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !url.contains(char::is_whitespace) => {
+        Some(rest)
+            if !rest.is_empty() && !rest.starts_with('/') && !url.contains(char::is_whitespace) =>
+        {
             Ok(Some(if url.ends_with('/') {
                 url.to_string()
             } else {
@@ -424,19 +426,39 @@ mod tests {
         for ok in ["en", "pt-BR", "zh-Hant-TW", "deu"] {
             assert!(is_language_tag(ok), "{ok}");
         }
-        for bad in ["", "e", "english-language-of-england", "en_US", "en-", "x<y", "abcdefghijklmnopqrstuvwxyzabc"] {
+        for bad in [
+            "",
+            "e",
+            "english-language-of-england",
+            "en_US",
+            "en-",
+            "x<y",
+            "abcdefghijklmnopqrstuvwxyzabc",
+        ] {
             assert!(!is_language_tag(bad), "{bad}");
         }
         let (config, diags) = Config::parse("language: abcdefghijklmnopqrstuvwxyzabcdef\n", "T");
         assert_eq!(config.language, "en");
-        assert_eq!((diags[0].line, diags[0].message.contains("language tag")), (1, true));
+        assert_eq!(
+            (diags[0].line, diags[0].message.contains("language tag")),
+            (1, true)
+        );
     }
 
     #[test]
     fn base_urls_are_absolute_and_end_in_a_slash() {
-        assert_eq!(normalize_base_url(" https://a.org/x "), Ok(Some("https://a.org/x/".into())));
+        assert_eq!(
+            normalize_base_url(" https://a.org/x "),
+            Ok(Some("https://a.org/x/".into()))
+        );
         assert_eq!(normalize_base_url(""), Ok(None));
-        for bad in ["example.org", "https://", "http:///x", "ftp://a.org/", "https://a.org/\"\nx: 1"] {
+        for bad in [
+            "example.org",
+            "https://",
+            "http:///x",
+            "ftp://a.org/",
+            "https://a.org/\"\nx: 1",
+        ] {
             assert!(normalize_base_url(bad).is_err(), "{bad}");
         }
     }

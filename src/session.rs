@@ -167,8 +167,9 @@ impl Session {
         if let Some(url) = &self.options.base_url {
             // Applied to the parsed config, never spliced into YAML text; the command line
             // checked it already (a bad one exits 2 before a session starts).
-            config.base_url = crate::config::normalize_base_url(url)
-                .map_err(|url| anyhow::anyhow!("--base-url `{url}` is not an absolute http(s) URL"))?;
+            config.base_url = crate::config::normalize_base_url(url).map_err(|url| {
+                anyhow::anyhow!("--base-url `{url}` is not an absolute http(s) URL")
+            })?;
         }
         let mut d = Diagnostics::new();
         d.extend(config_diags);

@@ -81,7 +81,7 @@ impl BuildArgs {
         let has_errors = build.diagnostics.has_errors();
         let summary = Report::new(&build.diagnostics, Default::default()).summary();
         if build.is_fatal() || (self.strict && has_errors) {
-            eprintln!(
+            errln!(
                 "handbook: build failed with {}; nothing was written",
                 summary.unwrap_or_default()
             );
@@ -107,7 +107,7 @@ impl BuildArgs {
                     )
                 })
                 .unwrap_or_default();
-            println!(
+            outln!(
                 "Built {} in {:.2} s{search} -> {}/{problems} [{} written, {} unchanged, {} removed]",
                 plural(build.page_count(), "page"),
                 build.elapsed.as_secs_f64(),

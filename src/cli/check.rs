@@ -66,8 +66,8 @@ impl CheckArgs {
         if format == ReportFormat::Text {
             let pages = handbook::diagnostic::plural(build.page_count(), "page");
             match report.summary() {
-                Some(s) => eprintln!("handbook: {pages} checked: {s}"),
-                None => eprintln!("handbook: {pages} checked: no problems"),
+                Some(s) => errln!("handbook: {pages} checked: {s}"),
+                None => errln!("handbook: {pages} checked: no problems"),
             }
         }
         Ok(if build.diagnostics.has_errors() {

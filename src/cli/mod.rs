@@ -2,6 +2,18 @@
 //! Exit codes: 0 success, 1 content errors (or warnings under `--deny-warnings`), 2 usage or
 //! environment failure.
 
+// Printing that treats a closed pipe (`handbook decisions | head`) as success, as ripgrep does:
+// the reader has what it wanted, so the command exits 0 instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::emit(&mut std::io::stdout().lock(), &format!($($arg)*)) };
+}
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::cli::emit(&mut std::io::stdout().lock(), &format!("{}\n", format_args!($($arg)*))) };
+}
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::emit(&mut std::io::stderr().lock(), &format!("{}\n", format_args!($($arg)*))) };
+}
+
 mod build;
 mod check;
 mod decisions;
@@ -14,7 +26,6 @@ mod serve;
 
 use clap::{Parser, Subcommand};
 use handbook::diagnostic::{Diagnostics, Report, ReportFormat};
-use std::io::Write as _;
 use std::process::ExitCode;
 
 /// A static-site generator for handbooks and decision logs.
@@ -63,7 +74,7 @@ impl Cli {
         match result {
             Ok(code) => ExitCode::from(code),
             Err(err) => {
-                eprintln!("handbook: error: {err:#}");
+                errln!("handbook: error: {err:#}");
                 ExitCode::from(EXIT_FAILURE)
             }
         }
@@ -88,11 +99,24 @@ fn clean_up_on_signals() {
     }
 }
 
-/// Prints diagnostics to stderr in the chosen format.
+/// Writes `text`; a closed pipe ends the process with success (see `out!`), any other error
+/// is ignored (there is nowhere left to report it).
+pub(crate) fn emit(to: &mut impl std::io::Write, text: &str) {
+    if let Err(err) = to.write_all(text.as_bytes()).and_then(|()| to.flush())
+        && err.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
+/// Prints diagnostics in the chosen format: text for people on stderr, JSON and GitHub
+/// annotations (machine output) on stdout.
 fn print_diagnostics(diagnostics: &Diagnostics, format: ReportFormat) {
-    let report = Report::new(diagnostics, format);
-    let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(report.render().as_bytes());
+    let report = Report::new(diagnostics, format).render();
+    match format {
+        ReportFormat::Text => emit(&mut std::io::stderr().lock(), &report),
+        ReportFormat::Json | ReportFormat::Github => emit(&mut std::io::stdout().lock(), &report),
+    }
 }
 
 /// The report format, chosen automatically inside GitHub Actions.

@@ -91,7 +91,7 @@ impl NewDecisionArgs {
                 [] => DEFAULT_FOLDER.to_string(),
                 [only] => only.clone(),
                 [first, ..] => {
-                    eprintln!(
+                    errln!(
                         "handbook: note: {} decision folders ({}); writing to `{}`\n  help: pass --folder to choose another",
                         folders.len(),
                         folders
@@ -140,7 +140,7 @@ impl NewDecisionArgs {
             old.map(|d| (d, relative_link(&folder, &d.rel_path))),
         );
         create_file(&root.join(&new_rel), &text)?;
-        println!("created {}", shown(&root, &new_rel));
+        outln!("created {}", shown(&root, &new_rel));
 
         if let Some(old) = old {
             let old_path = root.join(&old.rel_path);
@@ -150,7 +150,7 @@ impl NewDecisionArgs {
             let updated = mark_superseded(&old_text, old, title, numbered.then_some(number), &link);
             std::fs::write(&old_path, updated)
                 .with_context(|| format!("failed to write `{}`", old_path.display()))?;
-            println!(
+            outln!(
                 "updated {} (superseded by {})",
                 shown(&root, &old.rel_path),
                 file_name
@@ -176,7 +176,7 @@ impl NewPageArgs {
         let today = chrono::Local::now().date_naive();
         let target = self.dir.join(&rel);
         create_file(&target, &page_text(&title, today))?;
-        println!("created {}", shown(&self.dir, &rel));
+        outln!("created {}", shown(&self.dir, &rel));
         Ok(0)
     }
 }

@@ -328,7 +328,7 @@ fn formats_and_build() {
     let hb = handbook(&server, &["/gone", "/error"]);
     let run = hb.run(&["check", ".", "--external", "--format", "json"]);
     run.assert_code(1);
-    let json: serde_json::Value = serde_json::from_str(&run.stderr).expect("only JSON");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("only JSON");
     let codes: Vec<_> = json
         .as_array()
         .unwrap()

@@ -215,3 +215,46 @@ fn a_killed_first_build_leaves_no_staging_folder() {
         staging_folders(&hb)
     );
 }
+
+#[test]
+fn a_closed_pipe_is_success_and_machine_output_goes_to_stdout() {
+    let hb = Handbook::copy_of(&repo_root().join("example-handbook"));
+    let status = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("\"$0\" decisions --format json | head -c 10 >/dev/null; exit ${PIPESTATUS[0]}")
+        .arg(env!("CARGO_BIN_EXE_handbook"))
+        .current_dir(hb.root())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+
+    let run = hb.run(&["check", ".", "--format", "json"]);
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&run.stdout).is_ok(),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stderr.contains('['), "{}", run.stderr);
+}
+
+#[test]
+fn bad_arguments_exit_2_with_help() {
+    let hb = case("killed-build");
+    let run = hb.run(&["build", ".", "--base-url", "example.org"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("--base-url https://example.org/handbook/"),
+        "{}",
+        run.stderr
+    );
+    assert!(!hb.out().exists());
+    let run = Handbook::copy_of(&repo_root().join("example-handbook")).run(&[
+        "decisions",
+        "--status",
+        "bogus",
+    ]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("accepted, rejected"), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+}
