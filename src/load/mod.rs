@@ -7,6 +7,7 @@
 pub mod decisions;
 pub mod frontmatter;
 pub mod history;
+mod names;
 pub mod source;
 
 use crate::config::{CONFIG_FILE, Config};
@@ -60,6 +61,7 @@ pub fn load_sources(
         .follow_links(false)
         .sort_by_file_name()
         .into_iter();
+    let mut odd_names = Vec::new();
     let walker = walker.filter_entry(|entry| {
         if entry.depth() == 0 {
             return true;
@@ -90,7 +92,16 @@ pub fn load_sources(
                 return false;
             }
         }
-        !excludes.is_match(&rel)
+        if excludes.is_match(&rel) {
+            return false;
+        }
+        match names::odd_name(&rel, entry.file_name()) {
+            Some(warning) => {
+                odd_names.push(warning);
+                false
+            }
+            None => true,
+        }
     });
     let root_abs = root.canonicalize().ok();
     for entry in walker {
@@ -110,6 +121,8 @@ pub fn load_sources(
         }
         if is_markdown(&rel) {
             markdown_paths.push((rel, entry.path().to_path_buf()));
+        } else if let Some(error) = names::unreadable(&rel, entry.path()) {
+            diagnostics.push(error);
         } else {
             assets.push(AssetFile {
                 rel_path: rel,
@@ -118,6 +131,13 @@ pub fn load_sources(
         }
     }
 
+    diagnostics.append(&mut odd_names);
+    diagnostics.extend(names::case_collisions(
+        markdown_paths
+            .iter()
+            .map(|(rel, _)| rel.as_str())
+            .chain(assets.iter().map(|a: &AssetFile| a.rel_path.as_str())),
+    ));
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown_paths
         .into_par_iter()
         .map(|(rel, abs)| match std::fs::read(&abs) {
@@ -165,7 +185,16 @@ pub fn load_sources(
     let static_files = match static_dir {
         Some(dir) => list_files(&dir)?
             .into_iter()
-            .map(|(rel_path, abs_path)| AssetFile { rel_path, abs_path })
+            .filter_map(|(rel_path, abs_path)| {
+                let shown = format!("{STATIC_DIR}/{rel_path}");
+                match names::unreadable(&shown, &abs_path) {
+                    Some(error) => {
+                        diagnostics.push(error);
+                        None
+                    }
+                    None => Some(AssetFile { rel_path, abs_path }),
+                }
+            })
             .collect(),
         None => Vec::new(),
     };

@@ -258,3 +258,50 @@ fn bad_arguments_exit_2_with_help() {
     assert!(run.stderr.contains("accepted, rejected"), "{}", run.stderr);
     assert_eq!(run.stdout, "");
 }
+
+#[test]
+fn what_would_stop_or_silently_change_a_build_is_found_by_check() {
+    let hb = case("collisions");
+    hb.write("back\\slash.md", "# Back\n");
+    let check = hb.run(&["check", "."]);
+    check.assert_code(0);
+    for expected in [
+        "r.md: warning: alias `/robots.txt/` would replace `robots.txt`",
+        "h.md: warning: alias `/health/` would replace `health/index.html`",
+        "links.json: warning: `links.json` is also a file handbook writes",
+        "assets/style.css: warning: `assets/style.css` is also a file handbook writes",
+        "back\\slash.md: warning: skipped: its name has a backslash",
+        "guide.md: warning: `guide.md` and `Guide.md` differ only in case",
+    ] {
+        assert!(
+            check.stderr.contains(expected),
+            "{expected}\n{}",
+            check.stderr
+        );
+    }
+    let build = hb.run(&["build", "."]);
+    build.assert_code(0);
+    assert_eq!(
+        build.stderr,
+        check.stderr.split("handbook: ").next().unwrap()
+    );
+    assert!(hb.read_out("robots.txt").contains("Sitemap"));
+    assert!(hb.read_out("health/index.html").contains("<main"));
+    assert!(!hb.read_out("links.json").contains("\"mine\""));
+
+    // A language Pagefind cannot take is a config error found by check, not a panic in build.
+    hb.write(
+        "handbook.yml",
+        "language: abcdefghijklmnopqrstuvwxyzabcdef\n",
+    );
+    let check = hb.run(&["check", "."]);
+    check.assert_code(1);
+    assert!(
+        check.stderr.contains("handbook.yml:1:1: error: `language`"),
+        "{}",
+        check.stderr
+    );
+    let build = hb.run(&["build", "."]);
+    build.assert_code(1);
+    assert!(!build.stderr.contains("panicked"), "{}", build.stderr);
+}
