@@ -118,7 +118,11 @@ impl Renderer {
             output.insert(path.clone(), data);
         }
         for (path, abs) in &site.assets {
-            if output.files.contains_key(path) {
+            if let Some(taken) = output.files.get(path) {
+                // `static/` files are assets too, already in place as theme overrides.
+                if matches!(taken, OutputData::File(p, _) if p == abs) {
+                    continue;
+                }
                 diagnostics.push(
                     Diagnostic::warning(
                         "generated-file-clash",
