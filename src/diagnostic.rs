@@ -202,6 +202,8 @@ pub enum ReportFormat {
 pub struct Report<'a> {
     diagnostics: &'a Diagnostics,
     format: ReportFormat,
+    colour: bool,
+    hide_notes: bool,
 }
 
 impl<'a> Report<'a> {
@@ -210,7 +212,21 @@ impl<'a> Report<'a> {
         Report {
             diagnostics,
             format,
+            colour: false,
+            hide_notes: false,
         }
+    }
+
+    /// Text with ANSI colours (for a terminal; the caller decides, see `--color`).
+    pub fn coloured(mut self, colour: bool) -> Self {
+        self.colour = colour;
+        self
+    }
+
+    /// Text without notes (`--quiet`): only what needs fixing.
+    pub fn without_notes(mut self, hide: bool) -> Self {
+        self.hide_notes = hide;
+        self
     }
 
     /// The whole report as text, ending in a newline (empty when there is nothing to say, except
@@ -225,17 +241,36 @@ impl<'a> Report<'a> {
                 s
             }
             ReportFormat::Text => {
+                // Errors first, then warnings, then notes, each in file order: what must be
+                // fixed is what a reader sees first.
+                let mut ordered: Vec<&Diagnostic> = items
+                    .iter()
+                    .filter(|d| !(self.hide_notes && d.severity == Severity::Note))
+                    .collect();
+                ordered.sort_by_key(|d| d.severity);
+                let paint = |code: &str, text: &str| {
+                    if self.colour {
+                        format!("\x1b[{code}m{text}\x1b[0m")
+                    } else {
+                        text.to_string()
+                    }
+                };
                 let mut out = String::new();
-                for d in items {
+                for d in ordered {
+                    let colour = match d.severity {
+                        Severity::Error => "1;31",
+                        Severity::Warning => "1;33",
+                        Severity::Note => "1;36",
+                    };
                     let _ = writeln!(
                         out,
                         "{}: {}: {}",
-                        d.location(),
-                        d.severity.label(),
+                        paint("1", &d.location()),
+                        paint(colour, d.severity.label()),
                         d.message
                     );
                     if let Some(help) = &d.help {
-                        let _ = writeln!(out, "  help: {help}");
+                        let _ = writeln!(out, "  {}: {help}", paint("1;32", "help"));
                     }
                 }
                 out
@@ -274,6 +309,22 @@ impl<'a> Report<'a> {
                 out
             }
         }
+    }
+
+    /// Every count, notes included: `2 errors, 1 warning, 3 notes`, or `no problems` (with the
+    /// notes, when there are any: `no problems, 2 notes`). Notes hidden by `--quiet` are not
+    /// counted.
+    pub fn counts(&self) -> String {
+        let notes = match self.hide_notes {
+            true => 0,
+            false => self.diagnostics.count(Severity::Note),
+        };
+        let mut line = self.summary().unwrap_or_else(|| "no problems".to_string());
+        if notes > 0 {
+            line.push_str(", ");
+            line.push_str(&plural(notes, "note"));
+        }
+        line
     }
 
     /// A one-line count such as `2 errors, 1 warning`, or `None` when there are none.
@@ -455,5 +506,27 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
         let ascii = "x".repeat(10) + "\n" + &"[l](x) ".repeat(10);
         assert_eq!(LineIndex::new(&ascii).line_col(&ascii, 11 + 7), (2, 8));
+    }
+
+    #[test]
+    fn text_puts_errors_first_can_hide_notes_and_colour() {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::note("n", "a.md", 1, 1, "a note"));
+        d.push(Diagnostic::warning("w", "b.md", 1, 1, "a warning"));
+        d.push(Diagnostic::error("e", "c.md", 1, 1, "an error").with_help("fix it"));
+        d.sort();
+        let text = Report::new(&d, ReportFormat::Text).render();
+        let order: Vec<&str> = text.lines().map(|l| l.split(':').next().unwrap()).collect();
+        assert_eq!(order, ["c.md", "  help", "b.md", "a.md"]);
+        let quiet = Report::new(&d, ReportFormat::Text).without_notes(true);
+        assert!(!quiet.render().contains("a note"));
+        assert_eq!(quiet.counts(), "1 error, 1 warning");
+        assert_eq!(
+            Report::new(&d, ReportFormat::Text).counts(),
+            "1 error, 1 warning, 1 note"
+        );
+        let coloured = Report::new(&d, ReportFormat::Text).coloured(true).render();
+        assert!(coloured.contains("\x1b[1;31merror\x1b[0m"), "{coloured}");
+        assert!(!text.contains('\x1b'));
     }
 }

@@ -1,6 +1,6 @@
 //! `handbook build`: build the site, print what is wrong, write it unless that is unsafe.
 
-use super::{EXIT_CONTENT, FormatArg, default_format, print_diagnostics};
+use super::{EXIT_CONTENT, FormatArg, default_format, print_report};
 use clap::Args;
 use handbook::diagnostic::{Report, ReportFormat, plural};
 use handbook::session::{Session, SessionOptions};
@@ -23,7 +23,7 @@ pub(crate) struct BuildArgs {
     /// Fail on warnings too, and write nothing when there is any error.
     #[arg(long)]
     strict: bool,
-    /// Print only problems, not the summary line.
+    /// Print only what needs fixing: no notes, no summary line.
     #[arg(long, short)]
     quiet: bool,
     /// Format of the diagnostics (default: text; github inside GitHub Actions).
@@ -77,7 +77,7 @@ impl BuildArgs {
         if self.strict {
             build.diagnostics.deny_warnings();
         }
-        print_diagnostics(&build.diagnostics, format);
+        print_report(&build.diagnostics, format, self.quiet);
         let has_errors = build.diagnostics.has_errors();
         let summary = Report::new(&build.diagnostics, Default::default()).summary();
         if build.is_fatal() || (self.strict && has_errors) {

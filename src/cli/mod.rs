@@ -32,8 +32,40 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "handbook", version, about, long_about = None)]
 pub(crate) struct Cli {
+    /// Colour the diagnostics: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether text diagnostics are coloured, decided once from `--color` and the environment.
+static COLOUR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// What `--color` means here: the flag first, then the conventions of `NO_COLOR` (any
+/// non-empty value turns colour off) and `CLICOLOR_FORCE` (anything but `0` turns it on), then
+/// whether stderr is a terminal.
+fn colour_wanted(choice: ColorChoice) -> bool {
+    use std::io::IsTerminal as _;
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
+        ColorChoice::Auto => {
+            std::io::stderr().is_terminal() && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,6 +94,7 @@ pub(crate) const EXIT_FAILURE: u8 = 2;
 impl Cli {
     /// Runs the chosen command.
     pub(crate) fn run(self) -> ExitCode {
+        let _ = COLOUR.set(colour_wanted(self.color));
         let result = match self.command {
             Command::Build(args) => args.run(),
             Command::Check(args) => args.run(),
@@ -112,7 +145,15 @@ pub(crate) fn emit(to: &mut impl std::io::Write, text: &str) {
 /// Prints diagnostics in the chosen format: text for people on stderr, JSON and GitHub
 /// annotations (machine output) on stdout.
 fn print_diagnostics(diagnostics: &Diagnostics, format: ReportFormat) {
-    let report = Report::new(diagnostics, format).render();
+    print_report(diagnostics, format, false);
+}
+
+/// [`print_diagnostics`], without notes when `quiet`.
+fn print_report(diagnostics: &Diagnostics, format: ReportFormat, quiet: bool) {
+    let report = Report::new(diagnostics, format)
+        .coloured(COLOUR.get().copied().unwrap_or(false))
+        .without_notes(quiet)
+        .render();
     match format {
         ReportFormat::Text => emit(&mut std::io::stderr().lock(), &report),
         ReportFormat::Json | ReportFormat::Github => emit(&mut std::io::stdout().lock(), &report),

@@ -305,3 +305,55 @@ fn what_would_stop_or_silently_change_a_build_is_found_by_check() {
     build.assert_code(1);
     assert!(!build.stderr.contains("panicked"), "{}", build.stderr);
 }
+
+#[test]
+fn colour_follows_the_flag_and_the_environment_and_quiet_hides_notes() {
+    let hb = case("collisions");
+    let with_env = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"));
+        command.args(args).current_dir(hb.root());
+        command
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("GITHUB_ACTIONS");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        String::from_utf8_lossy(&command.output().unwrap().stderr).to_string()
+    };
+    // Not a terminal: no colour unless forced.
+    assert!(!with_env(&["check", "."], &[]).contains('\x1b'));
+    assert!(with_env(&["check", "."], &[("CLICOLOR_FORCE", "1")]).contains("\x1b[1;33mwarning"));
+    assert!(
+        !with_env(
+            &["check", "."],
+            &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+        )
+        .contains('\x1b')
+    );
+    assert!(with_env(&["check", ".", "--color", "always"], &[("NO_COLOR", "1")]).contains('\x1b'));
+    assert!(
+        !with_env(
+            &["--color", "never", "check", "."],
+            &[("CLICOLOR_FORCE", "1")]
+        )
+        .contains('\x1b')
+    );
+
+    hb.write("orphan.md", "# Nobody links here\n");
+    let loud = hb.run(&["check", "."]);
+    assert!(loud.stderr.contains("orphan.md: note:"), "{}", loud.stderr);
+    assert!(
+        loud.stderr.ends_with("warnings, 1 note\n"),
+        "{}",
+        loud.stderr
+    );
+    // Errors before warnings before notes.
+    let quiet = hb.run(&["check", ".", "--quiet"]);
+    assert!(!quiet.stderr.contains("note:"), "{}", quiet.stderr);
+    assert!(!quiet.stderr.contains("checked"), "{}", quiet.stderr);
+    hb.write("bad.md", "# Bad\n\n[x](nowhere.md)\n");
+    let run = hb.run(&["check", "."]);
+    let first = run.stderr.lines().next().unwrap_or_default();
+    assert!(first.starts_with("bad.md:3:1: error:"), "{}", run.stderr);
+}
