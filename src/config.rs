@@ -30,12 +30,14 @@ pub const CONFIG_KEYS: &[&str] = &[
     "review_every",
     "proposed_for",
     "external_exclude",
+    "unsafe_html",
 ];
 
 /// `handbook.yml` exactly as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    unsafe_html: Option<bool>,
     title: Option<String>,
     description: Option<String>,
     base_url: Option<String>,
@@ -84,6 +86,10 @@ pub struct Config {
     pub proposed_for: Period,
     /// Regular expressions of URLs that `check --external` does not fetch (each one valid).
     pub external_exclude: Vec<String>,
+    /// Raw HTML and `javascript:` links in pages pass through (`true`, as on GitHub Pages and
+    /// Hugo), or are shown as text and made inert (`false`, for handbooks that take pages from
+    /// people they do not trust).
+    pub unsafe_html: bool,
 }
 
 impl Default for Config {
@@ -103,6 +109,7 @@ impl Default for Config {
             review_every: None,
             proposed_for: DEFAULT_PROPOSED_FOR,
             external_exclude: Vec::new(),
+            unsafe_html: true,
         }
     }
 }
@@ -259,6 +266,7 @@ impl Config {
                 .flatten()
                 .unwrap_or(defaults.proposed_for),
             external_exclude,
+            unsafe_html: raw.unsafe_html.unwrap_or(true),
         };
         (config, diagnostics)
     }

@@ -123,8 +123,26 @@ type OpenHeading<'a> = (u8, Option<String>, Vec<String>, Vec<Event<'a>>);
 pub fn render<R>(
     body: &str,
     skip: Option<Range<usize>>,
+    rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
+) -> Rendered<R> {
+    render_with(body, skip, false, rewrite)
+}
+
+/// [`render`], with `safe` (`unsafe_html: false`): raw HTML is shown as text, and links whose
+/// scheme runs code (`javascript:`, `vbscript:`, `data:`) lead nowhere.
+pub fn render_with<R>(
+    body: &str,
+    skip: Option<Range<usize>>,
+    safe: bool,
     mut rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
+    let mut rewrite = |link: &LinkRef| {
+        let (href, value) = rewrite(link);
+        match safe && runs_code(&link.dest) {
+            true => (Some("#".to_string()), value),
+            false => (href, value),
+        }
+    };
     let mut out = Rendered {
         html: String::with_capacity(body.len() * 3 / 2),
         headings: Vec::new(),
@@ -155,6 +173,10 @@ pub fn render<R>(
         .into_offset_iter()
         .peekable();
     while let Some((event, range)) = parser.next() {
+        let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) if safe => Event::Text(html),
+            event => event,
+        };
         if skip
             .as_ref()
             .is_some_and(|s| range.start >= s.start && range.end <= s.end)
@@ -315,6 +337,19 @@ pub fn render<R>(
 
 /// Records a link (`Start(Tag::Link)`) through the model's callback and returns the event with
 /// its destination rewritten. The same for links in headings and in the body.
+/// A URL that runs code when followed (browsers ignore whitespace and case in the scheme).
+fn runs_code(dest: &str) -> bool {
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
+}
+
 fn rewrite_link<'a, R>(
     rewrite: &mut impl FnMut(&LinkRef) -> (Option<String>, R),
     links: &mut Vec<(LinkRef, R)>,

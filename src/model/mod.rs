@@ -322,7 +322,8 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
 /// One page's Markdown -> HTML, with its links resolved against the site.
 fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body, Vec<Link>) {
     let text = &file.text[page.body_offset..];
-    let r = markdown::render(text, page.skip_title.clone(), |link| {
+    let safe = !resolver.site().config.unsafe_html;
+    let r = markdown::render_with(text, page.skip_title.clone(), safe, |link| {
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);

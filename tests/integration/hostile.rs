@@ -357,3 +357,22 @@ fn colour_follows_the_flag_and_the_environment_and_quiet_hides_notes() {
     let first = run.stderr.lines().next().unwrap_or_default();
     assert!(first.starts_with("bad.md:3:1: error:"), "{}", run.stderr);
 }
+
+#[test]
+fn unsafe_html_false_shows_raw_html_as_text_and_makes_script_links_inert() {
+    let hb = case("untrusted-html");
+    // By default raw HTML passes through, as on GitHub Pages and Hugo.
+    hb.run(&["build", "."]).assert_code(0);
+    let main = crate::support::main_of(&hb.read_out("index.html")).to_string();
+    assert!(main.contains("<script>alert(\"raw\")</script>"), "{main}");
+    assert!(main.contains("href=\"javascript:alert(1)\""), "{main}");
+
+    hb.write("handbook.yml", "unsafe_html: false\n");
+    hb.run(&["build", "."]).assert_code(0);
+    let main = crate::support::main_of(&hb.read_out("index.html")).to_string();
+    assert!(!main.contains("<script>"), "{main}");
+    assert!(!main.contains("<img src=x"), "{main}");
+    assert!(main.contains("&lt;script&gt;"), "{main}");
+    assert!(!main.to_lowercase().contains("javascript:"), "{main}");
+    assert!(main.contains("href=\"https://example.org/\""), "{main}");
+}
