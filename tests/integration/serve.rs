@@ -526,9 +526,7 @@ fn foreign_host_names_and_other_methods_are_refused() {
     }
     assert_eq!(server.raw_status("GET / HTTP/1.0\r\n\r\n"), 421, "no Host");
     assert_eq!(
-        server.raw_status(&format!(
-            "CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n"
-        )),
+        server.raw_status("CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n"),
         405
     );
     assert_eq!(
