@@ -175,36 +175,24 @@ impl Config {
         let base_url = raw.base_url.and_then(|url| match normalize_base_url(&url) {
             Ok(url) => url,
             Err(url) => {
-                let (line, column) = key_position(text, "base_url");
-                diagnostics.push(
-                    Diagnostic::error(
-                        "invalid-config",
-                        CONFIG_FILE,
-                        line,
-                        column,
-                        format!("`base_url` must be an absolute http(s) URL, not `{url}`"),
-                    )
-                    .with_help(
-                        "write it in full, for example `base_url: https://example.org/handbook/`",
-                    ),
-                );
+                diagnostics.push(key_error(
+                    text,
+                    "base_url",
+                    format!("`base_url` must be an absolute http(s) URL, not `{url}`"),
+                    "write it in full, for example `base_url: https://example.org/handbook/`",
+                ));
                 None
             }
         });
         let language = raw.language.filter(|language| {
             let ok = is_language_tag(language);
             if !ok {
-                let (line, column) = key_position(text, "language");
-                diagnostics.push(
-                    Diagnostic::error(
-                        "invalid-config",
-                        CONFIG_FILE,
-                        line,
-                        column,
-                        format!("`language` must be a language tag such as `en` or `pt-BR`, not `{language}`"),
-                    )
-                    .with_help("a BCP 47 tag: two or three letters, then optional `-` parts, at most 20 characters (`en` is used until it is fixed)"),
-                );
+                diagnostics.push(key_error(
+                    text,
+                    "language",
+                    format!("`language` must be a language tag such as `en` or `pt-BR`, not `{language}`"),
+                    "a BCP 47 tag: two or three letters, then optional `-` parts, at most 20 characters (`en` is used until it is fixed)",
+                ));
             }
             ok
         });
@@ -329,20 +317,21 @@ fn config_period(
     match parse_period(value) {
         Ok(period) => Some(period),
         Err(message) => {
-            let (line, column) = key_position(text, key);
-            diagnostics.push(
-                Diagnostic::error(
-                    "invalid-config",
-                    CONFIG_FILE,
-                    line,
-                    column,
-                    format!("`{key}`: {message}"),
-                )
-                .with_help(format!("for example `{key}: 6 months`")),
-            );
+            diagnostics.push(key_error(
+                text,
+                key,
+                format!("`{key}`: {message}"),
+                format!("for example `{key}: 6 months`"),
+            ));
             None
         }
     }
+}
+
+/// An `invalid-config` error at the line of `key:`.
+fn key_error(text: &str, key: &str, message: String, help: impl Into<String>) -> Diagnostic {
+    let (line, column) = key_position(text, key);
+    Diagnostic::error("invalid-config", CONFIG_FILE, line, column, message).with_help(help)
 }
 
 /// Where `key:` starts in the YAML text (for diagnostics about a value that parsed fine).
