@@ -376,3 +376,43 @@ fn unsafe_html_false_shows_raw_html_as_text_and_makes_script_links_inert() {
     assert!(!main.to_lowercase().contains("javascript:"), "{main}");
     assert!(main.contains("href=\"https://example.org/\""), "{main}");
 }
+
+#[test]
+fn small_hostile_pages_cost_seconds_not_minutes() {
+    let hb = case("super-linear");
+    // 100,000 nested lists in 200 KB and 100,000 nested blockquotes, which took minutes to index
+    // (100,000 links on one line and 3,000-record chains are in the unit tests of their fixes:
+    // `diagnostic`, `decision::log`).
+    hb.write(
+        "lists.md",
+        &format!("# Lists\n\n{}deep\n", "- ".repeat(100_000)),
+    );
+    hb.write(
+        "quotes.md",
+        &format!("# Quotes\n\n{} deep\n", ">".repeat(100_000)),
+    );
+    // A 30-record supersession cycle: reported once, not 30 times with 30 names each.
+    let n = 30;
+    for i in 1..=n {
+        let next = i % n + 1;
+        hb.write(
+            &format!("decisions/{i:04}-r{i}.md"),
+            &format!(
+                "# {i}. R{i}\n\nDate: 2024-01-01\n\n## Status\n\nSuperseded by [{next}. R{next}]({next:04}-r{next}.md)\n"
+            ),
+        );
+    }
+    let started = std::time::Instant::now();
+    let run = hb.run(&["build", "."]);
+    let elapsed = started.elapsed();
+    run.assert_code(1);
+    assert!(elapsed < std::time::Duration::from_secs(60), "{elapsed:?}");
+    let cycles = run.stderr.matches("supersession cycle").count();
+    assert_eq!(cycles, 1, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert!(
+        run.stderr.len() < 100_000,
+        "{} bytes of diagnostics",
+        run.stderr.len()
+    );
+    eprintln!("hostile pages built in {elapsed:?}");
+}
