@@ -166,7 +166,8 @@ fn a_long_chain_and_a_long_cycle_stay_linear_and_print_once() {
     link_decisions(&mut chain);
     let (before, after) = supersession_chain(&chain, (n / 2) as usize);
     assert_eq!((before.len(), after.len()), (CHAIN_SHOWN, CHAIN_SHOWN));
-    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    // Linear: seconds in a debug build; the quadratic version took minutes.
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }
 
 #[test]
