@@ -34,7 +34,7 @@ pub(super) fn case_collisions<'a>(rel_paths: impl Iterator<Item = &'a str>) -> V
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     for rel in rel_paths {
-        let key = site_path_key(rel);
+        let key = rel.to_lowercase();
         match seen.get(&key) {
             Some(first) => diagnostics.push(
                 Diagnostic::warning(
@@ -55,25 +55,6 @@ pub(super) fn case_collisions<'a>(rel_paths: impl Iterator<Item = &'a str>) -> V
         }
     }
     diagnostics
-}
-
-/// What a source path becomes in the site, lowercased: a page `a/B.md` and a folder page
-/// `a/b/index.md` both become `a/b/`.
-fn site_path_key(rel: &str) -> String {
-    let lower = rel.to_lowercase();
-    let page = lower
-        .strip_suffix(".md")
-        .or_else(|| lower.strip_suffix(".markdown"));
-    match page {
-        Some(stem) => {
-            let stem = ["/index", "/readme", "/_index"]
-                .iter()
-                .find_map(|i| stem.strip_suffix(i))
-                .unwrap_or(stem);
-            format!("{stem}/")
-        }
-        None => lower,
-    }
 }
 
 /// An error for a file that cannot be opened (no permission): reported by `check` too, and the
@@ -105,9 +86,19 @@ mod tests {
 
     #[test]
     fn names_differing_only_in_case_collide() {
-        let d =
-            case_collisions(["Guide.md", "guide.md", "x/INDEX.md", "x.md", "img.png"].into_iter());
+        let d = case_collisions(
+            [
+                "Guide.md",
+                "guide.md",
+                "x/index.md",
+                "x/README.md",
+                "img.png",
+                "IMG.png",
+            ]
+            .into_iter(),
+        );
         let found: Vec<&str> = d.iter().map(|d| d.file.as_str()).collect();
-        assert_eq!(found, ["guide.md", "x.md"]);
+        // `index.md` and `README.md` are two names, not one in two cases.
+        assert_eq!(found, ["guide.md", "IMG.png"]);
     }
 }
