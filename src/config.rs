@@ -33,12 +33,14 @@ pub const CONFIG_KEYS: &[&str] = &[
     "proposed_for",
     "external_exclude",
     "repository",
+    "unsafe_html",
 ];
 
 /// `handbook.yml` exactly as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    unsafe_html: Option<bool>,
     title: Option<String>,
     description: Option<String>,
     base_url: Option<String>,
@@ -110,6 +112,10 @@ pub struct Config {
     pub repository: Option<String>,
     /// Where the handbook folder is inside its git repository (`docs/`, or empty), from git.
     pub repository_subdir: String,
+    /// Raw HTML and `javascript:` links in pages pass through (`true`, as on GitHub Pages and
+    /// Hugo), or are shown as text and made inert (`false`, for handbooks that take pages from
+    /// people they do not trust).
+    pub unsafe_html: bool,
 }
 
 impl Default for Config {
@@ -136,6 +142,7 @@ impl Default for Config {
             nav_order: Vec::new(),
             repository: None,
             repository_subdir: String::new(),
+            unsafe_html: true,
         }
     }
 }
@@ -198,24 +205,13 @@ impl Config {
             }
         };
         let defaults = Config::default();
-        let base_url = raw.base_url.and_then(|url| {
-            let url = url.trim().to_string();
-            if url.starts_with("http://") || url.starts_with("https://") {
-                Some(if url.ends_with('/') {
-                    url
-                } else {
-                    format!("{url}/")
-                })
-            } else if url.is_empty() {
-                None
-            } else {
-                let (line, column) = key_position(text, "base_url");
+        let base_url = raw.base_url.and_then(|url| match normalize_base_url(&url) {
+            Ok(url) => url,
+            Err(url) => {
                 diagnostics.push(
-                    Diagnostic::error(
-                        "invalid-config",
-                        CONFIG_FILE,
-                        line,
-                        column,
+                    key_error(
+                        text,
+                        "base_url",
                         format!("`base_url` must be an absolute http(s) URL, not `{url}`"),
                     )
                     .with_help(
@@ -268,7 +264,7 @@ impl Config {
             } else {
                 diagnostics.push(
                     key_error(text, key, format!("`{key}`: `{tag}` is not a language tag"))
-                        .with_help("write a BCP 47 tag such as `en`, `ja`, `zh`, `pt-BR` or `ar`"),
+                        .with_help("write a BCP 47 tag such as `en`, `ja`, `zh`, `pt-BR` or `ar` (at most 20 characters)"),
                 );
                 None
             }
@@ -316,6 +312,7 @@ impl Config {
             nav_order: Vec::new(),
             repository: raw.repository.filter(|r| !r.trim().is_empty()),
             repository_subdir: String::new(),
+            unsafe_html: raw.unsafe_html.unwrap_or(true),
         };
         (config, diagnostics)
     }
@@ -340,6 +337,30 @@ impl Config {
                     .map_or("/".to_string(), |i| rest[i..].to_string())
             })
             .unwrap_or_else(|| "/".to_string())
+    }
+}
+
+/// `base_url` (from `handbook.yml` or `--base-url`) as the site uses it: trimmed, ending in
+/// `/`; `Ok(None)` when empty, `Err(url)` when it is not an absolute http(s) URL.
+pub fn normalize_base_url(url: &str) -> Result<Option<String>, String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty() && !rest.starts_with('/') && !url.contains(char::is_whitespace) =>
+        {
+            Ok(Some(if url.ends_with('/') {
+                url.to_string()
+            } else {
+                format!("{url}/")
+            }))
+        }
+        _ => Err(url.to_string()),
     }
 }
 
@@ -465,5 +486,47 @@ mod tests {
     #[test]
     fn folder_names_become_titles() {
         assert_eq!(title_from_folder("example-handbook"), "Example handbook");
+    }
+
+    #[test]
+    fn language_must_be_a_short_tag() {
+        for ok in ["en", "pt-BR", "zh-Hant-TW", "deu"] {
+            assert!(crate::i18n::is_language_tag(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "e",
+            "english-language-of-england",
+            "en_US",
+            "en-",
+            "x<y",
+            "abcdefghijklmnopqrstuvwxyzabc",
+        ] {
+            assert!(!crate::i18n::is_language_tag(bad), "{bad}");
+        }
+        let (config, diags) = Config::parse("language: abcdefghijklmnopqrstuvwxyzabcdef\n", "T");
+        assert_eq!(config.language, "en");
+        assert_eq!(
+            (diags[0].line, diags[0].message.contains("language tag")),
+            (1, true)
+        );
+    }
+
+    #[test]
+    fn base_urls_are_absolute_and_end_in_a_slash() {
+        assert_eq!(
+            normalize_base_url(" https://a.org/x "),
+            Ok(Some("https://a.org/x/".into()))
+        );
+        assert_eq!(normalize_base_url(""), Ok(None));
+        for bad in [
+            "example.org",
+            "https://",
+            "http:///x",
+            "ftp://a.org/",
+            "https://a.org/\"\nx: 1",
+        ] {
+            assert!(normalize_base_url(bad).is_err(), "{bad}");
+        }
     }
 }

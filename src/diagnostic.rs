@@ -202,6 +202,8 @@ pub enum ReportFormat {
 pub struct Report<'a> {
     diagnostics: &'a Diagnostics,
     format: ReportFormat,
+    colour: bool,
+    hide_notes: bool,
 }
 
 impl<'a> Report<'a> {
@@ -210,7 +212,21 @@ impl<'a> Report<'a> {
         Report {
             diagnostics,
             format,
+            colour: false,
+            hide_notes: false,
         }
+    }
+
+    /// Text with ANSI colours (for a terminal; the caller decides, see `--color`).
+    pub fn coloured(mut self, colour: bool) -> Self {
+        self.colour = colour;
+        self
+    }
+
+    /// Text without notes (`--quiet`): only what needs fixing.
+    pub fn without_notes(mut self, hide: bool) -> Self {
+        self.hide_notes = hide;
+        self
     }
 
     /// The whole report as text, ending in a newline (empty when there is nothing to say, except
@@ -225,17 +241,36 @@ impl<'a> Report<'a> {
                 s
             }
             ReportFormat::Text => {
+                // Errors first, then warnings, then notes, each in file order: what must be
+                // fixed is what a reader sees first.
+                let mut ordered: Vec<&Diagnostic> = items
+                    .iter()
+                    .filter(|d| !(self.hide_notes && d.severity == Severity::Note))
+                    .collect();
+                ordered.sort_by_key(|d| d.severity);
+                let paint = |code: &str, text: &str| {
+                    if self.colour {
+                        format!("\x1b[{code}m{text}\x1b[0m")
+                    } else {
+                        text.to_string()
+                    }
+                };
                 let mut out = String::new();
-                for d in items {
+                for d in ordered {
+                    let colour = match d.severity {
+                        Severity::Error => "1;31",
+                        Severity::Warning => "1;33",
+                        Severity::Note => "1;36",
+                    };
                     let _ = writeln!(
                         out,
                         "{}: {}: {}",
-                        d.location(),
-                        d.severity.label(),
+                        paint("1", &d.location()),
+                        paint(colour, d.severity.label()),
                         d.message
                     );
                     if let Some(help) = &d.help {
-                        let _ = writeln!(out, "  help: {help}");
+                        let _ = writeln!(out, "  {}: {help}", paint("1;32", "help"));
                     }
                 }
                 out
@@ -276,6 +311,22 @@ impl<'a> Report<'a> {
         }
     }
 
+    /// Every count, notes included: `2 errors, 1 warning, 3 notes`, or `no problems` (with the
+    /// notes, when there are any: `no problems, 2 notes`). Notes hidden by `--quiet` are not
+    /// counted.
+    pub fn counts(&self) -> String {
+        let notes = match self.hide_notes {
+            true => 0,
+            false => self.diagnostics.count(Severity::Note),
+        };
+        let mut line = self.summary().unwrap_or_else(|| "no problems".to_string());
+        if notes > 0 {
+            line.push_str(", ");
+            line.push_str(&plural(notes, "note"));
+        }
+        line
+    }
+
     /// A one-line count such as `2 errors, 1 warning`, or `None` when there are none.
     pub fn summary(&self) -> Option<String> {
         let errors = self.diagnostics.count(Severity::Error);
@@ -312,17 +363,43 @@ fn github_property(s: &str) -> String {
 }
 
 /// Maps byte offsets in a text to 1-based line and column (columns count characters).
+///
+/// Both lookups are logarithmic: a page with 100,000 links on one line must not count that
+/// line's characters again for every link.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// For text that is not all ASCII: every [`CHECKPOINT`] bytes or so, a byte offset and the
+    /// number of characters from its line's start to it. Empty for ASCII text, where a column
+    /// is a byte count.
+    checkpoints: Vec<(usize, usize)>,
+    ascii: bool,
 }
+
+const CHECKPOINT: usize = 128;
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+        let mut checkpoints = Vec::new();
+        let ascii = text.is_ascii();
+        if !ascii {
+            let (mut column, mut last) = (0, 0);
+            for (i, c) in text.char_indices() {
+                if i - last >= CHECKPOINT {
+                    checkpoints.push((i, column));
+                    last = i;
+                }
+                column = if c == '\n' { 0 } else { column + 1 };
+            }
+        }
+        LineIndex {
+            line_starts,
+            checkpoints,
+            ascii,
+        }
     }
 
     /// The 1-based (line, column) of byte `offset` in `text` (the text this index was built from).
@@ -330,10 +407,21 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
+        let (from, before) = match self.checkpoints.partition_point(|&(at, _)| at <= offset) {
+            0 => (start, 0),
+            n => match self.checkpoints[n - 1] {
+                (at, column) if at >= start => (at, column),
+                _ => (start, 0),
+            },
+        };
+        let column = if self.ascii {
+            offset - start
+        } else {
+            before
+                + text
+                    .get(from..offset)
+                    .map_or(offset - from, |s| s.chars().count())
+        } + 1;
         (line as u32 + 1, column as u32)
     }
 }
@@ -396,5 +484,50 @@ mod tests {
         assert_eq!(idx.line_col(text, 3), (2, 1));
         assert_eq!(idx.line_col(text, 7), (2, 4));
         assert_eq!(idx.line_col(text, 8), (3, 1));
+    }
+
+    #[test]
+    fn line_col_counts_characters_and_stays_fast_on_one_huge_line() {
+        let text = "ab\né€x\n".to_string() + &"é[l](x) ".repeat(100_000);
+        let index = LineIndex::new(&text);
+        assert_eq!(index.line_col(&text, 0), (1, 1));
+        assert_eq!(index.line_col(&text, 3), (2, 1));
+        assert_eq!(index.line_col(&text, "ab\né€".len()), (2, 3));
+        let third = "ab\né€x\n".len();
+        let unit = "é[l](x) ";
+        for k in [0, 1, 17, 50_000, 99_999] {
+            let offset = third + k * unit.len() + "é".len();
+            assert_eq!(index.line_col(&text, offset), (3, (k * 8 + 2) as u32));
+        }
+        let started = std::time::Instant::now();
+        for k in 0..100_000 {
+            index.line_col(&text, third + k * unit.len());
+        }
+        // Linear: well under a second; quadratic would take minutes.
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        let ascii = "x".repeat(10) + "\n" + &"[l](x) ".repeat(10);
+        assert_eq!(LineIndex::new(&ascii).line_col(&ascii, 11 + 7), (2, 8));
+    }
+
+    #[test]
+    fn text_puts_errors_first_can_hide_notes_and_colour() {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::note("n", "a.md", 1, 1, "a note"));
+        d.push(Diagnostic::warning("w", "b.md", 1, 1, "a warning"));
+        d.push(Diagnostic::error("e", "c.md", 1, 1, "an error").with_help("fix it"));
+        d.sort();
+        let text = Report::new(&d, ReportFormat::Text).render();
+        let order: Vec<&str> = text.lines().map(|l| l.split(':').next().unwrap()).collect();
+        assert_eq!(order, ["c.md", "  help", "b.md", "a.md"]);
+        let quiet = Report::new(&d, ReportFormat::Text).without_notes(true);
+        assert!(!quiet.render().contains("a note"));
+        assert_eq!(quiet.counts(), "1 error, 1 warning");
+        assert_eq!(
+            Report::new(&d, ReportFormat::Text).counts(),
+            "1 error, 1 warning, 1 note"
+        );
+        let coloured = Report::new(&d, ReportFormat::Text).coloured(true).render();
+        assert!(coloured.contains("\x1b[1;31merror\x1b[0m"), "{coloured}");
+        assert!(!text.contains('\x1b'));
     }
 }

@@ -31,6 +31,8 @@
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Site, url};
 use crate::output::{Output, OutputData};
+mod nesting;
+
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
@@ -527,8 +529,11 @@ fn indexed_document(html: &str, language: &str) -> String {
             .map(|end| &html[start..end + "</main>".len()])
     });
     match main {
-        Some(main) => format!("<html lang=\"{language}\"><body>{main}</body></html>"),
-        None => html.to_string(),
+        Some(main) => format!(
+            "<html lang=\"{language}\"><body>{}</body></html>",
+            nesting::cap_depth(main)
+        ),
+        None => nesting::cap_depth(html).into_owned(),
     }
 }
 

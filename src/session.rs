@@ -173,16 +173,11 @@ impl Session {
         }
         apply_git_repository(&self.options.root, &mut config);
         if let Some(url) = &self.options.base_url {
-            let (with_url, diags) = Config::parse(&format!("base_url: \"{url}\""), &config.title);
-            config.base_url = with_url.base_url;
-            let mut d = Diagnostics::new();
-            d.extend(config_diags);
-            d.extend(diags.into_iter().map(|mut d| {
-                d.file = String::new();
-                d.message = d.message.replace("`base_url`", "--base-url");
-                d
-            }));
-            return Ok((config, d));
+            // Applied to the parsed config, never spliced into YAML text; the command line
+            // checked it already (a bad one exits 2 before a session starts).
+            config.base_url = crate::config::normalize_base_url(url).map_err(|url| {
+                anyhow::anyhow!("--base-url `{url}` is not an absolute http(s) URL")
+            })?;
         }
         let mut d = Diagnostics::new();
         d.extend(config_diags);

@@ -8,6 +8,21 @@
 //! produces are removed. Deleting and rewriting 13,000 unchanged files costs seconds on
 //! every build; comparing bytes costs far less. Only files listed in the marker are ever
 //! deleted, so nothing the tool did not create is removed.
+//!
+//! Nothing is ever written, replaced or deleted through a symbolic link inside the output
+//! folder (see `guard`). What a build that dies leaves behind:
+//! - a first build (no output folder yet) leaves nothing: the staging folder is removed on an
+//!   error, a panic, SIGINT or SIGTERM, and the next build removes one left by a process that was
+//!   killed outright; the site appears with one rename, or not at all;
+//! - a build that updates an existing site leaves every file whole, each either the old or the
+//!   new version (the switch is per file, not one rename for the folder: the folder stays the
+//!   same folder, so a server serving it is never pointed at a missing one). The next build
+//!   finishes the update; on a failed write (a full disk) the error says how many files are new.
+
+mod guard;
+mod staging;
+
+pub use staging::interrupt;
 
 use crate::output::Output;
 use anyhow::{Context as _, bail};
@@ -100,7 +115,8 @@ pub fn write_output_then(
     out: &Path,
     rest: impl FnOnce() -> Output,
 ) -> anyhow::Result<WriteStats> {
-    if !out.exists() {
+    let _writing = staging::Writing::start();
+    if out.symlink_metadata().is_err() {
         return write_fresh(output, out, rest);
     }
     let previous = read_marker(out);
@@ -109,15 +125,33 @@ pub fn write_output_then(
             .files
             .par_iter()
             .map(|(rel, data)| {
-                let (wrote, fingerprint) =
-                    write_if_changed(out, rel, data, previous.get(rel.as_str()))?;
-                Ok((rel.clone(), (wrote, fingerprint)))
+                let result = staging::check_interrupted()
+                    .and_then(|()| write_if_changed(out, rel, data, previous.get(rel.as_str())));
+                (rel.clone(), result)
             })
-            .collect::<anyhow::Result<Vec<_>>>()
+            .collect::<Vec<_>>()
     };
-    let mut written: BTreeMap<String, (bool, Fingerprint)> =
-        write_all(output)?.into_iter().collect();
-    written.extend(write_all(&rest())?);
+    let mut written: BTreeMap<String, (bool, Fingerprint)> = BTreeMap::new();
+    let mut failed = Vec::new();
+    let record = |results: Vec<(String, anyhow::Result<(bool, Fingerprint)>)>,
+                  written: &mut BTreeMap<String, (bool, Fingerprint)>,
+                  failed: &mut Vec<(String, anyhow::Error)>| {
+        for (rel, result) in results {
+            match result {
+                Ok(done) => {
+                    written.insert(rel, done);
+                }
+                Err(err) => failed.push((rel, err)),
+            }
+        }
+    };
+    record(write_all(output), &mut written, &mut failed);
+    if failed.is_empty() {
+        record(write_all(&rest()), &mut written, &mut failed);
+    }
+    if !failed.is_empty() {
+        return Err(partly_written(out, &previous, &written, failed));
+    }
     let mut stats = WriteStats::default();
     for (wrote, _) in written.values() {
         if *wrote {
@@ -130,7 +164,10 @@ pub fn write_output_then(
         .keys()
         .filter(|p| !written.contains_key(p.as_str()))
     {
-        let path = safe_join(out, stale)?;
+        // A stale path that now goes through a link is not ours any more: left alone.
+        let Ok(path) = guard::resolve(out, stale) else {
+            continue;
+        };
         if path.symlink_metadata().is_ok_and(|m| m.is_file()) {
             std::fs::remove_file(&path)
                 .with_context(|| format!("failed to remove `{}`", path.display()))?;
@@ -145,6 +182,42 @@ pub fn write_output_then(
             .map(|(path, (_, fingerprint))| (path.as_str(), fingerprint)),
     )?;
     Ok(stats)
+}
+
+/// The error of an in-place write that failed part way (a full disk): the marker is updated
+/// so the next build knows every file it owns, and the message says what the folder now holds.
+fn partly_written(
+    out: &Path,
+    previous: &BTreeMap<String, Fingerprint>,
+    written: &BTreeMap<String, (bool, Fingerprint)>,
+    mut failed: Vec<(String, anyhow::Error)>,
+) -> anyhow::Error {
+    failed.sort_by(|a, b| a.0.cmp(&b.0));
+    let new = written.values().filter(|(wrote, _)| *wrote).count();
+    let mut owned: BTreeMap<&str, &Fingerprint> =
+        previous.iter().map(|(p, f)| (p.as_str(), f)).collect();
+    owned.extend(written.iter().map(|(p, (_, f))| (p.as_str(), f)));
+    // Best effort: on a full disk this may fail too, and the old marker stays.
+    let _ = write_marker(out, owned.into_iter());
+    let (first, err) = &failed[0];
+    let interrupted = staging::check_interrupted().is_err();
+    anyhow::anyhow!(
+        "{}\n`{}` is partly updated: {new} of its files hold the new build, {} could not be \
+         written (the first: `{first}`) and hold the previous build or are missing, and no \
+         file was removed; every file is whole. {}",
+        if interrupted {
+            "interrupted".to_string()
+        } else {
+            format!("{err:#}")
+        },
+        out.display(),
+        failed.len(),
+        if interrupted {
+            "Build again to finish the update."
+        } else {
+            "Fix the cause (free some space) and build again: the next build finishes the update."
+        }
+    )
 }
 
 /// The first build: everything into a staging folder, then one rename.
@@ -162,17 +235,23 @@ fn write_fresh(
     let name = out
         .file_name()
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
-    let staging = parent.join(format!(".{name}.handbook-staging-{}", std::process::id()));
+    staging::remove_stale(parent, &name);
+    let staging =
+        staging::Staging::create(staging::staging_path(parent, &name)).with_context(|| {
+            format!(
+                "failed to create a staging folder in `{}`",
+                parent.display()
+            )
+        })?;
+    let dir = staging.path();
     let write_all = |files: &Output| {
         files
             .files
             .par_iter()
             .map(|(rel, data)| {
-                let path = safe_join(&staging, rel)?;
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)
-                        .with_context(|| format!("failed to create `{}`", dir.display()))?;
-                }
+                staging::check_interrupted()?;
+                let path = guard::resolve(dir, rel)?;
+                guard::create_parents(&path)?;
                 let bytes = data
                     .read()
                     .with_context(|| format!("failed to read the source of `{rel}`"))?;
@@ -182,21 +261,14 @@ fn write_fresh(
             })
             .collect::<anyhow::Result<Vec<_>>>()
     };
-    let result = (|| -> anyhow::Result<usize> {
-        std::fs::create_dir_all(&staging)
-            .with_context(|| format!("failed to create `{}`", staging.display()))?;
-        let mut written: BTreeMap<String, Fingerprint> = write_all(output)?.into_iter().collect();
-        written.extend(write_all(&rest())?);
-        write_marker(&staging, written.iter().map(|(path, f)| (path.as_str(), f)))?;
-        std::fs::rename(&staging, out)
-            .with_context(|| format!("failed to move the new site into `{}`", out.display()))?;
-        Ok(written.len())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
+    let mut written: BTreeMap<String, Fingerprint> = write_all(output)?.into_iter().collect();
+    written.extend(write_all(&rest())?);
+    write_marker(dir, written.iter().map(|(path, f)| (path.as_str(), f)))?;
+    staging::check_interrupted()?;
+    std::fs::rename(dir, out)
+        .with_context(|| format!("failed to move the new site into `{}`", out.display()))?;
     Ok(WriteStats {
-        written: result?,
+        written: written.len(),
         ..WriteStats::default()
     })
 }
@@ -245,7 +317,7 @@ fn write_if_changed(
     data: &crate::output::OutputData,
     previous: Option<&Fingerprint>,
 ) -> anyhow::Result<(bool, Fingerprint)> {
-    let path = safe_join(out, rel)?;
+    let path = guard::resolve(out, rel)?;
     let bytes = data
         .read()
         .with_context(|| format!("failed to read the source of `{rel}`"))?;
@@ -271,18 +343,8 @@ fn write_if_changed(
             }
         }
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("failed to create `{}`", dir.display()))?;
-    }
-    let tmp = path.with_file_name(format!(
-        ".{}.handbook-tmp",
-        path.file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().to_string())
-    ));
-    std::fs::write(&tmp, &bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
-    std::fs::rename(&tmp, &path)
-        .with_context(|| format!("failed to replace `{}`", path.display()))?;
+    guard::create_parents(&path)?;
+    guard::write_atomically(&path, &bytes)?;
     Ok((
         true,
         Fingerprint {
@@ -291,18 +353,6 @@ fn write_if_changed(
             mtime_nanos: mtime_nanos(&path),
         },
     ))
-}
-
-/// Joins a site path to a folder, refusing anything that could leave it.
-fn safe_join(base: &Path, rel: &str) -> anyhow::Result<PathBuf> {
-    if rel.is_empty()
-        || rel.starts_with('/')
-        || rel.split('/').any(|s| s == ".." || s.is_empty())
-        || rel.contains('\\')
-    {
-        bail!("refusing to write the unsafe output path `{rel}`");
-    }
-    Ok(base.join(rel))
 }
 
 fn remove_empty_parents(out: &Path, file: &Path) {
@@ -318,7 +368,10 @@ fn remove_empty_parents(out: &Path, file: &Path) {
 /// The files a previous build wrote, with their fingerprints (a marker from an older version,
 /// without fingerprints, still lists the files).
 fn read_marker(out: &Path) -> std::collections::BTreeMap<String, Fingerprint> {
-    let text = std::fs::read_to_string(out.join(MARKER)).unwrap_or_default();
+    // A marker that is a link is not ours: read as no marker at all.
+    let text = guard::resolve(out, MARKER)
+        .and_then(|path| Ok(std::fs::read_to_string(path)?))
+        .unwrap_or_default();
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .map(|line| {
@@ -354,8 +407,7 @@ fn write_marker<'a>(
             f.len, f.hash, f.mtime_nanos
         ));
     }
-    let path = out.join(MARKER);
-    std::fs::write(&path, text).with_context(|| format!("failed to write `{}`", path.display()))
+    guard::write_atomically(&guard::resolve(out, MARKER)?, text.as_bytes())
 }
 
 #[cfg(test)]
@@ -442,11 +494,65 @@ mod tests {
         assert!(check_output_dir(&root, &root.join("public")).is_ok());
     }
 
+    #[cfg(unix)]
     #[test]
-    fn unsafe_paths_are_refused() {
-        assert!(safe_join(Path::new("/tmp"), "../x").is_err());
-        assert!(safe_join(Path::new("/tmp"), "/etc/x").is_err());
-        assert!(safe_join(Path::new("/tmp"), "a//b").is_err());
-        assert!(safe_join(Path::new("/tmp"), "a/b").is_ok());
+    fn never_writes_or_deletes_through_a_link_in_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("important.txt"), "keep").unwrap();
+        std::fs::write(elsewhere.join("index.html"), "keep").unwrap();
+        write_output(
+            &site(&[("index.html", "a"), ("x/important.txt", "b")]),
+            &out,
+        )
+        .unwrap();
+        std::fs::remove_dir_all(out.join("x")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("x")).unwrap();
+
+        // The marker lists x/important.txt: the stale file behind the link is not deleted.
+        write_output(&site(&[("index.html", "a")]), &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("important.txt")).unwrap(),
+            "keep"
+        );
+
+        // A page at x/index.html is refused, not written through the link.
+        let err = write_output(
+            &site(&[("index.html", "a"), ("x/index.html", "evil")]),
+            &out,
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("symbolic link"), "{err:#}");
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+            "keep"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temp_file_and_says_what_is_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_output(&site(&[("a.html", "1"), ("b.html", "1")]), &out).unwrap();
+        // A copied file whose source has gone fails to write; the others are written.
+        let mut next = site(&[("a.html", "2")]);
+        next.insert(
+            "b.html",
+            crate::output::OutputData::copied(dir.path().join("missing.png")),
+        );
+        let err = format!("{:#}", write_output(&next, &out).unwrap_err());
+        assert!(err.contains("1 of its files hold the new build"), "{err}");
+        assert!(err.contains("`b.html`"), "{err}");
+        let left: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".handbook-tmp"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        // The next build recovers.
+        write_output(&site(&[("a.html", "2"), ("b.html", "2")]), &out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "2");
     }
 }

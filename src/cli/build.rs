@@ -1,6 +1,6 @@
 //! `handbook build`: build the site, print what is wrong, write it unless that is unsafe.
 
-use super::{EXIT_CONTENT, FormatArg, default_format, print_diagnostics};
+use super::{EXIT_CONTENT, FormatArg, default_format, print_report};
 use clap::Args;
 use handbook::diagnostic::{Report, ReportFormat, plural};
 use handbook::session::{Session, SessionOptions};
@@ -15,7 +15,7 @@ pub(crate) struct BuildArgs {
     #[arg(long, short)]
     out: Option<PathBuf>,
     /// The URL the site is published at, e.g. https://example.org/handbook/ (overrides handbook.yml).
-    #[arg(long)]
+    #[arg(long, value_parser = base_url_arg)]
     base_url: Option<String>,
     /// Make page links end in index.html, so the site also works opened from disk.
     #[arg(long)]
@@ -23,7 +23,7 @@ pub(crate) struct BuildArgs {
     /// Fail on warnings too, and write nothing when there is any error.
     #[arg(long)]
     strict: bool,
-    /// Print only problems, not the summary line.
+    /// Print only what needs fixing: no notes, no summary line.
     #[arg(long, short)]
     quiet: bool,
     /// Format of the diagnostics (default: text; github inside GitHub Actions).
@@ -33,8 +33,20 @@ pub(crate) struct BuildArgs {
     external: super::external::ExternalArgs,
 }
 
+/// `--base-url` must be an absolute http(s) URL: anything else is a usage error (exit 2).
+fn base_url_arg(value: &str) -> Result<String, String> {
+    match handbook::config::normalize_base_url(value) {
+        Ok(Some(url)) => Ok(url),
+        _ => Err(format!(
+            "`{value}` is not an absolute http(s) URL; write it in full, for example \
+             --base-url https://example.org/handbook/"
+        )),
+    }
+}
+
 impl BuildArgs {
     pub(crate) fn run(self) -> anyhow::Result<u8> {
+        super::clean_up_on_signals();
         let mut session = Session::new(SessionOptions {
             root: self.dir.clone(),
             out: self.out.clone(),
@@ -65,11 +77,11 @@ impl BuildArgs {
         if self.strict {
             build.diagnostics.deny_warnings();
         }
-        print_diagnostics(&build.diagnostics, format);
+        print_report(&build.diagnostics, format, self.quiet);
         let has_errors = build.diagnostics.has_errors();
         let summary = Report::new(&build.diagnostics, Default::default()).summary();
         if build.is_fatal() || (self.strict && has_errors) {
-            eprintln!(
+            errln!(
                 "handbook: build failed with {}; nothing was written",
                 summary.unwrap_or_default()
             );
@@ -95,7 +107,7 @@ impl BuildArgs {
                     )
                 })
                 .unwrap_or_default();
-            println!(
+            let line = format!(
                 "Built {} in {:.2} s{search} -> {}/{problems} [{} written, {} unchanged, {} removed]",
                 plural(build.page_count(), "page"),
                 build.elapsed.as_secs_f64(),
@@ -104,6 +116,12 @@ impl BuildArgs {
                 stats.unchanged,
                 stats.removed
             );
+            // With `--format json|github`, stdout holds the machine output alone.
+            if format == ReportFormat::Text {
+                outln!("{line}");
+            } else {
+                errln!("{line}");
+            }
         }
         Ok(if has_errors { EXIT_CONTENT } else { 0 })
     }

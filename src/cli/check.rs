@@ -1,6 +1,6 @@
 //! `handbook check`: every validation of a build, nothing written. For CI.
 
-use super::{EXIT_CONTENT, FormatArg, default_format, print_diagnostics};
+use super::{EXIT_CONTENT, FormatArg, default_format, print_report};
 use clap::Args;
 use handbook::decision::Decision;
 use handbook::decision::branch::{BaseFiles, numbers_taken_on_base};
@@ -16,6 +16,9 @@ pub(crate) struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     deny_warnings: bool,
+    /// Print only what needs fixing: no notes, no summary line.
+    #[arg(long, short)]
+    quiet: bool,
     /// Format of the diagnostics (default: text; github inside GitHub Actions).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
@@ -61,14 +64,11 @@ impl CheckArgs {
         if self.deny_warnings {
             build.diagnostics.deny_warnings();
         }
-        print_diagnostics(&build.diagnostics, format);
-        let report = Report::new(&build.diagnostics, format);
-        if format == ReportFormat::Text {
+        print_report(&build.diagnostics, format, self.quiet);
+        if format == ReportFormat::Text && !self.quiet {
             let pages = handbook::diagnostic::plural(build.page_count(), "page");
-            match report.summary() {
-                Some(s) => eprintln!("handbook: {pages} checked: {s}"),
-                None => eprintln!("handbook: {pages} checked: no problems"),
-            }
+            let counts = Report::new(&build.diagnostics, format).counts();
+            errln!("handbook: {pages} checked: {counts}");
         }
         Ok(if build.diagnostics.has_errors() {
             EXIT_CONTENT

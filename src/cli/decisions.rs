@@ -1,8 +1,9 @@
 //! `handbook decisions`: the decision log in the terminal, as an aligned table or as the records
 //! of `decisions.json`. Reads the model through the [`Session`]; renders and writes nothing.
 
-use super::{EXIT_CONTENT, print_diagnostics};
+use super::{EXIT_CONTENT, EXIT_FAILURE, print_diagnostics};
 use clap::Args;
+use handbook::decision::status::KNOWN_STATUSES;
 use handbook::decision::{Decision, Status, parse_status};
 use handbook::diagnostic::{Diagnostics, ReportFormat};
 use handbook::model::decisions::sort_newest_first;
@@ -51,12 +52,36 @@ impl DecisionsArgs {
 
         let records = &model.site.decisions.records;
         let wanted_status = self.status.as_deref().map(status_filter);
+        if let Some(Status::Custom(custom)) = &wanted_status
+            && !records.iter().any(|d| {
+                d.status
+                    .as_ref()
+                    .is_some_and(|s| s.as_str().eq_ignore_ascii_case(custom))
+            })
+        {
+            let mut valid: Vec<String> = KNOWN_STATUSES.iter().map(|s| s.to_string()).collect();
+            for d in records {
+                if let Some(Status::Custom(s)) = &d.status
+                    && !valid.contains(s)
+                {
+                    valid.push(s.clone());
+                }
+            }
+            errln!(
+                "handbook: error: no status `{custom}`; the statuses are: {}",
+                valid.join(", ")
+            );
+            return Ok(EXIT_FAILURE);
+        }
         let mut indices: Vec<usize> = (0..records.len())
             .filter(|&i| {
                 let d = &records[i];
                 wanted_status
                     .as_ref()
-                    .is_none_or(|s| d.status.as_ref() == Some(s))
+                    .is_none_or(|s| {
+                        d.status.as_ref() == Some(s)
+                            || matches!((s, &d.status), (Status::Custom(a), Some(Status::Custom(b))) if a.eq_ignore_ascii_case(b))
+                    })
                     && self
                         .tag
                         .as_deref()
@@ -65,16 +90,16 @@ impl DecisionsArgs {
             .collect();
         sort_newest_first(records, &mut indices);
         match self.format {
-            ListFormat::Json => print!("{}", decisions_json_of(&model.site, &indices)),
+            ListFormat::Json => out!("{}", decisions_json_of(&model.site, &indices)),
             ListFormat::Table => {
                 if records.is_empty() {
-                    eprintln!(
+                    errln!(
                         "handbook: no decision records found in `{}`",
                         self.dir.display()
                     );
                 } else {
                     let rows: Vec<&Decision> = indices.iter().map(|&i| &records[i]).collect();
-                    print!("{}", table(&rows));
+                    out!("{}", table(&rows));
                 }
             }
         }

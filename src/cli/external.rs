@@ -77,7 +77,7 @@ impl ExternalArgs {
         let check = ExternalCheck::new(site, options);
         let (to_fetch, from_cache) = (check.to_fetch(), check.from_cache());
         if progress && to_fetch > 0 {
-            eprintln!(
+            errln!(
                 "handbook: checking {}{}...",
                 plural(to_fetch, "external URL"),
                 if from_cache > 0 {
@@ -118,7 +118,7 @@ impl ExternalArgs {
             } else {
                 ""
             };
-            eprintln!(
+            errln!(
                 "handbook: checked {}{details}: {outcome}{hint}",
                 plural(stats.urls, "external URL")
             );

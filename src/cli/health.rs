@@ -51,8 +51,8 @@ impl HealthArgs {
         // Site-relative URLs: there is no page to be relative to.
         let report = report(&model.site, &|url| url.to_string());
         match self.format {
-            HealthFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-            HealthFormat::Text => print!("{}", text(&report)),
+            HealthFormat::Json => outln!("{}", serde_json::to_string_pretty(&report)?),
+            HealthFormat::Text => out!("{}", text(&report)),
         }
         Ok(if blocking.is_empty() { 0 } else { EXIT_CONTENT })
     }

@@ -60,9 +60,9 @@ impl InitArgs {
                 .with_context(|| format!("failed to create `{}`", target.display()))?;
             std::io::Write::write_all(&mut file, text.as_bytes())
                 .with_context(|| format!("failed to write `{}`", target.display()))?;
-            println!("created {}", target.display());
+            outln!("created {}", target.display());
         }
-        println!("\nNext: handbook serve {}", self.dir.display());
+        outln!("\nNext: handbook serve {}", self.dir.display());
         Ok(0)
     }
 }

@@ -50,9 +50,11 @@ pub(crate) struct NewDecisionArgs {
     /// Format of the new record (default: the most common format of the folder, else native).
     #[arg(long, value_enum)]
     format: Option<RecordFormat>,
-    /// The handbook folder.
-    #[arg(long, default_value = ".")]
+    /// The handbook folder (also `--dir DIR`).
+    #[arg(default_value = ".")]
     dir: PathBuf,
+    #[arg(long = "dir", value_name = "DIR", hide = true, conflicts_with = "dir")]
+    dir_flag: Option<PathBuf>,
     /// The decision folder, relative to the handbook (default: the first decision folder found,
     /// else `decisions`).
     #[arg(long)]
@@ -71,7 +73,10 @@ enum RecordFormat {
 }
 
 impl NewDecisionArgs {
-    fn run(self) -> anyhow::Result<u8> {
+    fn run(mut self) -> anyhow::Result<u8> {
+        if let Some(dir) = self.dir_flag.take() {
+            self.dir = dir;
+        }
         let title = self.title.trim();
         if title.is_empty() {
             anyhow::bail!(
@@ -91,7 +96,7 @@ impl NewDecisionArgs {
                 [] => DEFAULT_FOLDER.to_string(),
                 [only] => only.clone(),
                 [first, ..] => {
-                    eprintln!(
+                    errln!(
                         "handbook: note: {} decision folders ({}); writing to `{}`\n  help: pass --folder to choose another",
                         folders.len(),
                         folders
@@ -140,7 +145,7 @@ impl NewDecisionArgs {
             old.map(|d| (d, relative_link(&folder, &d.rel_path))),
         );
         create_file(&root.join(&new_rel), &text)?;
-        println!("created {}", shown(&root, &new_rel));
+        outln!("created {}", shown(&root, &new_rel));
 
         if let Some(old) = old {
             let old_path = root.join(&old.rel_path);
@@ -150,7 +155,7 @@ impl NewDecisionArgs {
             let updated = mark_superseded(&old_text, old, title, numbered.then_some(number), &link);
             std::fs::write(&old_path, updated)
                 .with_context(|| format!("failed to write `{}`", old_path.display()))?;
-            println!(
+            outln!(
                 "updated {} (superseded by {})",
                 shown(&root, &old.rel_path),
                 file_name
@@ -176,18 +181,23 @@ pub(crate) struct NewPageArgs {
     /// Where the page goes, relative to the handbook: `guide/how-we-hire` (`.md` is added; a
     /// trailing `/` makes the folder's `index.md`).
     path: String,
-    /// The handbook folder.
-    #[arg(long, default_value = ".")]
+    /// The handbook folder (also `--dir DIR`).
+    #[arg(default_value = ".")]
     dir: PathBuf,
+    #[arg(long = "dir", value_name = "DIR", hide = true, conflicts_with = "dir")]
+    dir_flag: Option<PathBuf>,
 }
 
 impl NewPageArgs {
-    fn run(self) -> anyhow::Result<u8> {
+    fn run(mut self) -> anyhow::Result<u8> {
+        if let Some(dir) = self.dir_flag.take() {
+            self.dir = dir;
+        }
         let (rel, title) = page_path(&self.path)?;
         let today = chrono::Local::now().date_naive();
         let target = self.dir.join(&rel);
         create_file(&target, &page_text(&title, today))?;
-        println!("created {}", shown(&self.dir, &rel));
+        outln!("created {}", shown(&self.dir, &rel));
         Ok(0)
     }
 }
@@ -363,7 +373,7 @@ fn page_text(title: &str, today: chrono::NaiveDate) -> String {
     // A JSON string is a valid YAML double-quoted scalar: titles with `:` or `#` stay titles.
     let title = serde_json::to_string(title).unwrap_or_else(|_| format!("\"{title}\""));
     format!(
-        "---\ntitle: {title}\n# description: one sentence on what this page is for (shown in listings and search)\nowner: \"\"\nreviewed: {}\ntags: []\n---\n\n<!-- Write the page here. -->\n",
+        "---\ntitle: {title}\n# description: one sentence on what this page is for (shown in listings and search)\n# owner: the person or team that keeps this page true\nreviewed: {}\ntags: []\n---\n\n<!-- Write the page here. -->\n",
         today.format("%Y-%m-%d")
     )
 }
@@ -430,7 +440,8 @@ mod tests {
         let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
         let text = page_text("Why: a page", date);
         assert!(text.starts_with("---\ntitle: \"Why: a page\"\n# description:"));
-        assert!(text.contains("\nowner: \"\"\nreviewed: 2026-03-04\ntags: []\n---\n"));
+        assert!(text.contains("\n# owner: the person or team that keeps this page true\nreviewed: 2026-03-04\ntags: []\n---\n"));
+        assert!(!text.contains("owner: \"\""));
     }
 
     #[test]

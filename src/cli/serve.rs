@@ -43,7 +43,7 @@ impl ServeArgs {
                 Ok(0)
             }
             Err(e) => {
-                eprintln!("handbook: error: {e:#}");
+                errln!("handbook: error: {e:#}");
                 Ok(EXIT_FAILURE)
             }
         }
@@ -98,6 +98,6 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
     if command.is_err() {
-        eprintln!("handbook: could not open a browser; open {url} yourself");
+        errln!("handbook: could not open a browser; open {url} yourself");
     }
 }

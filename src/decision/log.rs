@@ -17,7 +17,7 @@ use super::{
 use crate::diagnostic::Diagnostic;
 use crate::load::frontmatter::{self, FrontMatterKind};
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Resolves every relation of the log, adds the reverse edges that only one side wrote, and
 /// reports broken, duplicate, contradictory and cyclic relations. Running it twice gives the
@@ -30,10 +30,11 @@ pub fn link_decisions(decisions: &mut [Decision]) -> Vec<Diagnostic> {
     report_duplicate_numbers(decisions, &mut diags);
 
     // Resolve in place; collect the broken ones for reporting with suggestions.
+    let lookup = Lookup::new(decisions);
     for from in 0..decisions.len() {
         for k in 0..decisions[from].relations.len() {
             let target = decisions[from].relations[k].target.clone();
-            let resolved = resolve(decisions, from, &target);
+            let resolved = resolve(decisions, &lookup, from, &target);
             decisions[from].relations[k].resolved = resolved;
             // A link out of the handbook that is not a record's names something outside the
             // log (an external successor, an RFC): shown as a link, not an error.
@@ -102,22 +103,62 @@ fn report_duplicate_numbers(decisions: &[Decision], diags: &mut Vec<Diagnostic>)
     }
 }
 
+/// The records by number, path and id, so resolving a relation is a lookup and not a scan
+/// of the log (a 5,000-record log has as many relations).
+struct Lookup {
+    by_number: HashMap<u32, Vec<usize>>,
+    /// Lowercased `rel_path` -> the first record there.
+    by_path: HashMap<String, usize>,
+    /// ASCII-lowercased id -> records.
+    by_id: HashMap<String, Vec<usize>>,
+    /// Lowercased file stem -> records (for `package/slug` ids of log4brains projects).
+    by_stem: HashMap<String, Vec<usize>>,
+}
+
+impl Lookup {
+    fn new(decisions: &[Decision]) -> Self {
+        let mut lookup = Lookup {
+            by_number: HashMap::new(),
+            by_path: HashMap::new(),
+            by_id: HashMap::new(),
+            by_stem: HashMap::new(),
+        };
+        for (i, d) in decisions.iter().enumerate() {
+            if let Some(n) = d.number {
+                lookup.by_number.entry(n).or_default().push(i);
+            }
+            let rel = d.rel_path.to_lowercase();
+            let stem = file_stem(&rel).to_string();
+            lookup.by_path.entry(rel).or_insert(i);
+            lookup.by_stem.entry(stem).or_default().push(i);
+            lookup
+                .by_id
+                .entry(d.id.to_ascii_lowercase())
+                .or_default()
+                .push(i);
+        }
+        lookup
+    }
+}
+
 /// Finds the record a reference names, seen from record `from`.
-fn resolve(decisions: &[Decision], from: usize, target: &DecisionRef) -> Option<usize> {
+fn resolve(
+    decisions: &[Decision],
+    lookup: &Lookup,
+    from: usize,
+    target: &DecisionRef,
+) -> Option<usize> {
     let here = folder(&decisions.get(from)?.rel_path);
-    let prefer_here = |candidates: Vec<usize>| -> Option<usize> {
+    let prefer_here = |candidates: &[usize]| -> Option<usize> {
         candidates
             .iter()
             .copied()
             .find(|&i| folder(&decisions[i].rel_path) == here)
             .or_else(|| candidates.first().copied())
     };
+    let by_number = |n: u32| prefer_here(lookup.by_number.get(&n).map_or(&[], Vec::as_slice));
     match target {
-        DecisionRef::Number(n) => prefer_here(
-            (0..decisions.len())
-                .filter(|&i| decisions[i].number == Some(*n))
-                .collect(),
-        ),
+        DecisionRef::Number(n) => by_number(*n),
         DecisionRef::Path(p) => {
             let p = p.split(['#', '?']).next().unwrap_or("").replace("%20", " ");
             if p.contains("://") || p.is_empty() {
@@ -125,16 +166,26 @@ fn resolve(decisions: &[Decision], from: usize, target: &DecisionRef) -> Option<
             }
             let joined = normalise_path(here, &p).to_lowercase();
             let joined = joined.trim_end_matches('/');
-            let by_path = (0..decisions.len()).find(|&i| {
-                let rel = decisions[i].rel_path.to_lowercase();
-                rel == joined
-                    || rel == format!("{joined}.md")
-                    || rel == format!("{joined}/index.md")
-                    || rel == format!("{joined}/_index.md")
-            });
+            let by_path = [
+                joined.to_string(),
+                format!("{joined}.md"),
+                format!("{joined}/index.md"),
+                format!("{joined}/_index.md"),
+            ]
+            .iter()
+            .filter_map(|path| lookup.by_path.get(path))
+            .copied()
+            .min();
             // log4brains resolves links between packages by slug, not by path; do the same
             // when the path itself leads nowhere.
-            by_path.or_else(|| by_id(decisions, record_stem(p.trim_end_matches('/')), here))
+            by_path.or_else(|| {
+                by_id(
+                    decisions,
+                    lookup,
+                    record_stem(p.trim_end_matches('/')),
+                    here,
+                )
+            })
         }
         DecisionRef::Url { url, .. } => {
             // `https://github.com/o/r/blob/main/docs/adr/0005-x.md` is record 0005-x, if the log
@@ -145,31 +196,37 @@ fn resolve(decisions: &[Decision], from: usize, target: &DecisionRef) -> Option<
             if stem.len() == name.len() || stem.is_empty() {
                 return None;
             }
-            by_id(decisions, stem, here)
+            by_id(decisions, lookup, stem, here)
         }
-        DecisionRef::Slug(s) => by_id(decisions, s, here).or_else(|| {
-            let n = number_of_id(s)?;
-            prefer_here(
-                (0..decisions.len())
-                    .filter(|&i| decisions[i].number == Some(n))
-                    .collect(),
-            )
-        }),
+        DecisionRef::Slug(s) => {
+            by_id(decisions, lookup, s, here).or_else(|| by_number(number_of_id(s)?))
+        }
     }
 }
 
-fn by_id(decisions: &[Decision], id: &str, here: &str) -> Option<usize> {
+fn by_id(decisions: &[Decision], lookup: &Lookup, id: &str, here: &str) -> Option<usize> {
     let id = id.trim_matches('/');
-    let matches: Vec<usize> = (0..decisions.len())
-        .filter(|&i| {
-            let d = &decisions[i];
-            d.id.eq_ignore_ascii_case(id) || {
-                // `package/slug` ids of multi-package log4brains projects.
-                let rel = d.rel_path.to_lowercase();
-                id.contains('/') && rel.ends_with(&format!("/{}.md", id.to_lowercase()))
-            }
-        })
-        .collect();
+    let mut matches: Vec<usize> = lookup
+        .by_id
+        .get(&id.to_ascii_lowercase())
+        .cloned()
+        .unwrap_or_default();
+    if id.contains('/') {
+        // `package/slug` ids of multi-package log4brains projects.
+        let suffix = format!("/{}.md", id.to_lowercase());
+        let stem = id.rsplit('/').next().unwrap_or(id).to_lowercase();
+        matches.extend(
+            lookup
+                .by_stem
+                .get(&stem)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| decisions[i].rel_path.to_lowercase().ends_with(&suffix)),
+        );
+        matches.sort_unstable();
+        matches.dedup();
+    }
     matches
         .iter()
         .copied()
@@ -263,10 +320,11 @@ fn infer_reverse_edges(decisions: &mut [Decision], diags: &mut Vec<Diagnostic>) 
         if explicit.contains(&(e.to, inverse, e.from)) {
             continue;
         }
+        // A range of the ordered set, not a scan: linear overall, even for a 5,000-record chain.
         let other_side_lists: Vec<usize> = explicit
-            .iter()
-            .filter(|(f, k, t)| *f == e.to && *k == inverse && *t != e.from)
+            .range((e.to, inverse, 0)..=(e.to, inverse, usize::MAX))
             .map(|(_, _, t)| *t)
+            .filter(|t| *t != e.from)
             .collect();
         if e.kind != RelationKind::RelatesTo && !other_side_lists.is_empty() {
             let listed: Vec<String> = other_side_lists
@@ -346,38 +404,36 @@ fn report_cycles(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
         while let Some((_, pending)) = stack.last_mut() {
             match pending.pop() {
                 Some(n) if state[n] == 1 => {
-                    let pos = path.iter().position(|&p| p == n).unwrap_or(0);
+                    let pos = path.iter().rposition(|&p| p == n).unwrap_or(0);
                     let cycle: Vec<usize> = path[pos..].to_vec();
-                    let names: Vec<String> = cycle
-                        .iter()
-                        .chain(std::iter::once(&n))
-                        .map(|&i| decisions[i].id.clone())
-                        .collect();
-                    for &member in &cycle {
-                        if reported.insert(member) {
-                            let d = &decisions[member];
-                            let line = d
-                                .relations
-                                .iter()
-                                .find(|r| {
-                                    !r.inferred
-                                        && matches!(
-                                            r.kind,
-                                            RelationKind::Supersedes | RelationKind::SupersededBy
-                                        )
-                                })
-                                .map_or(d.status_line, |r| r.line);
-                            diags.push(
+                    // One diagnostic per cycle, at its first record not yet reported, naming
+                    // at most a few records: a 5,000-record cycle must not print 5,000 lists.
+                    let first_new = cycle.iter().copied().find(|m| !reported.contains(m));
+                    reported.extend(cycle.iter().copied());
+                    let names = cycle_names(decisions, &cycle);
+                    if let Some(member) = first_new {
+                        let d = &decisions[member];
+                        let line = d
+                            .relations
+                            .iter()
+                            .find(|r| {
+                                !r.inferred
+                                    && matches!(
+                                        r.kind,
+                                        RelationKind::Supersedes | RelationKind::SupersededBy
+                                    )
+                            })
+                            .map_or(d.status_line, |r| r.line);
+                        diags.push(
                                 Diagnostic::error(
                                     "decision-relation-cycle",
                                     &d.rel_path,
                                     line,
                                     0,
-                                    format!("supersession cycle: {}", names.join(" -> ")),
+                                    format!("supersession cycle: {names}"),
                                 )
                                 .with_help("a decision can only be superseded by a later one; remove one of these relations"),
                             );
-                        }
                     }
                 }
                 Some(n) if state[n] == 0 => {
@@ -395,6 +451,22 @@ fn report_cycles(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// `a -> b -> c -> a`, shortened to its first and last records when the cycle is long.
+fn cycle_names(decisions: &[Decision], cycle: &[usize]) -> String {
+    const SHOWN: usize = 8;
+    let name = |i: usize| decisions[i].id.clone();
+    let mut names: Vec<String> = if cycle.len() <= SHOWN {
+        cycle.iter().map(|&i| name(i)).collect()
+    } else {
+        let mut names: Vec<String> = cycle[..SHOWN / 2].iter().map(|&i| name(i)).collect();
+        names.push(format!("({} more)", cycle.len() - SHOWN));
+        names.extend(cycle[cycle.len() - SHOWN / 2..].iter().map(|&i| name(i)));
+        names
+    };
+    names.push(name(cycle[0]));
+    names.join(" -> ")
 }
 
 fn report_status_rules(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
@@ -443,19 +515,26 @@ fn report_status_rules(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// How many records of a supersession chain a record's page shows on each side: every page of
+/// a 5,000-record chain listing the whole chain made the site quadratic (2.8 GB).
+pub const CHAIN_SHOWN: usize = 25;
+
 /// The records before and after `index` in its supersession chain: predecessors oldest first,
-/// successors in order. Follows the first resolved edge at each step and stops at a cycle.
+/// successors in order, at most [`CHAIN_SHOWN`] of each (the nearest). Follows the first
+/// resolved edge at each step and stops at a cycle.
 pub fn supersession_chain(decisions: &[Decision], index: usize) -> (Vec<usize>, Vec<usize>) {
     let walk = |kind: RelationKind| {
         let mut seen = BTreeSet::from([index]);
         let mut out = Vec::new();
         let mut cur = index;
-        while let Some(next) = decisions.get(cur).and_then(|d| {
-            d.relations.iter().filter(|r| r.kind == kind).find_map(|r| {
-                r.resolved
-                    .filter(|n| !seen.contains(n) && *n < decisions.len())
+        while out.len() < CHAIN_SHOWN
+            && let Some(next) = decisions.get(cur).and_then(|d| {
+                d.relations.iter().filter(|r| r.kind == kind).find_map(|r| {
+                    r.resolved
+                        .filter(|n| !seen.contains(n) && *n < decisions.len())
+                })
             })
-        }) {
+        {
             seen.insert(next);
             out.push(next);
             cur = next;

@@ -283,7 +283,10 @@ pub fn is_rtl(lang: &str) -> bool {
 pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let first = parts.next().unwrap_or("");
-    (2..=3).contains(&first.len())
+    // Pagefind panics on a language longer than its buffers, so a longer tag is refused here,
+    // where `check` sees it.
+    tag.len() <= 20
+        && (2..=3).contains(&first.len())
         && first.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }

@@ -291,6 +291,8 @@ pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnos
                 _ => wrong(key, "a single URL segment (letters, digits, `-`, `_`, `.`)"),
             },
             "owner" => match scalar_string(value) {
+                // `owner: ""` (a template left unfilled) is no owner, for health as for pages.
+                Some(s) if s.trim().is_empty() => meta.owner = None,
                 Some(s) => meta.owner = Some(s),
                 None => wrong(key, "a string (a person or a team)"),
             },

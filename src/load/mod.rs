@@ -9,6 +9,7 @@ pub mod decisions;
 pub mod foreign;
 pub mod frontmatter;
 pub mod history;
+mod names;
 pub mod source;
 
 use crate::config::{CONFIG_FILE, Config};
@@ -65,6 +66,10 @@ pub fn load_sources(
 
     let mut markdown_paths: Vec<(String, PathBuf)> = Vec::new();
     let mut assets = Vec::new();
+    // Names a build cannot write (a backslash, control characters, invalid bytes) are skipped;
+    // the walk's filter only collects them, they are reported after the walk.
+    let odd_names = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let odd_names_in_filter = odd_names.clone();
     // `.gitignore` (and `.ignore`) files are read even outside a git repository: a folder
     // downloaded as an archive still means what its `.gitignore` says.
     let mut walk = ignore::WalkBuilder::new(root);
@@ -104,8 +109,22 @@ pub fn load_sources(
                 return false;
             }
         }
-        !excludes.is_match(&rel)
+        if excludes.is_match(&rel) {
+            return false;
+        }
+        match names::odd_name(&rel, entry.file_name()) {
+            Some(warning) => {
+                if let Ok(mut odd) = odd_names_in_filter.lock() {
+                    odd.push(warning);
+                }
+                false
+            }
+            None => true,
+        }
     });
+    // A symbolic link that leaves the handbook is skipped with a warning, the same rule for
+    // pages, files, `static/` and `templates/` (serve refuses the same files).
+    let site_abs = site_root.canonicalize().ok();
     for entry in walk.build() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -121,6 +140,9 @@ pub fn load_sources(
                 continue;
             }
         };
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            diagnostics.extend(link_leaving(site_abs.as_deref(), site_root, entry.path()));
+        }
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
@@ -130,6 +152,8 @@ pub fn load_sources(
         }
         if is_markdown(&rel) {
             markdown_paths.push((rel, entry.path().to_path_buf()));
+        } else if let Some(error) = names::unreadable(&rel, entry.path()) {
+            diagnostics.push(error);
         } else {
             assets.push(AssetFile {
                 rel_path: rel,
@@ -138,6 +162,15 @@ pub fn load_sources(
         }
     }
 
+    if let Ok(mut odd) = odd_names.lock() {
+        diagnostics.append(&mut odd);
+    }
+    diagnostics.extend(names::case_collisions(
+        markdown_paths
+            .iter()
+            .map(|(rel, _)| rel.as_str())
+            .chain(assets.iter().map(|a: &AssetFile| a.rel_path.as_str())),
+    ));
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown_paths
         .into_par_iter()
         .map(|(rel, abs)| match std::fs::read(&abs) {
@@ -169,11 +202,39 @@ pub fn load_sources(
         }
     }
 
-    let static_files = list_files(&site_root.join(STATIC_DIR))?
-        .into_iter()
-        .map(|(rel_path, abs_path)| AssetFile { rel_path, abs_path })
-        .collect();
-    let templates = read_templates(&site_root.join(TEMPLATES_DIR))?;
+    // `static/` and `templates/` may be links that stay inside the handbook; one that leaves it
+    // is skipped like any other link.
+    let mut inside = |name: &str| {
+        let dir = site_root.join(name);
+        match link_leaving(site_abs.as_deref(), site_root, &dir) {
+            Some(warning) => {
+                diagnostics.push(warning);
+                None
+            }
+            None => Some(dir),
+        }
+    };
+    let (static_dir, templates_dir) = (inside(STATIC_DIR), inside(TEMPLATES_DIR));
+    let static_files = match static_dir {
+        Some(dir) => list_files(&dir)?
+            .into_iter()
+            .filter_map(|(rel_path, abs_path)| {
+                let shown = format!("{STATIC_DIR}/{rel_path}");
+                match names::unreadable(&shown, &abs_path) {
+                    Some(error) => {
+                        diagnostics.push(error);
+                        None
+                    }
+                    None => Some(AssetFile { rel_path, abs_path }),
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let templates = match templates_dir {
+        Some(dir) => read_templates(&dir)?,
+        None => Vec::new(),
+    };
     let rel_paths: Vec<&str> = markdown.iter().map(|f| f.rel_path.as_str()).collect();
     let decision_folders = decisions::decision_folders(root, config, &rel_paths, &mut diagnostics);
     let history = history::load_history(
@@ -205,6 +266,42 @@ pub fn read_templates(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
             Ok((rel, text))
         })
         .collect()
+}
+
+/// The handbook's one rule for symbolic links: a link whose target leaves the handbook (or
+/// that points nowhere) is never followed, and gets this warning; `None` when `path` is no
+/// link or stays inside. Links inside the handbook are followed only for `static/` and
+/// `templates/` themselves; the walk skips every other link.
+fn link_leaving(root_abs: Option<&Path>, root: &Path, path: &Path) -> Option<Diagnostic> {
+    if !path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return None;
+    }
+    let target = path.canonicalize().ok();
+    if let (Some(root_abs), Some(target)) = (root_abs, target.as_ref())
+        && target.starts_with(root_abs)
+    {
+        return None;
+    }
+    let rel = rel_path_of(root, path);
+    let to = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    Some(
+        Diagnostic::warning(
+            "symlink-outside",
+            &rel,
+            0,
+            0,
+            format!("`{rel}` is a symbolic link to `{to}`, outside the handbook; it is skipped"),
+        )
+        .with_help(
+            "links that leave the handbook are never followed (a checkout could publish any file \
+             on the machine); copy what you need into the handbook",
+        ),
+    )
 }
 
 /// Every file under `dir` (none if it does not exist), sorted, hidden files skipped.

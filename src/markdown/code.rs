@@ -7,7 +7,7 @@
 //! inside `<figure class="code-block"><figcaption class="code-title">main.rs</figcaption>…</figure>`.
 
 use super::transform::{Spanned, Transform};
-use super::{escape_attr, escape_text, highlight};
+use super::{Notice, NoticeCode, escape_attr, escape_text, highlight};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use std::collections::VecDeque;
 use std::ops::{Range, RangeInclusive};
@@ -93,13 +93,16 @@ fn parse_line_list(list: &str) -> Option<Vec<RangeInclusive<usize>>> {
 /// The code-block transform; sets `has_mermaid` when it meets a diagram.
 pub(crate) struct CodeBlocks<'m> {
     has_mermaid: &'m mut bool,
+    /// Where a block ran out of highlighting time (it is then shown plainly).
+    notices: &'m mut Vec<Notice>,
     open: Option<(FenceInfo, String, usize)>,
 }
 
 impl<'m> CodeBlocks<'m> {
-    pub(crate) fn new(has_mermaid: &'m mut bool) -> Self {
+    pub(crate) fn new(has_mermaid: &'m mut bool, notices: &'m mut Vec<Notice>) -> Self {
         CodeBlocks {
             has_mermaid,
+            notices,
             open: None,
         }
     }
@@ -112,7 +115,17 @@ impl<'a> Transform<'a> for CodeBlocks<'_> {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let mut html = String::new();
-                    write_code_block(&mut html, info, text);
+                    if write_code_block(&mut html, info, text).is_err() {
+                        self.notices.push(Notice {
+                            offset: *start,
+                            code: NoticeCode::HighlightTimeout,
+                            message: format!(
+                                "this code block took longer than {} s to highlight; it is shown without colours",
+                                highlight::BUDGET.as_secs()
+                            ),
+                            help: "the language's grammar backtracks on this text (very long lines, deep nesting); shorten the line or drop the language after the fence".to_string(),
+                        });
+                    }
                     if info.lang == "mermaid" {
                         *self.has_mermaid = true;
                     }
@@ -137,14 +150,19 @@ impl<'a> Transform<'a> for CodeBlocks<'_> {
     }
 }
 
-fn write_code_block(html: &mut String, info: &FenceInfo, code: &str) {
+/// Writes one block; `Err` when highlighting ran out of time and the block is shown plainly.
+fn write_code_block(
+    html: &mut String,
+    info: &FenceInfo,
+    code: &str,
+) -> Result<(), highlight::OutOfTime> {
     let lang = info.lang.as_str();
     if lang == "mermaid" {
         // Rendered to SVG in the browser by the theme's copy of mermaid.
         html.push_str("<pre class=\"mermaid\">");
         html.push_str(&escape_text(code));
         html.push_str("</pre>\n");
-        return;
+        return Ok(());
     }
     if let Some(title) = &info.title {
         html.push_str("<figure class=\"code-block\"><figcaption class=\"code-title\">");
@@ -161,10 +179,15 @@ fn write_code_block(html: &mut String, info: &FenceInfo, code: &str) {
         html.push_str(&lang);
         html.push_str("\">");
     }
-    let highlighted = (!lang.is_empty())
-        .then(|| highlight::highlight(code, lang))
-        .flatten();
-    let body = highlighted.unwrap_or_else(|| escape_text(code));
+    let highlighted = if lang.is_empty() {
+        Ok(None)
+    } else {
+        highlight::highlight(code, lang)
+    };
+    let body = match &highlighted {
+        Ok(Some(h)) => h.clone(),
+        Ok(None) | Err(_) => escape_text(code),
+    };
     if info.lines.is_empty() {
         html.push_str(&body);
     } else {
@@ -175,6 +198,7 @@ fn write_code_block(html: &mut String, info: &FenceInfo, code: &str) {
         html.push_str("</figure>");
     }
     html.push('\n');
+    highlighted.map(|_| ())
 }
 
 /// Wraps the highlighted lines of `code` (HTML) in `<span class="line-highlight">`. The

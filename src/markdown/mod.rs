@@ -27,6 +27,7 @@ pub mod highlight;
 mod links;
 mod prepare;
 mod raw_html;
+mod safe_html;
 mod shortcodes;
 mod source_map;
 mod summary;
@@ -42,6 +43,7 @@ use footnotes::Footnotes;
 use headings::Headings;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use raw_html::RawHtml;
+use safe_html::SafeHtml;
 use std::ops::Range;
 use summary::Summary;
 use transform::Through;
@@ -150,6 +152,8 @@ pub enum NoticeCode {
     ShortcodeError,
     /// Raw HTML left open by the author, closed at the end of the content.
     UnclosedHtml,
+    /// A code block whose highlighting ran out of time, shown without colours.
+    HighlightTimeout,
     /// A raw HTML closing tag with nothing open to close, left out.
     UnmatchedHtmlClose,
 }
@@ -163,6 +167,7 @@ impl NoticeCode {
             NoticeCode::BrokenInclude => "broken-include",
             NoticeCode::ShortcodeError => "shortcode-error",
             NoticeCode::UnclosedHtml => "unclosed-html",
+            NoticeCode::HighlightTimeout => "highlight-timeout",
             NoticeCode::UnmatchedHtmlClose => "unmatched-html-close",
         }
     }
@@ -203,7 +208,7 @@ pub fn render<R>(
     skip: Option<Range<usize>>,
     rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
-    render_with(body, skip, &NoHost, rewrite)
+    render_with(body, skip, &NoHost, false, rewrite)
 }
 
 /// What the page's site gives shortcodes: the Markdown files a page may include (Hugo's
@@ -244,12 +249,24 @@ impl ShortcodeHost for NoHost {
 }
 
 /// [`render`], with what the site gives shortcodes ([`ShortcodeHost`]).
+///
+/// `safe` is `unsafe_html: false`: the author's raw HTML is shown as text, and links whose
+/// scheme runs code (`javascript:`, `vbscript:`, `data:`) lead nowhere.
 pub fn render_with<R>(
     body: &str,
     skip: Option<Range<usize>>,
     host: &dyn ShortcodeHost,
-    rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
+    safe: bool,
+    mut rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
+    let rewrite = move |link: &LinkRef| {
+        let (href, value) = rewrite(link);
+        if safe && runs_code(&link.dest) {
+            (Some("#".to_string()), value)
+        } else {
+            (href, value)
+        }
+    };
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut summary = String::new();
@@ -259,6 +276,7 @@ pub fn render_with<R>(
     let mut notices = Vec::new();
     // Balancing and raw-HTML checks both report; each gets its own list while the chain runs.
     let mut balance_notices = Vec::new();
+    let mut code_notices = Vec::new();
     let mut raw_mermaid = false;
 
     // Other tools' syntax (shortcodes, admonitions) is rewritten first; offsets map back.
@@ -281,13 +299,14 @@ pub fn render_with<R>(
                 .as_ref()
                 .is_some_and(|s| range.start >= s.start && range.end <= s.end)
         })
+        .through(SafeHtml::new(safe, prepared.as_ref().map(|p| &p.text)))
         .through(Balance::new(body, &mut balance_notices))
         .through(Citations::new(body))
         .through(Callouts::new())
         .through(Summary::new(&mut summary, &mut word_count))
         .through(Autolinks::new(body))
         .through(links::Rewrite::new(rewrite, &mut links))
-        .through(CodeBlocks::new(&mut has_mermaid))
+        .through(CodeBlocks::new(&mut has_mermaid, &mut code_notices))
         .through(Headings::new(body, &mut headings))
         .through(RawHtml::new(&mut notices, &mut raw_mermaid))
         .through(Wrappers)
@@ -295,6 +314,7 @@ pub fn render_with<R>(
     pulldown_cmark::html::push_html(&mut html, events.map(|(event, _)| event));
     has_mermaid |= raw_mermaid;
     notices.append(&mut balance_notices);
+    notices.append(&mut code_notices);
 
     if let Some(prepared) = prepared {
         for (link, _) in &mut links {
@@ -318,6 +338,20 @@ pub fn render_with<R>(
         word_count,
         notices,
     }
+}
+
+/// True for a link destination whose scheme runs code in the browser (`javascript:`, ...),
+/// however it is spaced or cased.
+fn runs_code(dest: &str) -> bool {
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
 }
 
 /// Text written with Hugo shortcodes (a front matter `description`), without them: `ref`s become

@@ -9,6 +9,8 @@ pub(crate) struct Rewritten {
     pub(crate) text: String,
     /// (offset in `text`, offset in the source), sorted by both.
     map: Vec<(usize, usize)>,
+    /// The ranges of `text` that were made up rather than copied, in order.
+    inserted: Vec<std::ops::Range<usize>>,
 }
 
 impl Rewritten {
@@ -27,7 +29,16 @@ impl Rewritten {
             return;
         }
         self.map.push((self.text.len(), at));
+        let start = self.text.len();
         self.text.push_str(text);
+        self.inserted.push(start..self.text.len());
+    }
+
+    /// Whether the rewritten text at `offset` was made up by the rewrite (a callout's HTML, a
+    /// shortcode's output) rather than written by the author.
+    pub(crate) fn is_inserted(&self, offset: usize) -> bool {
+        let i = self.inserted.partition_point(|r| r.end <= offset);
+        self.inserted.get(i).is_some_and(|r| r.contains(&offset))
     }
 
     /// The source offset of an offset of the rewritten text.
@@ -76,5 +87,7 @@ mod tests {
         assert_eq!(r.source_offset(6), 12);
         assert_eq!(r.rewritten_offset(11), 5);
         assert_eq!(r.rewritten_offset(1), 1);
+        assert!(r.is_inserted(2) && r.is_inserted(4));
+        assert!(!r.is_inserted(1) && !r.is_inserted(5));
     }
 }

@@ -94,6 +94,11 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
+    /// The site links are resolved against.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
     /// A resolver of links between the site's pages, assets and drafts.
     pub fn new(site: &'a Site, relative_index: bool) -> Self {
         let config = &site.config;

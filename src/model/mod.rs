@@ -468,7 +468,8 @@ fn render_body(
         markdown_files,
         user,
     };
-    let r = markdown::render_with(&text, page.skip_title.clone(), &host, |link| {
+    let safe = !resolver.site().config.unsafe_html;
+    let r = markdown::render_with(&text, page.skip_title.clone(), &host, safe, |link| {
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);

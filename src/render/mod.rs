@@ -96,34 +96,6 @@ impl Renderer {
             "links.json",
             OutputData::text(crate::model::links::links_json(site)),
         );
-        for (alias, &target) in &site.aliases {
-            // A generated page (a decision log's status page) keeps its URL.
-            if output.files.contains_key(&url::output_file(alias)) {
-                let page = &site.pages[target.0];
-                diagnostics.push(
-                    Diagnostic::warning(
-                        "alias-clash",
-                        page.rel_path.as_deref().unwrap_or_default(),
-                        0,
-                        0,
-                        format!(
-                            "alias `/{alias}` is the URL of a generated page; the alias is dropped"
-                        ),
-                    )
-                    .with_help("remove the alias: that URL already shows a page"),
-                );
-                continue;
-            }
-            let href = relative_href(
-                alias,
-                &site.pages[target.0].url,
-                self.options.relative_index,
-            );
-            output.insert(
-                url::output_file(alias),
-                OutputData::text(redirect_page(&href)),
-            );
-        }
         if !site.decisions.records.is_empty() {
             output.insert(
                 "decisions.json",
@@ -148,10 +120,48 @@ impl Renderer {
             output.insert(path.clone(), data);
         }
         for (path, abs) in &site.assets {
-            output
-                .files
-                .entry(path.clone())
-                .or_insert_with(|| OutputData::copied(abs.clone()));
+            if let Some(taken) = output.files.get(path) {
+                // `static/` files are assets too, already in place as theme overrides.
+                if matches!(taken, OutputData::File(p, _) if p == abs) {
+                    continue;
+                }
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "generated-file-clash",
+                        path,
+                        0,
+                        0,
+                        format!(
+                            "`{path}` is also a file handbook writes, so this one is not copied"
+                        ),
+                    )
+                    .with_help(
+                        "rename it; to replace a theme file on purpose, put yours in `static/`",
+                    ),
+                );
+                continue;
+            }
+            output.insert(path.clone(), OutputData::copied(abs.clone()));
+        }
+        // Last, so that an alias never replaces a page, a generated file or a copied one.
+        for (alias, &target) in &site.aliases {
+            let page = &site.pages[target.0];
+            let path = url::output_file(alias);
+            if let Some(taken) = taken_by(&output, &path) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "alias-clash",
+                        page.rel_path.as_deref().unwrap_or_default(),
+                        0,
+                        0,
+                        format!("alias `/{alias}` would replace `{taken}` of the site, so no redirect is written"),
+                    )
+                    .with_help("remove the alias, or choose the old URL it really had"),
+                );
+                continue;
+            }
+            let href = relative_href(alias, &page.url, self.options.relative_index);
+            output.insert(path, OutputData::text(redirect_page(&href)));
         }
         (output, diagnostics)
     }
@@ -625,4 +635,16 @@ fn robots(site: &Site) -> String {
         let _ = writeln!(text, "Sitemap: {base}sitemap.xml");
     }
     text
+}
+
+/// The file of `output` that writing `path` would replace or be blocked by: `path` itself, or
+/// a file where one of its folders would go (`robots.txt` for `robots.txt/index.html`).
+fn taken_by(output: &Output, path: &str) -> Option<String> {
+    if output.files.contains_key(path) {
+        return Some(path.to_string());
+    }
+    path.match_indices('/')
+        .map(|(i, _)| &path[..i])
+        .find(|folder| output.files.contains_key(*folder))
+        .map(str::to_string)
 }

@@ -6,13 +6,16 @@ use crate::output::{Output, OutputData};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderValue, Method, Request, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
@@ -138,8 +141,124 @@ impl Shared {
     }
 }
 
-/// The router: events, client script, then the site.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// Which `Host` headers the server answers. A server on a loopback address answers only to
+/// loopback names (`localhost`, `*.localhost`, `127.0.0.1`, `[::1]`) and its own address, so a
+/// web page cannot reach a private handbook through DNS rebinding (a name of the attacker's that
+/// resolves to 127.0.0.1). `--bind` to another address means the user wants other machines,
+/// under whatever name, to reach it: then every host is answered.
+#[derive(Debug, Clone, Copy)]
+pub struct Hosts {
+    bound: IpAddr,
+}
+
+impl Hosts {
+    /// The hosts a server bound to `bound` answers.
+    pub fn for_bind(bound: IpAddr) -> Self {
+        Hosts { bound }
+    }
+
+    /// Whether a request with this `Host` header is answered.
+    pub fn allows(&self, host: Option<&str>) -> bool {
+        if !self.bound.is_loopback() {
+            return true;
+        }
+        let Some(host) = host else {
+            return false;
+        };
+        let name = match host.strip_prefix('[') {
+            Some(v6) => match v6.split_once(']') {
+                Some((ip, _)) => ip,
+                None => return false,
+            },
+            None => host.rsplit_once(':').map_or(host, |(name, port)| {
+                if port.bytes().all(|b| b.is_ascii_digit()) {
+                    name
+                } else {
+                    host
+                }
+            }),
+        };
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        name == "localhost"
+            || name.ends_with(".localhost")
+            || name
+                .parse::<IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback() || ip == self.bound)
+    }
+}
+
+/// Answers only GET and HEAD, and only to allowed hosts, before any route runs.
+async fn guard(State(hosts): State<Hosts>, request: Request<Body>, next: Next) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "handbook serve answers GET and HEAD only\n",
+        )
+            .into_response();
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if !hosts.allows(host) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "handbook serve answers only to localhost and its own address (a page elsewhere must \
+             not read a private handbook); to serve other machines, start it with --bind 0.0.0.0\n",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// How long a client may take to send a request's headers: a half-sent request is dropped.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long Ctrl-C waits for requests in flight before the server stops anyway.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// Serves `app` on `listener` until Ctrl-C. Every connection has [`HEADER_TIMEOUT`] to send
+/// its headers, and Ctrl-C stops the server within [`SHUTDOWN_GRACE`] whatever the clients do
+/// (axum's own `serve` waits forever for a client that never finishes its request).
+pub async fn serve_until_ctrl_c(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shared: Arc<Shared>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Out of file descriptors, say: wait rather than spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                };
+                let service = TowerToHyperService::new(app.clone());
+                let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            _ = &mut ctrl_c => break,
+        }
+    }
+    shared.close_streams();
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => {}
+    }
+}
+
+/// The router: events, client script, then the site; every request passes [`guard`] first.
+pub fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .route(
@@ -155,6 +274,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
             }),
         )
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(hosts, guard))
         .with_state(shared)
 }
 
@@ -460,5 +580,32 @@ mod tests {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("x.SVG"), "image/svg+xml");
         assert_eq!(content_type("x"), "application/octet-stream");
+    }
+
+    #[test]
+    fn loopback_servers_answer_loopback_names_only() {
+        let local = Hosts::for_bind("127.0.0.1".parse().unwrap());
+        for ok in [
+            "localhost",
+            "localhost:3000",
+            "a.localhost",
+            "127.0.0.1:3000",
+            "127.0.0.2",
+            "[::1]:80",
+        ] {
+            assert!(local.allows(Some(ok)), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:3000",
+            "localhost.evil.example",
+            "[::1",
+            "10.0.0.1",
+        ] {
+            assert!(!local.allows(Some(bad)), "{bad}");
+        }
+        assert!(!local.allows(None));
+        let open = Hosts::for_bind("0.0.0.0".parse().unwrap());
+        assert!(open.allows(Some("handbook.internal:3000")));
     }
 }

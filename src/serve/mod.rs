@@ -159,13 +159,9 @@ pub fn run(
     runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let app = http::router(shared.clone());
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                shared.close_streams();
-            })
-            .await
+        let app = http::router(shared.clone(), http::Hosts::for_bind(options.bind));
+        http::serve_until_ctrl_c(listener, app, shared).await;
+        std::io::Result::Ok(())
     })?;
     Ok(())
 }

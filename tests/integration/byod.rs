@@ -221,8 +221,10 @@ fn every_corpus_builds_and_writes_a_site() {
             out.path().join("index.html").is_file() && out.path().join("404.html").is_file(),
             "{name}: no site was written\n{stderr}"
         );
-        let diagnostics: serde_json::Value = serde_json::from_str(&stderr)
-            .unwrap_or_else(|e| panic!("{name}: stderr is not JSON ({e}):\n{stderr}"));
+        // Machine output goes to stdout; stderr keeps the human summary.
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        let diagnostics: serde_json::Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{name}: stdout is not JSON ({e}):\n{stdout}\n{stderr}"));
         let errors = diagnostics
             .as_array()
             .unwrap()

@@ -115,9 +115,8 @@ fn json_and_github_formats() {
     let hb = links_fixture();
     let run = hb.run(&["check", ".", "--format", "json"]);
     run.assert_code(1);
-    let json: serde_json::Value =
-        serde_json::from_str(&run.stderr[..run.stderr.rfind(']').unwrap() + 1])
-            .expect("a JSON array");
+    // Machine output on stdout, nothing else there.
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("a JSON array");
     let first = json
         .as_array()
         .unwrap()
@@ -134,9 +133,9 @@ fn json_and_github_formats() {
     let run = hb.run(&["check", ".", "--format", "github"]);
     run.assert_code(1);
     assert!(
-        run.stderr.contains("::error file=guide/a.md,line=4,col=1,title=broken-link::link to `../policies/leaves.md` does not resolve: there is no `policies/leaves.md`%0Ahelp: did you mean `../policies/leave.md`?"),
+        run.stdout.contains("::error file=guide/a.md,line=4,col=1,title=broken-link::link to `../policies/leaves.md` does not resolve: there is no `policies/leaves.md`%0Ahelp: did you mean `../policies/leave.md`?"),
         "{}",
-        run.stderr
+        run.stdout
     );
 }
 
@@ -149,7 +148,7 @@ fn github_format_is_automatic_inside_github_actions() {
         .env("GITHUB_ACTIONS", "true")
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("::error file=guide/a.md,line=4"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("::error file=guide/a.md,line=4"));
 }
 
 #[test]

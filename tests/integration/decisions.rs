@@ -593,7 +593,7 @@ fn new_page_fills_in_front_matter_and_never_overwrites() {
     );
     assert!(
         text.contains(&format!(
-            "\nowner: \"\"\nreviewed: {}\ntags: []\n---\n",
+            "\n# owner: the person or team that keeps this page true\nreviewed: {}\ntags: []\n---\n",
             today()
         )),
         "{text}"

@@ -161,16 +161,16 @@ index.md:4:7: error: link to `{missing}` is broken: the server answered 404 Not 
   help: update the link to where the page moved, or remove it
 index.md:5:7: error: link to `{gone}` is broken: the server answered 410 Gone
   help: the page was removed for good: remove the link or point it at a replacement
+index.md:12:7: error: link to `{moved_to_missing}` is broken: the server answered 404 Not Found
+  help: update the link to where the page moved, or remove it
+more.md:5:6: error: image to `{missing}` is broken: the server answered 404 Not Found
+  help: update the link to where the page moved, or remove it
 index.md:6:7: note: link to `{error}` could not be verified: the server failed (500 Internal Server Error)
 index.md:7:7: note: link to `{forbidden}` could not be verified: the server refused access (403 Forbidden), as some sites do for automated checks
 index.md:8:7: note: link to `{busy}` could not be verified: the server is limiting requests (429 Too Many Requests)
 index.md:10:7: note: link to `{moved}` redirects permanently to `{ok}`
   help: link to `{ok}` instead
-index.md:12:7: error: link to `{moved_to_missing}` is broken: the server answered 404 Not Found
-  help: update the link to where the page moved, or remove it
-more.md:5:6: error: image to `{missing}` is broken: the server answered 404 Not Found
-  help: update the link to where the page moved, or remove it
-handbook: 2 pages checked: 4 errors
+handbook: 2 pages checked: 4 errors, 4 notes
 ",
         missing = u("/missing"),
         gone = u("/gone"),
@@ -328,7 +328,7 @@ fn formats_and_build() {
     let hb = handbook(&server, &["/gone", "/error"]);
     let run = hb.run(&["check", ".", "--external", "--format", "json"]);
     run.assert_code(1);
-    let json: serde_json::Value = serde_json::from_str(&run.stderr).expect("only JSON");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("only JSON");
     let codes: Vec<_> = json
         .as_array()
         .unwrap()

@@ -133,14 +133,14 @@ fn check_warns_about_overdue_reviews_and_stale_proposals() {
     let denied = hb.run(&["check", ".", "--deny-warnings", "--format", "json"]);
     denied.assert_code(1);
     assert!(
-        denied.stderr.contains("\"review-overdue\""),
+        denied.stdout.contains("\"review-overdue\""),
         "{}",
-        denied.stderr
+        denied.stdout
     );
     assert!(
-        denied.stderr.contains("\"decision-proposed-too-long\""),
+        denied.stdout.contains("\"decision-proposed-too-long\""),
         "{}",
-        denied.stderr
+        denied.stdout
     );
 }
 

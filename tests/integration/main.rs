@@ -21,6 +21,12 @@ mod external;
 mod decisions;
 // Keeping it alive: review notices, the health page and report, git dates, changes, feeds.
 mod health;
+// Fuzzing every parser for a bounded time (longer with bench/fuzz.sh).
+mod fuzz;
+// Install without compiling: release profile, workflow, action, container file.
+mod packaging;
+// Hostile input and faults: links, hangs, huge pages, full disks, killed builds.
+mod hostile;
 // `handbook init`: the scaffold builds and nothing is overwritten.
 mod init;
 // Languages: detection, translated interface, right-to-left, multilingual handbooks.

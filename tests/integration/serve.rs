@@ -485,3 +485,83 @@ fn the_search_index_is_served_and_follows_edits() {
         |s, body| s == 200 && body != entry,
     );
 }
+
+impl Server {
+    /// Sends `request` as it is and returns the status of the answer (0 when none).
+    fn raw_status(&self, request: &str) -> u16 {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(DEADLINE)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        String::from_utf8_lossy(&raw)
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+#[test]
+fn foreign_host_names_and_other_methods_are_refused() {
+    let server = Server::start();
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    let get = |host: &str| {
+        server.raw_status(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    // DNS rebinding: a name of an attacker's that resolves to 127.0.0.1.
+    assert_eq!(get(&format!("evil.example:{port}")), 421);
+    assert_eq!(get("evil.example"), 421);
+    assert_eq!(get(&format!("127.0.0.1.evil.example:{port}")), 421);
+    for host in [
+        format!("localhost:{port}"),
+        format!("LOCALHOST.:{port}"),
+        format!("docs.localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "[::1]".to_string(),
+    ] {
+        assert_eq!(get(&host), 200, "{host}");
+    }
+    assert_eq!(server.raw_status("GET / HTTP/1.0\r\n\r\n"), 421, "no Host");
+    assert_eq!(
+        server.raw_status("CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n"),
+        405
+    );
+    assert_eq!(
+        server.raw_status(&format!(
+            "POST / HTTP/1.1\r\nHost: localhost:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )),
+        405
+    );
+}
+
+#[test]
+fn ctrl_c_stops_with_a_half_sent_request_open() {
+    let mut server = Server::start();
+    let mut half = TcpStream::connect(&server.addr).unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: localh").unwrap();
+    let _events = server.events();
+    std::thread::sleep(Duration::from_millis(100));
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = Instant::now();
+    loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            assert!(exit.success(), "{exit:?}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(8),
+            "serve did not stop on Ctrl-C with a half-sent request open"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -98,6 +98,11 @@ pub struct Run {
 }
 
 impl Run {
+    /// What a command other than [`Handbook::run`] printed, cleaned the same way.
+    pub fn from_output(output: Output, root: &Path) -> Self {
+        Run::new(output, root)
+    }
+
     fn new(output: Output, root: &Path) -> Self {
         let clean = |b: &[u8]| {
             let s = String::from_utf8_lossy(b).to_string();
