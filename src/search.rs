@@ -501,6 +501,11 @@ fn pagefind_warnings(log: &str) -> Vec<Diagnostic> {
         })
         .map(|text| match text.strip_prefix("Note: ") {
             Some(note) => Diagnostic::note("search-index", "", 0, 0, format!("Pagefind: {note}")),
+            // Pagefind's advice (download another binary) does not apply to an embedded index.
+            None if text.contains("non-extended mode") => {
+                Diagnostic::warning("search-index", "", 0, 0, format!("Pagefind: {text}"))
+                    .with_help("this `handbook` was built without the `cjk-search` cargo feature; build it with the default features to split Chinese and Japanese text into words")
+            }
             None => Diagnostic::warning("search-index", "", 0, 0, format!("Pagefind: {text}")),
         })
         .collect()

@@ -539,7 +539,7 @@ pub fn slugify(title: &str) -> String {
 pub fn detect_naming(rel_paths: &[&str]) -> NamingScheme {
     let mut votes: BTreeMap<(u8, bool, usize), usize> = BTreeMap::new();
     for path in rel_paths {
-        let stem = file_stem(path);
+        let stem = record_stem(path);
         let lower = stem.to_ascii_lowercase();
         if matches!(lower.as_str(), "template" | "readme" | "index" | "backlog")
             || lower.starts_with("adr-template")

@@ -689,10 +689,8 @@ pub(crate) fn parse_field_line(line: &str) -> Option<(String, String, Option<cha
             let (word, rest) = t.split_once(' ')?;
             let key = word.to_lowercase();
             let rest = rest.trim();
-            if !matches!(key.as_str(), "date" | "status" | "deciders" | "tags")
-                || (key == "date" && !rest.starts_with(|c: char| c.is_ascii_digit() || c == '['))
-                || rest.is_empty()
-            {
+            // Only the date: `- Status quo is ...` in an intro list is prose, not a status.
+            if key != "date" || !rest.starts_with(|c: char| c.is_ascii_digit() || c == '[') {
                 return None;
             }
             (key, rest)
@@ -753,18 +751,30 @@ const LINK_SECTIONS: [&str; 6] = [
 
 /// Relations written as list items or lines in a `Links` / `More Information` section, such as
 /// `* Supersedes [ADR-0003](0003-x.md)` or log4brains' `- Refined by [xxx](20200101-xxx.md)`.
+/// The relation lines are in the header card, so they are left out of the body; a section that
+/// holds nothing else goes with its heading.
 fn read_link_sections(body: &Body<'_>, meta: &mut Meta) {
     for i in body.find_sections(&LINK_SECTIONS) {
+        let mut other_text = false;
+        let mut hidden = Vec::new();
         for (offset, line) in body.lines_in(body.section_range(i)) {
             let text = line.trim().trim_start_matches(['*', '-', '+']).trim();
-            if let Some(refs) = status::leading_relations(text) {
-                let line = body.line(offset);
-                for r in refs {
-                    meta.relations
-                        .push(Relation::new(r.kind, r.target, r.partial, line));
+            match status::leading_relations(text) {
+                Some(refs) => {
+                    let line_no = body.line(offset);
+                    for r in refs {
+                        meta.relations
+                            .push(Relation::new(r.kind, r.target, r.partial, line_no));
+                    }
+                    hidden.push(offset..offset + line.len());
                 }
+                None => other_text |= !status::strip_html_comments(text).is_empty(),
             }
         }
+        if !hidden.is_empty() && !other_text && body.subheadings(i).is_empty() {
+            hidden.push(body.headings[i].range.clone());
+        }
+        meta.card_ranges.extend(hidden);
     }
 }
 
@@ -878,9 +888,17 @@ fn section_summary(body: &Body<'_>, names: &[&str]) -> Option<String> {
 /// A summary that opens by repeating the status ("Accepted. We will ...", "Proposed: ...") is
 /// shown without it: the status has its own badge.
 pub fn without_leading_status(text: &str) -> &str {
-    let Some((word, rest)) = text.split_once(['.', ':', '-', '\u{2013}', '\u{2014}']) else {
+    let Some(at) = text.find(['.', ':', '-', '\u{2013}', '\u{2014}']) else {
         return text;
     };
+    let (word, rest) = text.split_at(at);
+    let mut after = rest.chars();
+    after.next();
+    let rest = after.as_str();
+    // `Accepted. We ...`, not `Draft-quality ...`.
+    if !rest.starts_with(char::is_whitespace) {
+        return text;
+    }
     let rest = rest.trim_start();
     let is_status = !word.trim().is_empty()
         && word.split_whitespace().count() <= 2

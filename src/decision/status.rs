@@ -353,7 +353,8 @@ fn normalise_status(text: &str) -> (Status, bool, Option<String>) {
         "reverted" => Status::Reverted,
         _ => match alias_of(&key) {
             Some(status) => return (status, false, Some(capitalise(&key))),
-            None => Status::Custom(text.trim().to_string()),
+            // Kept as written, but as text: a link shows its words, not its Markdown.
+            None => Status::Custom(links_as_text(text.trim())),
         },
     };
     (status, false, None)
@@ -370,6 +371,25 @@ fn alias_of(key: &str) -> Option<Status> {
         "abandoned" => Status::Rejected,
         _ => return None,
     })
+}
+
+/// `On hold ([see #12](https://...))` -> `On hold (see #12)`.
+fn links_as_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    for link in find_links(s) {
+        let Some(at) = rest.find(&format!("[{}](", link.text)) else {
+            continue;
+        };
+        let Some(close) = rest[at..].find(')') else {
+            continue;
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(&link.text);
+        rest = &rest[at + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A Markdown inline link `[text](target)` found in a line, with byte offsets.
@@ -553,6 +573,11 @@ mod tests {
         assert_eq!(
             status("Phase-2 shipped"),
             Some(Status::Custom("Phase-2 shipped".into()))
+        );
+        // A custom value is kept as text, not as Markdown.
+        assert_eq!(
+            status("On hold ([see #12](https://example.org/12))"),
+            Some(Status::Custom("On hold (see #12)".into()))
         );
         assert_eq!(Status::Custom("on hold".into()).as_str(), "on hold");
         assert_eq!(Status::Accepted.label(), "Accepted");

@@ -632,6 +632,11 @@ fn summaries_skip_the_status_and_keep_the_list_a_colon_announces() {
         without_leading_status("Accepted practice is to ..."),
         "Accepted practice is to ..."
     );
+    assert_eq!(
+        without_leading_status("Draft-quality builds ship."),
+        "Draft-quality builds ship."
+    );
+    assert_eq!(without_leading_status("Accepted - we move."), "we move.");
 }
 
 #[test]
@@ -734,4 +739,45 @@ fn a_numbered_record_folder_takes_its_number_from_the_folder() {
     );
     assert_eq!(d.number, Some(0));
     assert_eq!(d.id, "0000-use-madr");
+}
+
+#[test]
+fn relation_lines_of_a_links_section_are_in_the_card_not_the_body() {
+    let text = "# Use OAuth
+
+* Status: accepted
+* Date: 2021-03-04
+
+## Context and Problem Statement
+
+x
+
+## Links
+
+* Supersedes [ADR-0003](0003-old-auth.md)
+* Relates to [RFC-0016](https://example.org/rfcs/16)
+";
+    let d = decision("docs/adr/0004-use-oauth.md", text);
+    let hidden: Vec<&str> = d
+        .card_ranges
+        .iter()
+        .map(|r| text[r.clone()].trim())
+        .collect();
+    assert!(hidden.contains(&"## Links"), "{hidden:?}");
+    assert!(
+        hidden.contains(&"* Supersedes [ADR-0003](0003-old-auth.md)"),
+        "{hidden:?}"
+    );
+    assert_eq!(d.relations.len(), 2);
+
+    // A Links section with other prose keeps its heading and that prose.
+    let text = "# X\n\n* Status: accepted\n\n## Links\n\n* Supersedes [ADR-0003](0003-x.md)\n* [Our wiki page](https://wiki.example.org/x)\n";
+    let d = decision("docs/adr/0005-x.md", text);
+    let hidden: Vec<&str> = d
+        .card_ranges
+        .iter()
+        .map(|r| text[r.clone()].trim())
+        .collect();
+    assert!(!hidden.contains(&"## Links"), "{hidden:?}");
+    assert!(!hidden.iter().any(|h| h.contains("wiki")), "{hidden:?}");
 }

@@ -215,6 +215,55 @@ pub fn decision_folders(
     folders
 }
 
+/// True when `rel_path`, a Markdown file below `folder`, sits inside a record that is a folder:
+/// a folder below the log holding an `index.md` or `_index.md` (a design document's sub-pages).
+/// `exists` says whether the handbook has a Markdown file at a path.
+pub fn is_attachment(rel_path: &str, folder: &str, exists: impl Fn(&str) -> bool) -> bool {
+    let Some(inner) = below(rel_path, folder) else {
+        return false;
+    };
+    let Some((dirs, name)) = inner.rsplit_once('/') else {
+        return false;
+    };
+    // A record's own index is an attachment only when a folder above it is already a record.
+    let mut dir = if matches!(name.to_ascii_lowercase().as_str(), "index.md" | "_index.md") {
+        match dirs.rsplit_once('/') {
+            Some((above, _)) => above,
+            None => return false,
+        }
+    } else {
+        dirs
+    };
+    loop {
+        if ["index.md", "_index.md"]
+            .iter()
+            .any(|i| exists(&join(folder, &format!("{dir}/{i}"))))
+        {
+            return true;
+        }
+        match dir.rsplit_once('/') {
+            Some((up, _)) => dir = up,
+            None => return false,
+        }
+    }
+}
+
+/// `rel_path` relative to `folder` (`""` is the root), or `None` when it is not below it.
+fn below<'p>(rel_path: &'p str, folder: &str) -> Option<&'p str> {
+    if folder.is_empty() {
+        return Some(rel_path);
+    }
+    rel_path.strip_prefix(folder)?.strip_prefix('/')
+}
+
+fn join(folder: &str, rel: &str) -> String {
+    if folder.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{folder}/{rel}")
+    }
+}
+
 /// `0001-x.md`, `adr-001-x.md`, `ADR-7-x.md`, `20200924-x.md`, `2024-01-31-x.md` (and the same
 /// names as folders, `0001-x`).
 fn looks_like_record_name(name: &str) -> bool {
@@ -261,16 +310,8 @@ struct Log4brainsPackage {
 /// as KEPs write it) and `slug/index.md` or `slug/_index.md` (Hugo sections, design documents)
 /// are records, and the other Markdown files of a numbered record folder are its attachments.
 pub fn is_in_decision_folder(rel_path: &str, folder: &str) -> bool {
-    let inner = if folder.is_empty() {
-        rel_path
-    } else {
-        match rel_path
-            .strip_prefix(folder)
-            .and_then(|r| r.strip_prefix('/'))
-        {
-            Some(r) => r,
-            None => return false,
-        }
+    let Some(inner) = below(rel_path, folder) else {
+        return false;
     };
     let (dirs, name) = match inner.rsplit_once('/') {
         Some((dirs, name)) => (dirs, name.to_ascii_lowercase()),
@@ -361,6 +402,33 @@ mod tests {
         // A handbook that is itself the decisions folder.
         assert!(is_in_decision_folder("0003-x/index.md", ""));
         assert!(!is_in_decision_folder("index.md", ""));
+    }
+
+    #[test]
+    fn pages_inside_a_record_folder_are_its_attachments() {
+        let files = [
+            "design/index.md",
+            "design/0001-a.md",
+            "design/cells/_index.md",
+            "design/cells/goals.md",
+            "design/cells/deep/more.md",
+            "design/cells/deep/index.md",
+            "design/queues.md",
+        ];
+        let exists = |p: &str| files.contains(&p);
+        let attached = |p: &str| is_attachment(p, "design", exists);
+        assert!(attached("design/cells/goals.md"));
+        assert!(attached("design/cells/deep/more.md"));
+        assert!(
+            attached("design/cells/deep/index.md"),
+            "a folder inside a record"
+        );
+        assert!(!attached("design/cells/_index.md"));
+        assert!(
+            !attached("design/0001-a.md"),
+            "the log's intro does not make records attachments"
+        );
+        assert!(!attached("design/queues.md"));
     }
 
     #[test]

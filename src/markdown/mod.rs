@@ -4,10 +4,22 @@
 //!
 //! Links are rewritten through a callback owned by the model, so this module knows nothing of
 //! URLs or of other pages.
+//!
+//! The parser's events go through a chain of small transforms, one module each, and are then
+//! written by pulldown-cmark's HTML writer once, so nothing depends on where one part of a page
+//! ends (see [`transform`] for the hook, and how to add a syntax such as shortcodes). In order:
+//! `balance` (raw HTML left open), `citations` (`[[1]](url)`), `callout` (GitHub alerts,
+//! Obsidian callouts), `summary` (first paragraph, word count), `autolink` (bare URLs), `links`
+//! (the model's rewrite and the link list), `code` (highlighting, titles, marked lines,
+//! mermaid), `headings` (ids, anchors), `wrappers` (tables, task lists), `footnotes` (GitHub's
+//! numbering, gathered at the end).
 
 mod admonitions;
 pub mod anchors;
 mod autolink;
+mod balance;
+pub mod callout;
+mod citations;
 mod code;
 mod footnotes;
 mod headings;
@@ -22,6 +34,9 @@ mod transform;
 mod wrappers;
 
 use autolink::Autolinks;
+use balance::Balance;
+use callout::Callouts;
+use citations::Citations;
 use code::CodeBlocks;
 use footnotes::Footnotes;
 use headings::Headings;
@@ -40,6 +55,7 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_GFM
 }
 
 /// What kind of reference a link is.
@@ -151,6 +167,11 @@ impl NoticeCode {
     }
 }
 
+/// Whether a [`Warning`]'s code is an error: the page misses content (a broken include).
+pub fn is_error_code(code: &str) -> bool {
+    code == NoticeCode::BrokenInclude.code()
+}
+
 /// The result of rendering one body.
 #[derive(Debug, Clone)]
 pub struct Rendered<R> {
@@ -166,8 +187,21 @@ pub struct Rendered<R> {
     pub has_mermaid: bool,
     /// Number of words of prose, for reading-time estimates.
     pub word_count: usize,
-    /// Problems to report, at byte offsets of the body.
-    pub notices: Vec<Notice>,
+    /// Problems in the body the output had to work around (raw HTML left open, ...).
+    pub warnings: Vec<Warning>,
+}
+
+/// A problem in a body, at a byte offset; the model reports it at file:line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// The diagnostic code (`unclosed-html`, ...).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
 }
 
 /// Renders `body` to HTML. `skip` is a byte range left out of the output (the leading title,
@@ -233,6 +267,7 @@ pub fn render_with<R>(
     let mut summary = String::new();
     let mut word_count = 0;
     let mut has_mermaid = false;
+    let mut warnings = Vec::new();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let mut notices = Vec::new();
     let mut raw_mermaid = false;
@@ -247,6 +282,9 @@ pub fn render_with<R>(
         (_, skip) => skip,
     };
 
+    // The order matters where one transform makes what another reads: raw HTML is balanced
+    // before transforms add HTML of their own; links are made (citations, autolinks) before
+    // they are rewritten; footnote definitions are gathered last, fully rendered.
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     let events = TextMergeWithOffset::new(parser)
         .filter(|(_, range)| {
@@ -254,6 +292,9 @@ pub fn render_with<R>(
                 .as_ref()
                 .is_some_and(|s| range.start >= s.start && range.end <= s.end)
         })
+        .through(Balance::new(body, &mut warnings))
+        .through(Citations::new(body))
+        .through(Callouts::new())
         .through(Summary::new(&mut summary, &mut word_count))
         .through(Autolinks::new(body))
         .through(links::Rewrite::new(rewrite, &mut links))
@@ -272,12 +313,21 @@ pub fn render_with<R>(
         for notice in &mut notices {
             notice.offset = prepared.text.source_offset(notice.offset);
         }
+        for warning in &mut warnings {
+            warning.offset = prepared.text.source_offset(warning.offset);
+        }
         notices.extend(prepared.notices);
         if html.contains(prepare::TOC_MARKER) {
             html = html.replace(prepare::TOC_MARKER, &inline_toc(&headings));
         }
     }
 
+    warnings.extend(notices.into_iter().map(|n| Warning {
+        offset: n.offset,
+        code: n.code.code(),
+        message: n.message,
+        help: n.help,
+    }));
     Rendered {
         html,
         headings,
@@ -285,7 +335,7 @@ pub fn render_with<R>(
         summary,
         has_mermaid,
         word_count,
-        notices,
+        warnings,
     }
 }
 
@@ -340,5 +390,9 @@ fn escape_href(s: &str) -> String {
     out
 }
 
+#[cfg(test)]
+mod conformance;
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 mod tests;

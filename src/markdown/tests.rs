@@ -319,3 +319,160 @@ fn bare_urls_and_emails_become_checked_links() {
         ]
     );
 }
+
+#[test]
+fn unclosed_html_is_closed_with_a_warning_at_the_tag() {
+    let body = "<div class=\"box\">\n\nText with <span>inline\n\n## Later\n\n<details><summary>x</summary>\n\n- a\n";
+    let r = render_plain(body);
+    let html = &r.html;
+    assert!(html.contains("<span>inline</span></p>"), "{html}");
+    assert!(html.trim_end().ends_with("</details></div>"), "{html}");
+    let found: Vec<_> = r
+        .warnings
+        .iter()
+        .map(|w| (w.code, w.offset, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "unclosed-html",
+                body.find("<span>").unwrap(),
+                "`<span>` is never closed"
+            ),
+            (
+                "unclosed-html",
+                body.find("<details>").unwrap(),
+                "`<details>` is never closed"
+            ),
+            ("unclosed-html", 0, "`<div>` is never closed"),
+        ]
+    );
+}
+
+#[test]
+fn balanced_and_tricky_html_gives_no_warning() {
+    let body = "<div>\n<!-- <section> -->\n<img src=\"a.png\" alt=\"a > b\">\n<br/>\n<script>if (a < b) { x = '<div>'; }</script>\n<ul><li>one<li>two</ul>\n</div>\n\n<p>para\n\nText <b>bold</b> <a\nhref=\"/x\">link</a>.\n";
+    let r = render_plain(body);
+    let codes: Vec<_> = r
+        .warnings
+        .iter()
+        .map(|w| (w.code, w.message.as_str()))
+        .collect();
+    assert_eq!(codes, Vec::<(&str, &str)>::new(), "{}", r.html);
+    assert!(r.html.trim_end().ends_with("</p>"), "{}", r.html);
+}
+
+#[test]
+fn stray_end_tag_is_dropped_with_a_warning() {
+    let body = "Text\n\n</div>\n\nMore\n";
+    let r = render_plain(body);
+    assert!(!r.html.contains("</div>"), "{}", r.html);
+    assert_eq!(r.warnings.len(), 1);
+    assert_eq!(r.warnings[0].code, "unmatched-html-close");
+    assert_eq!(r.warnings[0].offset, 6);
+}
+
+#[test]
+fn html_left_open_in_a_footnote_is_closed_inside_it() {
+    let r = render_plain("a[^1]\n\n[^1]: note <div>\n    open\n\nafter\n");
+    let html = &r.html;
+    let li_end = html.find("</li>").unwrap();
+    assert!(html[..li_end].contains("</div>"), "{html}");
+}
+
+#[test]
+fn github_alerts_and_obsidian_callouts_share_one_component() {
+    let r = render_plain(
+        "> [!NOTE]\n> Useful.\n\n> [!WARNING] Same line\n> and next.\n\n> [!tip] Custom *title*\n> Body line.\n\n> [!danger]\n>\n> Careful.\n\n> [!unknown] x\n> plain quote\n\n> just a quote\n",
+    );
+    let html = &r.html;
+    let open = |kind: &str, title: &str| {
+        format!(
+            "<div class=\"callout callout-{kind}\" role=\"note\"><p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>{title}</p>\n"
+        )
+    };
+    assert!(
+        html.contains(&format!("{}<p>Useful.</p>\n</div>", open("note", "Note"))),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "{}<p>Body line.</p>\n</div>",
+            open("tip", "Custom title")
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "{}<p>Careful.</p>\n</div>",
+            open("caution", "Caution")
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("<blockquote>\n<p>[!unknown] x\nplain quote</p>\n</blockquote>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<blockquote>\n<p>just a quote</p>\n</blockquote>"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<div").count(),
+        html.matches("</div>").count(),
+        "{html}"
+    );
+}
+
+#[test]
+fn citation_link_is_not_a_wiki_link() {
+    let body = "As shown [[1]](https://example.org/paper) and [[Leave policy]].\n";
+    let r = render(body, None, |link| (None, link.kind));
+    assert!(
+        r.html
+            .contains("<a href=\"https://example.org/paper\">[1]</a> and"),
+        "{}",
+        r.html
+    );
+    let kinds: Vec<_> = r
+        .links
+        .iter()
+        .map(|(l, k)| (l.dest.as_str(), *k, l.offset))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("https://example.org/paper", LinkKind::Link, 9),
+            (
+                "Leave policy",
+                LinkKind::Wiki,
+                body.find("[[Leave").unwrap()
+            )
+        ]
+    );
+}
+
+#[test]
+fn single_and_double_tilde_strike_through() {
+    let r = render_plain("~one~ and ~~two~~ but not ~~~three~~~\n");
+    assert!(
+        r.html.contains("<del>one</del> and <del>two</del>"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("<del>three"), "{}", r.html);
+}
+
+#[test]
+fn raw_text_with_multibyte_characters_does_not_panic() {
+    let r = render_plain(
+        "<script>\nlet s = \"</abcdeé\";\n</script>\n\n<style>\n/* </abcdé */\n</style>\n",
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert!(
+        r.html.contains("</script>") && r.html.contains("</style>"),
+        "{}",
+        r.html
+    );
+}

@@ -170,11 +170,14 @@ fn parse_source(
         (None, _) => (fallback_title(&file.rel_path), None),
     };
     // A translation is a page of its language's tree, not a second record with the number of its
-    // original.
+    // original. Attachments are asked only for files in sub-folders of a decision folder (the
+    // walk order is per folder, not a sorted list of paths, so this is a scan).
+    let exists = |path: &str| sources.markdown.iter().any(|f| f.rel_path == path);
     let is_record = !translation
-        && decision_folders
-            .iter()
-            .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
+        && decision_folders.iter().any(|folder| {
+            crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
+                && !crate::load::decisions::is_attachment(&file.rel_path, folder, exists)
+        });
     let decision = is_record.then(|| {
         let line_of = |key: &str| raw.line_of(key);
         let input = DecisionInput {
@@ -469,28 +472,27 @@ fn render_body(
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);
-    let rel_path = page.rel_path.as_deref().unwrap_or_default();
     let diagnostics = r
-        .notices
+        .warnings
         .iter()
-        .map(|n| {
-            let (line, column) = file.line_col(page.body_offset + n.offset);
-            let d = if n.code.is_error() {
-                Diagnostic::error(n.code.code(), rel_path, line, column, n.message.clone())
+        .map(|w| {
+            let (line, column) = file.line_col(page.body_offset + w.offset);
+            let d = if markdown::is_error_code(w.code) {
+                Diagnostic::error(w.code, &file.rel_path, line, column, w.message.clone())
             } else {
-                Diagnostic::warning(n.code.code(), rel_path, line, column, n.message.clone())
+                Diagnostic::warning(w.code, &file.rel_path, line, column, w.message.clone())
             };
-            d.with_help(n.help.clone())
+            d.with_help(w.help.clone())
         })
         .collect();
     let body = Body {
-        diagnostics,
         html: r.html,
         headings: r.headings,
         ids,
         summary: r.summary,
         has_mermaid: r.has_mermaid,
         word_count: r.word_count,
+        diagnostics,
     };
     let links = r
         .links
@@ -509,7 +511,8 @@ fn render_body(
     (body, links)
 }
 
-/// One diagnostic per broken link or fragment of `page`, at the link's line and column.
+/// One diagnostic per broken link or fragment of `page`, at the link's line and column, after
+/// what the Markdown stage found in the body (both change only when the body is rendered again).
 fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let mut diagnostics = page.body.diagnostics.clone();
     if let Some(rel_path) = page.rel_path.as_deref() {

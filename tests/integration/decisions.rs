@@ -1178,3 +1178,38 @@ fn corpus_madr_with_its_conventions_is_quiet_and_shows_record_0() {
         main_of(&log)
     );
 }
+
+#[test]
+fn a_design_document_folder_is_one_record_with_its_pages() {
+    let hb = Handbook::new()
+        .file(
+            "handbook.yml",
+            "title: T\ndecisions:\n  - path: design-documents\n    require: [title, status]\n",
+        )
+        .file("design-documents/_index.md", "---\ntitle: Design documents\n---\n\nHow we design.\n")
+        .file(
+            "design-documents/cells/_index.md",
+            "---\ntitle: Cells\nstatus: ongoing\nauthors: [\"@ayufan\"]\n---\n\n## Summary\n\nSee [the goals](goals.md).\n",
+        )
+        .file("design-documents/cells/goals.md", "# Goals\n\nScale out.\n")
+        .file(
+            "design-documents/queues/index.md",
+            "---\ntitle: Queues\nstatus: implemented\ncreation-date: \"2020-02-03\"\n---\n\nQueues.\n",
+        );
+    hb.build_ok();
+    let records = records_of(&hb.read_out("decisions.json"));
+    let ids: Vec<&str> = records.iter().filter_map(|d| d["id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        ["cells", "queues"],
+        "the goals page is part of the cells record"
+    );
+    let goals = hb.read_out("design-documents/cells/goals/index.html");
+    assert!(goals.contains("Scale out."));
+    let cells = hb.read_out("design-documents/cells/index.html");
+    assert!(
+        cells.contains("badge-accepted\">Ongoing<"),
+        "{}",
+        main_of(&cells)
+    );
+}

@@ -25,6 +25,8 @@ mod health;
 mod init;
 // Languages: detection, translated interface, right-to-left, multilingual handbooks.
 mod languages;
+// The Markdown dialect in built pages, and the repairs it reports.
+mod markdown;
 // The search index: what is in it, what is not, and its filters.
 mod search;
 // `handbook serve`: live reload, rebuilds, the error overlay, safe paths.
