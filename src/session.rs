@@ -423,6 +423,7 @@ fn apply_foreign(
     if !has_own_config {
         if let Some(title) = site.title {
             config.title = title;
+            config.title_from_folder = false;
         }
         if let Some(language) = site.language {
             config.language = language;
