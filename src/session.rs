@@ -423,6 +423,7 @@ fn apply_foreign(
     if !has_own_config {
         if let Some(title) = site.title {
             config.title = title;
+            // The other tool's own title is the site's, not a guess from the home page.
             config.title_from_folder = false;
         }
         if let Some(language) = site.language {

@@ -2,24 +2,15 @@
 //! "Title"` (and collapsible `???` / `???+`), Docusaurus' `:::note Title` ... `:::`, and Docsy's
 //! `alert` shortcode (see [`super::shortcodes`]). Their bodies are Markdown.
 
+use super::callout::{self, CalloutKind};
 use super::escape_text;
 
-/// The callout kinds the theme styles.
-const KINDS: &[&str] = &["note", "tip", "important", "warning", "caution"];
-
-/// The callout kind for another tool's type name (`danger` -> `caution`, `hint` -> `tip`).
+/// The callout kind for another tool's type name (`danger` -> `caution`, `hint` -> `tip`), by the
+/// one mapping every dialect shares; a name no dialect knows is a note.
 pub(crate) fn kind_of(name: &str) -> &'static str {
-    match name.to_ascii_lowercase().as_str() {
-        "tip" | "hint" | "success" | "check" | "done" => "tip",
-        "important" => "important",
-        "warning" | "attention" => "warning",
-        "caution" | "danger" | "error" | "failure" | "fail" | "missing" | "bug" => "caution",
-        other => KINDS
-            .iter()
-            .find(|k| **k == other)
-            .copied()
-            .unwrap_or("note"),
-    }
+    CalloutKind::from_name(name)
+        .unwrap_or(CalloutKind::Note)
+        .as_str()
 }
 
 /// The title a callout gets when none is written: its type, capitalised (`info` -> `Info`).
@@ -33,10 +24,10 @@ pub(crate) fn default_title(name: &str) -> String {
 
 /// The opening HTML of a callout (followed by a blank line, so its body is Markdown).
 pub(crate) fn open(kind: &str, title: &str) -> String {
-    format!(
-        "<div class=\"callout callout-{kind}\" role=\"note\"><p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>{}</p>\n\n",
-        escape_text(title)
-    )
+    let kind = CalloutKind::from_name(kind).unwrap_or(CalloutKind::Note);
+    let mut html = callout::open_html(kind, Some(title));
+    html.push('\n');
+    html
 }
 
 /// The opening HTML of a collapsible callout (MkDocs `???`; `???+` starts open).

@@ -120,9 +120,18 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
-/// Whether a text can hold a link at all: a cheap test before the real search.
+/// Whether a text can hold a link at all (`://`, `@` or `www.`): one cheap pass over the bytes
+/// before the real search, since most text holds none.
 fn may_hold_link(text: &str) -> bool {
-    text.contains("://") || text.contains('@') || text.contains("www.") || text.contains("WWW.")
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b':' => bytes[i + 1..].starts_with(b"//"),
+        b'@' => true,
+        b'w' | b'W' => bytes
+            .get(i..i + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"www.")),
+        _ => false,
+    })
 }
 
 impl<'a> Transform<'a> for Autolinks<'a> {
@@ -164,5 +173,18 @@ impl<'a> Transform<'a> for Autolinks<'a> {
             _ => {}
         }
         out.push_back((event, range));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_link;
+
+    #[test]
+    fn cheap_test_lets_every_kind_through() {
+        assert!(may_hold_link("see https://x.org"));
+        assert!(may_hold_link("WWW.x.org"));
+        assert!(may_hold_link("a@b.c"));
+        assert!(!may_hold_link("plain words: nothing. wow"));
     }
 }

@@ -8,7 +8,7 @@
 //! quoted attributes and void elements are understood; elements whose end tag HTML lets you
 //! leave out (`<p>`, `<li>`, `<td>`, ...) are closed quietly.
 
-use super::Warning;
+use super::{Notice, NoticeCode};
 use super::transform::{Spanned, Transform};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::VecDeque;
@@ -39,7 +39,7 @@ struct OpenElement {
 /// The balancing transform; pushes a [`Warning`] per element it closes or tag it drops.
 pub(crate) struct Balance<'a, 'w> {
     body: &'a str,
-    warnings: &'w mut Vec<Warning>,
+    warnings: &'w mut Vec<Notice>,
     open: Vec<OpenElement>,
     /// Where the open footnote definition's elements start in `open`.
     footnote_base: Option<usize>,
@@ -53,7 +53,7 @@ pub(crate) struct Balance<'a, 'w> {
 }
 
 impl<'a, 'w> Balance<'a, 'w> {
-    pub(crate) fn new(body: &'a str, warnings: &'w mut Vec<Warning>) -> Self {
+    pub(crate) fn new(body: &'a str, warnings: &'w mut Vec<Notice>) -> Self {
         Balance {
             body,
             warnings,
@@ -72,9 +72,9 @@ impl<'a, 'w> Balance<'a, 'w> {
         while self.open.len() > keep {
             let element = self.open.pop().expect("length checked");
             if !OPTIONAL_END.contains(&element.name.as_str()) {
-                self.warnings.push(Warning {
+                self.warnings.push(Notice {
                     offset: element.offset,
-                    code: "unclosed-html",
+                    code: NoticeCode::UnclosedHtml,
                     message: format!("`<{}>` is never closed", element.name),
                     help: format!(
                         "add `</{}>` where the element should end (it was closed for you here)",
@@ -152,9 +152,9 @@ impl<'a, 'w> Balance<'a, 'w> {
                 let close = rest.find('>').map_or(bytes.len(), |p| lt + p + 1);
                 let name = name.to_ascii_lowercase();
                 if !self.closed(&name) && !VOID.contains(&name.as_str()) {
-                    self.warnings.push(Warning {
+                    self.warnings.push(Notice {
                         offset: offset(lt),
-                        code: "unmatched-html-close",
+                        code: NoticeCode::UnmatchedHtmlClose,
                         message: format!("`</{name}>` closes no open `<{name}>`"),
                         help: format!(
                             "remove it, or add the `<{name}>` it should close (it was left out of the page)"

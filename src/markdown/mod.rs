@@ -148,6 +148,10 @@ pub enum NoticeCode {
     BrokenInclude,
     /// A user shortcode template that failed to render.
     ShortcodeError,
+    /// Raw HTML left open by the author, closed at the end of the content.
+    UnclosedHtml,
+    /// A raw HTML closing tag with nothing open to close, left out.
+    UnmatchedHtmlClose,
 }
 
 impl NoticeCode {
@@ -158,6 +162,8 @@ impl NoticeCode {
             NoticeCode::ExternalResource => "external-resource",
             NoticeCode::BrokenInclude => "broken-include",
             NoticeCode::ShortcodeError => "shortcode-error",
+            NoticeCode::UnclosedHtml => "unclosed-html",
+            NoticeCode::UnmatchedHtmlClose => "unmatched-html-close",
         }
     }
 
@@ -187,21 +193,8 @@ pub struct Rendered<R> {
     pub has_mermaid: bool,
     /// Number of words of prose, for reading-time estimates.
     pub word_count: usize,
-    /// Problems in the body the output had to work around (raw HTML left open, ...).
-    pub warnings: Vec<Warning>,
-}
-
-/// A problem in a body, at a byte offset; the model reports it at file:line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// Byte offset in the body.
-    pub offset: usize,
-    /// The diagnostic code (`unclosed-html`, ...).
-    pub code: &'static str,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: String,
+    /// Problems to report, at byte offsets of the body.
+    pub notices: Vec<Notice>,
 }
 
 /// Renders `body` to HTML. `skip` is a byte range left out of the output (the leading title,
@@ -267,9 +260,10 @@ pub fn render_with<R>(
     let mut summary = String::new();
     let mut word_count = 0;
     let mut has_mermaid = false;
-    let mut warnings = Vec::new();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let mut notices = Vec::new();
+    // Balancing and raw-HTML checks both report; each gets its own list while the chain runs.
+    let mut balance_notices = Vec::new();
     let mut raw_mermaid = false;
 
     // Other tools' syntax (shortcodes, admonitions) is rewritten first; offsets map back.
@@ -292,7 +286,7 @@ pub fn render_with<R>(
                 .as_ref()
                 .is_some_and(|s| range.start >= s.start && range.end <= s.end)
         })
-        .through(Balance::new(body, &mut warnings))
+        .through(Balance::new(body, &mut balance_notices))
         .through(Citations::new(body))
         .through(Callouts::new())
         .through(Summary::new(&mut summary, &mut word_count))
@@ -305,6 +299,7 @@ pub fn render_with<R>(
         .through(Footnotes::default());
     pulldown_cmark::html::push_html(&mut html, events.map(|(event, _)| event));
     has_mermaid |= raw_mermaid;
+    notices.append(&mut balance_notices);
 
     if let Some(prepared) = prepared {
         for (link, _) in &mut links {
@@ -335,7 +330,7 @@ pub fn render_with<R>(
         summary,
         has_mermaid,
         word_count,
-        warnings,
+        notices,
     }
 }
 

@@ -328,9 +328,9 @@ fn unclosed_html_is_closed_with_a_warning_at_the_tag() {
     assert!(html.contains("<span>inline</span></p>"), "{html}");
     assert!(html.trim_end().ends_with("</details></div>"), "{html}");
     let found: Vec<_> = r
-        .warnings
+        .notices
         .iter()
-        .map(|w| (w.code, w.offset, w.message.as_str()))
+        .map(|w| (w.code.code(), w.offset, w.message.as_str()))
         .collect();
     assert_eq!(
         found,
@@ -355,9 +355,9 @@ fn balanced_and_tricky_html_gives_no_warning() {
     let body = "<div>\n<!-- <section> -->\n<img src=\"a.png\" alt=\"a > b\">\n<br/>\n<script>if (a < b) { x = '<div>'; }</script>\n<ul><li>one<li>two</ul>\n</div>\n\n<p>para\n\nText <b>bold</b> <a\nhref=\"/x\">link</a>.\n";
     let r = render_plain(body);
     let codes: Vec<_> = r
-        .warnings
+        .notices
         .iter()
-        .map(|w| (w.code, w.message.as_str()))
+        .map(|w| (w.code.code(), w.message.as_str()))
         .collect();
     assert_eq!(codes, Vec::<(&str, &str)>::new(), "{}", r.html);
     assert!(r.html.trim_end().ends_with("</p>"), "{}", r.html);
@@ -368,9 +368,9 @@ fn stray_end_tag_is_dropped_with_a_warning() {
     let body = "Text\n\n</div>\n\nMore\n";
     let r = render_plain(body);
     assert!(!r.html.contains("</div>"), "{}", r.html);
-    assert_eq!(r.warnings.len(), 1);
-    assert_eq!(r.warnings[0].code, "unmatched-html-close");
-    assert_eq!(r.warnings[0].offset, 6);
+    assert_eq!(r.notices.len(), 1);
+    assert_eq!(r.notices[0].code.code(), "unmatched-html-close");
+    assert_eq!(r.notices[0].offset, 6);
 }
 
 #[test]
@@ -469,7 +469,7 @@ fn raw_text_with_multibyte_characters_does_not_panic() {
     let r = render_plain(
         "<script>\nlet s = \"</abcdeé\";\n</script>\n\n<style>\n/* </abcdé */\n</style>\n",
     );
-    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert!(r.notices.is_empty(), "{:?}", r.notices);
     assert!(
         r.html.contains("</script>") && r.html.contains("</style>"),
         "{}",

@@ -472,17 +472,18 @@ fn render_body(
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);
+    let rel_path = page.rel_path.as_deref().unwrap_or_default();
     let diagnostics = r
-        .warnings
+        .notices
         .iter()
-        .map(|w| {
-            let (line, column) = file.line_col(page.body_offset + w.offset);
-            let d = if markdown::is_error_code(w.code) {
-                Diagnostic::error(w.code, &file.rel_path, line, column, w.message.clone())
+        .map(|n| {
+            let (line, column) = file.line_col(page.body_offset + n.offset);
+            let d = if n.code.is_error() {
+                Diagnostic::error(n.code.code(), rel_path, line, column, n.message.clone())
             } else {
-                Diagnostic::warning(w.code, &file.rel_path, line, column, w.message.clone())
+                Diagnostic::warning(n.code.code(), rel_path, line, column, n.message.clone())
             };
-            d.with_help(w.help.clone())
+            d.with_help(n.help.clone())
         })
         .collect();
     let body = Body {

@@ -75,8 +75,8 @@ pub struct Body {
     pub has_mermaid: bool,
     /// Words of prose.
     pub word_count: usize,
-    /// What the Markdown stage worked around or noticed (raw HTML left open, unknown shortcodes,
-    /// third-party scripts), at file:line.
+    /// What rendering noticed (unknown shortcodes, third-party scripts, raw HTML left open), at
+    /// the author's lines.
     pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 

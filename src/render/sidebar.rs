@@ -193,6 +193,7 @@ impl Sidebar {
         html: &mut String,
     ) {
         let page = &site.pages[id.0];
+        // `nav_exclude: true` (Just the Docs): published, but not listed in the navigation.
         if page.meta.nav_exclude {
             return;
         }

@@ -76,11 +76,15 @@ export function copyHandbook(source = EXAMPLE) {
 }
 
 /** Runs `handbook build` into `out`, failing with its output. */
-function runBuild(source, out, { baseUrl, relativeIndex, args }) {
+function runBuild(source, out, { baseUrl, relativeIndex, args, background }) {
   const argv = ['build', source, '--out', out, '--quiet', ...args];
   if (baseUrl) argv.push('--base-url', baseUrl);
   if (relativeIndex) argv.push('--relative-index');
-  const run = spawnSync(handbookBin(), argv, { encoding: 'utf8' });
+  // A long build in the background yields the CPU to the other test files running beside it
+  // (live reload waits for `serve`'s rebuilds with a time limit).
+  const run = background
+    ? spawnSync('nice', ['-n', '15', handbookBin(), ...argv], { encoding: 'utf8' })
+    : spawnSync(handbookBin(), argv, { encoding: 'utf8' });
   if (run.status !== 0) {
     throw new Error(`handbook ${argv.join(' ')} exited with ${run.status}\n${run.stderr}${run.stdout}`);
   }
@@ -125,8 +129,8 @@ function sharedBuildDir() {
  * a private build in a temp dir that the test may change.
  * Options: source (handbook folder), baseUrl, relativeIndex, args (extra CLI arguments).
  */
-export function buildSite({ source = EXAMPLE, baseUrl, relativeIndex = false, args = [], fresh = false } = {}) {
-  const options = { baseUrl, relativeIndex, args };
+export function buildSite({ source = EXAMPLE, baseUrl, relativeIndex = false, args = [], fresh = false, background = false } = {}) {
+  const options = { baseUrl, relativeIndex, args, background };
   if (fresh || process.env.HANDBOOK_SHARE_BUILDS === '0') {
     const out = tempDir('handbook-site-');
     runBuild(source, out, options);
@@ -361,10 +365,11 @@ export async function newTab(context, { allowStatus = [] } = {}) {
  *   serve         false: don't start the HTTP server (file:// tests)
  *   args          extra `handbook build` arguments
  *   fresh         build into a private temp dir instead of sharing the run's build
+ *   background    build at a low CPU priority (a large handbook, beside other test files)
  * The returned object is filled in by the `before` hook: dir, server, url, browser, pages, and
  * helpers `open(path, contextOptions)` and `href(path)`.
  */
-export function useSite({ source = EXAMPLE, prefix = '/', relativeIndex = false, serve = true, args = [], fresh = false } = {}) {
+export function useSite({ source = EXAMPLE, prefix = '/', relativeIndex = false, serve = true, args = [], fresh = false, background = false } = {}) {
   const site = {};
   const contexts = [];
   let starting = null;
@@ -379,7 +384,7 @@ export function useSite({ source = EXAMPLE, prefix = '/', relativeIndex = false,
         site.url = site.server.url;
       }
       const baseUrl = serve && prefix !== '/' ? site.url : undefined;
-      site.dir = buildSite({ source, baseUrl, relativeIndex, args, fresh });
+      site.dir = buildSite({ source, baseUrl, relativeIndex, args, fresh, background });
       if (serve) site.server.dir = site.dir;
       site.pages = listPages(site.dir);
       site.browser = await launchBrowser();

@@ -49,7 +49,7 @@ function generate() {
   return dir;
 }
 
-const site = available ? useSite({ source: generate() }) : null;
+const site = available ? useSite({ source: generate(), background: true }) : null;
 const opts = { skip: !available && 'needs ../shared/bench/gen_handbook.py' };
 
 /** The deepest content page of the site (most URL segments). */
