@@ -173,11 +173,6 @@ impl NoticeCode {
     }
 }
 
-/// Whether a [`Warning`]'s code is an error: the page misses content (a broken include).
-pub fn is_error_code(code: &str) -> bool {
-    code == NoticeCode::BrokenInclude.code()
-}
-
 /// The result of rendering one body.
 #[derive(Debug, Clone)]
 pub struct Rendered<R> {
@@ -308,21 +303,12 @@ pub fn render_with<R>(
         for notice in &mut notices {
             notice.offset = prepared.text.source_offset(notice.offset);
         }
-        for warning in &mut warnings {
-            warning.offset = prepared.text.source_offset(warning.offset);
-        }
         notices.extend(prepared.notices);
         if html.contains(prepare::TOC_MARKER) {
             html = html.replace(prepare::TOC_MARKER, &inline_toc(&headings));
         }
     }
 
-    warnings.extend(notices.into_iter().map(|n| Warning {
-        offset: n.offset,
-        code: n.code.code(),
-        message: n.message,
-        help: n.help,
-    }));
     Rendered {
         html,
         headings,
