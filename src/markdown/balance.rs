@@ -8,8 +8,8 @@
 //! quoted attributes and void elements are understood; elements whose end tag HTML lets you
 //! leave out (`<p>`, `<li>`, `<td>`, ...) are closed quietly.
 
-use super::{Notice, NoticeCode};
 use super::transform::{Spanned, Transform};
+use super::{Notice, NoticeCode};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::VecDeque;
 
