@@ -1,6 +1,7 @@
-// Renders ```mermaid fences with the copy of mermaid shipped in the theme (no CDN), in the
-// current light or dark colours. mermaid is 3.6 MB, so it is fetched only when a diagram comes
-// near the viewport, not with the page.
+// Renders ```mermaid fences (and raw `<pre class="mermaid">` / `<div class="mermaid">` blocks)
+// with the copy of mermaid shipped in the theme (no CDN), in the current light or dark colours.
+// mermaid is 3.6 MB, so it is fetched only when a diagram comes near the viewport, not with the
+// page.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -37,10 +38,10 @@
       noteBorderColor: v("--warn")
     };
   }
-  var sources = Array.prototype.map.call(document.querySelectorAll("pre.mermaid"), function (el) { return el.textContent; });
+  var sources = Array.prototype.map.call(document.querySelectorAll("pre.mermaid, div.mermaid"), function (el) { return el.textContent; });
   function render() {
     window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "base", themeVariables: palette() });
-    var nodes = document.querySelectorAll("pre.mermaid");
+    var nodes = document.querySelectorAll("pre.mermaid, div.mermaid");
     Array.prototype.forEach.call(nodes, function (el, i) {
       el.removeAttribute("data-processed");
       el.textContent = sources[i];
