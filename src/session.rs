@@ -16,9 +16,6 @@ use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Codes of errors after which the output would be wrong as a whole, so nothing is written.
-pub const FATAL_CODES: &[&str] = &["invalid-config", "template-error", "duplicate-url"];
-
 /// How a session builds.
 #[derive(Debug, Clone, Default)]
 pub struct SessionOptions {
@@ -67,9 +64,10 @@ pub struct Build {
 impl Build {
     /// True when an error makes the site unfit to write at all.
     pub fn is_fatal(&self) -> bool {
-        self.diagnostics.items().iter().any(|d| {
-            d.severity == crate::diagnostic::Severity::Error && FATAL_CODES.contains(&d.code)
-        })
+        self.diagnostics
+            .items()
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error && d.code.is_fatal())
     }
 
     /// Number of pages of the site.

@@ -10,7 +10,7 @@ pub mod history;
 pub mod source;
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use anyhow::Context as _;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -119,7 +119,7 @@ pub fn load_sources(
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Ok(SourceFile::new(rel, abs, text)),
                 Err(_) => Err(Diagnostic::error(
-                    "invalid-encoding",
+                    Code::InvalidEncoding,
                     &rel,
                     0,
                     0,
@@ -128,7 +128,7 @@ pub fn load_sources(
                 .with_help("save the file as UTF-8")),
             },
             Err(e) => Err(Diagnostic::error(
-                "unreadable-file",
+                Code::UnreadableFile,
                 &rel,
                 0,
                 0,
@@ -212,7 +212,7 @@ fn build_excludes(patterns: &[String], diagnostics: &mut Vec<Diagnostic>) -> Glo
                 }
                 Err(e) => {
                     diagnostics.push(
-                        Diagnostic::error("invalid-config", CONFIG_FILE, 0, 0, format!("invalid `exclude` glob `{pattern}`: {}", e.kind()))
+                        Diagnostic::error(Code::InvalidConfig, CONFIG_FILE, 0, 0, format!("invalid `exclude` glob `{pattern}`: {}", e.kind()))
                             .with_help("globs are relative to the handbook folder, for example `drafts/**` or `**/*.tmp.md`"),
                     );
                     break;

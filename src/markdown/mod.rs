@@ -19,6 +19,7 @@ mod summary;
 mod transform;
 mod wrappers;
 
+use crate::diagnostic::Code;
 use autolink::Autolinks;
 use balance::Balance;
 use callout::Callouts;
@@ -138,8 +139,8 @@ pub struct Rendered<R> {
 pub struct Warning {
     /// Byte offset in the body.
     pub offset: usize,
-    /// The diagnostic code (`unclosed-html`, ...).
-    pub code: &'static str,
+    /// The diagnostic code ([`Code::UnclosedHtml`], ...).
+    pub code: Code,
     /// What is wrong.
     pub message: String,
     /// How to fix it.

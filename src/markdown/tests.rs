@@ -336,16 +336,16 @@ fn unclosed_html_is_closed_with_a_warning_at_the_tag() {
         found,
         vec![
             (
-                "unclosed-html",
+                Code::UnclosedHtml,
                 body.find("<span>").unwrap(),
                 "`<span>` is never closed"
             ),
             (
-                "unclosed-html",
+                Code::UnclosedHtml,
                 body.find("<details>").unwrap(),
                 "`<details>` is never closed"
             ),
-            ("unclosed-html", 0, "`<div>` is never closed"),
+            (Code::UnclosedHtml, 0, "`<div>` is never closed"),
         ]
     );
 }
@@ -359,7 +359,7 @@ fn balanced_and_tricky_html_gives_no_warning() {
         .iter()
         .map(|w| (w.code, w.message.as_str()))
         .collect();
-    assert_eq!(codes, Vec::<(&str, &str)>::new(), "{}", r.html);
+    assert_eq!(codes, Vec::<(Code, &str)>::new(), "{}", r.html);
     assert!(r.html.trim_end().ends_with("</p>"), "{}", r.html);
 }
 
@@ -369,7 +369,7 @@ fn stray_end_tag_is_dropped_with_a_warning() {
     let r = render_plain(body);
     assert!(!r.html.contains("</div>"), "{}", r.html);
     assert_eq!(r.warnings.len(), 1);
-    assert_eq!(r.warnings[0].code, "unmatched-html-close");
+    assert_eq!(r.warnings[0].code, Code::UnmatchedHtmlClose);
     assert_eq!(r.warnings[0].offset, 6);
 }
 

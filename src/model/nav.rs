@@ -3,7 +3,7 @@
 
 use super::url;
 use super::{Body, Page, PageId, PageKind, Site};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::frontmatter::PageMeta;
 use std::collections::BTreeSet;
 
@@ -192,7 +192,7 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
             if normalized.is_empty() || normalized.split('/').any(|s| s == ".." || s == ".") {
                 diagnostics.push(
                     Diagnostic::error(
-                        "invalid-alias",
+                        Code::InvalidAlias,
                         rel_path,
                         0,
                         0,
@@ -207,7 +207,7 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
                 let other = &site.pages[owner.0];
                 diagnostics.push(
                     Diagnostic::error(
-                        "duplicate-url",
+                        Code::DuplicateUrl,
                         rel_path,
                         0,
                         0,
@@ -223,7 +223,7 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
             if let Some(&owner) = site.aliases.get(&url) {
                 let other = &site.pages[owner.0];
                 diagnostics.push(Diagnostic::error(
-                    "duplicate-url",
+                    Code::DuplicateUrl,
                     rel_path,
                     0,
                     0,

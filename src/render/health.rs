@@ -6,7 +6,7 @@ use super::context::SiteContext;
 use super::sidebar::Sidebar;
 use super::theme::{self, Theme};
 use super::{RenderOptions, finish_html};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostics};
 use crate::model::health::{self, LastUpdated, midnight_utc};
 use crate::model::url::{self, relative_href};
 use crate::model::{PageKind, Site};
@@ -110,7 +110,7 @@ pub(super) fn render_health_pages(
 pub fn feeds_note(site: &Site) -> Option<crate::diagnostic::Diagnostic> {
     site.config.base_url.is_none().then(|| {
         crate::diagnostic::Diagnostic::note(
-            "feeds-need-base-url",
+            Code::FeedsNeedBaseUrl,
             crate::config::CONFIG_FILE,
             0,
             0,

@@ -387,7 +387,8 @@ mod tests {
             broken
                 .items()
                 .iter()
-                .any(|d| d.code == "broken-fragment" && d.file == "guide/beta.md"),
+                .any(|d| d.code == crate::diagnostic::Code::BrokenFragment
+                    && d.file == "guide/beta.md"),
             "{broken:?}"
         );
         assert_same_as_full_build(&mut session);
