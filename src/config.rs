@@ -60,6 +60,9 @@ struct RawConfig {
 pub struct Config {
     /// Site title, shown in the header and the `<title>` of every page.
     pub title: String,
+    /// Whether `title` is only the folder's name (no `title` in `handbook.yml`): the theme then
+    /// prefers the home page's own title.
+    pub title_from_folder: bool,
     /// One-sentence description, used in meta tags and the home page.
     pub description: String,
     /// Absolute URL the site is published at (`https://example.org/handbook/`), always ending in
@@ -100,6 +103,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             title: "Handbook".to_string(),
+            title_from_folder: true,
             description: String::new(),
             base_url: None,
             language: "en".to_string(),
@@ -267,6 +271,7 @@ impl Config {
             }
         }
         let config = Config {
+            title_from_folder: raw.title.is_none(),
             title: raw.title.unwrap_or_else(|| default_title.to_string()),
             description: raw.description.unwrap_or_default(),
             base_url,

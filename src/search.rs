@@ -500,8 +500,11 @@ fn pagefind_warnings(log: &str) -> Vec<Diagnostic> {
             (!text.is_empty() && seen.insert(text.clone())).then_some(text)
         })
         .map(|text| match text.strip_prefix("Note: ") {
-            Some(note) => {
-                Diagnostic::note(Code::SearchIndex, "", 0, 0, format!("Pagefind: {note}"))
+            Some(note) => Diagnostic::note(Code::SearchIndex, "", 0, 0, format!("Pagefind: {note}")),
+            // Pagefind's advice (download another binary) does not apply to an embedded index.
+            None if text.contains("non-extended mode") => {
+                Diagnostic::warning(Code::SearchIndex, "", 0, 0, format!("Pagefind: {text}"))
+                    .with_help("this `handbook` was built without the `cjk-search` cargo feature; build it with the default features to split Chinese and Japanese text into words")
             }
             None => Diagnostic::warning(Code::SearchIndex, "", 0, 0, format!("Pagefind: {text}")),
         })

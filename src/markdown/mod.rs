@@ -4,6 +4,15 @@
 //!
 //! Links are rewritten through a callback owned by the model, so this module knows nothing of
 //! URLs or of other pages.
+//!
+//! The parser's events go through a chain of small transforms, one module each, and are then
+//! written by pulldown-cmark's HTML writer once, so nothing depends on where one part of a page
+//! ends (see [`transform`] for the hook, and how to add a syntax such as shortcodes). In order:
+//! `balance` (raw HTML left open), `citations` (`[[1]](url)`), `callout` (GitHub alerts,
+//! Obsidian callouts), `summary` (first paragraph, word count), `autolink` (bare URLs), `links`
+//! (the model's rewrite and the link list), `code` (highlighting, titles, marked lines,
+//! mermaid), `headings` (ids, anchors), `wrappers` (tables, task lists), `footnotes` (GitHub's
+//! numbering, gathered at the end).
 
 pub mod anchors;
 mod autolink;
@@ -166,6 +175,9 @@ pub fn render<R>(
     let mut warnings = Vec::new();
     let mut html = String::with_capacity(body.len() * 3 / 2);
 
+    // The order matters where one transform makes what another reads: raw HTML is balanced
+    // before transforms add HTML of their own; links are made (citations, autolinks) before
+    // they are rewritten; footnote definitions are gathered last, fully rendered.
     let parser = Parser::new_ext(body, options()).into_offset_iter();
     let events = TextMergeWithOffset::new(parser)
         .filter(|(_, range)| {

@@ -80,6 +80,16 @@ pub struct FallbackNotice {
     pub original_href: String,
 }
 
+/// A tag of a page, linked to its tag page (`tags/<tag>/`) when there is one.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    /// The tag as written.
+    pub title: String,
+    /// Relative href to the tag's page, or null (a decision record's tag, or a handbook page
+    /// already at `tags/`).
+    pub href: Option<String>,
+}
+
 /// One entry of the table of contents.
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {
@@ -112,6 +122,10 @@ pub struct PageContext {
     pub toc: Vec<TocEntry>,
     /// Front matter `tags`.
     pub tags: Vec<String>,
+    /// The same tags with links to their tag pages.
+    pub tag_links: Vec<TagLink>,
+    /// Whether the body has a highlighted code block (the theme then loads `highlight.css`).
+    pub has_code: bool,
     /// Front matter `owner`, or null.
     pub owner: Option<String>,
     /// Front matter `reviewed` (YYYY-MM-DD), or null.

@@ -5,6 +5,7 @@ pub mod context;
 pub mod decisions;
 pub mod health;
 mod sidebar;
+pub mod tags;
 pub mod theme;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -90,6 +91,7 @@ impl Renderer {
             &mut diagnostics,
         );
         self.render_site_wide(site, &mut output, &mut diagnostics);
+        self.sidebar.write_fragments(site, &mut output);
         output.insert(
             "links.json",
             OutputData::text(crate::model::links::links_json(site)),
@@ -275,6 +277,10 @@ fn render_page(
         "changes_href",
         &relative_href(&job.url, health::CHANGES_URL, options.relative_index),
     );
+    ctx.insert(
+        "search_href",
+        &relative_href(&job.url, health::SEARCH_URL, options.relative_index),
+    );
     theme.tera.render(template, &ctx)
 }
 
@@ -376,8 +382,16 @@ fn finish_html(mut html: String, options: &RenderOptions) -> String {
 
 fn site_context(site: &Site) -> SiteContext {
     let config = &site.config;
+    // Without a `title` in handbook.yml, the home page's own title ("Sourcegraph Handbook") says
+    // more than the folder's name ("Sg").
+    let home = &site.pages[site.home.0];
+    let title = if config.title_from_folder && home.rel_path.is_some() {
+        home.title.clone()
+    } else {
+        config.title.clone()
+    };
     SiteContext {
-        title: config.title.clone(),
+        title,
         description: config.description.clone(),
         language: config.language.clone(),
         base_url: config.base_url.clone(),
@@ -411,16 +425,7 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
     let children = page
         .children
         .iter()
-        .map(|&c| {
-            let child = &site.pages[c.0];
-            ChildLink {
-                title: child.title.clone(),
-                href: relative_href(at_url, &child.url, relative_index),
-                description: child.description().to_string(),
-                kind: kind_name(child.kind),
-                count: child.children.len(),
-            }
-        })
+        .map(|&c| child_link(site, c, at_url, relative_index))
         .collect();
     let backlinks = site
         .backlinks
@@ -468,6 +473,8 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             })
             .collect(),
         tags: page.meta.tags.clone(),
+        tag_links: tags::tag_links(site, id, at_url, relative_index),
+        has_code: page.body.html.contains("<pre class=\"code\""),
         owner: page.meta.owner.clone(),
         reviewed: page.meta.reviewed.map(|d| d.to_string()),
         updated: page.meta.updated.map(|d| d.to_string()),
@@ -502,6 +509,18 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
         lang: page.lang.clone(),
         translations: Vec::new(),
         fallback: None,
+    }
+}
+
+/// A page as a listing shows it (a section's children, a tag's pages), linked from `at_url`.
+fn child_link(site: &Site, id: PageId, at_url: &str, relative_index: bool) -> ChildLink {
+    let child = &site.pages[id.0];
+    ChildLink {
+        title: child.title.clone(),
+        href: relative_href(at_url, &child.url, relative_index),
+        description: child.description().to_string(),
+        kind: kind_name(child.kind),
+        count: child.children.len(),
     }
 }
 
@@ -552,7 +571,12 @@ fn sitemap(site: &Site) -> Option<String> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut pages: Vec<_> = site.pages.iter().collect();
+    // A fallback repeats its original (a translation not written yet): not a page to index.
+    let mut pages: Vec<_> = site
+        .pages
+        .iter()
+        .filter(|p| p.fallback_of.is_none())
+        .collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     for page in pages {
         let _ = write!(

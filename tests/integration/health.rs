@@ -69,12 +69,22 @@ fn every_page_shows_owner_and_last_updated_with_its_source() {
     hb.run(&["build", "."]).assert_code(0);
     let fresh = hb.read_out("guide/fresh/index.html");
     assert!(fresh.contains("<dt>Owner</dt><dd>@ana</dd>"));
-    assert!(fresh.contains("<time datetime=\"2026-06-02\">2 June 2026</time> <span class=\"updated-source\">(front matter)</span>"), "{}", main_of(&fresh));
-    // Not in git, no `updated`: the file's modification time.
+    // The date in the page's language, which the page's script turns into "3 days ago"; the
+    // source is named only when it is git.
     assert!(
-        hb.read_out("guide/old/index.html")
-            .contains("<span class=\"updated-source\">(file modified)</span>")
+        fresh.contains(
+            "<dt>Updated</dt><dd><time datetime=\"2026-06-02\" data-relative>2 June 2026</time></dd>"
+        ),
+        "{}",
+        main_of(&fresh)
     );
+    // Not in git, no `updated`: the file's modification time, not named.
+    let old = hb.read_out("guide/old/index.html");
+    assert!(old.contains("data-relative>") && !old.contains("updated-source"));
+    // The changes page does not pass file times off as history.
+    let changes = main_of(&hb.read_out("changes/index.html")).to_string();
+    assert!(!changes.contains("Old guide"), "{changes}");
+    assert!(changes.contains("history is unknown"), "{changes}");
 }
 
 #[test]
@@ -280,7 +290,7 @@ fn git_history_gives_last_updated_dates_feeds_and_byte_identical_builds() {
     let hb = fixture_in_git();
     hb.run(&["build", "."]).assert_code(0);
     let fresh = hb.read_out("guide/fresh/index.html");
-    assert!(fresh.contains("<time datetime=\"2026-10-05\">5 October 2026</time> <span class=\"updated-source\">(git)</span>"), "{}", main_of(&fresh));
+    assert!(fresh.contains("<time datetime=\"2026-10-05\" data-relative>5 October 2026</time> <span class=\"updated-source\">(git)</span>"), "{}", main_of(&fresh));
     // Untouched since the first commit: 2026-03-02 + 6 months < today.
     let leave = hb.read_out("policies/leave/index.html");
     assert!(leave.contains("2 March 2026</time> <span class=\"updated-source\">(git)</span>"));

@@ -103,6 +103,10 @@ fn pages_link_their_translations_with_a_switcher_and_hreflang() {
     // An untranslated page: no hreflang for the fallback, the switcher marks it.
     let tools = hb.read_out("guide/tools/index.html");
     assert!(!tools.contains("hreflang=\"ja\" href="));
+    // Fallbacks are not in the sitemap; translations are.
+    let sitemap = hb.read_out("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/hb/ja/guide/remote/</loc>"));
+    assert!(!sitemap.contains("ja/guide/tools/"));
     assert!(tools.contains("class=\"untranslated\">日本語</a>"));
 }
 
