@@ -3,7 +3,7 @@
 //! Unknown keys are errors from day one (`deny_unknown_fields`): mdBook made them errors only in
 //! 0.5, and turning strictness on later is a breaking change.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 pub use crate::load::decisions::DecisionFolderConfig;
 use crate::period::{Period, parse_period};
 use serde::Deserialize;
@@ -186,7 +186,7 @@ impl Config {
                 Err(err) => {
                     diagnostics.push(
                         Diagnostic::error(
-                            "invalid-config",
+                            Code::InvalidConfig,
                             CONFIG_FILE,
                             err.line,
                             err.column,
@@ -226,7 +226,7 @@ impl Config {
             if !ok {
                 let (line, column) = key_position(text, "edit_url");
                 diagnostics.push(
-                    Diagnostic::warning("invalid-config", CONFIG_FILE, line, column, "`edit_url` has no `{path}` placeholder, so every page would link to the same URL")
+                    Diagnostic::warning(Code::InvalidConfig, CONFIG_FILE, line, column, "`edit_url` has no `{path}` placeholder, so every page would link to the same URL")
                         .with_help("for example `edit_url: https://github.com/org/repo/edit/main/{path}`"),
                 );
             }
@@ -242,7 +242,7 @@ impl Config {
                     let (line, column) = key_position(text, "external_exclude");
                     diagnostics.push(
                         Diagnostic::warning(
-                            "invalid-config",
+                            Code::InvalidConfig,
                             CONFIG_FILE,
                             line,
                             column,
@@ -386,7 +386,7 @@ fn config_period(
 /// An `invalid-config` error at the line of `key:`.
 fn key_error(text: &str, key: &str, message: String) -> Diagnostic {
     let (line, column) = key_position(text, key);
-    Diagnostic::error("invalid-config", CONFIG_FILE, line, column, message)
+    Diagnostic::error(Code::InvalidConfig, CONFIG_FILE, line, column, message)
 }
 
 /// Where `key:` starts in the YAML text (for diagnostics about a value that parsed fine).

@@ -5,6 +5,9 @@
 //! `Err` is kept for a failing environment (unreadable folder, bad arguments). `build`, `check` and
 //! `serve` all print through [`Report`], so the three can never drift apart.
 
+mod code;
+pub use code::Code;
+
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -35,8 +38,8 @@ impl Severity {
 pub struct Diagnostic {
     /// Error, warning or note.
     pub severity: Severity,
-    /// A stable kebab-case code (`broken-link`, `invalid-front-matter`, ...).
-    pub code: &'static str,
+    /// What kind of problem it is; printed as a stable kebab-case name (`broken-link`, ...).
+    pub code: Code,
     /// The file, relative to the handbook root with `/` separators; empty for whole-site problems.
     pub file: String,
     /// 1-based line; 0 when the problem is about the whole file.
@@ -53,7 +56,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error in `file` at `line:column`.
     pub fn error(
-        code: &'static str,
+        code: Code,
         file: &str,
         line: u32,
         column: u32,
@@ -64,7 +67,7 @@ impl Diagnostic {
 
     /// A warning in `file` at `line:column`.
     pub fn warning(
-        code: &'static str,
+        code: Code,
         file: &str,
         line: u32,
         column: u32,
@@ -75,7 +78,7 @@ impl Diagnostic {
 
     /// A note in `file` at `line:column`.
     pub fn note(
-        code: &'static str,
+        code: Code,
         file: &str,
         line: u32,
         column: u32,
@@ -86,12 +89,16 @@ impl Diagnostic {
 
     fn new(
         severity: Severity,
-        code: &'static str,
+        code: Code,
         file: &str,
         line: u32,
         column: u32,
         message: impl Into<String>,
     ) -> Self {
+        debug_assert!(
+            code.severities().contains(&severity),
+            "`{code}` is not reported as a {severity:?} (see src/diagnostic/code.rs)"
+        );
         Diagnostic {
             severity,
             code,
@@ -110,7 +117,13 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (&str, u32, u32, &'static str, &str) {
-        (&self.file, self.line, self.column, self.code, &self.message)
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.code.name(),
+            &self.message,
+        )
     }
 
     /// `file:line:col` as editors and CI annotate it (missing parts are left out).
@@ -293,7 +306,7 @@ impl<'a> Report<'a> {
                     if d.column > 0 {
                         props.push(format!("col={}", d.column));
                     }
-                    props.push(format!("title={}", github_property(d.code)));
+                    props.push(format!("title={}", github_property(d.code.name())));
                     let mut message = d.message.clone();
                     if let Some(help) = &d.help {
                         message.push_str("\nhelp: ");
@@ -433,10 +446,16 @@ mod tests {
     #[test]
     fn text_report_has_location_severity_and_help() {
         let mut d = Diagnostics::new();
-        d.push(Diagnostic::warning("b", "z.md", 1, 1, "later file"));
+        d.push(Diagnostic::warning(
+            Code::ReviewOverdue,
+            "z.md",
+            1,
+            1,
+            "later file",
+        ));
         d.push(
             Diagnostic::error(
-                "broken-link",
+                Code::BrokenLink,
                 "a.md",
                 3,
                 7,
@@ -459,18 +478,21 @@ mod tests {
     #[test]
     fn github_format_escapes_properties_and_message() {
         let mut d = Diagnostics::new();
-        d.push(Diagnostic::error("x", "a,b.md", 2, 0, "50% broken\nnext").with_help("fix"));
+        d.push(
+            Diagnostic::error(Code::BrokenLink, "a,b.md", 2, 0, "50% broken\nnext")
+                .with_help("fix"),
+        );
         let text = Report::new(&d, ReportFormat::Github).render();
         assert_eq!(
             text,
-            "::error file=a%2Cb.md,line=2,title=x::50%25 broken%0Anext%0Ahelp: fix\n"
+            "::error file=a%2Cb.md,line=2,title=broken-link::50%25 broken%0Anext%0Ahelp: fix\n"
         );
     }
 
     #[test]
     fn deny_warnings_promotes() {
         let mut d = Diagnostics::new();
-        d.push(Diagnostic::warning("w", "a.md", 1, 1, "w"));
+        d.push(Diagnostic::warning(Code::ReviewOverdue, "a.md", 1, 1, "w"));
         assert!(!d.has_errors());
         d.deny_warnings();
         assert!(d.has_errors());
@@ -512,9 +534,15 @@ mod tests {
     #[test]
     fn text_puts_errors_first_can_hide_notes_and_colour() {
         let mut d = Diagnostics::new();
-        d.push(Diagnostic::note("n", "a.md", 1, 1, "a note"));
-        d.push(Diagnostic::warning("w", "b.md", 1, 1, "a warning"));
-        d.push(Diagnostic::error("e", "c.md", 1, 1, "an error").with_help("fix it"));
+        d.push(Diagnostic::note(Code::OrphanPage, "a.md", 1, 1, "a note"));
+        d.push(Diagnostic::warning(
+            Code::ReviewOverdue,
+            "b.md",
+            1,
+            1,
+            "a warning",
+        ));
+        d.push(Diagnostic::error(Code::BrokenLink, "c.md", 1, 1, "an error").with_help("fix it"));
         d.sort();
         let text = Report::new(&d, ReportFormat::Text).render();
         let order: Vec<&str> = text.lines().map(|l| l.split(':').next().unwrap()).collect();

@@ -28,7 +28,7 @@
 //! Pagefind has no "remove": re-adding a URL replaces its record, but a deleted page would stay.
 //! Every build therefore starts from a fresh index.
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Site, url};
 use crate::output::{Output, OutputData};
 mod nesting;
@@ -216,7 +216,7 @@ async fn index_pages(
         match pagefind.add_html_file(None, Some(page_url), document).await {
             Ok(_) => stats.pages += 1,
             Err(e) => diagnostics.push(Diagnostic::warning(
-                "search-index",
+                Code::SearchIndex,
                 page.rel_path.as_deref().unwrap_or(""),
                 0,
                 0,
@@ -502,19 +502,19 @@ fn pagefind_warnings(log: &str) -> Vec<Diagnostic> {
             (!text.is_empty() && seen.insert(text.clone())).then_some(text)
         })
         .map(|text| match text.strip_prefix("Note: ") {
-            Some(note) => Diagnostic::note("search-index", "", 0, 0, format!("Pagefind: {note}")),
+            Some(note) => Diagnostic::note(Code::SearchIndex, "", 0, 0, format!("Pagefind: {note}")),
             // Pagefind's advice (download another binary) does not apply to an embedded index.
             None if text.contains("non-extended mode") => {
-                Diagnostic::warning("search-index", "", 0, 0, format!("Pagefind: {text}"))
+                Diagnostic::warning(Code::SearchIndex, "", 0, 0, format!("Pagefind: {text}"))
                     .with_help("this `handbook` was built without the `cjk-search` cargo feature; build it with the default features to split Chinese and Japanese text into words")
             }
-            None => Diagnostic::warning("search-index", "", 0, 0, format!("Pagefind: {text}")),
+            None => Diagnostic::warning(Code::SearchIndex, "", 0, 0, format!("Pagefind: {text}")),
         })
         .collect()
 }
 
 fn failure(message: String) -> Diagnostic {
-    Diagnostic::error("search-index", "", 0, 0, message).with_help("build with `search: false` in handbook.yml to skip the search index, and report this as a bug")
+    Diagnostic::error(Code::SearchIndex, "", 0, 0, message).with_help("build with `search: false` in handbook.yml to skip the search index, and report this as a bug")
 }
 
 /// The part of a page Pagefind reads: its `<main>` element in a bare document, or the whole page

@@ -5,7 +5,7 @@ mod rebuild;
 pub use rebuild::{ChangeKind, ChangeSet, Rebuild};
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
 use crate::model::{self, ModelDiagnostics, ModelOptions, Site};
 use crate::output::Output;
@@ -15,12 +15,6 @@ use crate::write::{self, WriteStats};
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// Codes of errors after which the output would be wrong as a whole, so nothing is written: the
-/// settings of every page (`handbook.yml`) or the layout of every page (a template). A problem of
-/// one page (a clash of URLs, bad front matter, a broken link) costs that page or link, never the
-/// site.
-pub const FATAL_CODES: &[&str] = &["invalid-config", "template-error"];
 
 /// How a session builds.
 #[derive(Debug, Clone, Default)]
@@ -70,9 +64,10 @@ pub struct Build {
 impl Build {
     /// True when an error makes the site unfit to write at all.
     pub fn is_fatal(&self) -> bool {
-        self.diagnostics.items().iter().any(|d| {
-            d.severity == crate::diagnostic::Severity::Error && FATAL_CODES.contains(&d.code)
-        })
+        self.diagnostics
+            .items()
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error && d.code.is_fatal())
     }
 
     /// Number of pages of the site.
@@ -442,7 +437,7 @@ fn apply_foreign(
     };
     diagnostics.push(
         Diagnostic::note(
-            "foreign-site",
+            Code::ForeignSite,
             &site.config_file,
             0,
             0,

@@ -4,7 +4,7 @@ use super::{EXIT_CONTENT, FormatArg, default_format, print_report};
 use clap::Args;
 use handbook::decision::Decision;
 use handbook::decision::branch::{BaseFiles, numbers_taken_on_base};
-use handbook::diagnostic::{Diagnostic, Report, ReportFormat};
+use handbook::diagnostic::{Code, Diagnostic, Report, ReportFormat};
 use handbook::session::{Session, SessionOptions};
 use std::path::{Path, PathBuf};
 
@@ -38,7 +38,7 @@ impl CheckArgs {
             let page = &build.site.pages[id.0];
             if let Some(rel_path) = &page.rel_path {
                 build.diagnostics.push(
-                    Diagnostic::note("orphan-page", rel_path, 0, 0, "no other page links here; readers can only find it through the navigation or search")
+                    Diagnostic::note(Code::OrphanPage, rel_path, 0, 0, "no other page links here; readers can only find it through the navigation or search")
                         .with_help("link to it from a related page, or remove it if it is no longer needed"),
                 );
             }

@@ -44,7 +44,7 @@ impl DecisionsArgs {
                 .diagnostics
                 .items()
                 .iter()
-                .filter(|d| is_about_records(d.code))
+                .filter(|d| d.code.is_about_records())
                 .cloned(),
         );
         diagnostics.sort();
@@ -109,11 +109,6 @@ impl DecisionsArgs {
             0
         })
     }
-}
-
-/// Diagnostics worth showing next to the log: those about records and about finding them.
-fn is_about_records(code: &str) -> bool {
-    code.starts_with("decision-") || matches!(code, "invalid-config" | "invalid-log4brains-config")
 }
 
 /// The status a `--status` value names: a known spelling (`approved` is accepted), else the

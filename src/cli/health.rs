@@ -30,9 +30,6 @@ enum HealthFormat {
     Json,
 }
 
-/// Codes that make the report untrustworthy, so they are printed and fail the command.
-const BLOCKING: &[&str] = &["invalid-config", "invalid-front-matter"];
-
 impl HealthArgs {
     pub(crate) fn run(self) -> anyhow::Result<u8> {
         let mut session = Session::new(SessionOptions::read_only(self.dir.clone()))?;
@@ -43,7 +40,7 @@ impl HealthArgs {
                 .diagnostics
                 .items()
                 .iter()
-                .filter(|d| d.severity == Severity::Error && BLOCKING.contains(&d.code))
+                .filter(|d| d.severity == Severity::Error && d.code.blocks_health())
                 .cloned(),
         );
         blocking.sort();

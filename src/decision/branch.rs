@@ -3,7 +3,7 @@
 //! (`handbook check --base` asks git); this module only compares.
 
 use super::{Decision, file_stem, number_from_filename};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the base ref holds in the decision folders, as paths relative to the handbook root.
@@ -78,7 +78,7 @@ pub fn numbers_taken_on_base(
         let listed: Vec<String> = others.iter().map(|o| format!("`{o}`")).collect();
         diags.push(
             Diagnostic::error(
-                "decision-number-taken",
+                Code::DecisionNumberTaken,
                 &d.rel_path,
                 d.title_line,
                 0,
@@ -148,7 +148,7 @@ mod tests {
         let diags = numbers_taken_on_base(&records, &base, &|_| false);
         assert_eq!(diags.len(), 1);
         let d = &diags[0];
-        assert_eq!(d.code, "decision-number-taken");
+        assert_eq!(d.code, Code::DecisionNumberTaken);
         assert_eq!(d.file, "d/0002-mine.md");
         assert_eq!(
             d.message,

@@ -15,7 +15,7 @@
 
 use super::status::{find_links, is_placeholder, parse_ref_str};
 use super::{DecisionInput, Meta, Relation, RelationKind, split_list};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use serde_json::Value;
 
 /// What a front-matter value holds, for the fields that take text or lists.
@@ -172,7 +172,7 @@ fn read_relations(input: &DecisionInput<'_>, key: &str, kind: RelationKind, meta
             Some(t) => meta.relations.push(Relation::new(kind, t, false, line)),
             None => meta.diagnostics.push(
                 Diagnostic::warning(
-                    "decision-invalid-field",
+                    Code::DecisionInvalidField,
                     input.rel_path,
                     line,
                     0,

@@ -14,7 +14,7 @@ use super::status::{self, number_of_id};
 use super::{
     Decision, DecisionFormat, DecisionRef, Relation, RelationKind, Status, file_stem, record_stem,
 };
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::load::frontmatter::{self, FrontMatterKind};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -41,7 +41,7 @@ pub fn link_decisions(decisions: &mut [Decision]) -> Vec<Diagnostic> {
             if resolved.is_none() && !matches!(target, DecisionRef::Url { .. }) {
                 let r = &decisions[from].relations[k];
                 let mut d = Diagnostic::error(
-                    "decision-broken-relation",
+                    Code::DecisionBrokenRelation,
                     &decisions[from].rel_path,
                     r.line,
                     0,
@@ -91,7 +91,7 @@ fn report_duplicate_numbers(decisions: &[Decision], diags: &mut Vec<Diagnostic>)
                 .collect();
             diags.push(
                 Diagnostic::error(
-                    "decision-duplicate-number",
+                    Code::DecisionDuplicateNumber,
                     &decisions[i].rel_path,
                     decisions[i].title_line,
                     0,
@@ -333,7 +333,7 @@ fn infer_reverse_edges(decisions: &mut [Decision], diags: &mut Vec<Diagnostic>) 
                 .collect();
             diags.push(
                 Diagnostic::warning(
-                    "decision-relation-mismatch",
+                    Code::DecisionRelationMismatch,
                     &decisions[e.from].rel_path,
                     e.line,
                     0,
@@ -426,7 +426,7 @@ fn report_cycles(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
                             .map_or(d.status_line, |r| r.line);
                         diags.push(
                                 Diagnostic::error(
-                                    "decision-relation-cycle",
+                                    Code::DecisionRelationCycle,
                                     &d.rel_path,
                                     line,
                                     0,
@@ -480,7 +480,7 @@ fn report_status_rules(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
         if d.status == Some(Status::Superseded) && succ.is_empty() {
             diags.push(
                 Diagnostic::warning(
-                    "decision-superseded-without-successor",
+                    Code::DecisionSupersededWithoutSuccessor,
                     &d.rel_path,
                     d.status_line,
                     0,
@@ -500,7 +500,7 @@ fn report_status_rules(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
             let by = by.map_or_else(|| r.target.to_string(), display);
             diags.push(
                 Diagnostic::warning(
-                    "decision-status-mismatch",
+                    Code::DecisionStatusMismatch,
                     &d.rel_path,
                     d.status_line,
                     0,

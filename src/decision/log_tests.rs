@@ -14,7 +14,7 @@ fn nygard(n: u32, title: &str, status: &str) -> Decision {
     )
 }
 
-fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
+fn codes(diags: &[Diagnostic]) -> Vec<Code> {
     diags.iter().map(|d| d.code).collect()
 }
 
@@ -69,8 +69,8 @@ fn status_mismatch_and_missing_successor() {
     assert_eq!(
         codes(&diags),
         [
-            "decision-status-mismatch",
-            "decision-superseded-without-successor"
+            Code::DecisionStatusMismatch,
+            Code::DecisionSupersededWithoutSuccessor
         ]
     );
     assert_eq!(diags[0].file, "doc/adr/0001-first.md");
@@ -88,7 +88,7 @@ fn disagreeing_sides_warn() {
         nygard(3, "Third", "Accepted"),
     ];
     let diags = link_decisions(&mut log);
-    assert_eq!(codes(&diags), ["decision-relation-mismatch"]);
+    assert_eq!(codes(&diags), [Code::DecisionRelationMismatch]);
     assert_eq!(diags[0].file, "doc/adr/0002-second.md");
 }
 
@@ -99,7 +99,7 @@ fn broken_relation_suggests_a_name() {
         nygard(2, "Second", "Accepted"),
     ];
     let diags = link_decisions(&mut log);
-    assert_eq!(codes(&diags)[0], "decision-broken-relation");
+    assert_eq!(codes(&diags)[0], Code::DecisionBrokenRelation);
     assert_eq!(diags[0].line, 7);
     assert_eq!(
         diags[0].help.as_deref(),
@@ -121,13 +121,13 @@ fn duplicates_and_cycles() {
     let c = codes(&diags);
     assert_eq!(
         c.iter()
-            .filter(|c| **c == "decision-duplicate-number")
+            .filter(|c| **c == Code::DecisionDuplicateNumber)
             .count(),
         2
     );
     assert_eq!(
         c.iter()
-            .filter(|c| **c == "decision-relation-cycle")
+            .filter(|c| **c == Code::DecisionRelationCycle)
             .count(),
         1,
         "a cycle is reported once"
@@ -155,7 +155,7 @@ fn a_long_chain_and_a_long_cycle_stay_linear_and_print_once() {
     let diags = link_decisions(&mut cycle);
     let cycles: Vec<&Diagnostic> = diags
         .iter()
-        .filter(|d| d.code == "decision-relation-cycle")
+        .filter(|d| d.code == Code::DecisionRelationCycle)
         .collect();
     assert_eq!(cycles.len(), 1);
     assert!(cycles[0].message.len() < 400, "{}", cycles[0].message);
@@ -185,7 +185,7 @@ fn slug_links_resolve_across_packages() {
     let diags = link_decisions(&mut log);
     assert_eq!(log[1].relations.len(), 2);
     assert!(log[1].relations.iter().all(|r| r.resolved == Some(0)));
-    assert_eq!(codes(&diags), ["decision-status-mismatch"]);
+    assert_eq!(codes(&diags), [Code::DecisionStatusMismatch]);
 }
 
 #[test]

@@ -27,7 +27,7 @@ pub(crate) mod tests;
 
 pub use status::{Status, parse_status};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use body::{Body, collapse, strip_numbering};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -356,7 +356,7 @@ pub fn parse_decision(input: &DecisionInput<'_>) -> ParsedDecision {
     if template {
         let line = title_heading.map_or(1, |i| body.line(body.headings[i].range.start));
         let d = Diagnostic::note(
-            "decision-template",
+            Code::DecisionTemplate,
             input.rel_path,
             line,
             0,
@@ -1017,7 +1017,7 @@ fn finish(
         None => {
             diags.push(
                 Diagnostic::warning(
-                    "decision-missing-title",
+                    Code::DecisionMissingTitle,
                     file,
                     body_start_line,
                     0,
@@ -1036,7 +1036,7 @@ fn finish(
     {
         diags.push(
             Diagnostic::warning(
-                "decision-number-mismatch",
+                Code::DecisionNumberMismatch,
                 file,
                 title_line,
                 0,
@@ -1082,7 +1082,7 @@ fn finish(
     if let Some(line) = placeholder_line.filter(|_| status.is_none()) {
         diags.push(
             Diagnostic::warning(
-                "decision-placeholder",
+                Code::DecisionPlaceholder,
                 file,
                 line,
                 0,
@@ -1094,7 +1094,7 @@ fn finish(
     } else if status.is_none() {
         diags.push(
             Diagnostic::warning(
-                "decision-missing-status",
+                Code::DecisionMissingStatus,
                 file,
                 title_line,
                 0,
@@ -1106,7 +1106,7 @@ fn finish(
     if let Some(Status::Custom(value)) = &status {
         diags.push(
             Diagnostic::warning(
-                "decision-unknown-status",
+                Code::DecisionUnknownStatus,
                 file,
                 status_line,
                 0,
@@ -1126,7 +1126,7 @@ fn finish(
         Some((DateValue::Date(d), _, _)) => date = Some(d),
         Some((DateValue::Placeholder, line, _)) => diags.push(
             Diagnostic::warning(
-                "decision-placeholder",
+                Code::DecisionPlaceholder,
                 file,
                 line,
                 0,
@@ -1136,7 +1136,7 @@ fn finish(
         ),
         Some((DateValue::Invalid, line, raw)) => diags.push(
             Diagnostic::warning(
-                "decision-invalid-date",
+                Code::DecisionInvalidDate,
                 file,
                 line,
                 0,
@@ -1149,7 +1149,7 @@ fn finish(
             if date.is_none() {
                 diags.push(
                     Diagnostic::warning(
-                        "decision-missing-date",
+                        Code::DecisionMissingDate,
                         file,
                         title_line,
                         0,

@@ -26,7 +26,7 @@ pub(crate) fn decision(rel_path: &str, text: &str) -> Decision {
     }
 }
 
-fn codes(p: &ParsedDecision) -> Vec<&'static str> {
+fn codes(p: &ParsedDecision) -> Vec<Code> {
     p.diagnostics.iter().map(|d| d.code).collect()
 }
 
@@ -123,7 +123,7 @@ fn number_mismatch_and_invalid_date() {
     );
     assert_eq!(
         codes(&p),
-        ["decision-number-mismatch", "decision-invalid-date"]
+        [Code::DecisionNumberMismatch, Code::DecisionInvalidDate]
     );
     assert_eq!(p.decision.and_then(|d| d.number), Some(33));
 }
@@ -266,7 +266,7 @@ fn madr_without_metadata_warns_twice() {
     );
     assert_eq!(
         codes(&p),
-        ["decision-missing-status", "decision-missing-date"]
+        [Code::DecisionMissingStatus, Code::DecisionMissingDate]
     );
     assert!(
         p.diagnostics
@@ -316,7 +316,7 @@ fn log4brains_without_title_or_metadata() {
     );
     assert_eq!(
         codes(&p),
-        ["decision-missing-title", "decision-missing-status"]
+        [Code::DecisionMissingTitle, Code::DecisionMissingStatus]
     );
     let d = p.decision.as_ref().map(|d| d.title.as_str());
     assert_eq!(d, Some("20200102-adr-without-title"));
@@ -402,7 +402,7 @@ fn templates_are_left_out() {
     ] {
         let p = parse_text(path, text);
         assert!(p.decision.is_none(), "{path}: {text}");
-        assert_eq!(codes(&p), ["decision-template"]);
+        assert_eq!(codes(&p), [Code::DecisionTemplate]);
         assert_eq!(p.diagnostics[0].severity, Severity::Note);
     }
     assert!(is_template("a/b.md", ""));
@@ -415,7 +415,10 @@ fn placeholders_warn_and_count_as_missing() {
         "x/0001-a.md",
         "# Use Foo\n\n* Status: [proposed | rejected | accepted | deprecated | … | superseded by [ADR-0005](0005-example.md)]\n* Date: [YYYY-MM-DD when the decision was last updated]\n",
     );
-    assert_eq!(codes(&p), ["decision-placeholder", "decision-placeholder"]);
+    assert_eq!(
+        codes(&p),
+        [Code::DecisionPlaceholder, Code::DecisionPlaceholder]
+    );
     let d = p.decision.as_ref();
     assert_eq!(d.and_then(|d| d.status.clone()), None);
     assert_eq!(d.and_then(|d| d.date), None);
@@ -425,7 +428,7 @@ fn placeholders_warn_and_count_as_missing() {
         "x/0001-a.md",
         "---\nstatus: {proposed | accepted}\ndate: 2020-01-01\n---\n# Use Foo\n\n## Decision Outcome\n\nx\n",
     );
-    assert_eq!(codes(&p), ["decision-placeholder"]);
+    assert_eq!(codes(&p), [Code::DecisionPlaceholder]);
     assert_eq!(p.diagnostics[0].line, 2);
 }
 
@@ -435,7 +438,7 @@ fn unknown_status_is_kept_with_help() {
         "x/0001-a.md",
         "---\nstatus: on hold\ndate: 2020-01-01\n---\n# A\n\n## Context and Problem Statement\n\nx\n",
     );
-    assert_eq!(codes(&p), ["decision-unknown-status"]);
+    assert_eq!(codes(&p), [Code::DecisionUnknownStatus]);
     assert!(
         p.diagnostics[0]
             .help
@@ -570,7 +573,7 @@ Keys.
         "docs/adr/20230114-use-vault.md",
         "# Use Vault\n\n- Status: proposed\n\n## Context and Problem Statement\n\nx\n",
     );
-    assert!(!codes(&p).contains(&"decision-missing-date"));
+    assert!(!codes(&p).contains(&Code::DecisionMissingDate));
     assert_eq!(
         p.decision.unwrap().date,
         NaiveDate::from_ymd_opt(2023, 1, 14)
@@ -581,7 +584,7 @@ Keys.
         "docs/adr/x.md",
         "# X\n\n- Status: accepted\n- Date: [YYYY-MM-DD when the decision was last updated]\n",
     );
-    assert!(codes(&p).contains(&"decision-placeholder"));
+    assert!(codes(&p).contains(&Code::DecisionPlaceholder));
 }
 
 #[test]

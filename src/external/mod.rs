@@ -17,7 +17,7 @@
 pub mod cache;
 mod fetch;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown::LinkKind;
 use crate::model::Site;
 use crate::model::links::Target;
@@ -416,7 +416,7 @@ impl ExternalCheck {
                 if let Some(problem) = problem {
                     notes.push(
                         Diagnostic::note(
-                            "external-cache",
+                            Code::ExternalCache,
                             "",
                             0,
                             0,
@@ -560,7 +560,7 @@ impl ExternalCheck {
         if not_tried > 0 {
             // One note, rather than one per link of every host not tried.
             diagnostics.push(Diagnostic::note(
-                "unverified-external-link",
+                Code::UnverifiedExternalLink,
                 "",
                 0,
                 0,
@@ -584,7 +584,7 @@ impl ExternalCheck {
                 }
                 Normalized::Invalid(reason) => Some(
                     Diagnostic::error(
-                        "broken-external-link",
+                        Code::BrokenExternalLink,
                         &o.file,
                         o.line,
                         o.column,
@@ -603,7 +603,7 @@ impl ExternalCheck {
                 .save(path, self.options.now, self.options.max_age)
         {
             diagnostics.push(Diagnostic::note(
-                "external-cache",
+                Code::ExternalCache,
                 "",
                 0,
                 0,
@@ -626,7 +626,7 @@ fn diagnostic(o: &Occurrence, url: &str, verdict: &Verdict) -> Option<Diagnostic
             let fragment = o.dest.find('#').map_or("", |i| &o.dest[i..]);
             Some(
                 Diagnostic::note(
-                    "moved-external-link",
+                    Code::MovedExternalLink,
                     &o.file,
                     o.line,
                     o.column,
@@ -637,7 +637,7 @@ fn diagnostic(o: &Occurrence, url: &str, verdict: &Verdict) -> Option<Diagnostic
         }
         Verdict::Broken { reason, help } => Some(
             Diagnostic::error(
-                "broken-external-link",
+                Code::BrokenExternalLink,
                 &o.file,
                 o.line,
                 o.column,
@@ -651,7 +651,7 @@ fn diagnostic(o: &Occurrence, url: &str, verdict: &Verdict) -> Option<Diagnostic
 
 fn unverified(o: &Occurrence, reason: &str) -> Diagnostic {
     Diagnostic::note(
-        "unverified-external-link",
+        Code::UnverifiedExternalLink,
         &o.file,
         o.line,
         o.column,

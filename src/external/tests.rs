@@ -287,7 +287,7 @@ fn a_corrupt_cache_is_a_note_and_is_replaced() {
     let (diagnostics, _) = ExternalCheck::new(&site, options).run_with(|_| status(200));
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].severity, Severity::Note);
-    assert_eq!(diagnostics[0].code, "external-cache");
+    assert_eq!(diagnostics[0].code, Code::ExternalCache);
     assert_eq!(Cache::load(&path).0.len(), 1);
 }
 

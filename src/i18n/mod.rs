@@ -13,7 +13,7 @@
 pub mod script;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -203,7 +203,7 @@ pub fn detect_language<'a>(
     }
     let (lang, script) = counts.suggested_language()?;
     let diagnostic = Diagnostic::warning(
-        "language-not-set",
+        Code::LanguageNotSet,
         crate::config::CONFIG_FILE,
         0,
         0,
@@ -319,7 +319,7 @@ fn parse_table(path: &str, text: &str) -> Result<Value, Diagnostic> {
     match crate::yaml::parse::<Value>(text) {
         Ok(value @ Value::Object(_)) => Ok(value),
         Ok(_) => Err(Diagnostic::warning(
-            "invalid-translation",
+            Code::InvalidTranslation,
             path,
             1,
             1,
@@ -327,7 +327,7 @@ fn parse_table(path: &str, text: &str) -> Result<Value, Diagnostic> {
         )
         .with_help("write one `key: text` per line, for example `on_this_page: Auf dieser Seite`")),
         Err(err) => Err(Diagnostic::warning(
-            "invalid-translation",
+            Code::InvalidTranslation,
             path,
             err.line,
             err.column,
@@ -365,7 +365,7 @@ fn check_keys(
                 .map_or(0, |i| i as u32 + 1);
             diagnostics.push(
                 Diagnostic::warning(
-                    "unknown-translation-key",
+                    Code::UnknownTranslationKey,
                     path,
                     line,
                     1,

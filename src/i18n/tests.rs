@@ -92,7 +92,7 @@ fn a_broken_override_is_reported_and_ignored() {
     assert_eq!(t.get("ja", "menu"), "Menu");
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].file, "i18n/ja.yml");
-    assert_eq!(diags[0].code, "invalid-translation");
+    assert_eq!(diags[0].code, Code::InvalidTranslation);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! adr-tools (`.adr-dir`), log4brains (`.log4brains.yml`) or convention point at.
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -119,13 +119,13 @@ pub fn apply_conventions(
     {
         d.date = Some(commits.first.date_naive());
         d.date_from_git = true;
-        diagnostics.retain(|x| x.code != "decision-missing-date");
+        diagnostics.retain(|x| x.code != Code::DecisionMissingDate);
     }
     let required = |f: RequiredField| folder.require.contains(&f);
     diagnostics.retain(|x| match x.code {
-        "decision-missing-title" => required(RequiredField::Title),
-        "decision-missing-status" => required(RequiredField::Status),
-        "decision-missing-date" => required(RequiredField::Date),
+        Code::DecisionMissingTitle => required(RequiredField::Title),
+        Code::DecisionMissingStatus => required(RequiredField::Status),
+        Code::DecisionMissingDate => required(RequiredField::Date),
         _ => true,
     });
 }
@@ -160,7 +160,7 @@ pub fn decision_folders(
                 add(folder);
             } else {
                 diagnostics.push(
-                    Diagnostic::error("invalid-config", CONFIG_FILE, 0, 0, format!("decision folder `{folder}` does not exist"))
+                    Diagnostic::error(Code::InvalidConfig, CONFIG_FILE, 0, 0, format!("decision folder `{folder}` does not exist"))
                         .with_help("`decisions:` lists folders relative to the handbook, for example `[decisions, docs/adr]`"),
                 );
             }
@@ -189,7 +189,7 @@ pub fn decision_folders(
             }
             Err(err) => diagnostics.push(
                 Diagnostic::warning(
-                    "invalid-log4brains-config",
+                    Code::InvalidLog4brainsConfig,
                     ".log4brains.yml",
                     err.line,
                     err.column,

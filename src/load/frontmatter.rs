@@ -4,7 +4,7 @@
 //! fields are kept for templates and for the decision-record parsers. All positions are mapped
 //! back to lines of the whole file, not of the front-matter block (a bug Zola lived with, #1133).
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -84,7 +84,7 @@ pub fn parse_raw(rel_path: &str, text: &str) -> (RawFrontMatter, Option<Diagnost
             } else {
                 "+++"
             };
-            let d = Diagnostic::error("invalid-front-matter", rel_path, line, column, message).with_help(format!(
+            let d = Diagnostic::error(Code::InvalidFrontMatter, rel_path, line, column, message).with_help(format!(
                 "front matter is {} between `{fence}` lines at the top of the file; fix the syntax or remove the block",
                 if kind == FrontMatterKind::Yaml { "YAML" } else { "TOML" }
             ));
@@ -233,7 +233,7 @@ pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnos
     let mut wrong = |key: &str, expected: &str| {
         diags.push(
             Diagnostic::error(
-                "invalid-front-matter",
+                Code::InvalidFrontMatter,
                 rel_path,
                 raw.line_of(key),
                 1,
@@ -334,7 +334,7 @@ pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnos
     for (key, expected) in ignored_fields {
         diags.push(
             Diagnostic::warning(
-                "ignored-front-matter",
+                Code::IgnoredFrontMatter,
                 rel_path,
                 raw.line_of(key),
                 1,
@@ -443,7 +443,7 @@ mod tests {
         let (_, diag) = parse_raw("p.md", text);
         let d = diag.expect("an error");
         assert!(d.line >= 3, "{d:?}");
-        assert_eq!(d.code, "invalid-front-matter");
+        assert_eq!(d.code, Code::InvalidFrontMatter);
     }
 
     #[test]
@@ -490,7 +490,7 @@ mod tests {
         let (meta, diags) = page_meta("p.md", &raw);
         assert_eq!(meta.weight, Some(7));
         assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].code, "ignored-front-matter");
+        assert_eq!(diags[0].code, Code::IgnoredFrontMatter);
         assert_eq!(diags[0].line, 4);
     }
 

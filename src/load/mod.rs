@@ -13,7 +13,7 @@ mod names;
 pub mod source;
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use anyhow::Context as _;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -131,7 +131,7 @@ pub fn load_sources(
             // A bad line in a `.gitignore`, an unreadable folder: say so, read the rest.
             Err(e) => {
                 diagnostics.push(Diagnostic::warning(
-                    "unreadable-file",
+                    Code::UnreadableFile,
                     "",
                     0,
                     0,
@@ -177,7 +177,7 @@ pub fn load_sources(
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Ok(SourceFile::new(rel, abs, text)),
                 Err(_) => Err(Diagnostic::error(
-                    "invalid-encoding",
+                    Code::InvalidEncoding,
                     &rel,
                     0,
                     0,
@@ -186,7 +186,7 @@ pub fn load_sources(
                 .with_help("save the file as UTF-8")),
             },
             Err(e) => Err(Diagnostic::error(
-                "unreadable-file",
+                Code::UnreadableFile,
                 &rel,
                 0,
                 0,
@@ -291,7 +291,7 @@ fn link_leaving(root_abs: Option<&Path>, root: &Path, path: &Path) -> Option<Dia
         .unwrap_or_default();
     Some(
         Diagnostic::warning(
-            "symlink-outside",
+            Code::SymlinkOutside,
             &rel,
             0,
             0,
@@ -334,7 +334,7 @@ fn build_excludes(patterns: &[String], diagnostics: &mut Vec<Diagnostic>) -> Glo
                 }
                 Err(e) => {
                     diagnostics.push(
-                        Diagnostic::error("invalid-config", CONFIG_FILE, 0, 0, format!("invalid `exclude` glob `{pattern}`: {}", e.kind()))
+                        Diagnostic::error(Code::InvalidConfig, CONFIG_FILE, 0, 0, format!("invalid `exclude` glob `{pattern}`: {}", e.kind()))
                             .with_help("globs are relative to the handbook folder, for example `drafts/**` or `**/*.tmp.md`"),
                     );
                     break;

@@ -1,7 +1,7 @@
 //! File names that cannot become a site: found while walking, each reported once and skipped,
 //! so `check` sees what would otherwise stop `build`, and one odd file never costs the site.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::Path;
@@ -22,7 +22,7 @@ pub(super) fn odd_name(rel: &str, name: &OsStr) -> Option<Diagnostic> {
         Some(_) => return None,
     };
     Some(
-        Diagnostic::warning("odd-file-name", rel, 0, 0, format!("skipped: {why}"))
+        Diagnostic::warning(Code::OddFileName, rel, 0, 0, format!("skipped: {why}"))
             .with_help("rename it with letters, digits, `-`, `_` and `.`"),
     )
 }
@@ -38,7 +38,7 @@ pub(super) fn case_collisions<'a>(rel_paths: impl Iterator<Item = &'a str>) -> V
         match seen.get(&key) {
             Some(first) => diagnostics.push(
                 Diagnostic::warning(
-                    "case-collision",
+                    Code::CaseCollision,
                     rel,
                     0,
                     0,
@@ -63,7 +63,7 @@ pub(super) fn unreadable(rel: &str, abs: &Path) -> Option<Diagnostic> {
     let err = std::fs::File::open(abs).err()?;
     Some(
         Diagnostic::error(
-            "unreadable-file",
+            Code::UnreadableFile,
             rel,
             0,
             0,

@@ -8,8 +8,9 @@
 //! quoted attributes and void elements are understood; elements whose end tag HTML lets you
 //! leave out (`<p>`, `<li>`, `<td>`, ...) are closed quietly.
 
+use super::Notice;
 use super::transform::{Spanned, Transform};
-use super::{Notice, NoticeCode};
+use crate::diagnostic::Code;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::VecDeque;
 
@@ -74,7 +75,7 @@ impl<'a, 'w> Balance<'a, 'w> {
             if !OPTIONAL_END.contains(&element.name.as_str()) {
                 self.warnings.push(Notice {
                     offset: element.offset,
-                    code: NoticeCode::UnclosedHtml,
+                    code: Code::UnclosedHtml,
                     message: format!("`<{}>` is never closed", element.name),
                     help: format!(
                         "add `</{}>` where the element should end (it was closed for you here)",
@@ -154,7 +155,7 @@ impl<'a, 'w> Balance<'a, 'w> {
                 if !self.closed(&name) && !VOID.contains(&name.as_str()) {
                     self.warnings.push(Notice {
                         offset: offset(lt),
-                        code: NoticeCode::UnmatchedHtmlClose,
+                        code: Code::UnmatchedHtmlClose,
                         message: format!("`</{name}>` closes no open `<{name}>`"),
                         help: format!(
                             "remove it, or add the `<{name}>` it should close (it was left out of the page)"

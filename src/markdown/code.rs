@@ -7,7 +7,8 @@
 //! inside `<figure class="code-block"><figcaption class="code-title">main.rs</figcaption>…</figure>`.
 
 use super::transform::{Spanned, Transform};
-use super::{Notice, NoticeCode, escape_attr, escape_text, highlight};
+use super::{Notice, escape_attr, escape_text, highlight};
+use crate::diagnostic::Code;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use std::collections::VecDeque;
 use std::ops::{Range, RangeInclusive};
@@ -118,7 +119,7 @@ impl<'a> Transform<'a> for CodeBlocks<'_> {
                     if write_code_block(&mut html, info, text).is_err() {
                         self.notices.push(Notice {
                             offset: *start,
-                            code: NoticeCode::HighlightTimeout,
+                            code: Code::HighlightTimeout,
                             message: format!(
                                 "this code block took longer than {} s to highlight; it is shown without colours",
                                 highlight::BUDGET.as_secs()

@@ -131,51 +131,12 @@ pub fn leading_title(body: &str) -> Option<LeadingTitle> {
 pub struct Notice {
     /// Byte offset in the body.
     pub offset: usize,
-    /// What kind of problem.
-    pub code: NoticeCode,
+    /// What kind of problem (its severity is the code's usual one).
+    pub code: crate::diagnostic::Code,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
     pub help: String,
-}
-
-/// The kinds of [`Notice`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoticeCode {
-    /// A Hugo shortcode that is not known (reported once per name and page).
-    UnknownShortcode,
-    /// Raw HTML loading a script or stylesheet from another host.
-    ExternalResource,
-    /// A `readfile` / `include` shortcode naming no Markdown file of the handbook.
-    BrokenInclude,
-    /// A user shortcode template that failed to render.
-    ShortcodeError,
-    /// Raw HTML left open by the author, closed at the end of the content.
-    UnclosedHtml,
-    /// A code block whose highlighting ran out of time, shown without colours.
-    HighlightTimeout,
-    /// A raw HTML closing tag with nothing open to close, left out.
-    UnmatchedHtmlClose,
-}
-
-impl NoticeCode {
-    /// The diagnostic code.
-    pub fn code(self) -> &'static str {
-        match self {
-            NoticeCode::UnknownShortcode => "unknown-shortcode",
-            NoticeCode::ExternalResource => "external-resource",
-            NoticeCode::BrokenInclude => "broken-include",
-            NoticeCode::ShortcodeError => "shortcode-error",
-            NoticeCode::UnclosedHtml => "unclosed-html",
-            NoticeCode::HighlightTimeout => "highlight-timeout",
-            NoticeCode::UnmatchedHtmlClose => "unmatched-html-close",
-        }
-    }
-
-    /// Whether it is an error (the page misses content) rather than a warning.
-    pub fn is_error(self) -> bool {
-        self == NoticeCode::BrokenInclude
-    }
 }
 
 /// The result of rendering one body.

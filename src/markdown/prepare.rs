@@ -9,7 +9,8 @@
 use super::admonitions;
 use super::shortcodes::{self, Replacement};
 use super::source_map::Rewritten;
-use super::{Notice, NoticeCode, ShortcodeHost};
+use super::{Notice, ShortcodeHost};
+use crate::diagnostic::Code;
 
 /// The HTML comment that stands for an inline table of contents until the headings are known.
 pub(crate) const TOC_MARKER: &str = "<!-- handbook:toc -->";
@@ -165,7 +166,7 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
     }
     notices.extend(unknown.into_iter().map(|(name, first, count)| Notice {
         offset: first,
-        code: NoticeCode::UnknownShortcode,
+        code: Code::UnknownShortcode,
         message: format!(
             "unknown shortcode `{name}`{}: its tags are left out and its content kept",
             if count > 1 {
@@ -206,7 +207,7 @@ fn include(tag: &shortcodes::Tag, at: usize, context: &mut Context<'_>) -> Strin
     else {
         context.notices.push(Notice {
             offset: at,
-            code: NoticeCode::BrokenInclude,
+            code: Code::BrokenInclude,
             message: format!("`{}` of `{path}`: there is no such Markdown file in the handbook", tag.name),
             help: "name a Markdown file inside the handbook, relative to the page or to the site's root".to_string(),
         });
@@ -245,7 +246,7 @@ fn user_shortcode(
         Err(message) => {
             context.notices.push(Notice {
                 offset: at,
-                code: NoticeCode::ShortcodeError,
+                code: Code::ShortcodeError,
                 message: format!("shortcode `{}` failed: {message}", tag.name),
                 help: format!(
                     "fix `templates/shortcodes/{}.html`; its content is shown instead",

@@ -2,8 +2,9 @@
 //! stylesheet from another host is reported (the site promises no third-party requests), and a
 //! `<pre class="mermaid">` / `<div class="mermaid">` loads the bundled mermaid like a fence does.
 
+use super::Notice;
 use super::transform::{Spanned, Transform};
-use super::{Notice, NoticeCode};
+use crate::diagnostic::Code;
 use pulldown_cmark::Event;
 use std::collections::VecDeque;
 
@@ -49,7 +50,7 @@ impl<'a> Transform<'a> for RawHtml<'_> {
                             .map_or(url.clone(), |at| original[at..at + url.len()].to_string());
                         self.notices.push(Notice {
                             offset: range.start,
-                            code: NoticeCode::ExternalResource,
+                            code: Code::ExternalResource,
                             message: format!("raw HTML loads a {what} from another host: `{url}`"),
                             help: "the site promises no third-party requests: copy the file into `static/` and link it from there, or remove it".to_string(),
                         });

@@ -1,4 +1,5 @@
 use super::*;
+use crate::diagnostic::Code;
 
 fn render_plain(body: &str) -> Rendered<()> {
     render(body, None, |_| (None, ()))
@@ -330,22 +331,22 @@ fn unclosed_html_is_closed_with_a_warning_at_the_tag() {
     let found: Vec<_> = r
         .notices
         .iter()
-        .map(|w| (w.code.code(), w.offset, w.message.as_str()))
+        .map(|w| (w.code, w.offset, w.message.as_str()))
         .collect();
     assert_eq!(
         found,
         vec![
             (
-                "unclosed-html",
+                Code::UnclosedHtml,
                 body.find("<span>").unwrap(),
                 "`<span>` is never closed"
             ),
             (
-                "unclosed-html",
+                Code::UnclosedHtml,
                 body.find("<details>").unwrap(),
                 "`<details>` is never closed"
             ),
-            ("unclosed-html", 0, "`<div>` is never closed"),
+            (Code::UnclosedHtml, 0, "`<div>` is never closed"),
         ]
     );
 }
@@ -357,9 +358,9 @@ fn balanced_and_tricky_html_gives_no_warning() {
     let codes: Vec<_> = r
         .notices
         .iter()
-        .map(|w| (w.code.code(), w.message.as_str()))
+        .map(|w| (w.code, w.message.as_str()))
         .collect();
-    assert_eq!(codes, Vec::<(&str, &str)>::new(), "{}", r.html);
+    assert_eq!(codes, Vec::<(Code, &str)>::new(), "{}", r.html);
     assert!(r.html.trim_end().ends_with("</p>"), "{}", r.html);
 }
 
@@ -369,7 +370,7 @@ fn stray_end_tag_is_dropped_with_a_warning() {
     let r = render_plain(body);
     assert!(!r.html.contains("</div>"), "{}", r.html);
     assert_eq!(r.notices.len(), 1);
-    assert_eq!(r.notices[0].code.code(), "unmatched-html-close");
+    assert_eq!(r.notices[0].code, Code::UnmatchedHtmlClose);
     assert_eq!(r.notices[0].offset, 6);
 }
 

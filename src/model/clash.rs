@@ -4,7 +4,7 @@
 //! user the site, so the losers are left out with a note and links to them reach the winner.
 
 use super::url;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use std::collections::HashMap;
 
 /// Lower is stronger: `index.md` 0, `README.md` 1, `_index.md` 2.
@@ -40,7 +40,7 @@ pub fn shadowed_index_files<'a>(
         for &loser in &files[1..] {
             diagnostics.push(
                 Diagnostic::note(
-                    "shadowed-index",
+                    Code::ShadowedIndex,
                     loser,
                     0,
                     0,
@@ -75,6 +75,6 @@ mod tests {
         assert_eq!(shadowed["docs/adr/README.md"], "docs/adr/index.md");
         assert_eq!(shadowed["guide/_index.md"], "guide/README.md");
         assert_eq!(notes.len(), 2);
-        assert!(notes.iter().all(|n| n.code == "shadowed-index"));
+        assert!(notes.iter().all(|n| n.code == Code::ShadowedIndex));
     }
 }

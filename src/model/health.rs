@@ -12,20 +12,12 @@
 //!   `proposed_for` instead, counted from the commit that added them, else their own date.
 
 use super::{PageId, PageKind, Site, links, url};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::Sources;
 use crate::period::{Period, parse_period};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Diagnostic codes counted as broken links on the health page.
-pub const BROKEN_LINK_CODES: &[&str] = &[
-    "broken-link",
-    "broken-fragment",
-    "link-to-draft",
-    "ambiguous-link",
-];
 
 /// The front-matter key that overrides `review_every` for a page or a section.
 const REVIEW_KEY: &str = "review_every";
@@ -137,7 +129,7 @@ pub fn assess(
                     if let Some(rel_path) = &page.rel_path {
                         diags.push(
                             Diagnostic::error(
-                                "invalid-front-matter",
+                                Code::InvalidFrontMatter,
                                 rel_path,
                                 line_of_key(sources, page, REVIEW_KEY),
                                 1,
@@ -198,7 +190,7 @@ pub fn assess(
         if proposed_for.after(since).is_some_and(|limit| limit < today) {
             diags.push(
                 Diagnostic::warning(
-                    "decision-proposed-too-long",
+                    Code::DecisionProposedTooLong,
                     &record.rel_path,
                     record.status_line,
                     0,
@@ -283,7 +275,7 @@ pub fn page_health(
         None => (0, 0),
     };
     let d = Diagnostic::warning(
-        "review-overdue",
+        Code::ReviewOverdue,
         rel_path,
         line,
         column,
@@ -311,7 +303,7 @@ pub fn reassess_page(
     let period = site.health.page(id).review_every;
     let (health, overdue) = page_health(site, sources, id, period);
     if let Some(rel_path) = site.pages[id.0].rel_path.as_deref() {
-        diagnostics.retain(|d| !(d.code == "review-overdue" && d.file == rel_path));
+        diagnostics.retain(|d| !(d.code == Code::ReviewOverdue && d.file == rel_path));
     }
     diagnostics.extend(overdue);
     if let Some(slot) = site.health.pages.get_mut(id.0) {
@@ -321,9 +313,7 @@ pub fn reassess_page(
 
 /// The number [`Health::broken_links`] counts.
 pub fn count_broken_links<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> usize {
-    diagnostics
-        .filter(|d| BROKEN_LINK_CODES.contains(&d.code))
-        .count()
+    diagnostics.filter(|d| d.code.is_broken_link()).count()
 }
 
 /// The 1-based line of the first line of the page's file that starts with `key` (0: none).

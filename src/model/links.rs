@@ -501,16 +501,16 @@ pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
         }
     }
     for sources in map.values_mut() {
-        sources.sort_by(|a, b| {
-            let (pa, pb) = (&site.pages[a.0], &site.pages[b.0]);
-            pa.title
-                .to_lowercase()
-                .cmp(&pb.title.to_lowercase())
-                .then(pa.url.cmp(&pb.url))
-        });
+        sources.sort_by(|a, b| backlink_key(&site.pages[a.0]).cmp(&backlink_key(&site.pages[b.0])));
         sources.dedup();
     }
     map
+}
+
+/// Where a page stands among the backlinks of a page it links to: by title, ignoring case, then
+/// by URL. `serve`'s patch path inserts by the same key.
+pub fn backlink_key(page: &super::Page) -> (String, &str) {
+    (page.title.to_lowercase(), &page.url)
 }
 
 /// Content pages nothing links to (sections, home and decisions are reached through the nav and

@@ -15,7 +15,7 @@ pub mod url;
 
 use crate::config::Config;
 use crate::decision::{Decision, DecisionInput};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::frontmatter::{self, PageMeta};
 use crate::load::{SourceFile, Sources};
 use crate::markdown;
@@ -289,7 +289,7 @@ pub fn build_model_parts(
         if let Some(other) = url_owner.get(&url) {
             diagnostics.push(
                 Diagnostic::error(
-                    "duplicate-url",
+                    Code::DuplicateUrl,
                     &file.rel_path,
                     0,
                     0,
@@ -365,7 +365,7 @@ pub fn build_model_parts(
     if self_links > 0 {
         diagnostics.push(
             Diagnostic::note(
-                "self-links",
+                Code::SelfLinks,
                 "",
                 0,
                 0,
@@ -479,10 +479,11 @@ fn render_body(
         .iter()
         .map(|n| {
             let (line, column) = file.line_col(page.body_offset + n.offset);
-            let d = if n.code.is_error() {
-                Diagnostic::error(n.code.code(), rel_path, line, column, n.message.clone())
+            // A notice is reported with its code's usual severity.
+            let d = if n.code.severities()[0] == crate::diagnostic::Severity::Error {
+                Diagnostic::error(n.code, rel_path, line, column, n.message.clone())
             } else {
-                Diagnostic::warning(n.code.code(), rel_path, line, column, n.message.clone())
+                Diagnostic::warning(n.code, rel_path, line, column, n.message.clone())
             };
             d.with_help(n.help.clone())
         })
@@ -537,7 +538,7 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
                         && !is_top_of_page(target, fragment);
                     (missing && target.source.is_some()).then(|| {
                         let d = Diagnostic::error(
-                            "broken-fragment",
+                            Code::BrokenFragment,
                             rel_path,
                             line,
                             column,
@@ -605,7 +606,7 @@ fn broken_diagnostic(
     let d = |code, message: String| Diagnostic::error(code, rel_path, line, column, message);
     match broken {
         Broken::Missing { resolved, suggestion } => {
-            let d = d("broken-link", format!("{what} to `{dest}` does not resolve: there is no `{resolved}`"));
+            let d = d(Code::BrokenLink, format!("{what} to `{dest}` does not resolve: there is no `{resolved}`"));
             match suggestion {
                 Some(s) => d.with_help(format!("did you mean `{}`?", relative_from(rel_path, s))),
                 None if dest.starts_with('/') => d.with_help(
@@ -614,20 +615,20 @@ fn broken_diagnostic(
                 None => d.with_help("check the path; links are relative to the file they are written in"),
             }
         }
-        Broken::CaseMismatch { actual, .. } => d("broken-link", format!("{what} to `{dest}` differs in case from the file `{actual}`"))
+        Broken::CaseMismatch { actual, .. } => d(Code::BrokenLink, format!("{what} to `{dest}` differs in case from the file `{actual}`"))
             .with_help(format!("write it as `{}`: the case matters once the site is served from Linux", relative_from(rel_path, actual))),
-        Broken::Draft { resolved } => d("link-to-draft", format!("{what} to `{dest}` points at `{resolved}`, which is a draft and is not published"))
+        Broken::Draft { resolved } => d(Code::LinkToDraft, format!("{what} to `{dest}` points at `{resolved}`, which is a draft and is not published"))
             .with_help("publish the page (remove `draft: true`) or remove the link"),
-        Broken::EscapesRoot => d("broken-link", format!("{what} to `{dest}` leaves the handbook folder"))
+        Broken::EscapesRoot => d(Code::BrokenLink, format!("{what} to `{dest}` leaves the handbook folder"))
             .with_help("only files inside the handbook are published; link to a page inside it, or use a full URL"),
         Broken::WikiMissing { suggestion } => {
-            let d = d("broken-link", format!("wiki link `[[{dest}]]` matches no page title, path or decision number"));
+            let d = d(Code::BrokenLink, format!("wiki link `[[{dest}]]` matches no page title, path or decision number"));
             match suggestion {
                 Some(s) => d.with_help(format!("did you mean `[[{s}]]`?")),
                 None => d.with_help("write a page title, a path like `[[policies/leave]]`, or a decision number like `[[ADR-12]]`"),
             }
         }
-        Broken::WikiAmbiguous { candidates } => d("ambiguous-link", format!("wiki link `[[{dest}]]` matches {} pages: {}", candidates.len(), candidates.join(", ")))
+        Broken::WikiAmbiguous { candidates } => d(Code::AmbiguousLink, format!("wiki link `[[{dest}]]` matches {} pages: {}", candidates.len(), candidates.join(", ")))
             .with_help(format!("link by path instead, for example `[[{}]]`", candidates[0].trim_end_matches(".md"))),
     }
 }

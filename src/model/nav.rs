@@ -3,7 +3,7 @@
 
 use super::url;
 use super::{Body, Page, PageId, PageKind, Site};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::frontmatter::PageMeta;
 use std::collections::BTreeSet;
 
@@ -244,7 +244,7 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
             if normalized.is_empty() || normalized.split('/').any(|s| s == ".." || s == ".") {
                 diagnostics.push(
                     Diagnostic::error(
-                        "invalid-alias",
+                        Code::InvalidAlias,
                         rel_path,
                         0,
                         0,
@@ -263,7 +263,7 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
                 };
                 diagnostics.push(
                     Diagnostic::warning(
-                        "alias-clash",
+                        Code::AliasClash,
                         rel_path,
                         0,
                         0,
@@ -276,7 +276,7 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
             if GENERATED_URLS.contains(&url.as_str()) {
                 diagnostics.push(
                     Diagnostic::warning(
-                        "alias-clash",
+                        Code::AliasClash,
                         rel_path,
                         0,
                         0,
@@ -292,7 +292,7 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
                 let other = &site.pages[owner.0];
                 diagnostics.push(
                     Diagnostic::warning(
-                        "alias-clash",
+                        Code::AliasClash,
                         rel_path,
                         0,
                         0,

@@ -10,8 +10,8 @@
 
 use super::links::{self, Resolver, Target};
 use super::{
-    ModelDiagnostics, ModelOptions, Page, PageId, Site, health, page_link_diagnostics,
-    parse_source, render_body,
+    ModelDiagnostics, ModelOptions, PageId, Site, health, page_link_diagnostics, parse_source,
+    render_body,
 };
 use crate::load::{SourceFile, Sources};
 use chrono::{DateTime, Utc};
@@ -96,11 +96,14 @@ pub fn patch_pages(
         if body.ids != page.body.ids {
             ids_changed.push(id);
         }
-        let description_changed = description_after(page, &body) != page.description();
-        if description_changed && let Some(parent) = page.parent {
+        // A listing shows the description: compared through the one rule that makes it.
+        let description_before = page.description().to_string();
+        page.body = body;
+        if page.description() != description_before
+            && let Some(parent) = page.parent
+        {
             dirty.insert(parent);
         }
-        page.body = body;
         if links != site.links[id.0] {
             links_changed = true;
             let before = page_targets(&site.links[id.0], id);
@@ -142,14 +145,6 @@ pub fn patch_pages(
     }
 }
 
-/// What a listing would show as the page's description with a new body.
-fn description_after<'a>(page: &'a Page, body: &'a super::Body) -> &'a str {
-    page.meta
-        .description
-        .as_deref()
-        .unwrap_or(body.summary.as_str())
-}
-
 /// Pages the links point at (other than the page itself).
 fn page_targets(links: &[super::links::Link], from: PageId) -> BTreeSet<PageId> {
     links
@@ -172,10 +167,7 @@ fn remove_backlink(site: &mut Site, target: PageId, from: PageId) {
 
 /// Inserts `from` into `target`'s backlinks where [`super::links::backlinks`] would put it.
 fn add_backlink(site: &mut Site, target: PageId, from: PageId) {
-    let key = |id: PageId| {
-        let page = &site.pages[id.0];
-        (page.title.to_lowercase(), page.url.clone())
-    };
+    let key = |id: PageId| links::backlink_key(&site.pages[id.0]);
     let from_key = key(from);
     let list = site.backlinks.get(&target).cloned().unwrap_or_default();
     if list.contains(&from) {

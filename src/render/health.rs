@@ -6,7 +6,7 @@ use super::context::SiteContext;
 use super::sidebar::Sidebar;
 use super::theme::{self, Theme};
 use super::{RenderOptions, finish_html};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostics};
 use crate::model::health::{self, LastUpdated, midnight_utc};
 use crate::model::url::{self, relative_href};
 use crate::model::{PageKind, Site};
@@ -225,7 +225,7 @@ pub(super) fn render_health_pages(
 pub fn feeds_note(site: &Site) -> Option<crate::diagnostic::Diagnostic> {
     site.config.base_url.is_none().then(|| {
         crate::diagnostic::Diagnostic::note(
-            "feeds-need-base-url",
+            Code::FeedsNeedBaseUrl,
             crate::config::CONFIG_FILE,
             0,
             0,
@@ -448,22 +448,17 @@ fn atom(
     xml
 }
 
-/// Escapes text and attribute values; drops the control characters XML 1.0 forbids.
+/// Escapes text and double-quoted attribute values (the HTML escaper's rules hold for XML too);
+/// drops the control characters XML 1.0 forbids.
 fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
+    let forbidden = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if s.contains(forbidden) {
+        crate::markdown::escape_text(&s.replace(forbidden, ""))
+    } else {
+        crate::markdown::escape_text(s)
     }
-    out
 }
 
 #[cfg(test)]
@@ -473,8 +468,8 @@ mod tests {
     #[test]
     fn xml_escape_escapes_and_drops_forbidden_characters() {
         assert_eq!(
-            xml_escape("a & <b> \"c\" 'd'\u{1}"),
-            "a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
+            xml_escape("a & <b> \"c\" 'd'\u{1}\n"),
+            "a &amp; &lt;b&gt; &quot;c&quot; &#39;d&#39;\n"
         );
     }
 }

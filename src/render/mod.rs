@@ -8,7 +8,7 @@ mod sidebar;
 pub mod tags;
 pub mod theme;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::markdown::escape_text;
 use crate::model::decisions::DecisionLog;
 use crate::model::url::{self, relative_href};
@@ -127,7 +127,7 @@ impl Renderer {
                 }
                 diagnostics.push(
                     Diagnostic::warning(
-                        "generated-file-clash",
+                        Code::GeneratedFileClash,
                         path,
                         0,
                         0,
@@ -150,7 +150,7 @@ impl Renderer {
             if let Some(taken) = taken_by(&output, &path) {
                 diagnostics.push(
                     Diagnostic::warning(
-                        "alias-clash",
+                        Code::AliasClash,
                         page.rel_path.as_deref().unwrap_or_default(),
                         0,
                         0,

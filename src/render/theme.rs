@@ -3,7 +3,7 @@
 //! the same relative path under its own `templates/` or `static/` folder (mdBook's model), or
 //! picks a whole theme folder with `theme:` in `handbook.yml`.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::i18n::Translations;
 use crate::load;
 use include_dir::{Dir, include_dir};
@@ -110,7 +110,7 @@ pub fn load_theme(
         let dir = root.join(theme);
         if !dir.is_dir() {
             diagnostics.push(
-                Diagnostic::error("invalid-config", crate::config::CONFIG_FILE, 0, 0, format!("theme folder `{theme}` does not exist"))
+                Diagnostic::error(Code::InvalidConfig, crate::config::CONFIG_FILE, 0, 0, format!("theme folder `{theme}` does not exist"))
                     .with_help("`theme:` names a folder, relative to the handbook, holding `templates/` and `static/`"),
             );
             return Err(diagnostics);
@@ -122,7 +122,7 @@ pub fn load_theme(
                 }
             }
             Err(e) => diagnostics.push(Diagnostic::error(
-                "unreadable-file",
+                Code::UnreadableFile,
                 theme,
                 0,
                 0,
@@ -136,7 +136,7 @@ pub fn load_theme(
                 }
             }
             Err(e) => diagnostics.push(Diagnostic::error(
-                "unreadable-file",
+                Code::UnreadableFile,
                 theme,
                 0,
                 0,
@@ -225,7 +225,7 @@ pub fn template_diagnostic(err: &tera::Error, origin: &BTreeMap<String, String>)
         }
     };
     Diagnostic::error(
-        "template-error",
+        Code::TemplateError,
         &file,
         line,
         column,

@@ -203,7 +203,7 @@ fn error_keys(diagnostics: &Diagnostics) -> BTreeSet<ErrorKey> {
         .items()
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.file.clone(), d.code, d.message.clone()))
+        .map(|d| (d.file.clone(), d.code.name(), d.message.clone()))
         .collect()
 }
 

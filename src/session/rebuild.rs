@@ -387,7 +387,8 @@ mod tests {
             broken
                 .items()
                 .iter()
-                .any(|d| d.code == "broken-fragment" && d.file == "guide/beta.md"),
+                .any(|d| d.code == crate::diagnostic::Code::BrokenFragment
+                    && d.file == "guide/beta.md"),
             "{broken:?}"
         );
         assert_same_as_full_build(&mut session);
@@ -431,5 +432,151 @@ mod tests {
         let report = session.rebuild(&changes).unwrap();
         assert!(report.full.is_some());
         assert_same_as_full_build(&mut session);
+    }
+
+    /// A small seeded generator (xorshift64*), so a failing sequence replays from its seed.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n
+        }
+    }
+
+    /// One page of the generated handbook, as the edits leave it.
+    struct GenPage {
+        name: String,
+        title: String,
+        draft: bool,
+        body: String,
+    }
+
+    impl GenPage {
+        fn text(&self) -> String {
+            let front = if self.draft {
+                "---\ndraft: true\n---\n"
+            } else {
+                ""
+            };
+            format!("{front}# {}\n\n{}", self.title, self.body)
+        }
+    }
+
+    /// A body of a few blocks: prose, a heading other pages link to, links to other pages (some
+    /// with a fragment, some broken).
+    fn random_body(rng: &mut Rng, names: &[String], step: usize) -> String {
+        let mut body = String::new();
+        for block in 0..1 + rng.below(4) {
+            let target = names[rng.below(names.len())].as_str();
+            body.push_str(&match rng.below(6) {
+                0 => format!("Step {step}, block {block}: plain prose.\n\n"),
+                1 => "## Details\n\nThe details.\n\n".to_string(),
+                2 => format!("See [{target}]({target}.md).\n\n"),
+                3 => format!("See [the details]({target}.md#details).\n\n"),
+                4 => "A [broken link](missing.md).\n\n".to_string(),
+                _ => format!("A [[{target}]] wiki link.\n\n"),
+            });
+        }
+        body
+    }
+
+    fn decision(status: &str) -> String {
+        format!(
+            "# 1. Record decisions\n\nDate: 2024-01-01\n\n## Status\n\n{status}\n\n## Context\n\nWe forget.\n\n## Decision\n\nWrite them down.\n\n## Consequences\n\nMore files.\n"
+        )
+    }
+
+    /// Random sequences of edits (body, title, new page, delete, draft toggle, decision status)
+    /// to a generated handbook, each rebuilt by `serve`'s path (patched or full) and compared
+    /// byte for byte with a fresh full build. Bounded in time; `HANDBOOK_PATCH_SEED=N` replays
+    /// one sequence.
+    #[test]
+    #[allow(
+        clippy::print_stderr,
+        reason = "each step is printed; the harness shows the sequence with a failure"
+    )]
+    fn random_edit_sequences_equal_a_full_build() {
+        let budget = Duration::from_secs(20);
+        let started = Instant::now();
+        let seeds: Vec<u64> = match std::env::var("HANDBOOK_PATCH_SEED") {
+            Ok(seed) => vec![seed.parse().expect("HANDBOOK_PATCH_SEED is a number")],
+            Err(_) => (1..=20).collect(),
+        };
+        for seed in seeds {
+            if started.elapsed() > budget {
+                break;
+            }
+            let dir = tempfile::tempdir().unwrap();
+            handbook(dir.path());
+            let write = |rel: &str, text: &str| std::fs::write(dir.path().join(rel), text).unwrap();
+            let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+            let mut pages: Vec<GenPage> = ["alpha", "beta", "gamma"]
+                .iter()
+                .map(|name| GenPage {
+                    name: name.to_string(),
+                    title: name.to_string(),
+                    draft: false,
+                    body: "Start.\n\n## Details\n\nMore.\n".to_string(),
+                })
+                .collect();
+            for page in &pages {
+                write(&format!("guide/{}.md", page.name), &page.text());
+            }
+            let mut session = Session::new(options(dir.path())).unwrap();
+            session.rebuild(&ChangeSet::new()).unwrap();
+            for step in 0..12 {
+                let names: Vec<String> = pages.iter().map(|p| p.name.clone()).collect();
+                let i = rng.below(pages.len());
+                let (rel, what) = match rng.below(6) {
+                    0 => {
+                        pages[i].body = random_body(&mut rng, &names, step);
+                        (format!("guide/{}.md", pages[i].name), "body")
+                    }
+                    1 => {
+                        pages[i].title = format!("{} {step}", names[rng.below(names.len())]);
+                        (format!("guide/{}.md", pages[i].name), "title")
+                    }
+                    2 => {
+                        let page = GenPage {
+                            name: format!("page{step}"),
+                            title: format!("Page {step}"),
+                            draft: false,
+                            body: random_body(&mut rng, &names, step),
+                        };
+                        pages.push(page);
+                        (format!("guide/page{step}.md"), "new page")
+                    }
+                    3 if pages.len() > 1 => {
+                        let gone = pages.remove(i);
+                        let rel = format!("guide/{}.md", gone.name);
+                        std::fs::remove_file(dir.path().join(&rel)).unwrap();
+                        (rel, "delete")
+                    }
+                    4 => {
+                        pages[i].draft = !pages[i].draft;
+                        (format!("guide/{}.md", pages[i].name), "draft toggle")
+                    }
+                    _ => {
+                        let status =
+                            ["Proposed", "Accepted", "Deprecated", "Rejected"][rng.below(4)];
+                        let rel = "decisions/0001-record-decisions.md".to_string();
+                        write(&rel, &decision(status));
+                        (rel, "decision status")
+                    }
+                };
+                if let Some(page) = pages.iter().find(|p| rel == format!("guide/{}.md", p.name)) {
+                    write(&rel, &page.text());
+                }
+                // Shown by the test harness with a failure: the sequence that led to it.
+                eprintln!("seed {seed}, step {step}: {what} of {rel}");
+                let mut changes = ChangeSet::new();
+                changes.insert(rel, ChangeKind::Page);
+                session.rebuild(&changes).unwrap();
+                assert_same_as_full_build(&mut session);
+            }
+        }
     }
 }

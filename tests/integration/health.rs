@@ -310,7 +310,7 @@ fn git_history_gives_last_updated_dates_feeds_and_byte_identical_builds() {
     assert!(entry.contains("<published>2026-03-02T10:00:00+01:00</published>"));
     assert!(entry.contains("<author><name>@ana</name></author>"));
     assert!(
-        feed.contains("<title>Leave &lt;policy&gt; &amp; &apos;more&apos;</title>"),
+        feed.contains("<title>Leave &lt;policy&gt; &amp; &#39;more&#39;</title>"),
         "{feed}"
     );
     assert!(

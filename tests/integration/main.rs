@@ -35,5 +35,7 @@ mod languages;
 mod markdown;
 // The search index: what is in it, what is not, and its filters.
 mod search;
+// Snapshots of the rendered HTML of each kind of page, reviewed on change.
+mod snapshots;
 // `handbook serve`: live reload, rebuilds, the error overlay, safe paths.
 mod serve;

@@ -103,6 +103,6 @@ mod tests {
         let dir = site(&[("config.toml", "title = \n"), ("content/a.md", "a")]);
         let (hugo, diags) = detect(dir.path()).unwrap();
         assert_eq!(hugo.title, None);
-        assert_eq!(diags[0].code, "invalid-foreign-config");
+        assert_eq!(diags[0].code, crate::diagnostic::Code::InvalidForeignConfig);
     }
 }

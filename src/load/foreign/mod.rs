@@ -7,7 +7,7 @@ pub mod hugo;
 pub mod mdbook;
 pub mod mkdocs;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use serde_json::Value;
 use std::path::Path;
 
@@ -79,7 +79,7 @@ pub(crate) fn str_field(fields: &Value, key: &str) -> Option<String> {
 /// A warning that a config could not be read, so its settings are not used.
 fn unreadable(config_file: &str, tool: &str, message: &str) -> Diagnostic {
     Diagnostic::warning(
-        "invalid-foreign-config",
+        Code::InvalidForeignConfig,
         config_file,
         0,
         0,
