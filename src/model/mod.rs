@@ -7,6 +7,7 @@ pub mod links;
 pub mod nav;
 pub mod page;
 pub mod patch;
+pub mod suggest;
 pub mod url;
 
 use crate::config::Config;
@@ -61,8 +62,8 @@ pub struct Site {
     pub decisions: decisions::Decisions,
     /// Last-updated dates, reviews due, stale proposals (see [`health`]).
     pub health: health::Health,
-    /// Suggestions found for missing link targets (valid while the set of pages is).
-    pub missing_suggestions: links::SuggestionMemo,
+    /// "Did you mean" for missing link targets (valid while the pages' paths and titles are).
+    pub suggestions: links::Suggestions,
 }
 
 impl Site {
@@ -375,7 +376,7 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
                             "{what} to `{dest}`: `#{fragment}` is not a heading or id in `{}`",
                             target.rel_path.as_deref().unwrap_or(&target.url)
                         ));
-                        match links::closest(fragment, target.body.ids.iter().map(String::as_str)) {
+                        match suggest::closest(fragment, target.body.ids.iter().map(String::as_str)) {
                             Some(best) => {
                                 let base = dest.split_once('#').map_or(dest.as_str(), |(p, _)| p);
                                 d.with_help(format!("did you mean `{base}#{best}`?"))
