@@ -34,15 +34,18 @@ pub struct SessionOptions {
     pub no_search: bool,
     /// Added before `</body>` of every page (`serve`'s live-reload client).
     pub body_end_snippet: Option<String>,
+    /// How much of the Markdown to render (read-only commands render only what they print).
+    pub bodies: model::Bodies,
 }
 
 impl SessionOptions {
     /// Options of the commands that read a handbook without publishing it (`check`,
-    /// `decisions`, `health`): no search index.
+    /// `decisions`, `health`): no search index, code not highlighted.
     pub fn read_only(root: PathBuf) -> Self {
         SessionOptions {
             root,
             no_search: true,
+            bodies: model::Bodies::Checked,
             ..SessionOptions::default()
         }
     }
@@ -214,6 +217,7 @@ impl Session {
     fn model_options(&self) -> ModelOptions {
         ModelOptions {
             relative_index: self.options.relative_index,
+            bodies: self.options.bodies,
         }
     }
 

@@ -121,6 +121,17 @@ type OpenHeading<'a> = (u8, Option<String>, Vec<String>, Vec<Event<'a>>);
 pub fn render<R>(
     body: &str,
     skip: Option<Range<usize>>,
+    rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
+) -> Rendered<R> {
+    render_with(body, skip, true, rewrite)
+}
+
+/// [`render`], with fenced code highlighted or, when `highlight` is false, written as plain
+/// escaped text: commands that print no page (`check`, `health`) skip the costliest part.
+pub fn render_with<R>(
+    body: &str,
+    skip: Option<Range<usize>>,
+    highlight: bool,
     mut rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
     let mut out = Rendered {
@@ -195,7 +206,7 @@ pub fn render<R>(
                     let (lang, text) = (std::mem::take(lang), std::mem::take(text));
                     code = None;
                     flush(&mut out.html, &mut events);
-                    write_code_block(&mut out.html, &lang, &text);
+                    write_code_block(&mut out.html, &lang, &text, highlight);
                     if lang == "mermaid" {
                         out.has_mermaid = true;
                     }
@@ -360,7 +371,7 @@ fn flush(html: &mut String, events: &mut Vec<Event<'_>>) {
     }
 }
 
-fn write_code_block(html: &mut String, lang: &str, code: &str) {
+fn write_code_block(html: &mut String, lang: &str, code: &str, highlight: bool) {
     if lang == "mermaid" {
         // Rendered to SVG in the browser by the theme's copy of mermaid.
         html.push_str("<pre class=\"mermaid\">");
@@ -368,7 +379,7 @@ fn write_code_block(html: &mut String, lang: &str, code: &str) {
         html.push_str("</pre>\n");
         return;
     }
-    let highlighted = (!lang.is_empty())
+    let highlighted = (highlight && !lang.is_empty())
         .then(|| highlight::highlight(code, lang))
         .flatten();
     if lang.is_empty() {

@@ -4,8 +4,8 @@
 //! Resolution happens while Markdown is rendered (the href must be rewritten then); fragments are
 //! checked afterwards, once every page's heading ids are known.
 
-use super::url::{self, join_relative, parent_folder};
 use super::suggest::Suggester;
+use super::url::{self, join_relative, parent_folder};
 use super::{PageId, PageKind, Site};
 use crate::markdown::{LinkKind, LinkRef};
 use std::collections::{BTreeMap, HashMap};

@@ -27,6 +27,21 @@ use std::path::PathBuf;
 pub struct ModelOptions {
     /// Page hrefs end in `index.html`, so the site works opened from disk.
     pub relative_index: bool,
+    /// How much of each page's Markdown to render.
+    pub bodies: Bodies,
+}
+
+/// How much of each page's Markdown the model renders: only what the command will show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Bodies {
+    /// Everything, code highlighted: the site is published (`build`, `serve`).
+    #[default]
+    Full,
+    /// Links, ids, headings and summaries, code left plain: the pages are checked, not shown
+    /// (`check`, `health`).
+    Checked,
+    /// Nothing: no body is read, no link resolved (`decisions` prints records only).
+    None,
 }
 
 /// The whole handbook, ready to render.
@@ -285,7 +300,11 @@ pub fn build_model_parts(
 
     nav::build_sections(&mut site);
     nav::check_aliases(&mut site, &mut diagnostics);
-    render_bodies(&mut site, sources, options);
+    if options.bodies != Bodies::None {
+        render_bodies(&mut site, sources, options);
+    } else {
+        site.links = vec![Vec::new(); site.pages.len()];
+    }
     parts.links = site
         .pages
         .iter()
@@ -307,7 +326,7 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
         .pages
         .par_iter()
         .map(|page| match page.source {
-            Some(source) => render_body(page, &sources.markdown[source], &resolver),
+            Some(source) => render_body(page, &sources.markdown[source], &resolver, options),
             None => (Body::default(), Vec::new()),
         })
         .collect();
@@ -321,9 +340,15 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
 }
 
 /// One page's Markdown -> HTML, with its links resolved against the site.
-fn render_body(page: &Page, file: &SourceFile, resolver: &Resolver<'_>) -> (Body, Vec<Link>) {
+fn render_body(
+    page: &Page,
+    file: &SourceFile,
+    resolver: &Resolver<'_>,
+    options: &ModelOptions,
+) -> (Body, Vec<Link>) {
     let text = &file.text[page.body_offset..];
-    let r = markdown::render(text, page.skip_title.clone(), |link| {
+    let highlight = options.bodies == Bodies::Full;
+    let r = markdown::render_with(text, page.skip_title.clone(), highlight, |link| {
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);
@@ -473,5 +498,52 @@ mod tests {
         );
         assert_eq!(relative_from("guide/a.md", "guide/b.md"), "b.md");
         assert_eq!(relative_from("a.md", "x/y.md"), "x/y.md");
+    }
+
+    fn model(bodies: Bodies) -> (Site, Diagnostics) {
+        let pages = [
+            ("index.md", "# Home\n\n[guide](guide.md) [gone](guid.md)\n"),
+            (
+                "guide.md",
+                "# Guide\n\nFirst words.\n\n```rust\nfn main() {}\n```\n",
+            ),
+        ];
+        let sources = Sources {
+            markdown: pages
+                .iter()
+                .map(|(rel, text)| SourceFile::new(rel.to_string(), rel.into(), text.to_string()))
+                .collect(),
+            ..Sources::default()
+        };
+        let options = ModelOptions {
+            bodies,
+            ..ModelOptions::default()
+        };
+        build_model(Config::default(), &sources, &options)
+    }
+
+    #[test]
+    fn checked_bodies_resolve_links_but_leave_code_plain() {
+        let (full, full_diags) = model(Bodies::Full);
+        let (checked, checked_diags) = model(Bodies::Checked);
+        let guide = |site: &Site| site.pages[site.by_source["guide.md"].0].body.clone();
+        assert!(guide(&full).html.contains("hl-"), "{}", guide(&full).html);
+        assert!(!guide(&checked).html.contains("hl-"));
+        assert!(guide(&checked).html.contains("fn main() {}"));
+        assert_eq!(guide(&checked).summary, "First words.");
+        assert_eq!(full.links, checked.links);
+        assert_eq!(full.backlinks, checked.backlinks);
+        assert_eq!(full_diags.items(), checked_diags.items());
+        let help = checked_diags.items()[0].help.as_deref();
+        assert_eq!(help, Some("did you mean `guide.md`?"));
+    }
+
+    #[test]
+    fn no_bodies_renders_nothing() {
+        let (site, diagnostics) = model(Bodies::None);
+        assert_eq!(site.pages.len(), 2);
+        assert!(site.pages.iter().all(|p| p.body.html.is_empty()));
+        assert!(site.links.iter().all(Vec::is_empty));
+        assert!(diagnostics.items().iter().all(|d| d.code != "broken-link"));
     }
 }

@@ -63,7 +63,7 @@ pub fn patch_pages(
         let mut edited = page.clone();
         edited.body_offset = parsed.body_offset;
         edited.skip_title = parsed.skip_title.clone();
-        let (body, links) = render_body(&edited, &file, &resolver);
+        let (body, links) = render_body(&edited, &file, &resolver, options);
         // The first diagram of the site brings the mermaid script along (and the last takes it).
         if body.has_mermaid != page.body.has_mermaid {
             return Patch::Rebuild("a diagram was added or removed");

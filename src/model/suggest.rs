@@ -82,7 +82,10 @@ impl NameIndex {
             if gap > typo_limit(w, longer) && gap > typo_limit(w, w.saturating_sub(gap)) {
                 break;
             }
-            let lengths = [Some(w + gap), (gap > 0).then(|| w.checked_sub(gap)).flatten()];
+            let lengths = [
+                Some(w + gap),
+                (gap > 0).then(|| w.checked_sub(gap)).flatten(),
+            ];
             for len in lengths.into_iter().flatten() {
                 let limit = typo_limit(w, len);
                 if gap > limit {
@@ -222,7 +225,11 @@ mod tests {
                 let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
                 for bound in 0..8 {
                     let expected = (exact <= bound).then_some(exact);
-                    assert_eq!(bounded_distance(&ca, &cb, bound), expected, "{a:?} {b:?} {bound}");
+                    assert_eq!(
+                        bounded_distance(&ca, &cb, bound),
+                        expected,
+                        "{a:?} {b:?} {bound}"
+                    );
                 }
             }
         }
