@@ -45,6 +45,17 @@ impl BuildArgs {
             ..SessionOptions::default()
         })?;
         let format = default_format(self.format.map(Into::into));
+        // A plain build that read exactly what the last one read, into an output folder as the
+        // last one left it, is not done again (README, "The build cache").
+        let cached = !self.strict && !self.external.enabled();
+        let fingerprint = if cached {
+            if let Some(hit) = session.unchanged_build()? {
+                return Ok(self.report_unchanged(hit, format, started));
+            }
+            session.preloaded_fingerprint()
+        } else {
+            None
+        };
         // Without --strict, nothing found after rendering can stop the write, so the pages are
         // written while the search index is built. --strict decides from every diagnostic, the
         // index's and the external links' included, before anything is written; --external
@@ -81,6 +92,9 @@ impl BuildArgs {
             Some(written) => written?,
             None => session.write(&build)?,
         };
+        if let Err(e) = session.remember_build(&build, fingerprint) {
+            eprintln!("handbook: note: the build cache could not be written: {e}");
+        }
         if !self.quiet {
             let out = session.out_dir(&build.config);
             let problems = summary.map(|s| format!(" ({s})")).unwrap_or_default();
@@ -108,5 +122,31 @@ impl BuildArgs {
             );
         }
         Ok(if has_errors { EXIT_CONTENT } else { 0 })
+    }
+
+    /// Prints what the last build reported, for a build with nothing to do.
+    fn report_unchanged(
+        &self,
+        hit: handbook::build_cache::Hit,
+        format: ReportFormat,
+        started: std::time::Instant,
+    ) -> u8 {
+        print_diagnostics(&hit.diagnostics, format);
+        if !self.quiet {
+            let summary = Report::new(&hit.diagnostics, Default::default()).summary();
+            let problems = summary.map(|s| format!(" ({s})")).unwrap_or_default();
+            println!(
+                "Built {} in {:.2} s -> {}/{problems} [0 written, {} unchanged, 0 removed; nothing changed since the last build]",
+                plural(hit.pages, "page"),
+                started.elapsed().as_secs_f64(),
+                hit.out.display(),
+                hit.files,
+            );
+        }
+        if hit.diagnostics.has_errors() {
+            EXIT_CONTENT
+        } else {
+            0
+        }
     }
 }
