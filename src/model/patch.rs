@@ -45,7 +45,20 @@ pub fn patch_pages(
     // First decide, changing nothing: every edit must be a body-only edit.
     let resolver = Resolver::new(site, options.relative_index);
     let mut accepted = Vec::with_capacity(edits.len());
+    let mut drafts = Vec::new();
     for file in edits {
+        // A draft that stays a draft changes nothing published: only its own problems.
+        if site.drafts.contains(&file.rel_path) {
+            let parsed = parse_source(&file, &sources.decision_folders);
+            let index = sources
+                .markdown
+                .binary_search_by(|f| f.rel_path.as_str().cmp(&file.rel_path));
+            match index {
+                Ok(index) if parsed.meta.draft => drafts.push((index, file, parsed.diagnostics)),
+                _ => return Patch::Rebuild("a draft was published"),
+            }
+            continue;
+        }
         let Some(&id) = site.by_source.get(&file.rel_path) else {
             return Patch::Rebuild("a page that was not published changed");
         };
@@ -72,6 +85,10 @@ pub fn patch_pages(
     }
     drop(resolver);
 
+    for (index, file, problems) in drafts {
+        diagnostics.sources[index] = problems;
+        sources.markdown[index] = file;
+    }
     let mut dirty = BTreeSet::new();
     let mut links_changed = false;
     let mut ids_changed = Vec::new();
