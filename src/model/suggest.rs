@@ -1,10 +1,13 @@
 //! "Did you mean": the closest of many names (page paths, titles) to one that was not found.
 //!
 //! A migrated handbook can have 20,000 broken links against 5,000 pages. Comparing each broken
-//! target with every name costs milliseconds apiece, so the names are indexed once by length,
-//! the search starts at the wanted name's own length and widens only while a closer name is
-//! still possible, and each edit distance stops as soon as it exceeds the best found so far.
-//! The same broken target is answered once per [`Suggester`] (it is memoised).
+//! target with every name costs milliseconds apiece, so the names are indexed once, by length
+//! and by their pairs of letters (bigrams). A lookup counts the bigrams each name shares with
+//! the wanted one (from the postings: a few thousand additions), starts at the wanted name's
+//! own length and widens only while a closer name is still possible, skips every name sharing
+//! too few bigrams to be close (two names within `k` edits share at least
+//! `max(len) - 1 - 2k` of them), and stops each edit distance as soon as it exceeds the best
+//! found so far. The same broken target is answered once per [`Suggester`] (it is memoised).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -30,6 +33,17 @@ pub struct NameIndex {
     by_len: Vec<Vec<usize>>,
     /// Name indices sorted by the lowercased name, for prefix lookups.
     sorted: Vec<usize>,
+    /// Each bigram: the names holding it, with how often.
+    grams: HashMap<(char, char), Vec<(u32, u32)>>,
+}
+
+/// The bigrams of a name, with how often each occurs.
+fn bigrams(chars: &[char]) -> HashMap<(char, char), u32> {
+    let mut grams = HashMap::new();
+    for pair in chars.windows(2) {
+        *grams.entry((pair[0], pair[1])).or_insert(0) += 1;
+    }
+    grams
 }
 
 impl NameIndex {
@@ -49,11 +63,18 @@ impl NameIndex {
         }
         let mut sorted: Vec<usize> = (0..names.len()).collect();
         sorted.sort_by(|&a, &b| lower[a].cmp(&lower[b]));
+        let mut grams: HashMap<(char, char), Vec<(u32, u32)>> = HashMap::new();
+        for (i, l) in lower.iter().enumerate() {
+            for (gram, count) in bigrams(l) {
+                grams.entry(gram).or_default().push((i as u32, count));
+            }
+        }
         NameIndex {
             names,
             lower,
             by_len,
             sorted,
+            grams,
         }
     }
 
@@ -63,6 +84,13 @@ impl NameIndex {
     pub fn closest(&self, wanted: &str) -> Option<&str> {
         let wanted: Vec<char> = wanted.to_lowercase().chars().collect();
         let w = wanted.len();
+        // Bigrams each name shares with `wanted` (counted with repeats).
+        let mut shared = vec![0u32; self.names.len()];
+        for (gram, count) in bigrams(&wanted) {
+            for &(i, theirs) in self.grams.get(&gram).into_iter().flatten() {
+                shared[i as usize] += count.min(theirs);
+            }
+        }
         // (score, name index) of the best so far.
         let mut best: Option<(usize, usize)> = None;
         let better = |score: usize, i: usize, best: &Option<(usize, usize)>| match best {
@@ -93,6 +121,11 @@ impl NameIndex {
                 }
                 for &i in self.by_len.get(len).into_iter().flatten() {
                     let bound = best.map_or(limit, |(s, _)| s.min(limit));
+                    // Too few shared bigrams for a distance within the bound.
+                    let needed = w.max(len).saturating_sub(1 + 2 * bound);
+                    if (shared[i] as usize) < needed {
+                        continue;
+                    }
                     if let Some(d) = bounded_distance(&wanted, &self.lower[i], bound)
                         && better(d, i, &best)
                     {
@@ -265,14 +298,30 @@ mod tests {
             .map(|n| format!("section-{}/page-{}-{}.md", n % 7, n, "x".repeat(n % 13)))
             .collect();
         let idx = NameIndex::new(names.iter().map(String::as_str));
-        for wanted in [
+        let mut wanted_list: Vec<String> = [
             "section-3/page-10-xxx.md",
             "section-3/page-10-xx.md",
             "sectin-1/page-99-x.md",
             "section-9/nothing.md",
             "page-1",
             "section-",
-        ] {
+        ]
+        .map(String::from)
+        .to_vec();
+        // Names with 1 to 9 edits spread over them: near and past the typo limit.
+        for (n, name) in names.iter().enumerate().step_by(11) {
+            let mut chars: Vec<char> = name.chars().collect();
+            for e in 0..=(n % 9) {
+                let at = (e * 7 + n) % chars.len();
+                match e % 3 {
+                    0 => chars[at] = 'q',
+                    1 => drop(chars.remove(at)),
+                    _ => chars.insert(at, 'z'),
+                }
+            }
+            wanted_list.push(chars.into_iter().collect());
+        }
+        for wanted in wanted_list.iter().map(String::as_str) {
             let w = wanted.to_lowercase();
             let wc = w.chars().count();
             let scan = names
