@@ -19,6 +19,9 @@ fn typo_limit(wanted_chars: usize, candidate_chars: usize) -> usize {
     (wanted_chars.max(candidate_chars) / 3).max(2)
 }
 
+/// How many of the names sharing the most bigrams are compared first.
+const LIKELY: usize = 8;
+
 /// What a prefix match scores above any close match.
 const PREFIX_PENALTY: usize = 1_000_000;
 
@@ -97,6 +100,22 @@ impl NameIndex {
             None => true,
             Some((s, j)) => (score, &self.names[i]) < (*s, &self.names[*j]),
         };
+        // The names sharing the most bigrams first: the closest is usually among them, and the
+        // bound it sets prunes nearly all of the scan below.
+        let mut likely: Vec<usize> = (0..self.names.len()).filter(|&i| shared[i] > 0).collect();
+        if likely.len() > LIKELY {
+            likely.select_nth_unstable_by(LIKELY, |&a, &b| shared[b].cmp(&shared[a]));
+            likely.truncate(LIKELY);
+        }
+        for i in likely {
+            let limit = typo_limit(w, self.lower[i].len());
+            let bound = best.map_or(limit, |(s, _)| s.min(limit));
+            if let Some(d) = bounded_distance(&wanted, &self.lower[i], bound)
+                && better(d, i, &best)
+            {
+                best = Some((d, i));
+            }
+        }
         // Lengths in order of their gap to `w`: the gap is a lower bound of the distance, so
         // once it exceeds the best distance (or any plausible limit) nothing further can win.
         let max_len = self.by_len.len().saturating_sub(1);
