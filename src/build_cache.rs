@@ -185,6 +185,20 @@ struct StoredDiagnostic {
     help: Option<String>,
 }
 
+impl From<&Diagnostic> for StoredDiagnostic {
+    fn from(d: &Diagnostic) -> Self {
+        StoredDiagnostic {
+            severity: format!("{:?}", d.severity),
+            code: d.code.to_string(),
+            file: d.file.clone(),
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            help: d.help.clone(),
+        }
+    }
+}
+
 /// The cache file.
 #[derive(Debug, Serialize, Deserialize)]
 struct CacheFile {
@@ -252,15 +266,7 @@ pub fn store(
         diagnostics: diagnostics
             .items()
             .iter()
-            .map(|d| StoredDiagnostic {
-                severity: format!("{:?}", d.severity),
-                code: d.code.to_string(),
-                file: d.file.clone(),
-                line: d.line,
-                column: d.column,
-                message: d.message.clone(),
-                help: d.help.clone(),
-            })
+            .map(StoredDiagnostic::from)
             .collect(),
         output: output_files(out),
     };
@@ -323,16 +329,7 @@ mod tests {
     #[test]
     fn stored_diagnostics_come_back_equal() {
         let d = Diagnostic::warning("broken-fragment", "a.md", 3, 7, "x").with_help("y");
-        let stored = StoredDiagnostic {
-            severity: format!("{:?}", d.severity),
-            code: d.code.to_string(),
-            file: d.file.clone(),
-            line: d.line,
-            column: d.column,
-            message: d.message.clone(),
-            help: d.help.clone(),
-        };
-        assert_eq!(restore(stored), Some(d));
+        assert_eq!(restore(StoredDiagnostic::from(&d)), Some(d));
     }
 
     #[test]
