@@ -4,6 +4,7 @@
 //! 0.5, and turning strictness on later is a breaking change.
 
 use crate::diagnostic::Diagnostic;
+pub use crate::load::decisions::DecisionFolderConfig;
 use crate::period::{Period, parse_period};
 use serde::Deserialize;
 use std::path::Path;
@@ -20,6 +21,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "languages",
     "output",
     "theme",
     "decisions",
@@ -40,9 +42,10 @@ struct RawConfig {
     description: Option<String>,
     base_url: Option<String>,
     language: Option<String>,
+    languages: Option<Vec<String>>,
     output: Option<String>,
     theme: Option<String>,
-    decisions: Option<Vec<String>>,
+    decisions: Option<Vec<DecisionFolderConfig>>,
     edit_url: Option<String>,
     exclude: Option<Vec<String>>,
     footer: Option<String>,
@@ -57,19 +60,29 @@ struct RawConfig {
 pub struct Config {
     /// Site title, shown in the header and the `<title>` of every page.
     pub title: String,
+    /// Whether `title` is only the folder's name (no `title` in `handbook.yml`): the theme then
+    /// prefers the home page's own title.
+    pub title_from_folder: bool,
     /// One-sentence description, used in meta tags and the home page.
     pub description: String,
     /// Absolute URL the site is published at (`https://example.org/handbook/`), always ending in
     /// `/`; needed for the sitemap and feeds. Pages themselves link relatively.
     pub base_url: Option<String>,
-    /// BCP 47 language tag (`en`), for `<html lang>` and search stemming.
+    /// BCP 47 language tag (`en`), for `<html lang>` and search stemming: the default
+    /// language of a multilingual handbook.
     pub language: String,
+    /// Whether `language` was written in `handbook.yml` (else it may be detected from the text).
+    pub language_set: bool,
+    /// The other languages of a multilingual handbook (`languages:`, without `language`),
+    /// each with its content folder at the root (`ja/`) or its `page.ja.md` files.
+    pub languages: Vec<String>,
     /// Output folder, relative to the handbook root unless absolute.
     pub output: String,
     /// A theme folder relative to the root, holding `templates/` and `static/`.
     pub theme: Option<String>,
-    /// Folders (relative to the root) holding decision records; empty means detect them.
-    pub decisions: Vec<String>,
+    /// Folders (relative to the root) holding decision records, each with the fields it requires;
+    /// empty means detect them.
+    pub decisions: Vec<DecisionFolderConfig>,
     /// "Edit this page" link pattern, with `{path}` replaced by the page's source path.
     pub edit_url: Option<String>,
     /// Globs (relative to the root) of files and folders to leave out.
@@ -90,9 +103,12 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             title: "Handbook".to_string(),
+            title_from_folder: true,
             description: String::new(),
             base_url: None,
             language: "en".to_string(),
+            language_set: false,
+            languages: Vec::new(),
             output: "public".to_string(),
             theme: None,
             decisions: Vec::new(),
@@ -228,11 +244,40 @@ impl Config {
                 }
             })
             .collect();
+        let mut language_tag = |key: &str, tag: String| {
+            let tag = tag.trim().to_string();
+            if crate::i18n::is_language_tag(&tag) {
+                Some(tag)
+            } else {
+                diagnostics.push(
+                    key_error(text, key, format!("`{key}`: `{tag}` is not a language tag"))
+                        .with_help("write a BCP 47 tag such as `en`, `ja`, `zh`, `pt-BR` or `ar`"),
+                );
+                None
+            }
+        };
+        let language_set = raw.language.is_some();
+        let language = raw
+            .language
+            .and_then(|l| language_tag("language", l))
+            .unwrap_or(defaults.language);
+        let mut languages: Vec<String> = Vec::new();
+        for tag in raw.languages.unwrap_or_default() {
+            if let Some(tag) = language_tag("languages", tag)
+                && !tag.eq_ignore_ascii_case(&language)
+                && !languages.iter().any(|l| l.eq_ignore_ascii_case(&tag))
+            {
+                languages.push(tag);
+            }
+        }
         let config = Config {
+            title_from_folder: raw.title.is_none(),
             title: raw.title.unwrap_or_else(|| default_title.to_string()),
             description: raw.description.unwrap_or_default(),
             base_url,
-            language: raw.language.unwrap_or(defaults.language),
+            language,
+            language_set,
+            languages,
             output: raw.output.unwrap_or(defaults.output),
             theme: raw.theme,
             decisions: raw.decisions.unwrap_or_default(),
@@ -277,20 +322,19 @@ fn config_period(
     match parse_period(value) {
         Ok(period) => Some(period),
         Err(message) => {
-            let (line, column) = key_position(text, key);
             diagnostics.push(
-                Diagnostic::error(
-                    "invalid-config",
-                    CONFIG_FILE,
-                    line,
-                    column,
-                    format!("`{key}`: {message}"),
-                )
-                .with_help(format!("for example `{key}: 6 months`")),
+                key_error(text, key, format!("`{key}`: {message}"))
+                    .with_help(format!("for example `{key}: 6 months`")),
             );
             None
         }
     }
+}
+
+/// An `invalid-config` error at the line of `key:`.
+fn key_error(text: &str, key: &str, message: String) -> Diagnostic {
+    let (line, column) = key_position(text, key);
+    Diagnostic::error("invalid-config", CONFIG_FILE, line, column, message)
 }
 
 /// Where `key:` starts in the YAML text (for diagnostics about a value that parsed fine).
@@ -370,6 +414,21 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn languages_are_checked_and_the_default_left_out_of_the_others() {
+        let (config, diags) =
+            Config::parse("language: en\nlanguages: [en, ja, pt-BR, ja]\n", "Docs");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(config.language_set);
+        assert_eq!(config.languages, ["ja", "pt-BR"]);
+        let (config, diags) = Config::parse("language: Japanese\n", "Docs");
+        assert_eq!(config.language, "en");
+        assert_eq!(diags[0].line, 1);
+        assert!(diags[0].message.contains("not a language tag"));
+        let (config, _) = Config::parse("title: t\n", "Docs");
+        assert!(!config.language_set);
     }
 
     #[test]

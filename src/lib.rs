@@ -18,6 +18,7 @@ pub mod config;
 pub mod decision;
 pub mod diagnostic;
 pub mod external;
+pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -155,7 +155,14 @@ async fn index_pages(
     diagnostics: &mut Diagnostics,
 ) -> SearchIndex {
     let language = input.language.clone();
-    let mut pagefind = match new_index(&language) {
+    let log = match PagefindLog::new() {
+        Ok(log) => log,
+        Err(e) => {
+            diagnostics.push(failure(format!("could not create the indexer's log: {e}")));
+            return SearchIndex::default();
+        }
+    };
+    let mut pagefind = match new_index(&log) {
         Ok(index) => index,
         Err(e) => {
             diagnostics.push(failure(format!("could not configure the indexer: {e}")));
@@ -188,7 +195,7 @@ async fn index_pages(
             }
             // Pagefind skips a file it cannot read or parse without saying which, so the index
             // is then built again the slow way, which reports each page that fails.
-            _ => match new_index(&language) {
+            _ => match new_index(&log) {
                 Ok(index) => {
                     pagefind = index;
                     one_by_one = pages.clone();
@@ -227,6 +234,7 @@ async fn index_pages(
         }
     };
     stats.index_elapsed = started.elapsed();
+    diagnostics.extend(log.warnings());
     // Freeing Pagefind's copy of every page takes half a second; nothing needs to wait for it.
     let _ = std::thread::Builder::new()
         .name("handbook-drop".to_string())
@@ -246,9 +254,12 @@ async fn index_pages(
     SearchIndex { files, stats }
 }
 
-fn new_index(language: &str) -> anyhow::Result<PagefindIndex> {
+fn new_index(log: &PagefindLog) -> anyhow::Result<PagefindIndex> {
+    // Not `force_language`: each page's `<html lang>` (see [`indexed_document`]) picks its index,
+    // so a multilingual site gets one index per language and the search box of a page searches
+    // its language (Pagefind's multilingual mode).
     let config = PagefindServiceConfig::builder()
-        .force_language(language.to_string())
+        .logfile(log.path())
         .exclude_selectors(
             EXCLUDED_SELECTORS
                 .iter()
@@ -419,14 +430,97 @@ impl Drop for Background {
     }
 }
 
+/// Pagefind's log, written to a temporary file (its only way out when it runs as a library), so
+/// that its warnings (a selector it cannot parse, pages it could not read, a language it cannot
+/// split into words) reach the user as diagnostics instead of being lost.
+struct PagefindLog(tempfile::NamedTempFile);
+
+impl PagefindLog {
+    fn new() -> std::io::Result<Self> {
+        tempfile::Builder::new()
+            .prefix("handbook-pagefind-")
+            .suffix(".log")
+            .tempfile()
+            .map(PagefindLog)
+    }
+
+    fn path(&self) -> String {
+        self.0.path().to_string_lossy().into_owned()
+    }
+
+    /// The warnings and errors logged so far, once each.
+    fn warnings(&self) -> Vec<Diagnostic> {
+        std::fs::read_to_string(self.0.path())
+            .map(|text| pagefind_warnings(&text))
+            .unwrap_or_default()
+    }
+}
+
+/// The `[Warning]` and `[Error]` entries of a Pagefind log (an entry runs until the next line
+/// starting with `[Style]:`) as `search-index` diagnostics: a `Note:` as a note, anything else
+/// as a warning, never an error (the index was built).
+fn pagefind_warnings(log: &str) -> Vec<Diagnostic> {
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for line in log.lines() {
+        let style = line
+            .strip_prefix('[')
+            .and_then(|rest| rest.split_once("]: "))
+            .filter(|(style, _)| style.chars().all(|c| c.is_ascii_alphabetic()));
+        match style {
+            Some((style, text)) => entries.push((style.to_string(), text.to_string())),
+            None => {
+                if let Some((_, text)) = entries.last_mut() {
+                    text.push('\n');
+                    text.push_str(line);
+                }
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    entries
+        .into_iter()
+        .filter(|(style, _)| style == "Warning" || style == "Error")
+        // Chinese, Japanese, Korean and Thai have no stemming to miss: their words are split
+        // (with the `cjk-search` feature) and matched whole.
+        .filter(|(_, text)| {
+            !(text.contains("doesn't support stemming")
+                && ["zh", "ja", "ko", "th"].iter().any(|l| {
+                    text.contains(&format!("language {l}."))
+                        || text.contains(&format!("language {l}-"))
+                }))
+        })
+        .filter_map(|(_, text)| {
+            let text = text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim_start_matches('⚠')
+                .trim()
+                .to_string();
+            (!text.is_empty() && seen.insert(text.clone())).then_some(text)
+        })
+        .map(|text| match text.strip_prefix("Note: ") {
+            Some(note) => Diagnostic::note("search-index", "", 0, 0, format!("Pagefind: {note}")),
+            // Pagefind's advice (download another binary) does not apply to an embedded index.
+            None if text.contains("non-extended mode") => {
+                Diagnostic::warning("search-index", "", 0, 0, format!("Pagefind: {text}"))
+                    .with_help("this `handbook` was built without the `cjk-search` cargo feature; build it with the default features to split Chinese and Japanese text into words")
+            }
+            None => Diagnostic::warning("search-index", "", 0, 0, format!("Pagefind: {text}")),
+        })
+        .collect()
+}
+
 fn failure(message: String) -> Diagnostic {
     Diagnostic::error("search-index", "", 0, 0, message).with_help("build with `search: false` in handbook.yml to skip the search index, and report this as a bug")
 }
 
 /// The part of a page Pagefind reads: its `<main>` element in a bare document, or the whole page
-/// when a theme has no `<main>`. `lang` is set for Pagefind's sake, though the language is forced
-/// from the config anyway.
+/// when a theme has no `<main>`. The document's `lang` is the page's own (the `lang` of its
+/// `<html>` element), else `language`, the site's: Pagefind puts each page in the index of its
+/// language.
 fn indexed_document(html: &str, language: &str) -> String {
+    let language = page_language(html).unwrap_or(language);
     let main = html.find("<main").and_then(|start| {
         html.rfind("</main>")
             .filter(|&end| end > start)
@@ -436,6 +530,15 @@ fn indexed_document(html: &str, language: &str) -> String {
         Some(main) => format!("<html lang=\"{language}\"><body>{main}</body></html>"),
         None => html.to_string(),
     }
+}
+
+/// The `lang` attribute of a page's `<html>` element.
+fn page_language(html: &str) -> Option<&str> {
+    let start = html.find("<html")?;
+    let tag = &html[start..start + html[start..].find('>')?];
+    let value = tag.split_once(" lang=\"")?.1;
+    let value = &value[..value.find('"')?];
+    crate::i18n::is_language_tag(value).then_some(value)
 }
 
 /// The WebAssembly files the index's entry file names (one per language indexed).
@@ -571,6 +674,18 @@ mod tests {
     }
 
     #[test]
+    fn a_decision_is_found_by_its_number_and_its_people() {
+        let html = search_data(page(
+            "decision",
+            Some(
+                json!({"status": "accepted", "date": null, "search_key": "adr0006", "search_people": "Ana Lima, Bo"}),
+            ),
+        ));
+        let record = index_one(&html);
+        assert_eq!(record["content"], "adr0006 Ana Lima, Bo Some words.");
+    }
+
+    #[test]
     fn section_pages_and_home_are_placed_right() {
         let mut section = page("section", None);
         section["breadcrumbs"] = json!([{"title": "Home", "href": "../"}]);
@@ -620,6 +735,66 @@ mod tests {
     }
 
     #[test]
+    fn pagefind_warnings_become_diagnostics_once_each() {
+        let log = "[Status]: \n[Building search indexes]\n[Warning]: ⚠ Indexing Japanese in non-extended mode. \n  In this mode, Pagefind will not segment words.\n[Info]: Language ja: \n  Indexed 3 pages\n[Warning]: Note: Pagefind doesn't support stemming for the language xx. \nSearch will still work.\n[Warning]: Note: Pagefind doesn't support stemming for the language xx. \nSearch will still work.\n[Warning]: Note: Pagefind doesn't support stemming for the language ja. \nSearch will still work.\n";
+        let diagnostics = pagefind_warnings(log);
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert_eq!(
+            diagnostics[0].severity,
+            crate::diagnostic::Severity::Warning
+        );
+        assert_eq!(
+            diagnostics[0].message,
+            "Pagefind: Indexing Japanese in non-extended mode. In this mode, Pagefind will not segment words."
+        );
+        assert_eq!(diagnostics[1].severity, crate::diagnostic::Severity::Note);
+        assert!(
+            diagnostics[1]
+                .message
+                .starts_with("Pagefind: Pagefind doesn't support stemming")
+        );
+    }
+
+    #[test]
+    fn each_page_is_indexed_in_its_own_language() {
+        let html = "<!doctype html>\n<html lang=\"ja\" dir=\"ltr\"><body><main><p>会議</p></main></body></html>";
+        assert_eq!(
+            indexed_document(html, "en"),
+            "<html lang=\"ja\"><body><main><p>会議</p></main></body></html>"
+        );
+        let html = "<html><body><main><p>Hi</p></main></body></html>";
+        assert!(indexed_document(html, "de").starts_with("<html lang=\"de\">"));
+    }
+
+    /// With the `cjk-search` feature, a two-character Japanese word inside a longer run of text
+    /// is a word of its own in the index (without it, the whole run is one "word").
+    #[cfg(feature = "cjk-search")]
+    #[test]
+    fn japanese_text_is_split_into_words() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        let words = runtime.block_on(async {
+            let log = PagefindLog::new().expect("a log file");
+            let mut index = new_index(&log).expect("an index");
+            index
+                .add_html_file(
+                    None,
+                    Some("/a/".to_string()),
+                    "<html lang=\"ja\"><body><main><p>毎週の定例会議で進捗を共有します。</p></main></body></html>".to_string(),
+                )
+                .await
+                .expect("added");
+            let files = index.get_files().await.expect("the index builds");
+            assert!(log.warnings().iter().all(|d| !d.message.contains("non-extended")));
+            records(&files)["/a/"]["content"].as_str().unwrap_or_default().to_string()
+        });
+        // The fragment keeps the text; the segmentation shows as spaces between words.
+        assert!(words.contains("会議"), "{words}");
+        assert!(!words.contains("定例会議で進捗"), "not segmented: {words}");
+    }
+
+    #[test]
     fn pages_added_in_bulk_get_the_records_they_get_one_at_a_time() {
         let page = |title: &str| {
             format!(
@@ -643,14 +818,15 @@ mod tests {
             .build()
             .expect("a runtime");
         let (in_bulk, one_by_one) = runtime.block_on(async {
-            let mut index = new_index("en").expect("an index");
+            let log = PagefindLog::new().expect("a log file");
+            let mut index = new_index(&log).expect("an index");
             let (added, _documents) = add_in_bulk(&mut index, &documents, "en")
                 .await
                 .expect("added");
             assert_eq!(added, pages.len());
             let in_bulk = index.get_files().await.expect("the index builds");
 
-            let mut index = new_index("en").expect("an index");
+            let mut index = new_index(&log).expect("an index");
             for (page_url, html) in &pages {
                 let document = indexed_document(html, "en");
                 let page_url = format!("/{}", url::encode_path(page_url));

@@ -229,10 +229,16 @@ impl Session {
 
     /// The config and the sources, with their problems.
     fn load(&self) -> anyhow::Result<(Config, Diagnostics, Sources)> {
-        let (config, mut diagnostics) = self.config()?;
+        let (mut config, mut diagnostics) = self.config()?;
         let out_dir = self.out_dir(&config);
         let (sources, load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
         diagnostics.extend(load_diags);
+        if let Some((language, warning)) =
+            crate::i18n::detect_language(&config, sources.markdown.iter().map(|f| f.text.as_str()))
+        {
+            config.language = language;
+            diagnostics.push(warning);
+        }
         Ok((config, diagnostics, sources))
     }
 
@@ -401,6 +407,7 @@ impl Session {
         );
         let (mut output, renderer) = match theme {
             Ok(theme) => {
+                other_diagnostics.extend(theme.warnings.iter().cloned());
                 let render_options = RenderOptions {
                     relative_index: self.options.relative_index,
                     body_end_snippet: self.options.body_end_snippet.clone(),

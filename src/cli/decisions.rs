@@ -114,9 +114,12 @@ fn table(records: &[&Decision]) -> String {
             [
                 d.number.map_or_else(|| "-".to_string(), |n| n.to_string()),
                 d.title.clone(),
-                d.status
-                    .as_ref()
-                    .map_or_else(|| "-".to_string(), |s| s.as_str().to_string()),
+                match (&d.status, &d.status_label) {
+                    (None, _) => "-".to_string(),
+                    (Some(s), None) => s.as_str().to_string(),
+                    // Another vocabulary's word: `accepted (implemented)`.
+                    (Some(s), Some(word)) => format!("{} ({})", s.as_str(), word.to_lowercase()),
+                },
                 d.date.map_or_else(|| "-".to_string(), |x| x.to_string()),
                 d.tags.join(", "),
             ]

@@ -1,5 +1,6 @@
 //! `handbook health`: the report of the `health/` page in the terminal (pages needing review by
-//! owner, pages without an owner, stale proposals, orphans, broken links), as text or JSON.
+//! owner, pages without an owner, stale proposals, orphans, broken links, and in a multilingual
+//! handbook the missing and outdated translations), as text or JSON.
 //! Reads the model through the [`Session`]; renders and writes nothing. Exits 0 whatever the
 //! report says (use `check --deny-warnings` to fail CI on overdue reviews), 1 when the
 //! handbook cannot be read correctly (invalid config or front matter).
@@ -88,6 +89,21 @@ fn text(report: &HealthReport) -> String {
         line(&mut out, "  ", item, "");
     }
     let _ = writeln!(out, "Broken links: {}", report.broken_links);
+    for t in &report.translations {
+        let _ = writeln!(
+            out,
+            "Translation `{}`: {} missing, {} older than the original",
+            t.language,
+            t.missing.len(),
+            t.outdated.len()
+        );
+        for item in &t.missing {
+            line(&mut out, "  missing: ", item, "");
+        }
+        for item in &t.outdated {
+            line(&mut out, "  outdated: ", item, "original changed");
+        }
+    }
     out
 }
 

@@ -157,6 +157,17 @@ impl NewDecisionArgs {
                 shown(&root, &old.rel_path),
                 file_name
             );
+            // The new record is only proposed: say what changed in the old one and how to take
+            // it back if the proposal is not accepted.
+            let was = old
+                .status_raw
+                .clone()
+                .or_else(|| old.status.as_ref().map(|s| s.label().to_string()))
+                .unwrap_or_else(|| "(none)".to_string());
+            eprintln!(
+                "handbook: note: {} is marked superseded now, while {} is still proposed; its status was `{was}`\n  help: if {} is not accepted, set that status back (or `git checkout -- {}`)",
+                old.rel_path, new_rel, file_name, old.rel_path
+            );
         }
         Ok(0)
     }

@@ -268,13 +268,6 @@ impl<'a> Body<'a> {
             .filter(move |b| b.range.start >= range.start && b.range.start < range.end)
     }
 
-    /// The first paragraph's plain text inside a range, on one line.
-    pub(crate) fn first_paragraph(&self, range: Range<usize>) -> Option<String> {
-        self.blocks_in(range)
-            .find(|b| b.kind == BlockKind::Paragraph && !b.text.is_empty())
-            .map(|b| collapse(&b.text))
-    }
-
     /// The texts of the shallowest list items inside a range.
     pub(crate) fn top_items(&self, range: Range<usize>) -> Vec<&Block> {
         let items: Vec<&Block> = self
@@ -342,10 +335,11 @@ mod tests {
         assert_eq!(body.headings.len(), 3);
         assert_eq!(body.line(body.headings[0].range.start), 4);
         let ctx = body.find_section(&["context"]).unwrap_or(99);
-        assert_eq!(
-            body.first_paragraph(body.section_range(ctx)).as_deref(),
-            Some("Some context.")
-        );
+        let para = body
+            .blocks_in(body.section_range(ctx))
+            .next()
+            .map(|b| collapse(&b.text));
+        assert_eq!(para.as_deref(), Some("Some context."));
         let opts = body.find_section(&["considered options"]).unwrap_or(99);
         let items: Vec<_> = body
             .top_items(body.section_range(opts))

@@ -11,8 +11,11 @@
 
 use super::body::Body;
 use super::status::{self, number_of_id};
-use super::{Decision, DecisionFormat, DecisionRef, Relation, RelationKind, Status, file_stem};
+use super::{
+    Decision, DecisionFormat, DecisionRef, Relation, RelationKind, Status, file_stem, record_stem,
+};
 use crate::diagnostic::Diagnostic;
+use crate::load::frontmatter::{self, FrontMatterKind};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,7 +35,9 @@ pub fn link_decisions(decisions: &mut [Decision]) -> Vec<Diagnostic> {
             let target = decisions[from].relations[k].target.clone();
             let resolved = resolve(decisions, from, &target);
             decisions[from].relations[k].resolved = resolved;
-            if resolved.is_none() {
+            // A link out of the handbook that is not a record's names something outside the
+            // log (an external successor, an RFC): shown as a link, not an error.
+            if resolved.is_none() && !matches!(target, DecisionRef::Url { .. }) {
                 let r = &decisions[from].relations[k];
                 let mut d = Diagnostic::error(
                     "decision-broken-relation",
@@ -119,13 +124,28 @@ fn resolve(decisions: &[Decision], from: usize, target: &DecisionRef) -> Option<
                 return None;
             }
             let joined = normalise_path(here, &p).to_lowercase();
+            let joined = joined.trim_end_matches('/');
             let by_path = (0..decisions.len()).find(|&i| {
                 let rel = decisions[i].rel_path.to_lowercase();
-                rel == joined || rel == format!("{joined}.md")
+                rel == joined
+                    || rel == format!("{joined}.md")
+                    || rel == format!("{joined}/index.md")
+                    || rel == format!("{joined}/_index.md")
             });
             // log4brains resolves links between packages by slug, not by path; do the same
             // when the path itself leads nowhere.
-            by_path.or_else(|| by_id(decisions, file_stem(&p), here))
+            by_path.or_else(|| by_id(decisions, record_stem(p.trim_end_matches('/')), here))
+        }
+        DecisionRef::Url { url, .. } => {
+            // `https://github.com/o/r/blob/main/docs/adr/0005-x.md` is record 0005-x, if the log
+            // has it.
+            let path = url.split(['#', '?']).next().unwrap_or("");
+            let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            let stem = file_stem(name);
+            if stem.len() == name.len() || stem.is_empty() {
+                return None;
+            }
+            by_id(decisions, stem, here)
         }
         DecisionRef::Slug(s) => by_id(decisions, s, here).or_else(|| {
             let n = number_of_id(s)?;
@@ -185,6 +205,7 @@ fn suggest(decisions: &[Decision], from: usize, target: &DecisionRef) -> Option<
         }
         DecisionRef::Path(p) => file_stem(p).to_lowercase(),
         DecisionRef::Slug(s) => s.to_lowercase(),
+        DecisionRef::Url { .. } => return None,
     };
     let mut best: Option<(f64, usize)> = None;
     for (i, d) in decisions.iter().enumerate() {
@@ -518,7 +539,7 @@ pub fn slugify(title: &str) -> String {
 pub fn detect_naming(rel_paths: &[&str]) -> NamingScheme {
     let mut votes: BTreeMap<(u8, bool, usize), usize> = BTreeMap::new();
     for path in rel_paths {
-        let stem = file_stem(path);
+        let stem = record_stem(path);
         let lower = stem.to_ascii_lowercase();
         if matches!(lower.as_str(), "template" | "readme" | "index" | "backlog")
             || lower.starts_with("adr-template")
@@ -702,31 +723,30 @@ pub fn mark_superseded(
     }
 }
 
-/// Splits `text` into (front-matter lines, body) when it opens with a `---` block.
-fn split_front_matter(text: &str) -> Option<(Vec<&str>, &str)> {
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
-    let mut lines = Vec::new();
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            return Some((lines, &rest[offset + line.len()..]));
-        }
-        lines.push(line.trim_end_matches(['\n', '\r']));
-        offset += line.len();
-    }
-    None
-}
-
+/// Sets `fields` in the front matter of `text`, in the block's own syntax (YAML `key: value`
+/// or TOML `key = value`), replacing a key that is there and adding the others; a file without
+/// front matter gets a YAML block. Values are given as YAML scalars (`superseded`, `12`,
+/// `"a: b"`).
 fn set_front_matter(text: &str, fields: &[(&str, String)]) -> String {
-    let (mut lines, body): (Vec<String>, &str) = match split_front_matter(text) {
-        Some((lines, body)) => (lines.into_iter().map(str::to_string).collect(), body),
-        None => (Vec::new(), text),
+    let (kind, mut lines, head, body): (FrontMatterKind, Vec<String>, &str, &str) =
+        match frontmatter::split(text) {
+            Some((kind, block, block_start, body_offset)) => (
+                kind,
+                block.lines().map(str::to_string).collect(),
+                &text[..block_start],
+                &text[body_offset..],
+            ),
+            None => (FrontMatterKind::Yaml, Vec::new(), "---\n", text),
+        };
+    let (sep, fence) = match kind {
+        FrontMatterKind::Yaml => (':', "---"),
+        FrontMatterKind::Toml => ('=', "+++"),
     };
     let is_key = |line: &str, key: &str| {
+        let line = line.trim_start_matches('"');
         line.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            .map(|rest| rest.trim_start_matches('"'))
+            .is_some_and(|rest| rest.trim_start().starts_with(sep))
     };
     let mut insert_at = lines.len();
     for (key, value) in fields {
@@ -738,14 +758,18 @@ fn set_front_matter(text: &str, fields: &[(&str, String)]) -> String {
         let found = lines
             .iter()
             .position(|l| aliases.iter().any(|a| is_key(l, a)));
-        let new_line = format!("{key}: {value}");
+        let new_line = match kind {
+            FrontMatterKind::Yaml => format!("{key}: {value}"),
+            FrontMatterKind::Toml => format!("{key} = {}", toml_scalar(value)),
+        };
         match found {
             Some(i) => {
                 lines[i] = new_line;
                 // Drop a block list that followed (`superseded_by:\n  - 3`).
-                while lines
-                    .get(i + 1)
-                    .is_some_and(|l| l.starts_with(' ') || l.starts_with('-'))
+                while kind == FrontMatterKind::Yaml
+                    && lines
+                        .get(i + 1)
+                        .is_some_and(|l| l.starts_with(' ') || l.starts_with('-'))
                 {
                     lines.remove(i + 1);
                 }
@@ -757,14 +781,25 @@ fn set_front_matter(text: &str, fields: &[(&str, String)]) -> String {
             }
         }
     }
-    let mut out = String::from("---\n");
+    let mut out = String::from(head);
     for l in &lines {
         out.push_str(l);
         out.push('\n');
     }
-    out.push_str("---\n");
+    out.push_str(fence);
+    out.push('\n');
     out.push_str(body);
     out
+}
+
+/// A YAML scalar as TOML: numbers stay bare, quoted strings stay quoted, a plain word is
+/// quoted.
+fn toml_scalar(yaml: &str) -> String {
+    if yaml.parse::<i64>().is_ok() || yaml.starts_with('"') {
+        yaml.to_string()
+    } else {
+        yaml_string(yaml)
+    }
 }
 
 /// Line spans of the body outside fenced code, as (start, end) byte offsets with the line.

@@ -310,3 +310,85 @@ fn mark_superseded_keeps_relation_lines_and_adds_missing_status() {
         "{marked}"
     );
 }
+
+#[test]
+fn links_out_of_the_log_are_never_broken_relations() {
+    // MADR 2 as written in the wild: ids shaped like decision numbers, linked to other systems.
+    let madr = "# Use OAuth
+
+* Status: accepted
+* Date: 2021-03-04
+
+## Context and Problem Statement
+
+We need logins.
+
+## Links
+
+* Relates to [RFC-0016](https://github.com/example/rfcs/blob/main/0016-auth.md)
+* Refines [JIRA-1234](https://jira.example.org/browse/JIRA-1234)
+";
+    let successor_elsewhere = "# 3. Old auth
+
+Date: 2019-01-01
+
+## Status
+
+Superseded by [the platform RFC](https://rfcs.example.org/platform/12)
+";
+    let mut log = vec![
+        decision(
+            "docs/adr/0016-something.md",
+            "# 16. Something\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n",
+        ),
+        decision("docs/adr/0001-use-oauth.md", madr),
+        decision("docs/adr/0003-old-auth.md", successor_elsewhere),
+    ];
+    let diags = link_decisions(&mut log);
+    assert!(diags.is_empty(), "{diags:?}");
+    // RFC-0016 is not decision 16 of this log.
+    assert!(log[1].relations.iter().all(|r| r.resolved.is_none()));
+    assert!(log[0].relations.is_empty());
+    assert_eq!(log[2].status, Some(Status::Superseded));
+    assert!(matches!(
+        &log[2].relations[0].target,
+        DecisionRef::Url { text, .. } if text == "the platform RFC"
+    ));
+}
+
+#[test]
+fn a_url_to_a_record_of_the_log_resolves_by_its_file_name() {
+    let mut log = vec![
+        nygard(
+            1,
+            "First",
+            "Superseded by [ADR-0002](https://github.com/o/r/blob/main/doc/adr/0002-second.md)",
+        ),
+        nygard(2, "Second", "Accepted"),
+    ];
+    assert!(link_decisions(&mut log).is_empty());
+    assert_eq!(log[0].relations[0].resolved, Some(1));
+}
+
+#[test]
+fn marking_a_toml_record_superseded_edits_its_own_block() {
+    let old_text = "+++\ntitle = \"Use MySQL\"\nstatus = \"accepted\"\ndate = 2021-01-05\nnumber = 7\n+++\n\n## Context\n\nx\n";
+    let old = decision("decisions/0007-use-mysql.md", old_text);
+    assert_eq!(old.format, DecisionFormat::FrontMatter);
+    let marked = mark_superseded(
+        old_text,
+        &old,
+        "Use Postgres",
+        Some(8),
+        "0008-use-postgres.md",
+    );
+    assert!(marked.starts_with("+++\n"), "{marked}");
+    assert!(!marked.contains("---"), "no second block: {marked}");
+    assert!(marked.contains("status = \"superseded\"\n"), "{marked}");
+    assert!(marked.contains("superseded_by = 8\n"), "{marked}");
+    assert!(marked.ends_with("+++\n\n## Context\n\nx\n"), "{marked}");
+    let again = decision("decisions/0007-use-mysql.md", &marked);
+    assert_eq!(again.status, Some(Status::Superseded));
+    assert_eq!(again.relations[0].target, DecisionRef::Number(8));
+    assert_eq!(again.title, "Use MySQL");
+}

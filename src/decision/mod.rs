@@ -23,7 +23,7 @@ mod madr;
 mod nygard;
 pub mod status;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use status::{Status, parse_status};
 
@@ -63,11 +63,18 @@ pub struct Decision {
     pub status: Option<Status>,
     /// The status as written (`Superseded by [15. DNS](0015-dns.md)`).
     pub status_raw: Option<String>,
+    /// The status word as written when another vocabulary names a known status
+    /// (`Implemented` for accepted, `Withdrawn` for reverted); shown instead of the canonical
+    /// label.
+    pub status_label: Option<String>,
     /// True when the status says the record is only partly superseded.
     pub status_partial: bool,
     /// The decision date as written in the record (never guessed).
     #[serde(serialize_with = "serialize_date")]
     pub date: Option<NaiveDate>,
+    /// True when the record states no date and `date` is the commit that added the file (a
+    /// folder with `date_from: git`).
+    pub date_from_git: bool,
     /// Who decided (`Deciders:`, `deciders`, `decision-makers`).
     pub deciders: Vec<String>,
     /// Who was consulted (MADR 3+).
@@ -96,6 +103,11 @@ pub struct Decision {
     pub title_line: u32,
     /// File line of the status (the title line when there is no status).
     pub status_line: u32,
+    /// Body ranges (offsets after the front matter) of the metadata the header card shows:
+    /// `Date:` lines, `* Status:` bullets, a `## Status` section's status and relation lines.
+    /// The page renders the body without them, so that each fact is shown once.
+    #[serde(skip)]
+    pub card_ranges: Vec<std::ops::Range<usize>>,
 }
 
 impl Decision {
@@ -104,13 +116,15 @@ impl Decision {
     pub fn new(rel_path: &str, title: &str, format: DecisionFormat) -> Self {
         Decision {
             rel_path: rel_path.to_string(),
-            id: file_stem(rel_path).to_string(),
+            id: record_stem(rel_path).to_string(),
             number: None,
             title: title.to_string(),
             status: None,
             status_raw: None,
+            status_label: None,
             status_partial: false,
             date: None,
+            date_from_git: false,
             deciders: Vec::new(),
             consulted: Vec::new(),
             informed: Vec::new(),
@@ -125,6 +139,7 @@ impl Decision {
             format,
             title_line: 1,
             status_line: 1,
+            card_ranges: Vec::new(),
         }
     }
 }
@@ -239,6 +254,15 @@ pub enum DecisionRef {
     Path(String),
     /// By slug or id that is not a plain number (log4brains `20200101-first-adr`).
     Slug(String),
+    /// By a link that leaves the handbook (`[RFC-0016](https://...)`): a record of the log only
+    /// when the URL's file name is one, else something outside the log (an external successor,
+    /// a related RFC), shown as a link and never reported as broken.
+    Url {
+        /// The URL as written.
+        url: String,
+        /// The link text.
+        text: String,
+    },
 }
 
 impl std::fmt::Display for DecisionRef {
@@ -247,6 +271,7 @@ impl std::fmt::Display for DecisionRef {
             DecisionRef::Number(n) => write!(f, "ADR-{n:04}"),
             DecisionRef::Path(p) => f.write_str(p),
             DecisionRef::Slug(s) => f.write_str(s),
+            DecisionRef::Url { url, .. } => f.write_str(url),
         }
     }
 }
@@ -313,13 +338,15 @@ pub(crate) struct Meta {
     pub(crate) alternatives: Vec<String>,
     pub(crate) trade_offs: Vec<String>,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Body ranges of what the header card shows (see [`Decision::card_ranges`]).
+    pub(crate) card_ranges: Vec<std::ops::Range<usize>>,
 }
 
 /// Parses one file into a [`Decision`], reporting every problem as a diagnostic. Never panics.
 pub fn parse_decision(input: &DecisionInput<'_>) -> ParsedDecision {
     let body = Body::parse(input.text, input.body_offset);
     let format = detect_with(input, &body);
-    let id = file_stem(input.rel_path).to_string();
+    let id = record_stem(input.rel_path).to_string();
     let title_heading = body.title_index();
     let title_source = title_heading.map(|i| body.heading_source(i).to_string());
     let template = match &title_source {
@@ -396,7 +423,7 @@ fn detect_with(input: &DecisionInput<'_>, body: &Body<'_>) -> DecisionFormat {
     } else {
         DecisionFormat::Madr3
     };
-    let dated_name = is_compact_date_name(file_stem(input.rel_path));
+    let dated_name = is_compact_date_name(record_stem(input.rel_path));
     if FM_DECISION_KEYS.iter().any(|k| fm.contains_key(*k)) {
         let native = FM_NATIVE_KEYS.iter().any(|k| fm.contains_key(*k));
         return if madr_body && !native {
@@ -503,6 +530,16 @@ pub fn date_from_filename(stem: &str) -> Option<NaiveDate> {
     }
 }
 
+/// The date of a log4brains `YYYYMMDD-slug` stem: log4brains names a record by the day it was
+/// created, so it stands in for a missing `Date:` as a `YYYY-MM-DD-slug` name does.
+pub fn compact_date_from_filename(stem: &str) -> Option<NaiveDate> {
+    if is_compact_date_name(stem) {
+        NaiveDate::parse_from_str(stem.get(..8)?, "%Y%m%d").ok()
+    } else {
+        None
+    }
+}
+
 /// A log4brains `YYYYMMDD-slug` stem (a creation date, not a number).
 fn is_compact_date_name(stem: &str) -> bool {
     stem.get(..8)
@@ -512,6 +549,20 @@ fn is_compact_date_name(stem: &str) -> bool {
             .chars()
             .next()
             .is_none_or(|c| c == '-' || c == '_')
+}
+
+/// The record's own name: the file stem, or for a record that is a folder
+/// (`0007-use-queues/index.md`, `slug/_index.md`, `NNNN-slug/README.md`) the folder's name.
+pub fn record_stem(rel_path: &str) -> &str {
+    let stem = file_stem(rel_path);
+    if matches!(
+        stem.to_ascii_lowercase().as_str(),
+        "index" | "_index" | "readme"
+    ) && let Some((dirs, _)) = rel_path.rsplit_once('/')
+    {
+        return dirs.rsplit('/').next().unwrap_or(stem);
+    }
+    stem
 }
 
 /// The file name without folders and without `.md`.
@@ -577,14 +628,19 @@ pub(crate) struct Field {
     pub(crate) line: u32,
     /// `*`, `-` or `+` for a bullet, `None` for a bare line.
     pub(crate) marker: Option<char>,
+    /// The line's body range.
+    pub(crate) span: std::ops::Range<usize>,
 }
 
-const FIELD_KEYS: [&str; 9] = [
+const FIELD_KEYS: [&str; 12] = [
     "status",
     "date",
     "deciders",
+    "decider",
     "decision-makers",
+    "decision-maker",
     "decision makers",
+    "decision maker",
     "tags",
     "consulted",
     "informed",
@@ -602,6 +658,7 @@ pub(crate) fn preamble_fields(body: &Body<'_>) -> Vec<Field> {
                 value,
                 line: body.line(offset),
                 marker,
+                span: offset..offset + line.len(),
             })
         })
         .collect()
@@ -615,17 +672,63 @@ pub(crate) fn parse_field_line(line: &str) -> Option<(String, String, Option<cha
         _ => (None, t),
     };
     let t = t.trim_start_matches(['*', '_']);
-    let colon = t.find(':')?;
-    let key = t[..colon]
-        .trim()
-        .trim_end_matches(['*', '_'])
-        .trim()
-        .to_lowercase();
-    if !FIELD_KEYS.contains(&key.as_str()) {
-        return None;
-    }
-    let value = t[colon + 1..].trim_start_matches(['*', '_']);
+    let with_colon = t.find(':').and_then(|colon| {
+        let key = t[..colon]
+            .trim()
+            .trim_end_matches(['*', '_'])
+            .trim()
+            .to_lowercase();
+        FIELD_KEYS
+            .contains(&key.as_str())
+            .then(|| (key, &t[colon + 1..]))
+    });
+    let (key, value) = match with_colon {
+        Some(kv) => kv,
+        // `- Date 2023-09-26`: a bullet whose key lacks its colon, when the value is a date.
+        None if marker.is_some() => {
+            let (word, rest) = t.split_once(' ')?;
+            let key = word.to_lowercase();
+            let rest = rest.trim();
+            // Only the date: `- Status quo is ...` in an intro list is prose, not a status.
+            if key != "date" || !rest.starts_with(|c: char| c.is_ascii_digit() || c == '[') {
+                return None;
+            }
+            (key, rest)
+        }
+        None => return None,
+    };
+    let key = match key.as_str() {
+        "decider" => "deciders".to_string(),
+        "decision-maker" | "decision maker" => "decision-makers".to_string(),
+        _ => key,
+    };
+    let value = value.trim_start_matches(['*', '_']);
     Some((key, status::strip_html_comments(value), marker))
+}
+
+/// Splits a tag list: on commas when there are any (`key management, key derivation` is two
+/// tags), else on spaces as log4brains does; `[` and `]` around the list are dropped.
+pub(crate) fn split_tags(value: &str) -> Vec<String> {
+    let v = value.trim();
+    let v = v
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .unwrap_or(v);
+    let parts: Vec<&str> = if v.contains(',') {
+        v.split(',').collect()
+    } else {
+        v.split_whitespace().collect()
+    };
+    parts
+        .into_iter()
+        .map(|t| {
+            t.trim()
+                .trim_matches(['[', ']', '`', '#'])
+                .trim()
+                .to_string()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// Splits a list written on one line (`John Doe, Foo bar`).
@@ -648,18 +751,30 @@ const LINK_SECTIONS: [&str; 6] = [
 
 /// Relations written as list items or lines in a `Links` / `More Information` section, such as
 /// `* Supersedes [ADR-0003](0003-x.md)` or log4brains' `- Refined by [xxx](20200101-xxx.md)`.
+/// The relation lines are in the header card, so they are left out of the body; a section that
+/// holds nothing else goes with its heading.
 fn read_link_sections(body: &Body<'_>, meta: &mut Meta) {
     for i in body.find_sections(&LINK_SECTIONS) {
+        let mut other_text = false;
+        let mut hidden = Vec::new();
         for (offset, line) in body.lines_in(body.section_range(i)) {
             let text = line.trim().trim_start_matches(['*', '-', '+']).trim();
-            if let Some(refs) = status::leading_relations(text) {
-                let line = body.line(offset);
-                for r in refs {
-                    meta.relations
-                        .push(Relation::new(r.kind, r.target, r.partial, line));
+            match status::leading_relations(text) {
+                Some(refs) => {
+                    let line_no = body.line(offset);
+                    for r in refs {
+                        meta.relations
+                            .push(Relation::new(r.kind, r.target, r.partial, line_no));
+                    }
+                    hidden.push(offset..offset + line.len());
                 }
+                None => other_text |= !status::strip_html_comments(text).is_empty(),
             }
         }
+        if !hidden.is_empty() && !other_text && body.subheadings(i).is_empty() {
+            hidden.push(body.headings[i].range.clone());
+        }
+        meta.card_ranges.extend(hidden);
     }
 }
 
@@ -679,6 +794,12 @@ pub(crate) fn parse_date_value(raw: &str) -> DateValue {
     if v.is_empty() {
         return DateValue::Empty;
     }
+    // log4brains' template puts the date in brackets; `[2022-10-05]` filled in is a date,
+    // `[YYYY-MM-DD when ...]` is not.
+    let v = match v.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        Some(inner) if !status::is_placeholder(inner) => inner.trim(),
+        _ => v,
+    };
     if status::is_placeholder(v) {
         return DateValue::Placeholder;
     }
@@ -738,8 +859,55 @@ const MAX_LIST: usize = 30;
 
 fn section_summary(body: &Body<'_>, names: &[&str]) -> Option<String> {
     let i = body.find_section(names)?;
-    body.first_paragraph(body.section_lead(i))
-        .or_else(|| body.first_paragraph(body.section_range(i)))
+    let range = body.section_range(i);
+    let para = body
+        .blocks_in(body.section_lead(i))
+        .chain(body.blocks_in(range.clone()))
+        .find(|b| b.kind == body::BlockKind::Paragraph && !b.text.is_empty())?;
+    let mut text = without_leading_status(&collapse(&para.text)).to_string();
+    if text.ends_with(':') {
+        // "We will use the following:" says nothing until its list: bring the items along.
+        let items: Vec<String> = body
+            .top_items(para.range.end..range.end)
+            .iter()
+            .take(5)
+            .map(|b| {
+                first_line(&b.text)
+                    .trim_end_matches(['.', ';', ','])
+                    .to_string()
+            })
+            .filter(|t| !t.is_empty())
+            .collect();
+        if !items.is_empty() {
+            text = format!("{} {}.", text, items.join("; "));
+        }
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+/// A summary that opens by repeating the status ("Accepted. We will ...", "Proposed: ...") is
+/// shown without it: the status has its own badge.
+pub fn without_leading_status(text: &str) -> &str {
+    let Some(at) = text.find(['.', ':', '-', '\u{2013}', '\u{2014}']) else {
+        return text;
+    };
+    let (word, rest) = text.split_at(at);
+    let mut after = rest.chars();
+    after.next();
+    let rest = after.as_str();
+    // `Accepted. We ...`, not `Draft-quality ...`.
+    if !rest.starts_with(char::is_whitespace) {
+        return text;
+    }
+    let rest = rest.trim_start();
+    let is_status = !word.trim().is_empty()
+        && word.split_whitespace().count() <= 2
+        && status::parse_status(word).0.is_some_and(|s| !s.is_custom());
+    if is_status && !rest.is_empty() {
+        rest
+    } else {
+        text
+    }
 }
 
 fn first_line(text: &str) -> String {
@@ -883,6 +1051,7 @@ fn finish(
     // Status.
     let mut status: Option<Status> = None;
     let mut status_raw = None;
+    let mut status_label = None;
     let mut status_line = title_line;
     let mut partial = false;
     let mut placeholder_line = meta.status_placeholder;
@@ -896,12 +1065,16 @@ fn finish(
             meta.relations
                 .push(Relation::new(r.kind, r.target, r.partial, *line));
         }
+        if let Some(place) = p.discussion {
+            meta.discussion.get_or_insert(place);
+        }
         let Some(s) = p.status else { continue };
         // A later `Superseded by` line outranks an earlier `Accepted` (adr-tools removes the old
         // status; hand edits sometimes leave both).
         if status.is_none() || (s == Status::Superseded && status != Some(Status::Superseded)) {
             status = Some(s);
             status_raw = Some(status::strip_html_comments(raw));
+            status_label = p.label;
             status_line = *line;
             partial = p.partial;
         }
@@ -972,7 +1145,7 @@ fn finish(
             .with_help("write the decision date as YYYY-MM-DD (for example 2024-02-13)"),
         ),
         Some((DateValue::Empty, _, _)) | None => {
-            date = date_from_filename(&id);
+            date = date_from_filename(&id).or_else(|| compact_date_from_filename(&id));
             if date.is_none() {
                 diags.push(
                     Diagnostic::warning(
@@ -1005,8 +1178,10 @@ fn finish(
         title,
         status,
         status_raw,
+        status_label,
         status_partial: partial,
         date,
+        date_from_git: false,
         deciders: meta.deciders,
         consulted: meta.consulted,
         informed: meta.informed,
@@ -1021,6 +1196,7 @@ fn finish(
         format,
         title_line,
         status_line,
+        card_ranges: meta.card_ranges,
     };
     ParsedDecision {
         decision: Some(decision),
@@ -1055,6 +1231,9 @@ fn date_help(format: DecisionFormat) -> &'static str {
 /// Applies metadata lines (`Status:`, `Date:`, `Deciders:`, `Tags:` ...) to `meta`. Tags are
 /// split the log4brains way: on spaces and commas, with `[` and `]` stripped.
 pub(crate) fn apply_fields(fields: &[Field], meta: &mut Meta) {
+    // Every metadata line is in the header card (a placeholder shows there as missing).
+    meta.card_ranges
+        .extend(fields.iter().map(|f| f.span.clone()));
     for f in fields {
         match f.key.as_str() {
             "status" if meta.status.is_empty() => meta.status.push((f.value.clone(), f.line)),
@@ -1071,12 +1250,7 @@ pub(crate) fn apply_fields(fields: &[Field], meta: &mut Meta) {
             // `[a, b]` is how people write tag lists, so only the template's own wording counts
             // as a placeholder here.
             "tags" if !f.value.contains("separated") && !f.value.starts_with('{') => {
-                meta.tags = f
-                    .value
-                    .split(|c: char| c == ',' || c.is_whitespace())
-                    .map(|t| t.trim_matches(['[', ']']).to_string())
-                    .filter(|t| !t.is_empty())
-                    .collect();
+                meta.tags = split_tags(&f.value);
             }
             "technical story" if !status::is_placeholder(&f.value) && !f.value.is_empty() => {
                 let links = status::find_links(&f.value);

@@ -19,19 +19,38 @@
 //! (`Amended by [...]`, `Superseded by [...]`).
 
 use super::body::{Body, section_key};
-use super::status::{find_links, ref_from_link};
+use super::status::{find_links, parse_status_detail, ref_from_link};
 use super::{DecisionInput, Meta, Relation, RelationKind, apply_fields, preamble_fields};
 
 /// Reads the Nygard metadata of `body` into `meta`.
 pub(crate) fn read(_input: &DecisionInput<'_>, body: &Body<'_>, meta: &mut Meta) {
     let fields = preamble_fields(body);
     if let Some(i) = body.find_section(&["status"]) {
+        let mut prose = false;
+        let mut seen_status = false;
+        let mut hidden = Vec::new();
         for (offset, line) in body.lines_in(body.section_range(i)) {
             let text = line.trim().trim_start_matches(['*', '-', '+']).trim();
-            if !text.is_empty() {
-                meta.status.push((text.to_string(), body.line(offset)));
+            if text.is_empty() {
+                continue;
+            }
+            meta.status.push((text.to_string(), body.line(offset)));
+            // The status word and relation lines are in the header card; anything else is
+            // prose about the status and stays on the page.
+            let p = parse_status_detail(text);
+            // The first status line is the chip, even a custom one; a later plain line is prose.
+            let is_status = !prose && !seen_status && p.status.is_some();
+            seen_status |= is_status;
+            if is_status || !p.refs.is_empty() || p.placeholder || p.discussion.is_some() {
+                hidden.push(offset..offset + line.len());
+            } else {
+                prose = true;
             }
         }
+        if !prose {
+            hidden.push(body.headings[i].range.clone());
+        }
+        meta.card_ranges.extend(hidden);
     }
     apply_fields(&fields, meta);
     if meta.date.is_none() {
@@ -43,6 +62,16 @@ pub(crate) fn read(_input: &DecisionInput<'_>, body: &Body<'_>, meta: &mut Meta)
                 .find(|(_, l)| !l.trim().is_empty())
         {
             meta.date = Some((line.trim().to_string(), body.line(offset)));
+            if body
+                .lines_in(body.section_range(i))
+                .iter()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .count()
+                == 1
+            {
+                meta.card_ranges
+                    .push(body.headings[i].range.start..body.section_range(i).end);
+            }
         }
     }
     read_prose_supersession(body, meta);

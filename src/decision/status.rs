@@ -23,17 +23,20 @@ pub enum Status {
     Superseded,
     /// Still being written (log4brains).
     Draft,
+    /// Taken back after it was in force (also `revoked`, `withdrawn`).
+    Reverted,
     /// Any other value, kept as written.
     Custom(String),
 }
 
 /// The statuses every format understands, in the order they are listed to writers.
-pub const KNOWN_STATUSES: [&str; 6] = [
+pub const KNOWN_STATUSES: [&str; 7] = [
     "proposed",
     "accepted",
     "rejected",
     "deprecated",
     "superseded",
+    "reverted",
     "draft",
 ];
 
@@ -47,6 +50,7 @@ impl Status {
             Status::Deprecated => "deprecated",
             Status::Superseded => "superseded",
             Status::Draft => "draft",
+            Status::Reverted => "reverted",
             Status::Custom(s) => s,
         }
     }
@@ -60,6 +64,7 @@ impl Status {
             Status::Deprecated => "Deprecated",
             Status::Superseded => "Superseded",
             Status::Draft => "Draft",
+            Status::Reverted => "Reverted",
             Status::Custom(s) => s,
         }
     }
@@ -98,6 +103,12 @@ pub struct StatusParse {
     pub partial: bool,
     /// True when the value is still a template placeholder (`[proposed | accepted]`).
     pub placeholder: bool,
+    /// The word as written when it is another vocabulary's name for a known status
+    /// (`Implemented` for accepted, `Withdrawn` for reverted), to show instead of the canonical
+    /// label.
+    pub label: Option<String>,
+    /// Where a reversal was discussed (`Reverted by [discussion #1198](https://...)`).
+    pub discussion: Option<String>,
 }
 
 /// Parses a status value as written (`"Superseded by [2. Foo](0002-foo.md)"`) into a status and
@@ -235,6 +246,28 @@ fn parse_clause(clause: &str, out: &mut StatusParse) {
     }
     // Lowercasing can change byte lengths outside ASCII; only ASCII case-folding keeps offsets.
     let lower = clause.to_ascii_lowercase();
+    if let Some(word) = REVERSAL_WORDS.iter().find(|w| {
+        lower
+            .strip_prefix(**w)
+            .is_some_and(|rest| rest.starts_with([' ', ':']))
+    }) {
+        let rest = &clause[word.len()..];
+        // `Reverted by [discussion #1198](https://...)`: the status, and where it was decided.
+        out.status.get_or_insert(Status::Reverted);
+        let word = word.trim_end_matches(" by").trim_end_matches(" in");
+        if word != "reverted" {
+            out.label.get_or_insert_with(|| capitalise(word));
+        }
+        let links = find_links(rest);
+        let place = match links.first() {
+            Some(l) => l.target.clone(),
+            None => rest.trim().trim_matches(['<', '>']).to_string(),
+        };
+        if !place.is_empty() {
+            out.discussion.get_or_insert(place);
+        }
+        return;
+    }
     let (status_text, relation) = match find_relation_word(&lower) {
         Some((at, len, kind, partial)) => {
             (&clause[..at], Some((&clause[at + len..], kind, partial)))
@@ -246,13 +279,14 @@ fn parse_clause(clause: &str, out: &mut StatusParse) {
         .trim_end_matches([',', '(', ':', '-'])
         .trim();
     if !status_text.is_empty() {
-        let (status, partial) = normalise_status(status_text);
+        let (status, partial, label) = normalise_status(status_text);
         if partial {
             out.partial = true;
         }
         // A later plain line after a status is prose, not a second status.
         if out.status.is_none() {
             out.status = Some(status);
+            out.label = label;
         }
     }
     if let Some((rest, kind, partial)) = relation {
@@ -277,8 +311,21 @@ fn parse_clause(clause: &str, out: &mut StatusParse) {
     }
 }
 
-/// Maps one status word to a [`Status`], returning whether it said "partly".
-fn normalise_status(text: &str) -> (Status, bool) {
+/// Relation-like openings that are not relations between records: the record was taken back,
+/// and what follows says where (a discussion, a ticket).
+const REVERSAL_WORDS: [&str; 4] = ["reverted by", "revoked by", "withdrawn by", "withdrawn in"];
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Maps one status word to a [`Status`], returning whether it said "partly" and, for another
+/// vocabulary's word (`implemented`, `withdrawn`), the word to show as the label.
+fn normalise_status(text: &str) -> (Status, bool, Option<String>) {
     let mut key = text
         .trim()
         .trim_matches(['*', '_', '`', '"', '\''])
@@ -294,20 +341,55 @@ fn normalise_status(text: &str) -> (Status, bool) {
     }
     let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
     let status = match key.as_str() {
-        "proposed" | "proposal" | "pending" | "in review" | "under review" | "review" => {
-            Status::Proposed
-        }
+        "proposed" | "pending" | "in review" | "under review" | "review" => Status::Proposed,
         "accepted" | "approved" | "accept" => Status::Accepted,
         "rejected" | "declined" => Status::Rejected,
         "deprecated" => Status::Deprecated,
         "superseded" | "superceded" => Status::Superseded,
         "partly superseded" | "partially superseded" | "partly superceded" => {
-            return (Status::Superseded, true);
+            return (Status::Superseded, true, None);
         }
         "draft" => Status::Draft,
-        _ => Status::Custom(text.trim().to_string()),
+        "reverted" => Status::Reverted,
+        _ => match alias_of(&key) {
+            Some(status) => return (status, false, Some(capitalise(&key))),
+            // Kept as written, but as text: a link shows its words, not its Markdown.
+            None => Status::Custom(links_as_text(text.trim())),
+        },
     };
-    (status, false)
+    (status, false, None)
+}
+
+/// Words of other vocabularies (GitLab design documents, KEPs, PEPs) for a known status; the
+/// record keeps the word as its label.
+fn alias_of(key: &str) -> Option<Status> {
+    Some(match key {
+        "implemented" | "ongoing" | "implementable" | "final" | "active" => Status::Accepted,
+        "provisional" | "proposal" | "wip" | "work in progress" => Status::Proposed,
+        "revoked" | "withdrawn" | "retracted" => Status::Reverted,
+        "replaced" => Status::Superseded,
+        "abandoned" => Status::Rejected,
+        _ => return None,
+    })
+}
+
+/// `On hold ([see #12](https://...))` -> `On hold (see #12)`.
+fn links_as_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    for link in find_links(s) {
+        let Some(at) = rest.find(&format!("[{}](", link.text)) else {
+            continue;
+        };
+        let Some(close) = rest[at..].find(')') else {
+            continue;
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(&link.text);
+        rest = &rest[at + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A Markdown inline link `[text](target)` found in a line, with byte offsets.
@@ -395,10 +477,18 @@ pub(crate) fn parse_targets(rest: &str) -> Vec<DecisionRef> {
         .collect()
 }
 
-/// A reference from a link: its target as a path, unless it is an external URL (then the link
-/// text is read for an ADR number).
+/// A reference from a link: its target as a path, or for an external URL the URL itself. Link
+/// text shaped like an id (`[RFC-0016](https://...)`, `[JIRA-1234](https://...)`) is never read
+/// as a record number: a link that leaves the log names something outside it, unless its file
+/// name is a record's (a link to the record on GitHub), which [`super::log`] checks.
 pub(crate) fn ref_from_link(text: &str, target: &str) -> Option<DecisionRef> {
-    if target.contains("://") || target.starts_with("mailto:") || target.is_empty() {
+    if target.contains("://") || target.starts_with("mailto:") {
+        return Some(DecisionRef::Url {
+            url: target.to_string(),
+            text: text.trim().to_string(),
+        });
+    }
+    if target.is_empty() {
         return parse_ref_str(text.trim());
     }
     if target.starts_with('#') {
@@ -480,10 +570,74 @@ mod tests {
     #[test]
     fn unknown_values_are_kept_verbatim() {
         assert_eq!(status("on hold"), Some(Status::Custom("on hold".into())));
-        let raw = "Reverted by [discussion #1198](https://github.com/x/y/discussions/1198)";
-        assert_eq!(status(raw), Some(Status::Custom(raw.into())));
+        assert_eq!(
+            status("Phase-2 shipped"),
+            Some(Status::Custom("Phase-2 shipped".into()))
+        );
+        // A custom value is kept as text, not as Markdown.
+        assert_eq!(
+            status("On hold ([see #12](https://example.org/12))"),
+            Some(Status::Custom("On hold (see #12)".into()))
+        );
         assert_eq!(Status::Custom("on hold".into()).as_str(), "on hold");
         assert_eq!(Status::Accepted.label(), "Accepted");
+    }
+
+    #[test]
+    fn a_status_with_a_reversal_link_is_reverted_with_its_discussion() {
+        let p = parse_status_detail(
+            "Reverted by [discussion #1198](https://github.com/x/y/discussions/1198)",
+        );
+        assert_eq!(p.status, Some(Status::Reverted));
+        assert_eq!(p.label, None);
+        assert!(p.refs.is_empty());
+        assert_eq!(
+            p.discussion.as_deref(),
+            Some("https://github.com/x/y/discussions/1198")
+        );
+        let p = parse_status_detail("Withdrawn by the author: see #12");
+        assert_eq!(p.status, Some(Status::Reverted));
+        assert_eq!(p.label.as_deref(), Some("Withdrawn"));
+        for (raw, label) in [("revoked", "Revoked"), ("Withdrawn", "Withdrawn")] {
+            let p = parse_status_detail(raw);
+            assert_eq!(p.status, Some(Status::Reverted), "{raw}");
+            assert_eq!(p.label.as_deref(), Some(label));
+        }
+        assert_eq!(Status::Reverted.as_str(), "reverted");
+    }
+
+    #[test]
+    fn design_document_words_map_to_known_statuses_and_keep_their_label() {
+        for (raw, want, label) in [
+            ("implemented", Status::Accepted, "Implemented"),
+            ("ongoing", Status::Accepted, "Ongoing"),
+            ("proposal", Status::Proposed, "Proposal"),
+            ("Replaced", Status::Superseded, "Replaced"),
+        ] {
+            let p = parse_status_detail(raw);
+            assert_eq!(p.status, Some(want), "{raw}");
+            assert_eq!(p.label.as_deref(), Some(label), "{raw}");
+        }
+        assert_eq!(parse_status_detail("Accepted").label, None);
+    }
+
+    #[test]
+    fn a_successor_outside_the_log_is_a_url_not_a_number() {
+        let (s, refs) = parse_status("Superseded by [RFC-0016](https://example.org/rfcs/16)");
+        assert_eq!(s, Some(Status::Superseded));
+        assert_eq!(
+            refs[0].target,
+            DecisionRef::Url {
+                url: "https://example.org/rfcs/16".into(),
+                text: "RFC-0016".into()
+            }
+        );
+        let refs = leading_relations("Relates to [JIRA-1234](https://jira.example.org/JIRA-1234)")
+            .unwrap_or_default();
+        assert!(
+            refs.iter()
+                .all(|r| matches!(r.target, DecisionRef::Url { .. }))
+        );
     }
 
     #[test]

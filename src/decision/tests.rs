@@ -4,30 +4,17 @@
 use super::*;
 use crate::diagnostic::Severity;
 
-/// Parses `text` as the loader would: splits off `---` front matter and maps keys to lines.
+/// Parses `text` as the loader does: the loader's own front-matter splitter and parser (YAML
+/// or TOML), with keys mapped to file lines.
 pub(crate) fn parse_text(rel_path: &str, text: &str) -> ParsedDecision {
-    let mut fm = Map::new();
-    let mut body_offset = 0;
-    let mut block = String::new();
-    if let Some(rest) = text.strip_prefix("---\n")
-        && let Some(end) = rest.find("\n---\n")
-    {
-        block = rest[..end].to_string();
-        body_offset = 4 + end + 5;
-        fm = serde_saphyr::from_str(&block).unwrap_or_default();
-    }
-    let line_of = |key: &str| {
-        block
-            .lines()
-            .position(|l| l.starts_with(&format!("{key}:")))
-            .map_or(1, |i| i as u32 + 2)
-    };
+    let (raw, _) = crate::load::frontmatter::parse_raw(rel_path, text);
+    let line_of = |key: &str| raw.line_of(key);
     parse_decision(&DecisionInput {
         rel_path,
         text,
-        front_matter: &fm,
+        front_matter: &raw.fields,
         front_matter_line_of: &line_of,
-        body_offset,
+        body_offset: raw.body_offset,
     })
 }
 
@@ -308,7 +295,8 @@ Lorem.
     assert_eq!(d.id, "20200926-use-the-adr-slug");
     assert_eq!(d.number, None);
     assert_eq!(d.status, Some(Status::Superseded));
-    assert_eq!(d.tags, ["identity-platform", "cip", "groups"]);
+    // Commas separate tags when there are any: `cip groups` is one tag.
+    assert_eq!(d.tags, ["identity-platform", "cip groups"]);
     assert_eq!(d.deciders, ["John Doe", "Foo bar"]);
     assert_eq!(d.date, NaiveDate::from_ymd_opt(2020, 9, 26));
     assert_eq!(d.relations[0].line, 5);
@@ -548,4 +536,248 @@ fn odd_input_never_panics() {
             body_offset: usize::MAX,
         });
     }
+}
+
+#[test]
+fn log4brains_metadata_variants_from_the_wild() {
+    let text = "# Derive keys per tenant
+
+- Status: accepted
+- Decider: Jane Doe
+- Date: [2022-10-05]
+- Tags: key management, key derivation
+
+## Context and Problem Statement
+
+Keys.
+";
+    let p = parse_text("docs/adr/20221001-derive-keys.md", text);
+    assert!(codes(&p).is_empty(), "{:?}", p.diagnostics);
+    let d = p.decision.unwrap();
+    assert_eq!(d.date, NaiveDate::from_ymd_opt(2022, 10, 5));
+    assert_eq!(d.deciders, ["Jane Doe"]);
+    assert_eq!(d.tags, ["key management", "key derivation"]);
+
+    // No colon after `Date`.
+    let d = decision(
+        "docs/adr/20230901-x.md",
+        "# X\n\n- Status: accepted\n- Date 2023-09-26\n\n## Context and Problem Statement\n\nx\n",
+    );
+    assert_eq!(d.date, NaiveDate::from_ymd_opt(2023, 9, 26));
+
+    // No date at all: the `YYYYMMDD-` file name is the day the record was created.
+    let p = parse_text(
+        "docs/adr/20230114-use-vault.md",
+        "# Use Vault\n\n- Status: proposed\n\n## Context and Problem Statement\n\nx\n",
+    );
+    assert!(!codes(&p).contains(&"decision-missing-date"));
+    assert_eq!(
+        p.decision.unwrap().date,
+        NaiveDate::from_ymd_opt(2023, 1, 14)
+    );
+
+    // The template's bracketed placeholder is still a placeholder.
+    let p = parse_text(
+        "docs/adr/x.md",
+        "# X\n\n- Status: accepted\n- Date: [YYYY-MM-DD when the decision was last updated]\n",
+    );
+    assert!(codes(&p).contains(&"decision-placeholder"));
+}
+
+#[test]
+fn a_reverted_status_keeps_its_discussion_and_a_clean_label() {
+    let text = "# 12. Use Redis for sessions
+
+Date: 2023-02-01
+
+## Status
+
+Reverted by [discussion #1198](https://github.com/example/app/discussions/1198)
+
+## Context
+
+x
+";
+    let p = parse_text("doc/adr/0012-use-redis.md", text);
+    assert!(codes(&p).is_empty(), "{:?}", p.diagnostics);
+    let d = p.decision.unwrap();
+    assert_eq!(d.status, Some(Status::Reverted));
+    assert_eq!(
+        d.discussion.as_deref(),
+        Some("https://github.com/example/app/discussions/1198")
+    );
+    assert!(d.relations.is_empty());
+}
+
+#[test]
+fn summaries_skip_the_status_and_keep_the_list_a_colon_announces() {
+    let d = decision(
+        "doc/adr/0004-x.md",
+        "# 4. X\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Decision\n\nProposed. We will move to team channels.\n",
+    );
+    assert_eq!(
+        d.decision_summary.as_deref(),
+        Some("We will move to team channels.")
+    );
+    let d = decision(
+        "doc/adr/0005-y.md",
+        "# 5. Y\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\n## Decision\n\nWe will use:\n\n- Postgres for records;\n- Redis for sessions.\n\nMore prose.\n",
+    );
+    assert_eq!(
+        d.decision_summary.as_deref(),
+        Some("We will use: Postgres for records; Redis for sessions.")
+    );
+    // A sentence that merely starts with a status-like word is kept whole.
+    assert_eq!(
+        without_leading_status("Accepted practice is to ..."),
+        "Accepted practice is to ..."
+    );
+    assert_eq!(
+        without_leading_status("Draft-quality builds ship."),
+        "Draft-quality builds ship."
+    );
+    assert_eq!(without_leading_status("Accepted - we move."), "we move.");
+}
+
+#[test]
+fn the_card_ranges_cover_metadata_but_keep_status_prose() {
+    let text = "# 7. Use queues
+
+Date: 2021-05-01
+
+## Status
+
+Accepted
+
+Amends [5. Help](0005-help.md)
+
+We agreed on this at the March offsite, after two trials.
+
+## Context
+
+x
+";
+    let d = decision("doc/adr/0007-use-queues.md", text);
+    let body_start = 0;
+    let hidden: Vec<&str> = d
+        .card_ranges
+        .iter()
+        .map(|r| text[body_start + r.start..body_start + r.end].trim())
+        .collect();
+    assert!(hidden.contains(&"Date: 2021-05-01"), "{hidden:?}");
+    assert!(hidden.contains(&"Accepted"), "{hidden:?}");
+    assert!(
+        hidden.contains(&"Amends [5. Help](0005-help.md)"),
+        "{hidden:?}"
+    );
+    // The prose of the status section stays, and so does its heading.
+    assert!(
+        !hidden
+            .iter()
+            .any(|h| h.contains("offsite") || h.starts_with("## Status"))
+    );
+
+    let madr2 = "# Use X\n\n* Status: accepted\n* Deciders: Ana\n* Date: 2020-01-01\n\nTechnical Story: https://example.org/1\n\n## Context and Problem Statement\n\nx\n";
+    let d = decision("docs/adr/0001-use-x.md", madr2);
+    let hidden: Vec<&str> = d
+        .card_ranges
+        .iter()
+        .map(|r| madr2[r.clone()].trim())
+        .collect();
+    assert_eq!(
+        hidden,
+        [
+            "* Status: accepted",
+            "* Deciders: Ana",
+            "* Date: 2020-01-01",
+            "Technical Story: https://example.org/1"
+        ]
+    );
+}
+
+#[test]
+fn design_documents_with_status_front_matter_are_records() {
+    // GitLab handbook style: a section's `_index.md`, Hugo front matter, no number.
+    let text = "---
+title: Cells
+status: ongoing
+creation-date: \"2022-09-07\"
+authors: [ \"@ayufan\", \"@fzimmer\" ]
+coach: \"@ayufan\"
+owning-stage: \"~devops::data stores\"
+---
+
+## Summary
+
+Cells is a new architecture.
+";
+    let p = parse_text("design-documents/cells/_index.md", text);
+    assert!(codes(&p).is_empty(), "{:?}", p.diagnostics);
+    let d = p.decision.unwrap();
+    assert_eq!(d.id, "cells");
+    assert_eq!(d.title, "Cells");
+    assert_eq!(d.status, Some(Status::Accepted));
+    assert_eq!(d.status_label.as_deref(), Some("Ongoing"));
+    assert_eq!(d.date, NaiveDate::from_ymd_opt(2022, 9, 7));
+    assert_eq!(d.deciders, ["@ayufan", "@fzimmer"]);
+
+    // TOML front matter (Hugo) through the same splitter.
+    let d = decision(
+        "design-documents/queues/index.md",
+        "+++\ntitle = \"Queues\"\nstatus = \"implemented\"\ncreation-date = \"2021-01-02\"\n+++\n\nBody.\n",
+    );
+    assert_eq!(d.status, Some(Status::Accepted));
+    assert_eq!(d.status_label.as_deref(), Some("Implemented"));
+    assert_eq!(d.id, "queues");
+}
+
+#[test]
+fn a_numbered_record_folder_takes_its_number_from_the_folder() {
+    let d = decision(
+        "docs/decisions/0000-use-madr/index.md",
+        "---\nstatus: accepted\ndate: 2017-12-01\n---\n\n# Use MADR\n\n## Context and Problem Statement\n\nx\n",
+    );
+    assert_eq!(d.number, Some(0));
+    assert_eq!(d.id, "0000-use-madr");
+}
+
+#[test]
+fn relation_lines_of_a_links_section_are_in_the_card_not_the_body() {
+    let text = "# Use OAuth
+
+* Status: accepted
+* Date: 2021-03-04
+
+## Context and Problem Statement
+
+x
+
+## Links
+
+* Supersedes [ADR-0003](0003-old-auth.md)
+* Relates to [RFC-0016](https://example.org/rfcs/16)
+";
+    let d = decision("docs/adr/0004-use-oauth.md", text);
+    let hidden: Vec<&str> = d
+        .card_ranges
+        .iter()
+        .map(|r| text[r.clone()].trim())
+        .collect();
+    assert!(hidden.contains(&"## Links"), "{hidden:?}");
+    assert!(
+        hidden.contains(&"* Supersedes [ADR-0003](0003-old-auth.md)"),
+        "{hidden:?}"
+    );
+    assert_eq!(d.relations.len(), 2);
+
+    // A Links section with other prose keeps its heading and that prose.
+    let text = "# X\n\n* Status: accepted\n\n## Links\n\n* Supersedes [ADR-0003](0003-x.md)\n* [Our wiki page](https://wiki.example.org/x)\n";
+    let d = decision("docs/adr/0005-x.md", text);
+    let hidden: Vec<&str> = d
+        .card_ranges
+        .iter()
+        .map(|r| text[r.clone()].trim())
+        .collect();
+    assert!(!hidden.contains(&"## Links"), "{hidden:?}");
+    assert!(!hidden.iter().any(|h| h.contains("wiki")), "{hidden:?}");
 }

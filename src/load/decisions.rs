@@ -6,6 +6,130 @@ use crate::diagnostic::Diagnostic;
 use serde::Deserialize;
 use std::path::Path;
 
+/// One entry of `decisions:` in `handbook.yml`: a folder (`docs/adr`), or a folder with its
+/// conventions (`{path: docs/adr, require: [title], date_from: git}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionFolderConfig {
+    /// The folder, relative to the handbook root.
+    pub path: String,
+    /// The fields a record of this folder must state; a missing one is warned about. All three
+    /// unless the folder says otherwise.
+    pub require: Vec<RequiredField>,
+    /// Where a record that states no date takes one from.
+    pub date_from: Option<DateFrom>,
+}
+
+impl DecisionFolderConfig {
+    /// A folder with the default conventions (title, status and date required).
+    pub fn new(path: &str) -> Self {
+        DecisionFolderConfig {
+            path: path.to_string(),
+            require: vec![
+                RequiredField::Title,
+                RequiredField::Status,
+                RequiredField::Date,
+            ],
+            date_from: None,
+        }
+    }
+}
+
+/// A field a decision folder may require (`require: [title, status]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RequiredField {
+    /// A `# Title` heading or `title:`.
+    Title,
+    /// A status.
+    Status,
+    /// A date.
+    Date,
+}
+
+/// Where a record without a date takes one from (`date_from: git`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateFrom {
+    /// The commit that added the file.
+    Git,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FolderMap {
+    path: String,
+    require: Option<Vec<RequiredField>>,
+    date_from: Option<DateFrom>,
+}
+
+impl<'de> Deserialize<'de> for DecisionFolderConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A plain string keeps working; a mapping is read field by field, so that a misspelt
+        // key gets serde's precise message rather than "did not match any variant".
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DecisionFolderConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a folder, or `{path: folder, require: [title, status, date], date_from: git}`",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(DecisionFolderConfig::new(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let m = FolderMap::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let mut folder = DecisionFolderConfig::new(&m.path);
+                if let Some(require) = m.require {
+                    folder.require = require;
+                }
+                folder.date_from = m.date_from;
+                Ok(folder)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// Applies the conventions of the record's folder (the deepest configured folder holding it):
+/// drops the warnings about fields the folder does not require, and takes the date of a record
+/// that states none from the commit that added it when the folder says `date_from: git`.
+pub fn apply_conventions(
+    rel_path: &str,
+    decision: &mut Option<crate::decision::Decision>,
+    diagnostics: &mut Vec<Diagnostic>,
+    config: &Config,
+    history: &crate::load::history::History,
+) {
+    let Some(folder) = config
+        .decisions
+        .iter()
+        .filter(|f| is_in_decision_folder(rel_path, &normalize(&f.path)))
+        .max_by_key(|f| normalize(&f.path).len())
+    else {
+        return;
+    };
+    if let Some(d) = decision.as_mut()
+        && d.date.is_none()
+        && folder.date_from == Some(DateFrom::Git)
+        && let Some(commits) = history.commits.get(rel_path)
+    {
+        d.date = Some(commits.first.date_naive());
+        d.date_from_git = true;
+        diagnostics.retain(|x| x.code != "decision-missing-date");
+    }
+    let required = |f: RequiredField| folder.require.contains(&f);
+    diagnostics.retain(|x| match x.code {
+        "decision-missing-title" => required(RequiredField::Title),
+        "decision-missing-status" => required(RequiredField::Status),
+        "decision-missing-date" => required(RequiredField::Date),
+        _ => true,
+    });
+}
+
 /// Conventional decision folders, tried when neither the config nor a tool's file names one.
 pub const CONVENTIONAL_FOLDERS: &[&str] = &[
     "decisions",
@@ -31,7 +155,7 @@ pub fn decision_folders(
         }
     };
     if !config.decisions.is_empty() {
-        for folder in &config.decisions {
+        for folder in config.decisions.iter().map(|f| f.path.as_str()) {
             if root.join(normalize(folder)).is_dir() {
                 add(folder);
             } else {
@@ -91,7 +215,57 @@ pub fn decision_folders(
     folders
 }
 
-/// `0001-x.md`, `adr-001-x.md`, `ADR-7-x.md`, `20200924-x.md`, `2024-01-31-x.md`.
+/// True when `rel_path`, a Markdown file below `folder`, sits inside a record that is a folder:
+/// a folder below the log holding an `index.md` or `_index.md` (a design document's sub-pages).
+/// `exists` says whether the handbook has a Markdown file at a path.
+pub fn is_attachment(rel_path: &str, folder: &str, exists: impl Fn(&str) -> bool) -> bool {
+    let Some(inner) = below(rel_path, folder) else {
+        return false;
+    };
+    let Some((dirs, name)) = inner.rsplit_once('/') else {
+        return false;
+    };
+    // A record's own index is an attachment only when a folder above it is already a record.
+    let mut dir = if matches!(name.to_ascii_lowercase().as_str(), "index.md" | "_index.md") {
+        match dirs.rsplit_once('/') {
+            Some((above, _)) => above,
+            None => return false,
+        }
+    } else {
+        dirs
+    };
+    loop {
+        if ["index.md", "_index.md"]
+            .iter()
+            .any(|i| exists(&join(folder, &format!("{dir}/{i}"))))
+        {
+            return true;
+        }
+        match dir.rsplit_once('/') {
+            Some((up, _)) => dir = up,
+            None => return false,
+        }
+    }
+}
+
+/// `rel_path` relative to `folder` (`""` is the root), or `None` when it is not below it.
+fn below<'p>(rel_path: &'p str, folder: &str) -> Option<&'p str> {
+    if folder.is_empty() {
+        return Some(rel_path);
+    }
+    rel_path.strip_prefix(folder)?.strip_prefix('/')
+}
+
+fn join(folder: &str, rel: &str) -> String {
+    if folder.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{folder}/{rel}")
+    }
+}
+
+/// `0001-x.md`, `adr-001-x.md`, `ADR-7-x.md`, `20200924-x.md`, `2024-01-31-x.md` (and the same
+/// names as folders, `0001-x`).
 fn looks_like_record_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let rest = lower
@@ -131,33 +305,35 @@ struct Log4brainsPackage {
 }
 
 /// True when `rel_path` is a record candidate of `folder`: a Markdown file inside it (at any
-/// depth, since MADR keeps categories in sub-folders) that is not the log's intro page.
+/// depth, since MADR keeps categories in sub-folders) that is not the log's intro page. A record
+/// may be a folder of its own, with its images beside it: `NNNN-slug/index.md` (or `README.md`,
+/// as KEPs write it) and `slug/index.md` or `slug/_index.md` (Hugo sections, design documents)
+/// are records, and the other Markdown files of a numbered record folder are its attachments.
 pub fn is_in_decision_folder(rel_path: &str, folder: &str) -> bool {
-    let inside = if folder.is_empty() {
-        true
-    } else {
-        rel_path
-            .strip_prefix(folder)
-            .is_some_and(|r| r.starts_with('/'))
+    let Some(inner) = below(rel_path, folder) else {
+        return false;
     };
-    if !inside {
+    let (dirs, name) = match inner.rsplit_once('/') {
+        Some((dirs, name)) => (dirs, name.to_ascii_lowercase()),
+        None => ("", inner.to_ascii_lowercase()),
+    };
+    let record_dir = dirs.rsplit('/').next().unwrap_or("");
+    let is_index = matches!(name.as_str(), "index.md" | "_index.md");
+    if !dirs.is_empty() && (is_index || (name == "readme.md" && looks_like_record_name(record_dir)))
+    {
+        return true;
+    }
+    // Beside a `NNNN-slug/index.md` record: its attachments, not records.
+    if dirs.split('/').any(looks_like_record_name) {
         return false;
     }
-    let name = rel_path
-        .rsplit('/')
-        .next()
-        .unwrap_or(rel_path)
-        .to_ascii_lowercase();
     // The intro text of the log, and files log4brains and adr-tools keep beside the records.
-    let is_log_file = matches!(
-        name.as_str(),
-        "index.md" | "readme.md" | "_index.md" | "backlog.md"
-    );
+    let is_log_file = is_index || matches!(name.as_str(), "readme.md" | "backlog.md");
     // A handbook that is itself a decisions folder may keep other files at its root (a
     // README, a SOURCE.md): there, only files named like records are records.
     let counts = if folder.is_empty() {
         // Templates count too, so that they are recognised and left out with a note.
-        !rel_path.contains('/') && (looks_like_record_name(&name) || name.contains("template"))
+        dirs.is_empty() && (looks_like_record_name(&name) || name.contains("template"))
     } else {
         true
     };
@@ -199,6 +375,63 @@ mod tests {
     }
 
     #[test]
+    fn records_that_are_folders() {
+        for path in [
+            "docs/adr/0007-use-queues/index.md",
+            "docs/adr/use-queues/index.md",
+            "docs/adr/use-queues/_index.md",
+            "keps/sig-x/1234-foo/README.md",
+        ] {
+            let folder = if path.starts_with("keps") {
+                "keps"
+            } else {
+                "docs/adr"
+            };
+            assert!(is_in_decision_folder(path, folder), "{path}");
+        }
+        // The log's own intro and a numbered record's attachments are not records.
+        assert!(!is_in_decision_folder("docs/adr/index.md", "docs/adr"));
+        assert!(!is_in_decision_folder(
+            "docs/adr/0007-use-queues/appendix.md",
+            "docs/adr"
+        ));
+        assert!(!is_in_decision_folder(
+            "docs/adr/category/README.md",
+            "docs/adr"
+        ));
+        // A handbook that is itself the decisions folder.
+        assert!(is_in_decision_folder("0003-x/index.md", ""));
+        assert!(!is_in_decision_folder("index.md", ""));
+    }
+
+    #[test]
+    fn pages_inside_a_record_folder_are_its_attachments() {
+        let files = [
+            "design/index.md",
+            "design/0001-a.md",
+            "design/cells/_index.md",
+            "design/cells/goals.md",
+            "design/cells/deep/more.md",
+            "design/cells/deep/index.md",
+            "design/queues.md",
+        ];
+        let exists = |p: &str| files.contains(&p);
+        let attached = |p: &str| is_attachment(p, "design", exists);
+        assert!(attached("design/cells/goals.md"));
+        assert!(attached("design/cells/deep/more.md"));
+        assert!(
+            attached("design/cells/deep/index.md"),
+            "a folder inside a record"
+        );
+        assert!(!attached("design/cells/_index.md"));
+        assert!(
+            !attached("design/0001-a.md"),
+            "the log's intro does not make records attachments"
+        );
+        assert!(!attached("design/queues.md"));
+    }
+
+    #[test]
     fn detection_from_tool_files_and_conventions() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
@@ -214,5 +447,68 @@ mod tests {
         let folders = decision_folders(root, &Config::default(), &[], &mut diags);
         assert_eq!(folders, vec!["docs/architecture/decisions", "pkg/adr"]);
         assert!(diags.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod convention_tests {
+    use super::*;
+    use crate::load::history::{FileCommits, History};
+
+    #[test]
+    fn folder_entries_are_strings_or_mappings() {
+        #[derive(Deserialize)]
+        struct Doc {
+            decisions: Vec<DecisionFolderConfig>,
+        }
+        let doc: Doc = crate::yaml::parse(
+            "decisions:\n  - decisions\n  - {path: docs/decisions, require: [title], date_from: git}\n",
+        )
+        .unwrap();
+        assert_eq!(doc.decisions[0], DecisionFolderConfig::new("decisions"));
+        assert_eq!(doc.decisions[1].require, [RequiredField::Title]);
+        assert_eq!(doc.decisions[1].date_from, Some(DateFrom::Git));
+        let err = crate::yaml::parse::<Doc>("decisions:\n  - {path: x, require: [owner]}\n")
+            .err()
+            .unwrap();
+        assert!(err.message.contains("owner"), "{err:?}");
+    }
+
+    #[test]
+    fn conventions_drop_unrequired_warnings_and_date_from_git() {
+        let config = Config {
+            decisions: vec![DecisionFolderConfig {
+                path: "docs/decisions".into(),
+                require: vec![RequiredField::Title],
+                date_from: Some(DateFrom::Git),
+            }],
+            ..Config::default()
+        };
+        let when = chrono::DateTime::parse_from_rfc3339("2020-05-06T12:00:00+00:00").unwrap();
+        let mut history = History::default();
+        history.commits.insert(
+            "docs/decisions/0001-x.md".into(),
+            FileCommits {
+                first: when,
+                last: when,
+            },
+        );
+        let parsed = crate::decision::tests::parse_text(
+            "docs/decisions/0001-x.md",
+            "# X\n\n## Context and Problem Statement\n\nx\n",
+        );
+        let (mut decision, mut diags) = (parsed.decision, parsed.diagnostics);
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        apply_conventions(
+            "docs/decisions/0001-x.md",
+            &mut decision,
+            &mut diags,
+            &config,
+            &history,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let d = decision.unwrap();
+        assert_eq!(d.date, chrono::NaiveDate::from_ymd_opt(2020, 5, 6));
+        assert!(d.date_from_git);
     }
 }

@@ -93,8 +93,9 @@ pub fn parse_raw(rel_path: &str, text: &str) -> (RawFrontMatter, Option<Diagnost
     }
 }
 
-/// Finds a front-matter block: `(kind, block text, block byte start, body byte start)`.
-fn split(text: &str) -> Option<(FrontMatterKind, &str, usize, usize)> {
+/// Finds a front-matter block: `(kind, block text, block byte start, body byte start)`. The one
+/// splitter of the crate: the decision tools that edit a record's front matter use it too.
+pub fn split(text: &str) -> Option<(FrontMatterKind, &str, usize, usize)> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - text_no_bom.len();
     let (kind, fence) = if text_no_bom.starts_with("---") {
@@ -208,6 +209,8 @@ pub struct PageMeta {
     pub updated: Option<NaiveDate>,
     /// `search: false` keeps the page out of the search index.
     pub search: bool,
+    /// `lang`: the page's language (a BCP 47 tag), when it differs from the site's.
+    pub lang: Option<String>,
     /// Every field as written, known or not, for templates (`page.extra`).
     pub extra: Map<String, Value>,
 }
@@ -269,6 +272,10 @@ pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnos
             "search" => match value.as_bool() {
                 Some(b) => meta.search = b,
                 None => wrong(key, "`true` or `false`"),
+            },
+            "lang" => match value.as_str().map(str::trim) {
+                Some(tag) if crate::i18n::is_language_tag(tag) => meta.lang = Some(tag.to_string()),
+                _ => wrong(key, "a language tag such as `ja`, `pt-BR` or `ar`"),
             },
             "reviewed" | "updated" => match value.as_str().and_then(parse_date) {
                 Some(d) if key == "reviewed" => meta.reviewed = Some(d),

@@ -2,7 +2,7 @@
 //!
 //! Walks the root once, reads every Markdown file (in parallel) and lists the files to copy. What
 //! the walk skips: the output folder, hidden files and folders, `node_modules`, `target`, the
-//! config file, the theme folders and the `exclude` globs of `handbook.yml`.
+//! config file, the theme folders (with the translation tables) and the `exclude` globs of `handbook.yml`.
 
 pub mod decisions;
 pub mod frontmatter;
@@ -73,7 +73,9 @@ pub fn load_sources(
             if matches!(name.as_ref(), "node_modules" | "target") {
                 return false;
             }
-            if entry.depth() == 1 && (name == STATIC_DIR || name == TEMPLATES_DIR) {
+            if entry.depth() == 1
+                && (name == STATIC_DIR || name == TEMPLATES_DIR || name == crate::i18n::I18N_DIR)
+            {
                 return false;
             }
             if theme_dir.as_deref() == Some(rel.as_str()) {

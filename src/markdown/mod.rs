@@ -4,15 +4,42 @@
 //!
 //! Links are rewritten through a callback owned by the model, so this module knows nothing of
 //! URLs or of other pages.
+//!
+//! The parser's events go through a chain of small transforms, one module each, and are then
+//! written by pulldown-cmark's HTML writer once, so nothing depends on where one part of a page
+//! ends (see [`transform`] for the hook, and how to add a syntax such as shortcodes). In order:
+//! `balance` (raw HTML left open), `citations` (`[[1]](url)`), `callout` (GitHub alerts,
+//! Obsidian callouts), `summary` (first paragraph, word count), `autolink` (bare URLs), `links`
+//! (the model's rewrite and the link list), `code` (highlighting, titles, marked lines,
+//! mermaid), `headings` (ids, anchors), `wrappers` (tables, task lists), `footnotes` (GitHub's
+//! numbering, gathered at the end).
 
 pub mod anchors;
+mod autolink;
+mod balance;
+pub mod callout;
+mod citations;
+mod code;
+mod footnotes;
+mod headings;
 pub mod highlight;
+mod links;
+mod summary;
+mod transform;
+mod wrappers;
 
-use anchors::AnchorSet;
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use autolink::Autolinks;
+use balance::Balance;
+use callout::Callouts;
+use citations::Citations;
+use code::CodeBlocks;
+use footnotes::Footnotes;
+use headings::Headings;
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use std::ops::Range;
+use summary::Summary;
+use transform::Through;
+use wrappers::Wrappers;
 
 /// The Markdown dialect: CommonMark plus the GitHub extensions handbooks are written in.
 fn options() -> Options {
@@ -22,6 +49,7 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_GFM
 }
 
 /// What kind of reference a link is.
@@ -110,14 +138,29 @@ pub struct Rendered<R> {
     pub has_mermaid: bool,
     /// Number of words of prose, for reading-time estimates.
     pub word_count: usize,
+    /// Problems in the body the output had to work around (raw HTML left open, ...).
+    pub warnings: Vec<Warning>,
 }
 
-/// A heading being read: level, explicit id, classes and the buffered inline events.
-type OpenHeading<'a> = (u8, Option<String>, Vec<String>, Vec<Event<'a>>);
+/// A problem in a body, at a byte offset; the model reports it at file:line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// The diagnostic code (`unclosed-html`, ...).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
 
 /// Renders `body` to HTML. `skip` is a byte range left out of the output (the leading title,
 /// which templates show themselves). `rewrite` gets every link and returns the href to write
 /// (`None` keeps the destination as written) plus a value kept in [`Rendered::links`].
+///
+/// The parser's events go through a chain of [`transform::Transform`]s and are written by one
+/// HTML writer in one pass, so no output depends on where one part of the page ends.
 pub fn render<R>(
     body: &str,
     skip: Option<Range<usize>>,
@@ -132,306 +175,72 @@ pub fn render_with<R>(
     body: &str,
     skip: Option<Range<usize>>,
     highlight: bool,
-    mut rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
+    rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
-    let mut out = Rendered {
-        html: String::with_capacity(body.len() * 3 / 2),
-        headings: Vec::new(),
-        links: Vec::new(),
-        summary: String::new(),
-        has_mermaid: false,
-        word_count: 0,
-    };
-    let mut anchors = AnchorSet::default();
-    // Explicit `{#id}`s are reserved first so that generated ids never collide with them.
-    // (An extra parse, so only for bodies that can have one.)
-    if body.contains("{#") {
-        for event in Parser::new_ext(body, options()) {
-            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-                anchors.reserve(&id);
-            }
-        }
-    }
+    let mut headings = Vec::new();
+    let mut links = Vec::new();
+    let mut summary = String::new();
+    let mut word_count = 0;
+    let mut has_mermaid = false;
+    let mut warnings = Vec::new();
+    let mut html = String::with_capacity(body.len() * 3 / 2);
 
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut heading: Option<OpenHeading<'_>> = None;
-    let mut code: Option<(String, String)> = None;
-    let mut in_first_paragraph = false;
-    let mut summary_done = false;
-    // A wiki link's label is its target unless `|label` is given; pulldown-cmark gives both.
-    let mut parser = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .peekable();
-    while let Some((event, range)) = parser.next() {
-        if skip
-            .as_ref()
-            .is_some_and(|s| range.start >= s.start && range.end <= s.end)
-        {
-            continue;
-        }
-        // Inside a heading: buffer the inline events to learn the text before writing the id.
-        if heading.is_some() {
-            match event {
-                Event::End(TagEnd::Heading(_)) => {
-                    let (level, explicit_id, classes, inner) =
-                        heading.take().expect("checked above");
-                    let text = plain_text(&inner);
-                    let id = explicit_id.unwrap_or_else(|| anchors.unique(&text));
-                    let mut inner_html = String::new();
-                    pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-                    let class_attr = if classes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
-                    };
-                    out.html.push_str(&format!(
-                        "<h{level} id=\"{id}\"{class_attr}>{inner_html}<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>\n",
-                        id = escape_attr(&id),
-                    ));
-                    out.headings.push(Heading { level, id, text });
-                }
-                Event::Start(Tag::Link { .. }) => {
-                    let link = rewrite_link(&mut rewrite, &mut out.links, event, range.start);
-                    heading.as_mut().expect("checked above").3.push(link);
-                }
-                other => heading.as_mut().expect("checked above").3.push(other),
-            }
-            continue;
-        }
-        // Inside fenced code: gather the text, then highlight it whole.
-        if let Some((lang, text)) = code.as_mut() {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text) = (std::mem::take(lang), std::mem::take(text));
-                    code = None;
-                    flush(&mut out.html, &mut events);
-                    write_code_block(&mut out.html, &lang, &text, highlight);
-                    if lang == "mermaid" {
-                        out.has_mermaid = true;
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match event {
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
-                flush(&mut out.html, &mut events);
-                heading = Some((
-                    level as u8,
-                    id.map(|s| s.to_string()),
-                    classes.iter().map(|c| c.to_string()).collect(),
-                    Vec::new(),
-                ));
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
-            }
-            Event::Start(Tag::Link { .. }) => {
-                events.push(rewrite_link(
-                    &mut rewrite,
-                    &mut out.links,
-                    event,
-                    range.start,
-                ));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let link = LinkRef {
-                    dest: dest_url.to_string(),
-                    offset: range.start,
-                    kind: LinkKind::Image,
-                };
-                let (href, value) = rewrite(&link);
-                out.links.push((link, value));
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: href.map_or(dest_url, CowStr::from),
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Table(_)) => {
-                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
-                events.push(event);
-            }
-            Event::End(TagEnd::Table) => {
-                events.push(event);
-                events.push(Event::Html(CowStr::Borrowed("</div>")));
-            }
-            Event::TaskListMarker(done) => {
-                let label = if done { "done" } else { "not done" };
-                let checked = if done { " checked" } else { "" };
-                events.push(Event::Html(CowStr::from(format!(
-                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
-                ))));
-            }
-            Event::Start(Tag::Paragraph) => {
-                if !summary_done {
-                    in_first_paragraph = true;
-                }
-                events.push(event);
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if in_first_paragraph {
-                    in_first_paragraph = false;
-                    summary_done = !out.summary.is_empty();
-                }
-                events.push(event);
-            }
-            Event::Text(ref t) | Event::Code(ref t) => {
-                out.word_count += t.split_whitespace().count();
-                if in_first_paragraph {
-                    out.summary.push_str(t);
-                }
-                events.push(event);
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if in_first_paragraph {
-                    out.summary.push(' ');
-                }
-                events.push(event);
-            }
-            other => events.push(other),
-        }
-        // Keep memory flat on long pages: write out what is complete.
-        if events.len() > 256 && parser.peek().is_some() {
-            flush(&mut out.html, &mut events);
-        }
-    }
-    flush(&mut out.html, &mut events);
-    out.summary = out.summary.split_whitespace().collect::<Vec<_>>().join(" ");
-    out
-}
+    // The order matters where one transform makes what another reads: raw HTML is balanced
+    // before transforms add HTML of their own; links are made (citations, autolinks) before
+    // they are rewritten; footnote definitions are gathered last, fully rendered.
+    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    let events = TextMergeWithOffset::new(parser)
+        .filter(|(_, range)| {
+            !skip
+                .as_ref()
+                .is_some_and(|s| range.start >= s.start && range.end <= s.end)
+        })
+        .through(Balance::new(body, &mut warnings))
+        .through(Citations::new(body))
+        .through(Callouts::new())
+        .through(Summary::new(&mut summary, &mut word_count))
+        .through(Autolinks::new(body))
+        .through(links::Rewrite::new(rewrite, &mut links))
+        .through(CodeBlocks::new(&mut has_mermaid, highlight))
+        .through(Headings::new(body, &mut headings))
+        .through(Wrappers)
+        .through(Footnotes::default());
+    pulldown_cmark::html::push_html(&mut html, events.map(|(event, _)| event));
 
-/// Records a link (`Start(Tag::Link)`) through the model's callback and returns the event with
-/// its destination rewritten. The same for links in headings and in the body.
-fn rewrite_link<'a, R>(
-    rewrite: &mut impl FnMut(&LinkRef) -> (Option<String>, R),
-    links: &mut Vec<(LinkRef, R)>,
-    event: Event<'a>,
-    offset: usize,
-) -> Event<'a> {
-    let Event::Start(Tag::Link {
-        link_type,
-        dest_url,
-        title,
-        id,
-    }) = event
-    else {
-        return event;
-    };
-    // Email autolinks are not references into the site.
-    if link_type == LinkType::Email {
-        return Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        });
+    Rendered {
+        html,
+        headings,
+        links,
+        summary,
+        has_mermaid,
+        word_count,
+        warnings,
     }
-    let kind = if matches!(link_type, LinkType::WikiLink { .. }) {
-        LinkKind::Wiki
-    } else {
-        LinkKind::Link
-    };
-    let link = LinkRef {
-        dest: dest_url.to_string(),
-        offset,
-        kind,
-    };
-    let (href, value) = rewrite(&link);
-    links.push((link, value));
-    Event::Start(Tag::Link {
-        link_type,
-        dest_url: href.map_or(dest_url, CowStr::from),
-        title,
-        id,
-    })
-}
-
-fn flush(html: &mut String, events: &mut Vec<Event<'_>>) {
-    if !events.is_empty() {
-        pulldown_cmark::html::push_html(html, events.drain(..));
-    }
-}
-
-fn write_code_block(html: &mut String, lang: &str, code: &str, highlight: bool) {
-    if lang == "mermaid" {
-        // Rendered to SVG in the browser by the theme's copy of mermaid.
-        html.push_str("<pre class=\"mermaid\">");
-        html.push_str(&escape_text(code));
-        html.push_str("</pre>\n");
-        return;
-    }
-    let highlighted = (highlight && !lang.is_empty())
-        .then(|| highlight::highlight(code, lang))
-        .flatten();
-    if lang.is_empty() {
-        html.push_str("<pre class=\"code\"><code>");
-    } else {
-        html.push_str(&format!(
-            "<pre class=\"code\" data-lang=\"{0}\"><code class=\"language-{0}\">",
-            escape_attr(lang)
-        ));
-    }
-    match highlighted {
-        Some(h) => html.push_str(&h),
-        None => html.push_str(&escape_text(code)),
-    }
-    html.push_str("</code></pre>\n");
-}
-
-fn plain_text(events: &[Event<'_>]) -> String {
-    let mut text = String::new();
-    for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text.trim().to_string()
 }
 
 /// Escapes text for an HTML text node.
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape_html(&mut out, s);
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
     out
 }
 
 /// Escapes text for a double-quoted HTML attribute.
 pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
+    // `escape_html` escapes `"` too, so its output is safe in either place.
+    escape_text(s)
 }
 
-fn pulldown_cmark_escape_html(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+/// Percent-escapes what may not appear in a URL, as the HTML writer does for `href`.
+fn escape_href(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_href(&mut out, s).expect("writing to a String cannot fail");
+    out
 }
 
+#[cfg(test)]
+mod conformance;
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 mod tests;

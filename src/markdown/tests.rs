@@ -113,3 +113,366 @@ fn summary_is_first_paragraph_text() {
     let r = render_plain("## H\n\nFirst *para*\nline two.\n\nSecond.\n");
     assert_eq!(r.summary, "First para line two.");
 }
+
+/// Rows after the first few hundred events were once written as header cells without their
+/// alignment (the writer was restarted every 256 events).
+#[test]
+fn long_aligned_table_keeps_body_cells_and_alignment() {
+    let mut md = String::from("| a | b |\n|:--|--:|\n");
+    for i in 0..500 {
+        md.push_str(&format!("| {i} | x{i} |\n"));
+    }
+    let r = render_plain(&md);
+    assert_eq!(
+        r.html.matches("<th style").count(),
+        2,
+        "only the header row has <th>"
+    );
+    assert_eq!(
+        r.html.matches("<td style=\"text-align: left\">").count(),
+        500
+    );
+    assert_eq!(
+        r.html.matches("<td style=\"text-align: right\">").count(),
+        500
+    );
+    assert!(r.html.contains("<td style=\"text-align: right\">x499</td>"));
+}
+
+#[test]
+fn table_after_a_code_block_has_a_body() {
+    let r = render_plain("```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n");
+    assert_eq!(r.html.matches("<th>").count(), 2, "{}", r.html);
+    assert_eq!(r.html.matches("<td>").count(), 4, "{}", r.html);
+    assert!(r.html.contains("<tbody>"), "{}", r.html);
+}
+
+#[test]
+fn nested_lists_across_headings() {
+    let r =
+        render_plain("## A\n\n- one\n  - one.a\n    - deep\n- two\n\n## B\n\n1. x\n   - y\n2. z\n");
+    let html = &r.html;
+    assert_eq!(html.matches("<ul>").count(), 4, "{html}");
+    assert_eq!(html.matches("</ul>").count(), 4, "{html}");
+    assert_eq!(html.matches("<ol>").count(), 1, "{html}");
+    assert_eq!(html.matches("</ol>").count(), 1, "{html}");
+    assert!(html.find("<ol>") > html.find("id=\"b\""), "{html}");
+}
+
+#[test]
+fn html_block_spanning_headings_is_kept_whole() {
+    let r = render_plain(
+        "<details>\n<summary>More</summary>\n\n## Inside\n\ntext\n\n</details>\n\n## After\n",
+    );
+    let html = &r.html;
+    let open = html.find("<details>").unwrap();
+    let inside = html.find("id=\"inside\"").unwrap();
+    let close = html.find("</details>").unwrap();
+    let after = html.find("id=\"after\"").unwrap();
+    assert!(open < inside && inside < close && close < after, "{html}");
+}
+
+#[test]
+fn braces_that_are_not_attributes_stay_heading_text() {
+    let r = render_plain(
+        "# {short title of solved problem}\n\n## Setup {#setup-id .wide}\n\n## Use {x} here\n\n## Rename {old name}\n",
+    );
+    let texts: Vec<_> = r
+        .headings
+        .iter()
+        .map(|h| (h.text.as_str(), h.id.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            (
+                "{short title of solved problem}",
+                "short-title-of-solved-problem"
+            ),
+            ("Setup", "setup-id"),
+            ("Use {x} here", "use-x-here"),
+            ("Rename {old name}", "rename-old-name"),
+        ]
+    );
+    assert!(
+        r.html.contains(">{short title of solved problem}<a"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<h2 id=\"setup-id\" class=\"wide\">Setup<a"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn code_fence_title_and_highlighted_lines() {
+    let r = render_plain("```rust title=\"main.rs\" {2}\nfn a() {}\nfn b() {}\n```\n");
+    let html = &r.html;
+    assert!(
+        html.starts_with("<figure class=\"code-block\"><figcaption class=\"code-title\">main.rs</figcaption><pre class=\"code\" data-lang=\"rust\">"),
+        "{html}"
+    );
+    assert!(
+        html.trim_end().ends_with("</code></pre></figure>"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<span class=\"line-highlight\">").count(),
+        1,
+        "{html}"
+    );
+    let marked = &html[html.find("line-highlight").unwrap()..];
+    assert!(
+        marked.contains('b') && !marked[..marked.find('\n').unwrap()].contains("a()"),
+        "{html}"
+    );
+}
+
+/// Footnotes were numbered per chunk of the page, so two footnotes under two headings both
+/// came out as "1".
+#[test]
+fn footnotes_across_many_headings_are_numbered_by_first_reference() {
+    let mut md = String::new();
+    for i in 0..12 {
+        md.push_str(&format!(
+            "## Part {i}\n\nclaim {i}[^n{i}] and again[^n0]\n\n"
+        ));
+    }
+    for i in (0..12).rev() {
+        md.push_str(&format!("[^n{i}]: note {i}\n\n"));
+    }
+    md.push_str("[^unused]: never referred to\n");
+    let r = render_plain(&md);
+    let html = &r.html;
+    for i in 0..12 {
+        let n = i + 1;
+        assert!(
+            html.contains(&format!(
+                "<a href=\"#fn-n{i}\" id=\"fnref-n{i}\" data-footnote-ref>{n}</a>"
+            )),
+            "footnote n{i} should be {n}: {html}"
+        );
+    }
+    assert!(html.contains("id=\"fnref-n0-13\""), "{html}");
+    let section = &html[html
+        .find("<section class=\"footnotes\" data-footnotes>")
+        .expect(html)..];
+    assert!(!section.contains("never referred to"), "{html}");
+    assert!(!html.contains("never referred to"), "{html}");
+    let positions: Vec<_> = (0..12)
+        .map(|i| section.find(&format!("<li id=\"fn-n{i}\">")).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{section}");
+    assert!(
+        section.contains("<p>note 0 <a href=\"#fnref-n0\" class=\"footnote-backref\""),
+        "{section}"
+    );
+    assert!(section.contains("<a href=\"#fnref-n0-13\""), "{section}");
+    assert!(html.trim_end().ends_with("</ol>\n</section>"), "{html}");
+}
+
+#[test]
+fn undefined_footnote_reference_stays_text() {
+    let r = render_plain("a[^missing] b\n");
+    assert!(r.html.contains("a[^missing] b"), "{}", r.html);
+    assert!(!r.html.contains("footnotes"), "{}", r.html);
+}
+
+#[test]
+fn bare_urls_and_emails_become_checked_links() {
+    let body = "See https://example.org/a_(b). Or www.example.com, mail ops@example.com.\n\n`https://in.code` and [https://x.org](https://y.org) and <a href=\"/z\">https://raw.org</a>\n\n```\nhttps://fenced.org\n```\n";
+    let r = render(body, None, |link| (None, link.dest.clone()));
+    let html = &r.html;
+    assert!(
+        html.contains("<a href=\"https://example.org/a_(b)\">https://example.org/a_(b)</a>."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"http://www.example.com\">www.example.com</a>,"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"mailto:ops@example.com\">ops@example.com</a>."),
+        "{html}"
+    );
+    assert!(!html.contains("href=\"https://in.code"), "{html}");
+    assert!(!html.contains("href=\"https://x.org"), "{html}");
+    assert!(!html.contains("href=\"https://raw.org"), "{html}");
+    assert!(!html.contains("href=\"https://fenced.org"), "{html}");
+    let dests: Vec<_> = r
+        .links
+        .iter()
+        .map(|(l, _)| (l.dest.as_str(), l.offset))
+        .collect();
+    assert_eq!(
+        dests,
+        vec![
+            (
+                "https://example.org/a_(b)",
+                body.find("https://example").unwrap()
+            ),
+            ("http://www.example.com", body.find("www.").unwrap()),
+            ("https://y.org", body.find("[https://x.org]").unwrap())
+        ]
+    );
+}
+
+#[test]
+fn unclosed_html_is_closed_with_a_warning_at_the_tag() {
+    let body = "<div class=\"box\">\n\nText with <span>inline\n\n## Later\n\n<details><summary>x</summary>\n\n- a\n";
+    let r = render_plain(body);
+    let html = &r.html;
+    assert!(html.contains("<span>inline</span></p>"), "{html}");
+    assert!(html.trim_end().ends_with("</details></div>"), "{html}");
+    let found: Vec<_> = r
+        .warnings
+        .iter()
+        .map(|w| (w.code, w.offset, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "unclosed-html",
+                body.find("<span>").unwrap(),
+                "`<span>` is never closed"
+            ),
+            (
+                "unclosed-html",
+                body.find("<details>").unwrap(),
+                "`<details>` is never closed"
+            ),
+            ("unclosed-html", 0, "`<div>` is never closed"),
+        ]
+    );
+}
+
+#[test]
+fn balanced_and_tricky_html_gives_no_warning() {
+    let body = "<div>\n<!-- <section> -->\n<img src=\"a.png\" alt=\"a > b\">\n<br/>\n<script>if (a < b) { x = '<div>'; }</script>\n<ul><li>one<li>two</ul>\n</div>\n\n<p>para\n\nText <b>bold</b> <a\nhref=\"/x\">link</a>.\n";
+    let r = render_plain(body);
+    let codes: Vec<_> = r
+        .warnings
+        .iter()
+        .map(|w| (w.code, w.message.as_str()))
+        .collect();
+    assert_eq!(codes, Vec::<(&str, &str)>::new(), "{}", r.html);
+    assert!(r.html.trim_end().ends_with("</p>"), "{}", r.html);
+}
+
+#[test]
+fn stray_end_tag_is_dropped_with_a_warning() {
+    let body = "Text\n\n</div>\n\nMore\n";
+    let r = render_plain(body);
+    assert!(!r.html.contains("</div>"), "{}", r.html);
+    assert_eq!(r.warnings.len(), 1);
+    assert_eq!(r.warnings[0].code, "unmatched-html-close");
+    assert_eq!(r.warnings[0].offset, 6);
+}
+
+#[test]
+fn html_left_open_in_a_footnote_is_closed_inside_it() {
+    let r = render_plain("a[^1]\n\n[^1]: note <div>\n    open\n\nafter\n");
+    let html = &r.html;
+    let li_end = html.find("</li>").unwrap();
+    assert!(html[..li_end].contains("</div>"), "{html}");
+}
+
+#[test]
+fn github_alerts_and_obsidian_callouts_share_one_component() {
+    let r = render_plain(
+        "> [!NOTE]\n> Useful.\n\n> [!WARNING] Same line\n> and next.\n\n> [!tip] Custom *title*\n> Body line.\n\n> [!danger]\n>\n> Careful.\n\n> [!unknown] x\n> plain quote\n\n> just a quote\n",
+    );
+    let html = &r.html;
+    let open = |kind: &str, title: &str| {
+        format!(
+            "<div class=\"callout callout-{kind}\" role=\"note\"><p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>{title}</p>\n"
+        )
+    };
+    assert!(
+        html.contains(&format!("{}<p>Useful.</p>\n</div>", open("note", "Note"))),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "{}<p>Body line.</p>\n</div>",
+            open("tip", "Custom title")
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "{}<p>Careful.</p>\n</div>",
+            open("caution", "Caution")
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("<blockquote>\n<p>[!unknown] x\nplain quote</p>\n</blockquote>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<blockquote>\n<p>just a quote</p>\n</blockquote>"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<div").count(),
+        html.matches("</div>").count(),
+        "{html}"
+    );
+}
+
+#[test]
+fn citation_link_is_not_a_wiki_link() {
+    let body = "As shown [[1]](https://example.org/paper) and [[Leave policy]].\n";
+    let r = render(body, None, |link| (None, link.kind));
+    assert!(
+        r.html
+            .contains("<a href=\"https://example.org/paper\">[1]</a> and"),
+        "{}",
+        r.html
+    );
+    let kinds: Vec<_> = r
+        .links
+        .iter()
+        .map(|(l, k)| (l.dest.as_str(), *k, l.offset))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("https://example.org/paper", LinkKind::Link, 9),
+            (
+                "Leave policy",
+                LinkKind::Wiki,
+                body.find("[[Leave").unwrap()
+            )
+        ]
+    );
+}
+
+#[test]
+fn single_and_double_tilde_strike_through() {
+    let r = render_plain("~one~ and ~~two~~ but not ~~~three~~~\n");
+    assert!(
+        r.html.contains("<del>one</del> and <del>two</del>"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("<del>three"), "{}", r.html);
+}
+
+#[test]
+fn raw_text_with_multibyte_characters_does_not_panic() {
+    let r = render_plain(
+        "<script>\nlet s = \"</abcdeé\";\n</script>\n\n<style>\n/* </abcdé */\n</style>\n",
+    );
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert!(
+        r.html.contains("</script>") && r.html.contains("</style>"),
+        "{}",
+        r.html
+    );
+}

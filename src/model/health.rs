@@ -394,6 +394,20 @@ pub struct HealthReport {
     pub orphans: Vec<ReportItem>,
     /// Broken links, fragments, links to drafts and ambiguous wiki links.
     pub broken_links: usize,
+    /// In a multilingual handbook, per language other than the default: pages not translated
+    /// and translations older than their original. Empty for a handbook with one language.
+    pub translations: Vec<TranslationReport>,
+}
+
+/// The state of one language's translation.
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslationReport {
+    /// The language tag (`ja`).
+    pub language: String,
+    /// Pages of the default language without a translation (the original's path and title).
+    pub missing: Vec<ReportItem>,
+    /// Translations last updated before their original was (`since`: the original's date).
+    pub outdated: Vec<ReportItem>,
 }
 
 /// The report, with `href` turning a site-relative URL into a link.
@@ -459,7 +473,48 @@ pub fn report(site: &Site, href: &dyn Fn(&str) -> String) -> HealthReport {
             .collect(),
         orphans,
         broken_links: health.broken_links,
+        translations: translation_reports(site, &item),
     }
+}
+
+/// [`TranslationReport`]s of every language but the default.
+fn translation_reports(
+    site: &Site,
+    item: &dyn Fn(PageId, Option<NaiveDate>) -> ReportItem,
+) -> Vec<TranslationReport> {
+    let updated = |id: PageId| site.health.page(id).updated.map(|u| u.at.date_naive());
+    site.config
+        .languages
+        .iter()
+        .map(|lang| {
+            let mut missing = Vec::new();
+            let mut outdated = Vec::new();
+            for page in &site.pages {
+                // The default language's own pages (not generated sections).
+                if page.rel_path.is_none() || site.tree_language(page.id) != site.config.language {
+                    continue;
+                }
+                let Some(translation) = site.in_language(page.id, lang) else {
+                    continue;
+                };
+                if site.pages[translation.0].fallback_of.is_some() {
+                    missing.push(item(page.id, None));
+                } else if let (Some(original), Some(translated)) =
+                    (updated(page.id), updated(translation))
+                    && translated < original
+                {
+                    outdated.push(item(translation, Some(original)));
+                }
+            }
+            missing.sort_by(|a, b| a.path.cmp(&b.path));
+            outdated.sort_by(|a, b| a.path.cmp(&b.path));
+            TranslationReport {
+                language: lang.clone(),
+                missing,
+                outdated,
+            }
+        })
+        .collect()
 }
 
 /// Pages with a last-updated date, newest change first (ties by path), at most `limit`.

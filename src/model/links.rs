@@ -182,7 +182,9 @@ impl<'a> Resolver<'a> {
         let Some(resolved) = join_relative(folder, &path) else {
             return (None, Target::Broken(Broken::EscapesRoot));
         };
-        let target = self.resolve_path(&resolved, path.ends_with('/'), fragment);
+        let is_folder = path.ends_with('/');
+        let target = self.resolve_path(&resolved, is_folder, fragment.clone());
+        let target = self.in_language_of(from, target, &resolved, is_folder, fragment);
         let href = match &target {
             Target::Page { page: to, fragment } => {
                 Some(self.page_href(from, *to, fragment.as_deref()))
@@ -191,6 +193,45 @@ impl<'a> Resolver<'a> {
             _ => None,
         };
         (href, target)
+    }
+
+    /// In a multilingual handbook, a link between pages stays in the linking page's language:
+    /// `[x](x.md)` in `guide/a.ja.md` reaches `ja/guide/x/` (the translation, or the fallback
+    /// showing the original), and `[x](x.md)` in `ja/guide/a.md` reaches the fallback when
+    /// `ja/guide/x.md` does not exist yet.
+    fn in_language_of(
+        &self,
+        from: PageId,
+        target: Target,
+        resolved: &str,
+        is_folder: bool,
+        fragment: Option<String>,
+    ) -> Target {
+        let site = self.site;
+        if site.config.languages.is_empty() {
+            return target;
+        }
+        let lang = site.tree_language(from);
+        match target {
+            Target::Page { page, fragment } => Target::Page {
+                page: site.in_language(page, lang).unwrap_or(page),
+                fragment,
+            },
+            Target::Broken(Broken::Missing { .. }) if lang != site.config.language => {
+                let original = resolved
+                    .strip_prefix(lang)
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .map(|rest| self.resolve_path(rest, is_folder, fragment));
+                match original {
+                    Some(Target::Page { page, fragment }) => match site.in_language(page, lang) {
+                        Some(page) => Target::Page { page, fragment },
+                        None => target,
+                    },
+                    _ => target,
+                }
+            }
+            target => target,
+        }
     }
 
     /// The href from one page to another (with an optional fragment).
@@ -394,7 +435,9 @@ pub fn orphans(site: &Site) -> Vec<PageId> {
     site.pages
         .iter()
         .filter(|p| {
-            p.kind == PageKind::Content && site.backlinks.get(&p.id).is_none_or(|b| b.is_empty())
+            p.kind == PageKind::Content
+                && p.fallback_of.is_none()
+                && site.backlinks.get(&p.id).is_none_or(|b| b.is_empty())
         })
         .map(|p| p.id)
         .collect()

@@ -3,6 +3,7 @@
 
 pub mod decisions;
 pub mod health;
+pub mod languages;
 pub mod links;
 pub mod nav;
 pub mod page;
@@ -79,9 +80,18 @@ pub struct Site {
     pub health: health::Health,
     /// "Did you mean" for missing link targets (valid while the pages' paths and titles are).
     pub suggestions: links::Suggestions,
+    /// In a multilingual handbook: the pages of each key (a URL without its language folder) by
+    /// language, translations and fallbacks alike (see [`languages`]).
+    pub translations: BTreeMap<String, BTreeMap<String, PageId>>,
 }
 
 impl Site {
+    /// The language a page is written in: its `lang` front matter, else the language of its
+    /// tree in a multilingual handbook, else the site's.
+    pub fn page_language(&self, page: PageId) -> &str {
+        &self.pages[page.0].lang
+    }
+
     /// The decision number of a page, when it is a numbered decision record.
     pub fn decision_number(&self, page: PageId) -> Option<u32> {
         self.decisions
@@ -141,7 +151,13 @@ struct Parsed {
     decision: Option<Option<Decision>>,
 }
 
-fn parse_source(file: &SourceFile, decision_folders: &[String]) -> Parsed {
+fn parse_source(
+    file: &SourceFile,
+    sources: &Sources,
+    config: &Config,
+    translation: bool,
+) -> Parsed {
+    let decision_folders = &sources.decision_folders;
     let (raw, fm_error) = frontmatter::parse_raw(&file.rel_path, &file.text);
     let (meta, mut diagnostics) = frontmatter::page_meta(&file.rel_path, &raw);
     diagnostics.extend(fm_error);
@@ -155,9 +171,15 @@ fn parse_source(file: &SourceFile, decision_folders: &[String]) -> Parsed {
         (None, Some(h)) if !h.text.is_empty() => (h.text.clone(), Some(h.range)),
         (None, _) => (fallback_title(&file.rel_path), None),
     };
-    let is_record = decision_folders
-        .iter()
-        .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
+    // A translation is a page of its language's tree, not a second record with the number of its
+    // original. Attachments are asked only for files in sub-folders of a decision folder (the
+    // walk order is per folder, not a sorted list of paths, so this is a scan).
+    let exists = |path: &str| sources.markdown.iter().any(|f| f.rel_path == path);
+    let is_record = !translation
+        && decision_folders.iter().any(|folder| {
+            crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
+                && !crate::load::decisions::is_attachment(&file.rel_path, folder, exists)
+        });
     let decision = is_record.then(|| {
         let line_of = |key: &str| raw.line_of(key);
         let input = DecisionInput {
@@ -167,7 +189,14 @@ fn parse_source(file: &SourceFile, decision_folders: &[String]) -> Parsed {
             front_matter_line_of: &line_of,
             body_offset: raw.body_offset,
         };
-        let parsed = crate::decision::parse_decision(&input);
+        let mut parsed = crate::decision::parse_decision(&input);
+        crate::load::decisions::apply_conventions(
+            &file.rel_path,
+            &mut parsed.decision,
+            &mut parsed.diagnostics,
+            config,
+            &sources.history,
+        );
         diagnostics.extend(parsed.diagnostics);
         parsed.decision
     });
@@ -221,7 +250,10 @@ pub fn build_model_parts(
     let parsed: Vec<Parsed> = sources
         .markdown
         .par_iter()
-        .map(|file| parse_source(file, &sources.decision_folders))
+        .map(|file| {
+            let translation = languages::placement(&config, &file.rel_path).is_some();
+            parse_source(file, sources, &config, translation)
+        })
         .collect();
 
     let mut site = Site {
@@ -239,7 +271,10 @@ pub fn build_model_parts(
         if matches!(parsed.decision, Some(None)) {
             continue;
         }
-        let url = url::page_url(&file.rel_path, parsed.meta.slug.as_deref());
+        // A translation is published in its language's tree (`guide/a.ja.md` -> `ja/guide/a/`).
+        let placed = languages::placement(&site.config, &file.rel_path);
+        let published_path = placed.as_ref().map_or(file.rel_path.as_str(), |(_, p)| p);
+        let url = url::page_url(published_path, parsed.meta.slug.as_deref());
         if let Some(other) = url_owner.get(&url) {
             diagnostics.push(
                 Diagnostic::error(
@@ -260,12 +295,13 @@ pub fn build_model_parts(
         }
         url_owner.insert(url.clone(), file.rel_path.clone());
         let id = PageId(site.pages.len());
-        let is_index = url::is_index_file(&file.rel_path);
-        let folder = url::parent_folder(&file.rel_path).to_string();
+        let is_index = url::is_index_file(published_path);
+        let folder = url::parent_folder(published_path).to_string();
         let kind = match (is_index, url.is_empty(), &parsed.decision) {
             (true, true, _) => PageKind::Home,
+            // A record that is a folder (`0007-use-queues/index.md`) is a record all the same.
+            (_, false, Some(Some(_))) => PageKind::Decision,
             (true, false, _) => PageKind::Section,
-            (false, _, Some(Some(_))) => PageKind::Decision,
             _ => PageKind::Content,
         };
         if let Some(Some(decision)) = parsed.decision {
@@ -285,6 +321,13 @@ pub fn build_model_parts(
             folder,
             url,
             title: parsed.title,
+            lang: parsed
+                .meta
+                .lang
+                .clone()
+                .or_else(|| placed.as_ref().map(|(lang, _)| lang.clone()))
+                .unwrap_or_else(|| site.config.language.clone()),
+            fallback_of: None,
             meta: parsed.meta,
             body_offset: parsed.body_offset,
             skip_title: parsed.skip_title,
@@ -298,6 +341,7 @@ pub fn build_model_parts(
             .insert(asset.rel_path.clone(), asset.abs_path.clone());
     }
 
+    languages::add_fallbacks(&mut site);
     nav::build_sections(&mut site);
     nav::check_aliases(&mut site, &mut diagnostics);
     if options.bodies != Bodies::None {
@@ -305,6 +349,7 @@ pub fn build_model_parts(
     } else {
         site.links = vec![Vec::new(); site.pages.len()];
     }
+    languages::fill_fallbacks(&mut site);
     parts.links = site
         .pages
         .iter()
@@ -326,7 +371,14 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
         .pages
         .par_iter()
         .map(|page| match page.source {
-            Some(source) => render_body(page, &sources.markdown[source], &resolver, options),
+            Some(source) => {
+                // A record's metadata lines are in its header card, not repeated in the body.
+                let hidden = site
+                    .decisions
+                    .of_page(page.id)
+                    .map_or(&[][..], |i| &site.decisions.records[i].card_ranges[..]);
+                render_body(page, &sources.markdown[source], hidden, &resolver, options)
+            }
             None => (Body::default(), Vec::new()),
         })
         .collect();
@@ -339,19 +391,49 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
     site.links = all_links;
 }
 
+/// `text` with the bytes of `ranges` turned into spaces (line breaks kept), so that offsets,
+/// and the file lines of diagnostics, stay as they are.
+fn blank_ranges<'t>(text: &'t str, ranges: &[std::ops::Range<usize>]) -> std::borrow::Cow<'t, str> {
+    if ranges.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        let end = r.end.min(bytes.len());
+        for b in bytes.get_mut(r.start.min(end)..end).into_iter().flatten() {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // A range cut through a character would leave invalid UTF-8: show the text as written then.
+    String::from_utf8(bytes).map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
+}
+
 /// One page's Markdown -> HTML, with its links resolved against the site.
 fn render_body(
     page: &Page,
     file: &SourceFile,
+    hidden: &[std::ops::Range<usize>],
     resolver: &Resolver<'_>,
     options: &ModelOptions,
 ) -> (Body, Vec<Link>) {
     let text = &file.text[page.body_offset..];
+    let text = blank_ranges(text, hidden);
     let highlight = options.bodies == Bodies::Full;
-    let r = markdown::render_with(text, page.skip_title.clone(), highlight, |link| {
+    let r = markdown::render_with(&text, page.skip_title.clone(), highlight, |link| {
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);
+    let diagnostics = r
+        .warnings
+        .iter()
+        .map(|w| {
+            let (line, column) = file.line_col(page.body_offset + w.offset);
+            Diagnostic::warning(w.code, &file.rel_path, line, column, w.message.clone())
+                .with_help(w.help.clone())
+        })
+        .collect();
     let body = Body {
         html: r.html,
         headings: r.headings,
@@ -359,6 +441,7 @@ fn render_body(
         summary: r.summary,
         has_mermaid: r.has_mermaid,
         word_count: r.word_count,
+        diagnostics,
     };
     let links = r
         .links
@@ -377,9 +460,10 @@ fn render_body(
     (body, links)
 }
 
-/// One diagnostic per broken link or fragment of `page`, at the link's line and column.
+/// One diagnostic per broken link or fragment of `page`, at the link's line and column, after
+/// what the Markdown stage found in the body (both change only when the body is rendered again).
 fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = page.body.diagnostics.clone();
     if let Some(rel_path) = page.rel_path.as_deref() {
         for link in &site.links[page.id.0] {
             let (line, column) = (link.line, link.column);

@@ -20,20 +20,29 @@ pub fn build_sections(site: &mut Site) {
             folder = url::parent_folder(folder);
         }
     }
+    // In a multilingual handbook, each language's folder is the home of its tree.
+    let language_roots: Vec<String> = site
+        .config
+        .languages
+        .iter()
+        .filter(|l| folders.contains(*l))
+        .cloned()
+        .collect();
     for folder in &folders {
         let folder_url = url::folder_url(folder);
+        let is_root = folder.is_empty() || language_roots.contains(folder);
         let id = match site.by_url.get(&folder_url) {
             Some(&id) => id,
             None => {
                 let id = PageId(site.pages.len());
-                let title = if folder.is_empty() {
+                let title = if is_root {
                     site.config.title.clone()
                 } else {
                     super::page::title_from_file_name(folder.rsplit('/').next().unwrap_or(folder))
                 };
                 site.pages.push(Page {
                     id,
-                    kind: if folder.is_empty() {
+                    kind: if is_root {
                         PageKind::Home
                     } else {
                         PageKind::Section
@@ -47,6 +56,10 @@ pub fn build_sections(site: &mut Site) {
                         search: true,
                         ..PageMeta::default()
                     },
+                    lang: super::languages::tree_of(&site.config, &folder_url)
+                        .unwrap_or(&site.config.language)
+                        .to_string(),
+                    fallback_of: None,
                     body_offset: 0,
                     skip_title: None,
                     body: Body::default(),
@@ -62,7 +75,9 @@ pub fn build_sections(site: &mut Site) {
         // would have the same URL, and the page is the natural introduction to the folder.
         let page = &mut site.pages[id.0];
         page.folder = folder.clone();
-        if page.kind == PageKind::Content {
+        if is_root {
+            page.kind = PageKind::Home;
+        } else if page.kind == PageKind::Content {
             page.kind = PageKind::Section;
         }
         site.sections.insert(folder.clone(), id);
@@ -74,6 +89,10 @@ pub fn build_sections(site: &mut Site) {
         let parent_folder = match page.kind {
             PageKind::Home => continue,
             PageKind::Section => url::parent_folder(&page.folder).to_string(),
+            // A record that is a folder stands for that folder: its parent is the log.
+            _ if site.sections.get(&page.folder) == Some(&PageId(i)) => {
+                url::parent_folder(&page.folder).to_string()
+            }
             _ => page.folder.clone(),
         };
         let parent = site.sections[&parent_folder];
@@ -87,6 +106,9 @@ pub fn build_sections(site: &mut Site) {
     }
     let mut order = Vec::with_capacity(site.pages.len());
     push_depth_first(site, site.home, &mut order);
+    for root in &language_roots {
+        push_depth_first(site, site.sections[root], &mut order);
+    }
     let mut position = vec![usize::MAX; site.pages.len()];
     for (i, id) in order.iter().enumerate() {
         position[id.0] = i;
@@ -143,10 +165,16 @@ pub fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
         .copied()
         .filter(|&i| i != usize::MAX)
     {
-        Some(i) => (
-            i.checked_sub(1).map(|j| site.nav_order[j]),
-            site.nav_order.get(i + 1).copied(),
-        ),
+        // Each language's tree is read on its own: no "next" from one into another.
+        Some(i) => {
+            let same_tree = |other: &PageId| site.tree_language(*other) == site.tree_language(id);
+            (
+                i.checked_sub(1)
+                    .map(|j| site.nav_order[j])
+                    .filter(same_tree),
+                site.nav_order.get(i + 1).copied().filter(same_tree),
+            )
+        }
         None => (None, None),
     }
 }

@@ -43,6 +43,11 @@ pub struct Page {
     pub title: String,
     /// Typed front matter.
     pub meta: PageMeta,
+    /// The language the page is written in (a BCP 47 tag: `lang`, else its language tree's,
+    /// else the site's).
+    pub lang: String,
+    /// For a page standing in for a missing translation: the original it shows.
+    pub fallback_of: Option<PageId>,
     /// Byte offset of the Markdown body in the source text.
     pub body_offset: usize,
     /// The leading `# Title` range in the body, left out of the rendered HTML.
@@ -70,6 +75,8 @@ pub struct Body {
     pub has_mermaid: bool,
     /// Words of prose.
     pub word_count: usize,
+    /// Problems the Markdown stage worked around (raw HTML left open, ...), at file:line.
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl Page {

@@ -42,6 +42,11 @@ pub fn patch_pages(
     edits: Vec<SourceFile>,
     options: &ModelOptions,
 ) -> Patch {
+    // A page's fallbacks in the other languages show its body: rebuilding is simpler than
+    // patching each of them.
+    if !site.config.languages.is_empty() {
+        return Patch::Rebuild("the handbook has several languages");
+    }
     // First decide, changing nothing: every edit must be a body-only edit.
     let resolver = Resolver::new(site, options.relative_index);
     let mut accepted = Vec::with_capacity(edits.len());
@@ -49,7 +54,7 @@ pub fn patch_pages(
     for file in edits {
         // A draft that stays a draft changes nothing published: only its own problems.
         if site.drafts.contains(&file.rel_path) {
-            let parsed = parse_source(&file, &sources.decision_folders);
+            let parsed = parse_source(&file, sources, &site.config, false);
             let index = sources
                 .markdown
                 .binary_search_by(|f| f.rel_path.as_str().cmp(&file.rel_path));
@@ -66,7 +71,7 @@ pub fn patch_pages(
         if site.decisions.of_page(id).is_some() {
             return Patch::Rebuild("a decision record changed");
         }
-        let parsed = parse_source(&file, &sources.decision_folders);
+        let parsed = parse_source(&file, sources, &site.config, false);
         if parsed.decision.is_some() {
             return Patch::Rebuild("a decision record changed");
         }
@@ -76,7 +81,7 @@ pub fn patch_pages(
         let mut edited = page.clone();
         edited.body_offset = parsed.body_offset;
         edited.skip_title = parsed.skip_title.clone();
-        let (body, links) = render_body(&edited, &file, &resolver, options);
+        let (body, links) = render_body(&edited, &file, &[], &resolver, options);
         // The first diagram of the site brings the mermaid script along (and the last takes it).
         if body.has_mermaid != page.body.has_mermaid {
             return Patch::Rebuild("a diagram was added or removed");

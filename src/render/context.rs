@@ -51,6 +51,45 @@ pub struct ChildLink {
     pub count: usize,
 }
 
+/// A page in one language of a multilingual handbook, for the language switcher and the
+/// `hreflang` links.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    /// The language tag (`ja`).
+    pub lang: String,
+    /// The language's name in that language (`日本語`).
+    pub name: String,
+    /// Relative href from the current page.
+    pub href: String,
+    /// Absolute URL when `base_url` is set (for `hreflang`), else null.
+    pub permalink: Option<String>,
+    /// Whether this is the current page's language.
+    pub current: bool,
+    /// Whether the page is not translated into this language (the link shows the original).
+    pub untranslated: bool,
+}
+
+/// On a page standing in for a missing translation: the languages involved.
+#[derive(Debug, Clone, Serialize)]
+pub struct FallbackNotice {
+    /// The language the page should be in, by name (`日本語`).
+    pub language: String,
+    /// The original's language, by name (`English`).
+    pub original: String,
+    /// Relative href to the original page.
+    pub original_href: String,
+}
+
+/// A tag of a page, linked to its tag page (`tags/<tag>/`) when there is one.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    /// The tag as written.
+    pub title: String,
+    /// Relative href to the tag's page, or null (a decision record's tag, or a handbook page
+    /// already at `tags/`).
+    pub href: Option<String>,
+}
+
 /// One entry of the table of contents.
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {
@@ -83,6 +122,10 @@ pub struct PageContext {
     pub toc: Vec<TocEntry>,
     /// Front matter `tags`.
     pub tags: Vec<String>,
+    /// The same tags with links to their tag pages.
+    pub tag_links: Vec<TagLink>,
+    /// Whether the body has a highlighted code block (the theme then loads `highlight.css`).
+    pub has_code: bool,
     /// Front matter `owner`, or null.
     pub owner: Option<String>,
     /// Front matter `reviewed` (YYYY-MM-DD), or null.
@@ -121,4 +164,11 @@ pub struct PageContext {
     pub last_updated: Option<String>,
     /// Where `last_updated` came from: `git`, `front matter` or `file modified`.
     pub last_updated_source: Option<&'static str>,
+    /// The language the page is written in (`lang` front matter, its language tree, the site's).
+    pub lang: String,
+    /// In a multilingual handbook: the page in every language, the current one included; else
+    /// empty.
+    pub translations: Vec<LanguageLink>,
+    /// When the page stands in for a missing translation: what the notice says, else null.
+    pub fallback: Option<FallbackNotice>,
 }

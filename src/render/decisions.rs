@@ -2,7 +2,7 @@
 //! log), the static per-status and per-tag log pages, and `decisions.json`.
 
 use crate::decision::status::KNOWN_STATUSES;
-use crate::decision::{Decision, RelationKind, log};
+use crate::decision::{Decision, DecisionRef, RelationKind, log};
 use crate::model::decisions::DecisionLog;
 use crate::model::url::{self, relative_href};
 use crate::model::{PageId, Site};
@@ -37,6 +37,19 @@ pub struct RelationView {
     pub inferred: bool,
 }
 
+/// A relation to something outside the log (`Superseded by [RFC 12](https://...)`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalView {
+    /// `supersedes`, `superseded-by`, `amends`, `amended-by`, `relates-to`.
+    pub kind: &'static str,
+    /// `Superseded by`, ...
+    pub label: &'static str,
+    /// The link text as written (the URL when there is none).
+    pub text: String,
+    /// The URL.
+    pub url: String,
+}
+
 /// `page.decision`: the record shown on a decision page.
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionContext {
@@ -49,6 +62,9 @@ pub struct DecisionContext {
     pub status: Option<String>,
     /// The status for display (`Accepted`).
     pub status_label: Option<String>,
+    /// The record's own word for its status when it is another vocabulary's (`Implemented`):
+    /// shown as written, where the canonical status is shown translated.
+    pub status_word: Option<String>,
     /// True for a status outside the known vocabulary.
     pub status_custom: bool,
     /// `YYYY-MM-DD`, or null.
@@ -79,8 +95,26 @@ pub struct DecisionContext {
     pub superseded_by: Vec<RecordLink>,
     /// Every relation, written or inferred.
     pub relations: Vec<RelationView>,
+    /// The relations other than supersession (the chain shows those).
+    pub other_relations: Vec<RelationView>,
+    /// True when the date is the file's first commit (`date_from: git`), not written in it.
+    pub date_from_git: bool,
+    /// The number as one search word (`adr0006`), or null: the search box turns `ADR-6`, `#6`
+    /// or `0006` into it.
+    pub search_key: Option<String>,
+    /// Deciders and owner, as searchable text.
+    pub search_people: String,
+    /// Relations to things outside the log (an external successor, a related RFC).
+    pub external: Vec<ExternalView>,
+    /// The successors outside the log (for the "superseded" notice).
+    pub superseded_by_external: Vec<ExternalView>,
     /// Href of the decision log this record belongs to.
     pub log_href: Option<String>,
+}
+
+/// A record number as one search word: `adr` and at least four digits (`adr0006`).
+pub fn search_key(number: u32) -> String {
+    format!("adr{number:04}")
 }
 
 /// A tag with the href of its log page.
@@ -105,14 +139,18 @@ pub struct LogRow {
     pub status: Option<String>,
     /// Status for display.
     pub status_label: Option<String>,
+    /// The record's own word for its status, when it is another vocabulary's.
+    pub status_word: Option<String>,
     /// `YYYY-MM-DD`, or null.
     pub date: Option<String>,
     /// Tags.
     pub tags: Vec<String>,
     /// The first paragraph of the decision, or of the context.
     pub summary: String,
-    /// Titles of the records that superseded it.
-    pub superseded_by: Vec<String>,
+    /// The records that superseded it.
+    pub superseded_by: Vec<RecordLink>,
+    /// Its successors outside the log.
+    pub superseded_by_external: Vec<ExternalView>,
 }
 
 /// A status or tag with its count and log page.
@@ -147,6 +185,8 @@ pub struct LogContext {
     pub filter_value: Option<String>,
     /// Total number of records in the log.
     pub total: usize,
+    /// True when some row has tags (else the Tags column is left out).
+    pub has_tags: bool,
 }
 
 fn status_of(d: &Decision) -> Option<String> {
@@ -154,7 +194,33 @@ fn status_of(d: &Decision) -> Option<String> {
 }
 
 fn label_of(d: &Decision) -> Option<String> {
-    d.status.as_ref().map(|s| s.label().to_string())
+    let s = d.status.as_ref()?;
+    Some(
+        d.status_label
+            .clone()
+            .unwrap_or_else(|| s.label().to_string()),
+    )
+}
+
+/// The relations of `d` whose target is outside the log.
+fn external_of(d: &Decision) -> Vec<ExternalView> {
+    d.relations
+        .iter()
+        .filter(|r| r.resolved.is_none())
+        .filter_map(|r| match &r.target {
+            DecisionRef::Url { url, text } => Some(ExternalView {
+                kind: r.kind.as_str(),
+                label: r.kind.label(),
+                text: if text.is_empty() {
+                    url.clone()
+                } else {
+                    text.clone()
+                },
+                url: url.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// URL of a status or tag page of the log in `folder`.
@@ -210,7 +276,7 @@ pub fn decision_context(
         .filter_map(|r| r.resolved)
         .map(link)
         .collect();
-    let relations = d
+    let relations: Vec<RelationView> = d
         .relations
         .iter()
         .filter_map(|r| {
@@ -227,11 +293,36 @@ pub fn decision_context(
         .discussion
         .as_deref()
         .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"));
+    let external = external_of(d);
+    let superseded_by_external = external
+        .iter()
+        .filter(|e| e.kind == RelationKind::SupersededBy.as_str())
+        .cloned()
+        .collect();
+    let other_relations = relations
+        .iter()
+        .filter(|r| {
+            r.kind != RelationKind::Supersedes.as_str()
+                && r.kind != RelationKind::SupersededBy.as_str()
+        })
+        .cloned()
+        .collect();
+    let people: Vec<&str> = d
+        .deciders
+        .iter()
+        .map(String::as_str)
+        .chain(d.owner.as_deref())
+        .collect();
     Some(DecisionContext {
+        search_key: d.number.map(search_key),
+        search_people: people.join(", "),
+        date_from_git: d.date_from_git,
+        other_relations,
         number: d.number,
         id: d.id.clone(),
         status: status_of(d),
         status_label: label_of(d),
+        status_word: d.status_label.clone(),
         status_custom: d.status.as_ref().is_some_and(|s| s.is_custom()),
         date: d.date.map(|x| x.to_string()),
         deciders: d.deciders.clone(),
@@ -256,6 +347,8 @@ pub fn decision_context(
         successors: after.into_iter().map(link).collect(),
         superseded_by,
         relations,
+        external,
+        superseded_by_external,
         log_href: log.map(|l| relative_href(from, &site.pages[l.page.0].url, relative_index)),
     })
 }
@@ -303,7 +396,7 @@ pub fn log_context(
         LogFilter::Status(s) => status_of(&records[*i]).as_deref() == Some(s),
         LogFilter::Tag(t) => records[*i].tags.iter().any(|x| x == t),
     };
-    let rows = log
+    let rows: Vec<LogRow> = log
         .records
         .iter()
         .filter(|i| keep(i))
@@ -316,19 +409,26 @@ pub fn log_context(
                 href: relative_href(page_url, &page.url, relative_index),
                 status: status_of(d),
                 status_label: label_of(d),
+                status_word: d.status_label.clone(),
                 date: d.date.map(|x| x.to_string()),
                 tags: d.tags.clone(),
                 summary: d
                     .decision_summary
                     .clone()
                     .or_else(|| d.context.clone())
-                    .unwrap_or_else(|| page.description().to_string()),
+                    .unwrap_or_else(|| {
+                        crate::decision::without_leading_status(page.description()).to_string()
+                    }),
                 superseded_by: d
                     .relations
                     .iter()
                     .filter(|r| r.kind == RelationKind::SupersededBy)
                     .filter_map(|r| r.resolved)
-                    .map(|t| site.pages[site.decisions.pages[t].0].title.clone())
+                    .map(|t| record_link(site, page_url, t, relative_index))
+                    .collect(),
+                superseded_by_external: external_of(d)
+                    .into_iter()
+                    .filter(|e| e.kind == RelationKind::SupersededBy.as_str())
                     .collect(),
             }
         })
@@ -339,7 +439,9 @@ pub fn log_context(
         LogFilter::Status(s) => (Some("status"), Some(s.to_string())),
         LogFilter::Tag(t) => (Some("tag"), Some(t.to_string())),
     };
+    let has_tags = rows.iter().any(|r| !r.tags.is_empty());
     LogContext {
+        has_tags,
         title: if log.page == site.home {
             "All decisions".to_string()
         } else {
@@ -366,7 +468,8 @@ fn facets(
     let mut tags: BTreeMap<String, usize> = BTreeMap::new();
     for &i in &log.records {
         let d = &site.decisions.records[i];
-        if let (Some(s), Some(l)) = (status_of(d), label_of(d)) {
+        if let Some(status) = &d.status {
+            let (s, l) = (status.as_str().to_string(), status.label().to_string());
             statuses.entry(s).or_insert((l, 0)).1 += 1;
         }
         for t in &d.tags {

@@ -19,6 +19,8 @@ use std::fmt::Write as _;
 pub const HEALTH_URL: &str = "health/";
 /// URL of the recently-changed page.
 pub const CHANGES_URL: &str = "changes/";
+/// URL of the full search results page (`search/?q=words`).
+pub const SEARCH_URL: &str = "search/";
 /// The pages feed, at the site root.
 pub const PAGES_FEED: &str = "feed.xml";
 /// The decision records feed, at the site root.
@@ -52,6 +54,81 @@ pub struct WeekContext {
     pub changes: Vec<ChangeContext>,
 }
 
+/// Groups longer than this start folded on the health page.
+const OPEN_GROUP_MAX: usize = 10;
+
+/// A group of the health page: an owner's or a section's pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct HealthGroup {
+    /// The section's title (`Top level` for pages at the root).
+    pub label: String,
+    /// How many pages.
+    pub count: usize,
+    /// Whether it starts unfolded (short groups do).
+    pub open: bool,
+    /// The pages.
+    pub pages: Vec<health::ReportItem>,
+}
+
+/// Report items by section (section title order, pages above the sections first), so that a
+/// 900-page handbook's list reads as a few folded groups rather than one long list. The sections
+/// are the top-level folders; when one of them holds most of the pages (a handbook kept in
+/// `content/`), the level below.
+fn by_section(site: &Site, items: &[health::ReportItem]) -> Vec<HealthGroup> {
+    let mut groups = group_at_depth(site, items, 1);
+    for depth in 2..=3 {
+        let largest = groups
+            .iter()
+            .filter(|g| g.label != TOP_LEVEL)
+            .map(|g| g.pages.len())
+            .max()
+            .unwrap_or(0);
+        if largest * 2 <= items.len() {
+            break;
+        }
+        groups = group_at_depth(site, items, depth);
+    }
+    for group in &mut groups {
+        group.count = group.pages.len();
+        group.open = group.count <= OPEN_GROUP_MAX;
+    }
+    groups.sort_by(|a, b| {
+        (a.label != TOP_LEVEL)
+            .cmp(&(b.label != TOP_LEVEL))
+            .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
+    });
+    groups
+}
+
+/// The label of pages that sit above the sections grouped.
+const TOP_LEVEL: &str = "Top level";
+
+/// Items grouped by the folder of their first `depth` path segments.
+fn group_at_depth(site: &Site, items: &[health::ReportItem], depth: usize) -> Vec<HealthGroup> {
+    let mut groups: Vec<HealthGroup> = Vec::new();
+    for item in items {
+        let segments: Vec<&str> = item.path.split('/').collect();
+        let label = if segments.len() > depth {
+            let folder = segments[..depth].join("/");
+            site.by_url
+                .get(&url::folder_url(&folder))
+                .map_or(folder, |&id| site.pages[id.0].title.clone())
+        } else {
+            TOP_LEVEL.to_string()
+        };
+        match groups.iter_mut().find(|g| g.label == label) {
+            Some(group) => group.pages.push(item.clone()),
+            None => groups.push(HealthGroup {
+                label,
+                count: 0,
+                open: false,
+                pages: vec![item.clone()],
+            }),
+        }
+    }
+    groups
+}
+
 /// Whether `url` is free for a generated page (a handbook's own page there wins).
 fn is_free(site: &Site, url: &str) -> bool {
     !site.by_url.contains_key(url)
@@ -70,9 +147,22 @@ pub(super) fn render_health_pages(
     let base_ctx = |at: &str| {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site_context);
+        super::insert_language(&mut ctx, theme, &site.config.language);
         ctx.insert("root", &url::root_prefix(at));
         ctx.insert("home_href", &relative_href(at, "", options.relative_index));
         ctx.insert("sidebar", &sidebar.render_none(site, at));
+        ctx.insert(
+            "health_href",
+            &relative_href(at, HEALTH_URL, options.relative_index),
+        );
+        ctx.insert(
+            "changes_href",
+            &relative_href(at, CHANGES_URL, options.relative_index),
+        );
+        ctx.insert(
+            "search_href",
+            &relative_href(at, SEARCH_URL, options.relative_index),
+        );
         ctx
     };
     let mut render =
@@ -88,13 +178,39 @@ pub(super) fn render_health_pages(
             relative_href(HEALTH_URL, to, options.relative_index)
         });
         let mut ctx = base_ctx(HEALTH_URL);
+        ctx.insert(
+            "without_owner_groups",
+            &by_section(site, &report.without_owner),
+        );
+        ctx.insert("orphan_groups", &by_section(site, &report.orphans));
         ctx.insert("health", &report);
         render("health.html", HEALTH_URL, ctx);
     }
     if is_free(site, CHANGES_URL) {
         let mut ctx = base_ctx(CHANGES_URL);
-        ctx.insert("weeks", &weeks(site, options.relative_index));
+        let (weeks, unknown_history) = weeks(site, options.relative_index);
+        ctx.insert("weeks", &weeks);
+        ctx.insert("unknown_history", &unknown_history);
         render("changes.html", CHANGES_URL, ctx);
+    }
+    let (tag_index, tag_pages) = super::tags::pages(site, options.relative_index);
+    if !tag_pages.is_empty() {
+        let mut ctx = base_ctx(super::tags::TAGS_URL);
+        ctx.insert("tags", &tag_index);
+        ctx.insert("tag", &None::<super::tags::TagContext>);
+        render("tags.html", super::tags::TAGS_URL, ctx);
+        for (url, tag) in tag_pages {
+            let mut ctx = base_ctx(&url);
+            ctx.insert(
+                "tags_href",
+                &relative_href(&url, super::tags::TAGS_URL, options.relative_index),
+            );
+            ctx.insert("tag", &tag);
+            render("tags.html", &url, ctx);
+        }
+    }
+    if site.config.search && is_free(site, SEARCH_URL) {
+        render("search.html", SEARCH_URL, base_ctx(SEARCH_URL));
     }
     if let Some(base) = &site.config.base_url {
         output.insert(PAGES_FEED, OutputData::text(pages_feed(site, base)));
@@ -119,9 +235,15 @@ pub fn feeds_note(site: &Site) -> Option<crate::diagnostic::Diagnostic> {
     })
 }
 
-fn weeks(site: &Site, relative_index: bool) -> Vec<WeekContext> {
+/// The recent changes by week. A file's modification time says nothing about when its text
+/// changed (a checkout or a copy sets it), so those pages are not listed as changes; their count
+/// comes back so the page can say that their history is unknown.
+fn weeks(site: &Site, relative_index: bool) -> (Vec<WeekContext>, usize) {
     let mut weeks: Vec<WeekContext> = Vec::new();
-    for (id, updated) in health::recent_changes(site, CHANGES_LIMIT) {
+    let (known, unknown): (Vec<_>, Vec<_>) = health::recent_changes(site, usize::MAX)
+        .into_iter()
+        .partition(|(_, u)| u.source != health::UpdatedSource::FileModified);
+    for (id, updated) in known.into_iter().take(CHANGES_LIMIT) {
         let page = &site.pages[id.0];
         let iso = updated.at.iso_week();
         let week = format!("{}-W{:02}", iso.year(), iso.week());
@@ -141,7 +263,7 @@ fn weeks(site: &Site, relative_index: bool) -> Vec<WeekContext> {
             }),
         }
     }
-    weeks
+    (weeks, unknown.len())
 }
 
 /// One Atom entry.

@@ -5,6 +5,7 @@ pub mod context;
 pub mod decisions;
 pub mod health;
 mod sidebar;
+pub mod tags;
 pub mod theme;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -90,6 +91,7 @@ impl Renderer {
             &mut diagnostics,
         );
         self.render_site_wide(site, &mut output, &mut diagnostics);
+        self.sidebar.write_fragments(site, &mut output);
         output.insert(
             "links.json",
             OutputData::text(crate::model::links::links_json(site)),
@@ -235,6 +237,9 @@ fn render_page(
         (PageKind::Content, None) => "page.html",
         (PageKind::Decision, None) => "decision.html",
     };
+    let (translations, fallback) = language_links(site, theme, job.page, &job.url, options);
+    page_ctx.translations = translations;
+    page_ctx.fallback = fallback;
     let mut ctx = tera::Context::new();
     if let Some((log, filter)) = &job.log {
         let log_ctx = decisions::log_context(site, log, &job.url, *filter, options.relative_index);
@@ -256,6 +261,7 @@ fn render_page(
         ctx.insert("log", &log_ctx);
     }
     ctx.insert("site", site_context);
+    insert_language(&mut ctx, theme, site.page_language(job.page));
     ctx.insert("page", &page_ctx);
     ctx.insert("root", &url::root_prefix(&job.url));
     ctx.insert(
@@ -271,7 +277,97 @@ fn render_page(
         "changes_href",
         &relative_href(&job.url, health::CHANGES_URL, options.relative_index),
     );
+    ctx.insert(
+        "search_href",
+        &relative_href(&job.url, health::SEARCH_URL, options.relative_index),
+    );
     theme.tera.render(template, &ctx)
+}
+
+/// In a multilingual handbook, the page in each language (for the switcher and `hreflang`),
+/// and on a fallback page what its notice says.
+fn language_links(
+    site: &Site,
+    theme: &Theme,
+    id: PageId,
+    at_url: &str,
+    options: &RenderOptions,
+) -> (Vec<context::LanguageLink>, Option<context::FallbackNotice>) {
+    if site.config.languages.is_empty() {
+        return (Vec::new(), None);
+    }
+    let name = |lang: &str| theme.translations.language_name(lang);
+    let here = site.tree_language(id);
+    let links = site
+        .languages()
+        .into_iter()
+        .filter_map(|lang| {
+            let page = site.in_language(id, lang)?;
+            let target = &site.pages[page.0];
+            Some(context::LanguageLink {
+                lang: lang.to_string(),
+                name: name(lang),
+                href: relative_href(at_url, &target.url, options.relative_index),
+                permalink: site
+                    .config
+                    .base_url
+                    .as_ref()
+                    .map(|base| format!("{base}{}", url::encode_path(&target.url))),
+                current: lang == here,
+                untranslated: target.fallback_of.is_some(),
+            })
+        })
+        .collect();
+    let fallback = site.pages[id.0].fallback_of.map(|original| {
+        let original_lang = site.tree_language(original);
+        context::FallbackNotice {
+            language: name(here),
+            original: name(original_lang),
+            original_href: relative_href(
+                at_url,
+                &site.pages[original.0].url,
+                options.relative_index,
+            ),
+        }
+    });
+    (links, fallback)
+}
+
+/// The variables of a page's language: `lang`, `dir` (`ltr` or `rtl`), the interface strings
+/// `t`, and `strings_json`, the strings the theme's scripts show, as JSON for a
+/// `<script type="application/json">` element.
+pub(crate) fn insert_language(ctx: &mut tera::Context, theme: &Theme, lang: &str) {
+    let table = theme.translations.table(lang);
+    ctx.insert("lang", lang);
+    ctx.insert(
+        "dir",
+        if crate::i18n::is_rtl(lang) {
+            "rtl"
+        } else {
+            "ltr"
+        },
+    );
+    ctx.insert("strings_json", &script_strings(&table));
+    ctx.insert("t", &*table);
+}
+
+/// The strings of `table` that the theme's scripts use (`search_*`, `decision_*`, the status
+/// names), as JSON that is safe inside a `<script>` element.
+fn script_strings(table: &serde_json::Value) -> String {
+    let strings: serde_json::Map<String, serde_json::Value> = table
+        .as_object()
+        .map(|t| {
+            t.iter()
+                .filter(|(k, _)| {
+                    k.starts_with("search_") || k.starts_with("decision_") || *k == "status_names"
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    serde_json::Value::Object(strings)
+        .to_string()
+        .replace('<', "\\u003c")
 }
 
 fn finish_html(mut html: String, options: &RenderOptions) -> String {
@@ -286,8 +382,16 @@ fn finish_html(mut html: String, options: &RenderOptions) -> String {
 
 fn site_context(site: &Site) -> SiteContext {
     let config = &site.config;
+    // Without a `title` in handbook.yml, the home page's own title ("Sourcegraph Handbook") says
+    // more than the folder's name ("Sg").
+    let home = &site.pages[site.home.0];
+    let title = if config.title_from_folder && home.rel_path.is_some() {
+        home.title.clone()
+    } else {
+        config.title.clone()
+    };
     SiteContext {
-        title: config.title.clone(),
+        title,
         description: config.description.clone(),
         language: config.language.clone(),
         base_url: config.base_url.clone(),
@@ -321,16 +425,7 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
     let children = page
         .children
         .iter()
-        .map(|&c| {
-            let child = &site.pages[c.0];
-            ChildLink {
-                title: child.title.clone(),
-                href: relative_href(at_url, &child.url, relative_index),
-                description: child.description().to_string(),
-                kind: kind_name(child.kind),
-                count: child.children.len(),
-            }
-        })
+        .map(|&c| child_link(site, c, at_url, relative_index))
         .collect();
     let backlinks = site
         .backlinks
@@ -378,6 +473,8 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             })
             .collect(),
         tags: page.meta.tags.clone(),
+        tag_links: tags::tag_links(site, id, at_url, relative_index),
+        has_code: page.body.html.contains("<pre class=\"code\""),
         owner: page.meta.owner.clone(),
         reviewed: page.meta.reviewed.map(|d| d.to_string()),
         updated: page.meta.updated.map(|d| d.to_string()),
@@ -409,6 +506,21 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             .updated
             .map(|u| u.at.date_naive().to_string()),
         last_updated_source: site.health.page(id).updated.map(|u| u.source.as_str()),
+        lang: page.lang.clone(),
+        translations: Vec::new(),
+        fallback: None,
+    }
+}
+
+/// A page as a listing shows it (a section's children, a tag's pages), linked from `at_url`.
+fn child_link(site: &Site, id: PageId, at_url: &str, relative_index: bool) -> ChildLink {
+    let child = &site.pages[id.0];
+    ChildLink {
+        title: child.title.clone(),
+        href: relative_href(at_url, &child.url, relative_index),
+        description: child.description().to_string(),
+        kind: kind_name(child.kind),
+        count: child.children.len(),
     }
 }
 
@@ -435,6 +547,7 @@ fn render_not_found(
     let base = site.config.base_path();
     let mut ctx = tera::Context::new();
     ctx.insert("site", site_context);
+    insert_language(&mut ctx, theme, &site.config.language);
     ctx.insert("root", &base);
     ctx.insert("home_href", &base);
     ctx.insert("sidebar", &sidebar.render_absolute(site, &base));
@@ -458,7 +571,12 @@ fn sitemap(site: &Site) -> Option<String> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut pages: Vec<_> = site.pages.iter().collect();
+    // A fallback repeats its original (a translation not written yet): not a page to index.
+    let mut pages: Vec<_> = site
+        .pages
+        .iter()
+        .filter(|p| p.fallback_of.is_none())
+        .collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     for page in pages {
         let _ = write!(

@@ -1,29 +1,46 @@
-//! The sidebar: the folder tree, with the current page's ancestors opened.
+//! The sidebar: the folder tree as a disclosure tree (each section has a button with
+//! `aria-expanded`; `handbook.js` opens and closes them and keeps the choice for the session).
 //!
-//! On a 10,000-page handbook the whole tree on every page would make each page megabytes, so it
-//! shows the top level plus the branch leading to the current page (the GitLab handbook's
-//! choice). Each entry's HTML is prepared once with a placeholder for the path to the site
-//! root; a page's sidebar is then string assembly, not a template render.
+//! A small handbook gets the whole tree inline on every page. On a large one the whole tree on
+//! every page would be most of the site's bytes (at 2,000 pages the sidebar was a third of the
+//! HTML with only the current branch shown, and the full tree is ten times that), and every page
+//! would change when any title does. So when the tree weighs more than a typical page, each
+//! section's list of children is written once, as a fragment at
+//! `assets/nav/<section-url>nav.html`, and a page carries only its own branch (its ancestors and
+//! its children: titles the breadcrumbs and the section listing already show). The script loads
+//! the fragments it needs and builds the full tree; without the script the branch is a correct,
+//! smaller sidebar. Either way a page's HTML then depends on no other page's title but its
+//! ancestors' and children's.
+//!
+//! Each entry's HTML is prepared once with a placeholder for the path to the site root; a page's
+//! sidebar is then string assembly, not a template render.
 
 use crate::markdown::{escape_attr, escape_text};
 use crate::model::url::{self, encode_path};
-use crate::model::{PageId, PageKind, Site, nav};
+use crate::model::{PageId, Site, nav};
+use crate::output::{Output, OutputData};
 use std::collections::HashSet;
 
 /// Stands for the relative path to the site root until a page fills it in.
 const ROOT: &str = "\u{0}";
+/// Where the section fragments go, under the site root.
+pub(super) const FRAGMENT_DIR: &str = "assets/nav/";
+/// The HTML of a page without its sidebar, besides its body: header, footer, metadata.
+const PAGE_CHROME_BYTES: usize = 8 * 1024;
 
 /// Prepared sidebar entries.
 pub(super) struct Sidebar {
     /// `<a …>` of each page, with [`ROOT`] before its URL.
     anchors: Vec<String>,
     relative_index: bool,
+    /// Whether sections' children live in fragment files rather than in every page.
+    fragments: bool,
 }
 
 impl Sidebar {
-    /// Prepares the entry of every page.
+    /// Prepares the entry of every page, and chooses between the inline tree and fragments.
     pub(super) fn new(site: &Site, relative_index: bool) -> Self {
-        let anchors = site
+        let anchors: Vec<String> = site
             .pages
             .iter()
             .map(|page| {
@@ -39,27 +56,25 @@ impl Sidebar {
                 )
             })
             .collect();
+        let fragments = uses_fragments(site, &anchors);
         Sidebar {
             anchors,
             relative_index,
+            fragments,
         }
     }
 
     /// The sidebar of one page: hrefs relative to it, the page marked `aria-current`.
     pub(super) fn render_for(&self, site: &Site, id: PageId, at_url: &str) -> String {
-        let mut root = url::root_prefix(at_url);
-        if root.is_empty() && !self.relative_index {
-            root = "./".to_string();
-        }
         // A page shown at another URL (a decision log's filtered view) opens its branch of the
         // tree, but is not "the current page" of any entry.
         let mark = site.pages[id.0].url == at_url;
-        self.assemble(site, Some(id), &root, mark)
+        self.assemble(site, Some(id), &self.root_for(at_url), mark)
     }
 
     /// The sidebar of a generated page that is not in the navigation (`health/`, `changes/`).
     pub(super) fn render_none(&self, site: &Site, at_url: &str) -> String {
-        self.assemble(site, None, &url::root_prefix(at_url), false)
+        self.assemble(site, None, &self.root_for(at_url), false)
     }
 
     /// The sidebar with absolute hrefs under `base` (for the 404 page).
@@ -67,18 +82,62 @@ impl Sidebar {
         self.assemble(site, None, base, false)
     }
 
-    fn assemble(&self, site: &Site, current: Option<PageId>, root: &str, mark: bool) -> String {
-        let open: HashSet<PageId> = match current {
-            Some(id) => {
-                let mut set: HashSet<PageId> = nav::ancestors(site, id).into_iter().collect();
-                set.insert(id);
-                set
+    /// Writes one fragment per section (its children, hrefs relative to the site root) when
+    /// the tree is too large to inline.
+    pub(super) fn write_fragments(&self, site: &Site, output: &mut Output) {
+        if !self.fragments {
+            return;
+        }
+        for page in &site.pages {
+            if page.children.is_empty() {
+                continue;
             }
-            None => HashSet::new(),
-        };
+            let mut html = String::from("<ul>");
+            for &child in &page.children {
+                self.push_entry(site, child, &HashSet::new(), false, &mut html);
+            }
+            html.push_str("</ul>\n");
+            output.insert(
+                fragment_path(&page.url),
+                OutputData::text(html.replace(ROOT, "")),
+            );
+        }
+    }
+
+    fn root_for(&self, at_url: &str) -> String {
+        let root = url::root_prefix(at_url);
+        if root.is_empty() && !self.relative_index {
+            "./".to_string()
+        } else {
+            root
+        }
+    }
+
+    fn assemble(&self, site: &Site, current: Option<PageId>, root: &str, mark: bool) -> String {
+        let mut open: HashSet<PageId> = HashSet::new();
+        if let Some(id) = current {
+            open.extend(nav::ancestors(site, id));
+            open.insert(id);
+        }
         let mut html = String::with_capacity(4096);
-        html.push_str("<ul class=\"nav-tree\">");
-        self.push_children(site, site.home, &open, &mut html);
+        // The script reads where the site root is, and where the fragments are, from the list.
+        html.push_str("<ul class=\"nav-tree\" data-root=\"");
+        html.push_str(ROOT);
+        if self.fragments {
+            html.push_str("\" data-fragments=\"");
+            html.push_str(FRAGMENT_DIR);
+        }
+        html.push_str("\">");
+        // A page of a multilingual handbook sees its own language's tree.
+        let home = current.map_or(site.home, |id| site.home_of(id));
+        if self.fragments {
+            // Pages outside the navigation (health, 404) get the top level.
+            self.push_branch(site, home, current.unwrap_or(home), &mut html);
+        } else {
+            for &child in &site.pages[home.0].children {
+                self.push_entry(site, child, &open, true, &mut html);
+            }
+        }
         html.push_str("</ul>");
         let html = html.replace(ROOT, root);
         match current.filter(|_| mark) {
@@ -94,64 +153,197 @@ impl Sidebar {
         }
     }
 
-    fn push_children(
-        &self,
-        site: &Site,
-        section: PageId,
-        open: &HashSet<PageId>,
-        html: &mut String,
-    ) {
-        let children = &site.pages[section.0].children;
-        let shown = visible_children(children, open);
-        for (i, &child) in children.iter().enumerate() {
-            if !shown.contains(&i) {
+    /// Fragment mode: the entries on the way from `home` (the site's, or a language's) to the
+    /// current page, and the current page's children (home: the top level); the script adds
+    /// the rest.
+    fn push_branch(&self, site: &Site, home: PageId, current: PageId, html: &mut String) {
+        let mut depth = 0;
+        for id in nav::ancestors(site, current).into_iter().chain([current]) {
+            // The site's home, and a language's own home in a multilingual handbook, are the
+            // top of the tree, not entries of it.
+            if id == site.home || id == home {
                 continue;
             }
-            let page = &site.pages[child.0];
-            let is_section = page.kind == PageKind::Section;
-            let is_open = is_section && open.contains(&child);
-            let class = match (is_section, is_open) {
-                (true, true) => " class=\"nav-section is-open\"",
-                (true, false) => " class=\"nav-section\"",
-                _ => "",
-            };
-            html.push_str("<li");
-            html.push_str(class);
-            html.push('>');
-            html.push_str(&self.anchors[child.0]);
-            if is_open && !page.children.is_empty() {
+            if site.pages[id.0].children.is_empty() {
+                html.push_str("<li>");
+                html.push_str(&self.anchors[id.0]);
+                html.push_str("</li>");
+            } else {
+                self.open_section(site, id, true, html);
                 html.push_str("<ul>");
-                self.push_children(site, child, open, html);
-                html.push_str("</ul>");
+                depth += 1;
             }
+        }
+        for &child in &site.pages[current.0].children {
+            self.push_entry(site, child, &HashSet::new(), false, html);
+        }
+        for _ in 0..depth {
+            html.push_str("</ul></li>");
+        }
+    }
+
+    /// One entry; a section with children gets its disclosure button, and (when `nested`) its
+    /// own list, shown when it is on the current path.
+    fn push_entry(
+        &self,
+        site: &Site,
+        id: PageId,
+        open: &HashSet<PageId>,
+        nested: bool,
+        html: &mut String,
+    ) {
+        let page = &site.pages[id.0];
+        if page.children.is_empty() {
+            html.push_str("<li>");
+            html.push_str(&self.anchors[id.0]);
             html.push_str("</li>");
+            return;
         }
-        if shown.len() < children.len() {
-            let more = children.len() - shown.len();
-            let section_anchor = &self.anchors[section.0];
-            // The section's own link, relabelled: its page lists every child.
-            let href_end = section_anchor.find("\" data-url").unwrap_or(0);
-            html.push_str("<li class=\"nav-more\">");
-            html.push_str(&section_anchor[..href_end]);
-            html.push_str(&format!("\">{more} more…</a></li>"));
+        let is_open = open.contains(&id);
+        self.open_section(site, id, is_open, html);
+        if nested {
+            html.push_str(if is_open { "<ul>" } else { "<ul hidden>" });
+            for &child in &page.children {
+                self.push_entry(site, child, open, true, html);
+            }
+            html.push_str("</ul>");
         }
+        html.push_str("</li>");
+    }
+
+    /// `<li class="nav-section">`, the section's link and its disclosure button (left open).
+    fn open_section(&self, site: &Site, id: PageId, is_open: bool, html: &mut String) {
+        html.push_str(if is_open {
+            "<li class=\"nav-section is-open\"><div class=\"nav-row\">"
+        } else {
+            "<li class=\"nav-section\"><div class=\"nav-row\">"
+        });
+        html.push_str(&self.anchors[id.0]);
+        // The button is named by its section's link (`aria-labelledby` would need an id per
+        // entry); its state is `aria-expanded`. Hidden until the script runs (see style.css).
+        html.push_str("<button type=\"button\" class=\"nav-expand\" aria-expanded=\"");
+        html.push_str(if is_open { "true" } else { "false" });
+        html.push_str("\" aria-label=\"");
+        html.push_str(&escape_attr(&site.pages[id.0].title));
+        html.push_str("\"></button></div>");
     }
 }
 
-/// Sections with more children than this show a window of them (around the open one) and a
-/// link to the section page: a decision log of 2,000 records would otherwise put 2,000 links
-/// into every record's page (hundreds of kilobytes each).
-const MAX_LISTED: usize = 40;
-/// How many neighbours of the open child a long list keeps on each side.
-const WINDOW: usize = 7;
+/// `assets/nav/guide/nav.html` for the section at `guide/` (`assets/nav/nav.html` for home).
+pub(super) fn fragment_path(section_url: &str) -> String {
+    format!("{FRAGMENT_DIR}{section_url}nav.html")
+}
 
-/// Indices of the children to list.
-fn visible_children(children: &[PageId], open: &HashSet<PageId>) -> Vec<usize> {
-    if children.len() <= MAX_LISTED {
-        return (0..children.len()).collect();
+/// Whether the whole tree would weigh more than the rest of a typical page, so that inlining
+/// it would make the sidebar more than half of the site's HTML.
+fn uses_fragments(site: &Site, anchors: &[String]) -> bool {
+    // Per entry: the anchor, `<li>`…`</li>`, and for sections the row and button.
+    let tree: usize = site
+        .pages
+        .iter()
+        .filter(|p| p.id != site.home)
+        .map(|p| {
+            anchors[p.id.0].len()
+                + 10
+                + if p.children.is_empty() {
+                    0
+                } else {
+                    140 + p.title.len()
+                }
+        })
+        .sum();
+    let bodies: usize = site.pages.iter().map(|p| p.body.html.len()).sum();
+    let typical_page = bodies / site.pages.len().max(1) + PAGE_CHROME_BYTES;
+    tree > typical_page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::load::{SourceFile, Sources};
+    use crate::model::{ModelOptions, build_model};
+
+    /// A model of these pages.
+    fn site(pages: &[(String, String)]) -> Site {
+        let sources = Sources {
+            markdown: pages
+                .iter()
+                .map(|(rel, text)| SourceFile::new(rel.clone(), rel.into(), text.clone()))
+                .collect(),
+            ..Sources::default()
+        };
+        build_model(Config::default(), &sources, &ModelOptions::default()).0
     }
-    match children.iter().position(|c| open.contains(c)) {
-        Some(i) => (i.saturating_sub(WINDOW)..(i + WINDOW + 1).min(children.len())).collect(),
-        None => (0..WINDOW * 2).collect(),
+
+    fn pages(sections: usize, per_section: usize) -> Vec<(String, String)> {
+        let mut pages = vec![("index.md".to_string(), "# Home\n".to_string())];
+        for s in 0..sections {
+            pages.push((format!("s{s}/index.md"), format!("# S{s}\n")));
+            for p in 0..per_section {
+                pages.push((format!("s{s}/p{p}.md"), format!("# P{s}.{p}\n")));
+            }
+        }
+        pages
+    }
+
+    #[test]
+    fn a_small_site_inlines_the_tree_and_opens_the_current_branch() {
+        let site = site(&pages(2, 2));
+        let sidebar = Sidebar::new(&site, false);
+        assert!(!sidebar.fragments);
+        let id = site.by_url["s1/p0/"];
+        let html = sidebar.render_for(&site, id, "s1/p0/");
+        assert!(
+            html.starts_with("<ul class=\"nav-tree\" data-root=\"../../\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("aria-expanded=\"false\" aria-label=\"S0\"></button></div><ul hidden>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("aria-expanded=\"true\" aria-label=\"S1\"></button></div><ul>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("data-url=\"s1/p0/\" aria-current=\"page\">P1.0</a>"),
+            "{html}"
+        );
+        let mut output = Output::default();
+        sidebar.write_fragments(&site, &mut output);
+        assert!(output.files.is_empty());
+    }
+
+    #[test]
+    fn a_large_site_writes_fragments_and_pages_carry_only_their_branch() {
+        let site = site(&pages(20, 20));
+        let sidebar = Sidebar::new(&site, false);
+        assert!(sidebar.fragments);
+        let id = site.by_url["s3/p4/"];
+        let html = sidebar.render_for(&site, id, "s3/p4/");
+        assert_eq!(html.matches("<li").count(), 2, "{html}");
+        assert!(html.contains("data-fragments=\"assets/nav/\""), "{html}");
+        // Generated pages (health) get the top level.
+        let health = sidebar.render_none(&site, "health/");
+        assert_eq!(
+            health.matches("<li class=\"nav-section\">").count(),
+            20,
+            "{health}"
+        );
+        let mut output = Output::default();
+        sidebar.write_fragments(&site, &mut output);
+        // The top level and one list per section.
+        assert_eq!(output.files.len(), 21);
+        assert!(output.files.contains_key("assets/nav/s3/nav.html"));
+    }
+
+    #[test]
+    fn fragment_paths_follow_the_section_urls() {
+        assert_eq!(fragment_path(""), "assets/nav/nav.html");
+        assert_eq!(
+            fragment_path("guide/deep/"),
+            "assets/nav/guide/deep/nav.html"
+        );
     }
 }

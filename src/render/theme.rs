@@ -4,10 +4,12 @@
 //! picks a whole theme folder with `theme:` in `handbook.yml`.
 
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Translations;
 use crate::load;
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -28,6 +30,10 @@ pub struct Theme {
     pub static_files: BTreeMap<String, StaticSource>,
     /// Where each template came from, for diagnostics (`templates/page.html`).
     pub template_origin: BTreeMap<String, String>,
+    /// The interface strings in every language (see [`crate::i18n`]).
+    pub translations: Arc<Translations>,
+    /// Problems with the translation tables (each one left out or kept with a warning).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The embedded default theme's templates: (name, text).
@@ -40,6 +46,11 @@ pub fn default_templates() -> Vec<(String, String)> {
                 .map(|t| (name, t.to_string()))
         })
         .collect()
+}
+
+/// The embedded default theme's translation tables: (`ja.yml`, bytes).
+pub fn default_i18n_files() -> Vec<(String, &'static [u8])> {
+    files_under(&DEFAULT_THEME, crate::i18n::I18N_DIR)
 }
 
 /// The embedded default theme's static files: (output path, bytes).
@@ -149,8 +160,11 @@ pub fn load_theme(
         return Err(diagnostics);
     }
 
+    let (translations, warnings) = Translations::load(root, theme_dir);
+    let translations = Arc::new(translations);
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    register_local_date(&mut tera, translations.clone());
     let template_origin: BTreeMap<String, String> = templates
         .iter()
         .map(|(n, (origin, _))| (n.clone(), origin.clone()))
@@ -167,7 +181,21 @@ pub fn load_theme(
         tera,
         static_files,
         template_origin,
+        translations,
+        warnings,
     })
+}
+
+/// `{{ page.reviewed | local_date }}`: a `YYYY-MM-DD` date as the page's language writes it
+/// (the language is the template variable `lang`; English when it is not set).
+fn register_local_date(tera: &mut tera::Tera, translations: Arc<Translations>) {
+    tera.register_filter(
+        "local_date",
+        move |date: &str, _: tera::Kwargs, state: &tera::State<'_>| -> String {
+            let lang: Option<String> = state.get("lang").ok().flatten();
+            translations.format_date(lang.as_deref().unwrap_or(crate::i18n::FALLBACK), date)
+        },
+    );
 }
 
 /// A Tera error as a diagnostic at the template's file and line.

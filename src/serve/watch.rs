@@ -101,7 +101,8 @@ pub fn classify(rel_path: &str, context: &WatchContext) -> Option<ChangeKind> {
         });
     }
     match segments[0] {
-        TEMPLATES_DIR => return Some(ChangeKind::Template),
+        // Translation tables are part of the theme: the templates read them.
+        TEMPLATES_DIR | crate::i18n::I18N_DIR => return Some(ChangeKind::Template),
         STATIC_DIR => return Some(ChangeKind::Static),
         _ => {}
     }

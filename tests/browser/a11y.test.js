@@ -14,6 +14,10 @@ const PAGES = {
   'decision page': 'decisions/0002-use-postgres-as-the-system-of-record/',
   'decisions section': 'decisions/',
   'page with a diagram': 'communication/when-to-switch-to-a-call/',
+  'tag index': 'tags/',
+  health: 'health/',
+  changes: 'changes/',
+  'search results': 'search/?q=leave',
 };
 // On a phone the header and the TOC change; the page bodies are the same as on a desktop.
 const PHONE_PAGES = { home: PAGES.home, 'decision page': PAGES['decision page'] };
@@ -28,6 +32,7 @@ for (const theme of ['light', 'dark']) {
       for (const [name, rel] of Object.entries(pages)) {
         await tab.goto(site.href(rel));
         if (await tab.page.locator('pre.mermaid').count()) await tab.page.locator('pre.mermaid svg').first().waitFor({ timeout: 15_000 });
+        if (rel.startsWith('search/')) await tab.page.locator('.search-page-result').first().waitFor({ timeout: 15_000 });
         assert.equal(await tab.page.evaluate(() => document.documentElement.getAttribute('data-theme')), theme);
         const violations = await runAxe(tab.page);
         if (violations.length) failures.push(`${name} (/${rel}):\n${formatViolations(violations)}`);

@@ -124,9 +124,10 @@ test('every link to an anchor points at an element with that id', () => {
 });
 
 // A decision log's per-status and per-tag views (decisions/status/accepted/) are filtered copies
-// of the log page, and the generated health/ and changes/ reports are linked from the footer:
-// none of them is a page of the navigation, so they have no sidebar entry and no prev/next.
-const isFilteredView = (rel) => /(^|\/)(status|tags)\/[^/]+\/$/.test(rel) || /^(health|changes)\/$/.test(rel);
+// of the log page; the generated health/, changes/ and search/ pages are linked from the footer,
+// and tags/ and the tag pages from the pages' tags: none of them is a page of the navigation,
+// so they have no sidebar entry and no prev/next.
+const isFilteredView = (rel) => /(^|\/)(status|tags)\/[^/]+\/$/.test(rel) || /^(health|changes|search|tags)\/$/.test(rel);
 const navPages = () => [...pages].filter(([rel]) => !isFilteredView(rel));
 
 test('the sidebar marks the current page, and only it', () => {

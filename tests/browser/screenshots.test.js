@@ -19,6 +19,8 @@ const PAGES = {
   home: '',
   decision: 'decisions/0002-use-postgres-as-the-system-of-record/',
   decisions: 'decisions/',
+  code: 'engineering/deploying/',
+  search: 'search/?q=leave',
 };
 
 for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
@@ -28,6 +30,7 @@ for (const [device, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       for (const [name, rel] of Object.entries(PAGES)) {
         await tab.goto(site.href(rel));
         await tab.page.evaluate(() => document.fonts.ready);
+        if (rel.startsWith('search/')) await tab.page.locator('.search-page-result').first().waitFor({ timeout: 15_000 });
         const state = await tab.page.evaluate(() => ({
           sticky: getComputedStyle(document.querySelector('.site-header')).position,
           width: document.documentElement.scrollWidth,

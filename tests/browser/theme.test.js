@@ -8,7 +8,7 @@ import { PHONE, useSite } from './harness.js';
 const site = useSite();
 const MERMAID_PAGE = 'communication/when-to-switch-to-a-call/';
 
-/** The page's state of dark mode, as the reader sees it and as the scripts store it. */
+/** The page's colour theme, as the reader sees it and as the scripts store it. */
 function themeState(page) {
   return page.evaluate(() => {
     const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
@@ -17,36 +17,40 @@ function themeState(page) {
     return {
       attr: document.documentElement.getAttribute('data-theme'),
       stored,
-      pressed: document.querySelector('.theme-toggle').getAttribute('aria-pressed'),
+      choice: document.querySelector('.theme-toggle').getAttribute('data-choice'),
       darkBackground: (0.299 * r + 0.587 * g + 0.114 * b) < 80,
     };
   });
 }
 
-test('the dark-mode toggle switches the colours and the choice persists across pages', async () => {
+test('the theme switch cycles system, light and dark, and the choice persists across pages', async () => {
   const tab = await site.open('', { colorScheme: 'light' });
   const { page } = tab;
-  assert.deepEqual(await themeState(page), { attr: null, stored: null, pressed: 'false', darkBackground: false }, 'fresh visit in a light system');
-  await page.locator('.theme-toggle').click();
-  assert.deepEqual(await themeState(page), { attr: 'dark', stored: 'dark', pressed: 'true', darkBackground: true }, 'after switching to dark');
+  const toggle = page.locator('.theme-toggle');
+  assert.deepEqual(await themeState(page), { attr: null, stored: null, choice: 'system', darkBackground: false }, 'fresh visit in a light system');
+  assert.match(await toggle.getAttribute('aria-label'), /System/);
+  await toggle.click();
+  assert.deepEqual(await themeState(page), { attr: 'light', stored: 'light', choice: 'light', darkBackground: false }, 'after choosing light');
+  await toggle.click();
+  assert.deepEqual(await themeState(page), { attr: 'dark', stored: 'dark', choice: 'dark', darkBackground: true }, 'after choosing dark');
   await page.locator('.sidebar a', { hasText: 'Engineering' }).click();
   await page.waitForURL(site.href('engineering/'));
-  assert.deepEqual(await themeState(page), { attr: 'dark', stored: 'dark', pressed: 'true', darkBackground: true }, 'on the next page');
+  assert.deepEqual(await themeState(page), { attr: 'dark', stored: 'dark', choice: 'dark', darkBackground: true }, 'on the next page');
   await page.reload();
   assert.equal((await themeState(page)).attr, 'dark', 'after a reload');
   await page.locator('.theme-toggle').click();
   await page.locator('.site-title').click();
   await page.waitForURL(site.href(''));
-  assert.deepEqual(await themeState(page), { attr: 'light', stored: 'light', pressed: 'false', darkBackground: false }, 'after switching back to light');
+  assert.deepEqual(await themeState(page), { attr: null, stored: null, choice: 'system', darkBackground: false }, 'back to following the system');
   tab.assertClean();
 });
 
-test('a dark system preference gives dark pages, and the toggle can override it', async () => {
+test('a dark system preference gives dark pages, and the switch can override it', async () => {
   const tab = await site.open('policies/leave/', { colorScheme: 'dark' });
   const { page } = tab;
-  assert.deepEqual(await themeState(page), { attr: null, stored: null, pressed: 'true', darkBackground: true }, 'fresh visit in a dark system');
+  assert.deepEqual(await themeState(page), { attr: null, stored: null, choice: 'system', darkBackground: true }, 'fresh visit in a dark system');
   await page.locator('.theme-toggle').click();
-  assert.deepEqual(await themeState(page), { attr: 'light', stored: 'light', pressed: 'false', darkBackground: false }, 'after switching to light');
+  assert.deepEqual(await themeState(page), { attr: 'light', stored: 'light', choice: 'light', darkBackground: false }, 'after switching to light');
   tab.assertClean();
 });
 
@@ -92,7 +96,8 @@ test('pages fit a 375 px phone without sideways scrolling', async () => {
 });
 
 test('the Mermaid diagram renders to SVG, in light and in dark mode', async () => {
-  const tab = await site.open(MERMAID_PAGE, { colorScheme: 'light' });
+  // Stored "light": one press of the switch then gives dark.
+  const tab = await site.open(MERMAID_PAGE, { colorScheme: 'light', theme: 'light' });
   const { page } = tab;
   const svg = page.locator('pre.mermaid svg');
   await svg.first().waitFor({ timeout: 15_000 });

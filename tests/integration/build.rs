@@ -593,3 +593,84 @@ fn a_page_beside_a_folder_of_the_same_name_introduces_that_folder() {
         "{html}"
     );
 }
+
+#[test]
+fn a_small_handbook_inlines_the_whole_tree_with_disclosure_buttons() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file("guide/index.md", "# Guide\n")
+        .file("guide/a.md", "# A\n")
+        .file("team/index.md", "# Team\n")
+        .file("team/b.md", "# B \"quoted\"\n");
+    hb.build_ok();
+    let html = hb.read_out("guide/a/index.html");
+    let sidebar = sidebar_of(&html);
+    assert!(!sidebar.contains("data-fragments"), "{sidebar}");
+    // The open branch and the closed one, each with its button.
+    assert!(sidebar.contains("<li class=\"nav-section is-open\"><div class=\"nav-row\"><a href=\"../../guide/\" data-url=\"guide/\">Guide</a><button type=\"button\" class=\"nav-expand\" aria-expanded=\"true\" aria-label=\"Guide\"></button></div><ul>"), "{sidebar}");
+    assert!(sidebar.contains("aria-expanded=\"false\" aria-label=\"Team\"></button></div><ul hidden><li><a href=\"../../team/b/\" data-url=\"team/b/\">B &quot;quoted&quot;</a>"), "{sidebar}");
+    assert!(!hb.out().join("assets/nav").exists());
+}
+
+#[test]
+fn a_large_handbook_shares_its_sections_as_fragments_and_pages_carry_their_branch() {
+    let mut hb = Handbook::new().file("index.md", "# Home\n");
+    for s in 0..12 {
+        hb = hb.file(&format!("s{s}/index.md"), &format!("# Section {s}\n"));
+        for p in 0..15 {
+            hb = hb.file(
+                &format!("s{s}/p{p}.md"),
+                &format!("---\ntags: [Topic {p}]\n---\n# Page {s}.{p}\n\nShort.\n"),
+            );
+        }
+    }
+    hb.build_ok();
+    let html = hb.read_out("s3/p4/index.html");
+    let sidebar = sidebar_of(&html);
+    assert!(
+        sidebar.contains("data-root=\"../../\" data-fragments=\"assets/nav/\""),
+        "{sidebar}"
+    );
+    // Only the branch: its section and itself, no sibling, no other section.
+    assert!(
+        sidebar.contains(">Section 3</a>")
+            && sidebar.contains("aria-current=\"page\">Page 3.4</a>"),
+        "{sidebar}"
+    );
+    assert!(
+        !sidebar.contains("Page 3.5") && !sidebar.contains("Section 4"),
+        "{sidebar}"
+    );
+    // The fragments: the top level, and each section's pages, hrefs from the site root.
+    let top = hb.read_out("assets/nav/nav.html");
+    assert!(
+        top.contains("<a href=\"s0/\" data-url=\"s0/\">Section 0</a><button"),
+        "{top}"
+    );
+    let s3 = hb.read_out("assets/nav/s3/nav.html");
+    assert!(
+        s3.contains("<li><a href=\"s3/p14/\" data-url=\"s3/p14/\">Page 3.14</a></li>"),
+        "{s3}"
+    );
+    // Tags link to tag pages, listed on the tag index.
+    assert!(
+        html.contains(
+            "<li class=\"tag\"><a href=\"../../tags/topic-4/\" rel=\"tag\">Topic 4</a></li>"
+        ),
+        "{html}"
+    );
+    let tag = main_of(&hb.read_out("tags/topic-4/index.html")).to_string();
+    assert!(
+        tag.contains("Page 0.4") && tag.contains("Page 11.4") && !tag.contains("Page 0.5"),
+        "{tag}"
+    );
+    assert!(
+        main_of(&hb.read_out("tags/index.html"))
+            .contains("href=\"topic-4/\" rel=\"tag\">Topic 4 <span class=\"count\">(12)</span>")
+    );
+    // The full search results page.
+    assert!(
+        hb.read_out("search/index.html")
+            .contains("id=\"search-page\"")
+    );
+}

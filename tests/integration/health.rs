@@ -40,19 +40,17 @@ fn overdue_pages_show_a_notice_with_date_and_owner() {
     hb.run(&["build", "."]).assert_code(0);
     let old = hb.read_out("guide/old/index.html");
     assert!(
-        old.contains("<p class=\"notice notice-warning review-notice\" role=\"note\">Needs review since <time datetime=\"2026-01-01\">2026-01-01</time>, owner @ana"),
+        old.contains("<p class=\"notice notice-warning review-notice\" role=\"note\">Needs review since <time datetime=\"2026-01-01\">1 January 2026</time>, owner @ana"),
         "{}",
         main_of(&old)
     );
     let leave = hb.read_out("policies/leave/index.html");
-    assert!(
-        leave.contains(
-            "Needs review since <time datetime=\"2026-07-10\">2026-07-10</time>, owner HR"
-        )
-    );
+    assert!(leave.contains(
+        "Needs review since <time datetime=\"2026-07-10\">10 July 2026</time>, owner HR"
+    ));
     let unowned = hb.read_out("policies/unowned/index.html");
     assert!(unowned.contains(
-        "Needs review since <time datetime=\"2026-06-01\">2026-06-01</time>, owner unknown"
+        "Needs review since <time datetime=\"2026-06-01\">1 June 2026</time>, owner unknown"
     ));
     // Future review dates, `review_every: off` and decision records: no notice.
     for page in [
@@ -71,12 +69,22 @@ fn every_page_shows_owner_and_last_updated_with_its_source() {
     hb.run(&["build", "."]).assert_code(0);
     let fresh = hb.read_out("guide/fresh/index.html");
     assert!(fresh.contains("<dt>Owner</dt><dd>@ana</dd>"));
-    assert!(fresh.contains("<time datetime=\"2026-06-02\">2026-06-02</time> <span class=\"updated-source\">(front matter)</span>"), "{}", main_of(&fresh));
-    // Not in git, no `updated`: the file's modification time.
+    // The date in the page's language, which the page's script turns into "3 days ago"; the
+    // source is named only when it is git.
     assert!(
-        hb.read_out("guide/old/index.html")
-            .contains("<span class=\"updated-source\">(file modified)</span>")
+        fresh.contains(
+            "<dt>Updated</dt><dd><time datetime=\"2026-06-02\" data-relative>2 June 2026</time></dd>"
+        ),
+        "{}",
+        main_of(&fresh)
     );
+    // Not in git, no `updated`: the file's modification time, not named.
+    let old = hb.read_out("guide/old/index.html");
+    assert!(old.contains("data-relative>") && !old.contains("updated-source"));
+    // The changes page does not pass file times off as history.
+    let changes = main_of(&hb.read_out("changes/index.html")).to_string();
+    assert!(!changes.contains("Old guide"), "{changes}");
+    assert!(changes.contains("history is unknown"), "{changes}");
 }
 
 #[test]
@@ -282,10 +290,10 @@ fn git_history_gives_last_updated_dates_feeds_and_byte_identical_builds() {
     let hb = fixture_in_git();
     hb.run(&["build", "."]).assert_code(0);
     let fresh = hb.read_out("guide/fresh/index.html");
-    assert!(fresh.contains("<time datetime=\"2026-10-05\">2026-10-05</time> <span class=\"updated-source\">(git)</span>"), "{}", main_of(&fresh));
+    assert!(fresh.contains("<time datetime=\"2026-10-05\" data-relative>5 October 2026</time> <span class=\"updated-source\">(git)</span>"), "{}", main_of(&fresh));
     // Untouched since the first commit: 2026-03-02 + 6 months < today.
     let leave = hb.read_out("policies/leave/index.html");
-    assert!(leave.contains("2026-03-02</time> <span class=\"updated-source\">(git)</span>"));
+    assert!(leave.contains("2 March 2026</time> <span class=\"updated-source\">(git)</span>"));
 
     let feed = hb.read_out("feed.xml");
     assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <id>https://example.org/hb/feed.xml</id>\n  <title>Alive: recently changed</title>\n  <updated>2026-10-05T12:00:00Z</updated>\n"), "{feed}");

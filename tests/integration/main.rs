@@ -23,6 +23,10 @@ mod decisions;
 mod health;
 // `handbook init`: the scaffold builds and nothing is overwritten.
 mod init;
+// Languages: detection, translated interface, right-to-left, multilingual handbooks.
+mod languages;
+// The Markdown dialect in built pages, and the repairs it reports.
+mod markdown;
 // The search index: what is in it, what is not, and its filters.
 mod search;
 // `handbook serve`: live reload, rebuilds, the error overlay, safe paths.

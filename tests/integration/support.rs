@@ -175,3 +175,39 @@ pub fn sidebar_of(html: &str) -> &str {
     let end = html[start..].find("</nav>").expect("end of sidebar") + start;
     &html[start..end]
 }
+
+/// The real-world corpora in `../shared/corpora`, or `None` when they are absent.
+///
+/// In CI (`CI=true`) the corpora are always laid beside the repository, so their absence is a
+/// failure, not a skip: a whole-corpus test must never pass by not running. Elsewhere (a clone on
+/// its own) the test is skipped: it says so, and the skip is counted in
+/// `target/skipped-tests.txt`, which `scripts/test.sh` sums up at the end of the run.
+pub fn corpora(test: &str) -> Option<PathBuf> {
+    let root = repo_root().join("../shared/corpora");
+    if root.is_dir() {
+        return Some(root);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{test}: ../shared/corpora is missing, and CI must run the whole-corpus tests"
+    );
+    eprintln!("skipped: {test} (../shared/corpora not found)");
+    record_skip(test);
+    None
+}
+
+/// Appends one line to the skip log (`target/skipped-tests.txt`).
+fn record_skip(test: &str) {
+    use std::io::Write as _;
+    let log = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map(|target| target.join("skipped-tests.txt"));
+    if let Some(Ok(mut file)) = log.map(|path| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+    }) {
+        let _ = writeln!(file, "{test}");
+    }
+}

@@ -10,6 +10,9 @@
   var count = log.querySelector(".log-count");
   var empty = log.querySelector(".log-empty");
   filters.hidden = false;
+  // Interface strings in the page's language (`#handbook-strings`, written by base.html).
+  var strings = {};
+  try { strings = JSON.parse(document.getElementById("handbook-strings").textContent); } catch (e) { /* English */ }
 
   function apply() {
     var status = (log.querySelector('[data-filter="status"]') || {}).value || "";
@@ -21,7 +24,7 @@
       row.hidden = !ok;
       if (ok) shown++;
     });
-    count.textContent = shown + (shown === 1 ? " decision" : " decisions");
+    count.textContent = (shown === 1 ? strings.decision_one || "{count} decision" : strings.decision_many || "{count} decisions").split("{count}").join(shown);
     empty.hidden = shown !== 0;
   }
   Array.prototype.forEach.call(log.querySelectorAll("[data-filter]"), function (select) {

@@ -1,24 +1,32 @@
-// Behaviour shared by every page: the dark-mode toggle, the phone menu, and the table of
-// contents highlight. Everything works without it; it only adds comfort.
+// Behaviour shared by every page: the theme switch, the phone menu, the navigation tree, code
+// blocks' copy buttons, relative dates and the table of contents highlight. Everything works
+// without it; it only adds comfort.
 (function () {
   "use strict";
   var root = document.documentElement;
 
-  function systemDark() {
-    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
-  }
+  // The theme switch cycles system -> light -> dark -> system; "system" follows the operating
+  // system's setting (nothing stored), the others are stored for the next pages.
+  var THEME_NAMES = { system: "System", light: "Light", dark: "Dark" };
+  var NEXT_THEME = { system: "light", light: "dark", dark: "system" };
   var toggle = document.querySelector(".theme-toggle");
   if (toggle) {
+    var choice = function () { return root.getAttribute("data-theme") || "system"; };
     var update = function () {
-      var dark = root.getAttribute("data-theme") ? root.getAttribute("data-theme") === "dark" : systemDark();
-      toggle.setAttribute("aria-pressed", dark ? "true" : "false");
+      var now = choice();
+      toggle.setAttribute("data-choice", now);
+      toggle.setAttribute("aria-label", "Colour theme: " + THEME_NAMES[now] + " (switch to " + THEME_NAMES[NEXT_THEME[now]].toLowerCase() + ")");
+      toggle.title = "Colour theme: " + THEME_NAMES[now];
     };
     update();
     toggle.addEventListener("click", function () {
-      var current = root.getAttribute("data-theme") || (systemDark() ? "dark" : "light");
-      var next = current === "dark" ? "light" : "dark";
-      root.setAttribute("data-theme", next);
-      try { localStorage.setItem("handbook-theme", next); } catch (e) { /* not persisted */ }
+      var next = NEXT_THEME[choice()];
+      if (next === "system") root.removeAttribute("data-theme");
+      else root.setAttribute("data-theme", next);
+      try {
+        if (next === "system") localStorage.removeItem("handbook-theme");
+        else localStorage.setItem("handbook-theme", next);
+      } catch (e) { /* not persisted */ }
       update();
       document.dispatchEvent(new CustomEvent("handbook:theme", { detail: next }));
     });
@@ -32,7 +40,7 @@
       navToggle.setAttribute("aria-expanded", open ? "true" : "false");
       if (open) {
         var current = sidebar.querySelector('[aria-current="page"]') || sidebar.querySelector("a");
-        if (current) current.focus();
+        if (current) { centreCurrent(); current.focus({ preventScroll: true }); }
       }
     };
     navToggle.addEventListener("click", function () { setOpen(!document.body.classList.contains("nav-open")); });
@@ -43,6 +51,62 @@
       if (document.body.classList.contains("nav-open") && !sidebar.contains(e.target) && !navToggle.contains(e.target)) setOpen(false);
     });
   }
+
+  // Code blocks: the language (from the build's `data-lang`) and a copy button. Both sit in a
+  // frame around the <pre>, so they stay put when the code scrolls sideways.
+  var NO_LABEL = { "": 1, text: 1, plain: 1, plaintext: 1, txt: 1 };
+  Array.prototype.forEach.call(document.querySelectorAll(".content pre"), function (pre) {
+    if (pre.classList.contains("mermaid") || !pre.querySelector("code")) return;
+    var frame = document.createElement("div");
+    frame.className = "code-frame";
+    pre.parentNode.insertBefore(frame, pre);
+    frame.appendChild(pre);
+    var lang = (pre.getAttribute("data-lang") || "").toLowerCase();
+    if (!NO_LABEL[lang]) {
+      var label = frame.appendChild(document.createElement("span"));
+      label.className = "code-lang";
+      label.setAttribute("aria-hidden", "true"); // screen readers hear the code itself
+      label.textContent = lang;
+      frame.classList.add("has-lang");
+    }
+    if (!navigator.clipboard) return; // http:// on another host: no clipboard API
+    var copy = frame.appendChild(document.createElement("button"));
+    copy.type = "button";
+    copy.className = "code-copy";
+    copy.textContent = "Copy";
+    copy.setAttribute("aria-label", lang && !NO_LABEL[lang] ? "Copy the " + lang + " code" : "Copy the code");
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(pre.querySelector("code").textContent.replace(/\n$/, "")).then(function () {
+        copy.textContent = "Copied";
+      }, function () {
+        copy.textContent = "Copy failed";
+      }).then(function () {
+        setTimeout(function () { copy.textContent = "Copy"; }, 2000);
+      });
+    });
+  });
+
+  // Dates as people say them ("3 days ago"); the date itself stays in the tooltip and is the
+  // text without the script.
+  var relative = window.Intl && Intl.RelativeTimeFormat
+    ? new Intl.RelativeTimeFormat(root.lang || undefined, { numeric: "auto" })
+    : null;
+  Array.prototype.forEach.call(document.querySelectorAll("time[data-relative]"), function (time) {
+    var iso = time.getAttribute("datetime");
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!m || !relative) return;
+    var then = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    var now = new Date();
+    var today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+    var days = Math.round((then - today) / 86400000);
+    var ago = -days;
+    var text = ago < 7 ? relative.format(days, "day")
+      : ago < 45 ? relative.format(-Math.round(ago / 7), "week")
+        : ago < 365 ? relative.format(-Math.round(ago / 30.4), "month")
+          : relative.format(-Math.round(ago / 365.25), "year");
+    time.title = time.textContent;
+    time.textContent = text;
+  });
 
   // A code block or table that scrolls sideways must be reachable by keyboard to be scrolled
   // (WCAG 2.1.1); only those that overflow become tab stops.
@@ -56,8 +120,126 @@
   var resizeTimer;
   window.addEventListener("resize", function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(markScrollable, 150); });
 
-  var current = document.querySelector('.sidebar [aria-current="page"]');
-  if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest" });
+  var tree = document.querySelector(".sidebar .nav-tree");
+  if (tree) navTree(tree);
+
+  // Scrolls the sidebar (not the page) so that the current page sits in its middle.
+  function centreCurrent() {
+    var current = document.querySelector('.sidebar [aria-current="page"]');
+    if (!current || !sidebar) return;
+    var item = current.getBoundingClientRect();
+    var box = sidebar.getBoundingClientRect();
+    sidebar.scrollTop += item.top - box.top - (sidebar.clientHeight - item.height) / 2;
+  }
+
+  // The navigation tree: each section's button shows or hides its pages; sections opened by
+  // hand stay open for the session. On a large handbook the page holds only its own branch and
+  // each section's list is a shared fragment (see src/render/sidebar.rs), fetched here when
+  // needed; when that fails (a page opened from disk), the branch stays as it is.
+  function navTree(tree) {
+    var STORE = "handbook-nav-open";
+    var rootHref = tree.getAttribute("data-root") || "";
+    var fragments = tree.getAttribute("data-fragments");
+    var base = new URL(rootHref || "./", document.baseURI);
+    var here = tree.querySelector('[aria-current="page"]');
+    var hereUrl = here ? here.getAttribute("data-url") : null;
+    // The sections on the current page's path: open in the page's own HTML.
+    var onPath = Array.prototype.map.call(tree.querySelectorAll("li.nav-section.is-open > .nav-row > a"), function (a) {
+      return a.getAttribute("data-url");
+    });
+    var opened = [];
+    try { opened = JSON.parse(sessionStorage.getItem(STORE)) || []; } catch (e) { opened = []; }
+    function remember(url, open) {
+      opened = opened.filter(function (u) { return u !== url; });
+      if (open) opened.push(url);
+      try { sessionStorage.setItem(STORE, JSON.stringify(opened)); } catch (e) { /* not kept */ }
+    }
+    function row(li) { return li.querySelector(":scope > .nav-row"); }
+    function sectionUrl(li) { return row(li).querySelector("a").getAttribute("data-url"); }
+
+    var loaded = {};
+    function children(url) {
+      if (!loaded[url]) {
+        loaded[url] = fetch(new URL(fragments + url + "nav.html", base).href).then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.text();
+        }).then(function (html) {
+          var t = document.createElement("template");
+          t.innerHTML = html;
+          var list = t.content.querySelector("ul");
+          Array.prototype.forEach.call(list.querySelectorAll("a[data-url]"), function (a) {
+            a.setAttribute("href", rootHref + a.getAttribute("href"));
+            if (a.getAttribute("data-url") === hereUrl) a.setAttribute("aria-current", "page");
+          });
+          return list;
+        });
+      }
+      return loaded[url];
+    }
+
+    // Opens `li`, loading its list first when it has none (or only the current branch).
+    function open(li, complete) {
+      var list = li.querySelector(":scope > ul");
+      var ready = fragments && !li.hasAttribute("data-complete")
+        ? children(sectionUrl(li)).then(function (fresh) {
+          fresh = fresh.cloneNode(true);
+          if (list) list.replaceWith(fresh); else li.appendChild(fresh);
+          li.setAttribute("data-complete", "");
+          return fresh;
+        })
+        : Promise.resolve(list);
+      return ready.then(function (l) {
+        if (l) l.hidden = false;
+        li.classList.add("is-open");
+        row(li).querySelector(".nav-expand").setAttribute("aria-expanded", "true");
+        return complete ? completeOpen(l) : l;
+      });
+    }
+    function close(li) {
+      var list = li.querySelector(":scope > ul");
+      if (list) list.hidden = true;
+      li.classList.remove("is-open");
+      row(li).querySelector(".nav-expand").setAttribute("aria-expanded", "false");
+    }
+    // Opens the sections inside `list` that are on the current path or were opened by hand.
+    function completeOpen(list) {
+      if (!list) return Promise.resolve();
+      var wanted = Array.prototype.filter.call(list.querySelectorAll(":scope > li.nav-section"), function (li) {
+        var url = sectionUrl(li);
+        return opened.indexOf(url) >= 0 || onPath.indexOf(url) >= 0;
+      });
+      return Promise.all(wanted.map(function (li) { return open(li, true); }));
+    }
+
+    tree.addEventListener("click", function (e) {
+      var button = e.target.closest(".nav-expand");
+      if (!button) return;
+      var li = button.closest("li");
+      if (button.getAttribute("aria-expanded") === "true") {
+        close(li);
+        remember(sectionUrl(li), false);
+      } else {
+        remember(sectionUrl(li), true);
+        open(li, false).catch(function () {
+          // No fragment (a page opened from disk): the section's own page lists its pages.
+          location.href = row(li).querySelector("a").href;
+        });
+      }
+    });
+
+    if (!fragments) {
+      completeOpen(tree).then(centreCurrent);
+      return;
+    }
+    // Fragments: build the whole tree aside, then swap it in at once.
+    children("").then(function (top) {
+      var full = top.cloneNode(true);
+      return completeOpen(full).then(function () {
+        tree.replaceChildren.apply(tree, Array.prototype.slice.call(full.childNodes));
+        centreCurrent();
+      });
+    }).catch(function () { centreCurrent(); });
+  }
 
   // Beside the text (wide screens) the table of contents is always open; above it (narrow
   // screens) it starts folded, so the text comes first. Without JS it is simply open.

@@ -1,8 +1,12 @@
 // Renders ```mermaid fences with the copy of mermaid shipped in the theme (no CDN), in the
-// current light or dark colours.
+// current light or dark colours. mermaid is 3.6 MB, so it is fetched only when a diagram comes
+// near the viewport, not with the page.
 (function () {
   "use strict";
-  if (!window.mermaid) return;
+  var script = document.currentScript;
+  var src = script && script.getAttribute("data-mermaid-src");
+  var diagrams = document.querySelectorAll("pre.mermaid");
+  if (!src || !diagrams.length) return;
   var root = document.documentElement;
   function dark() {
     var t = root.getAttribute("data-theme");
@@ -43,6 +47,25 @@
     });
     window.mermaid.run({ nodes: nodes }).catch(function (e) { console.warn("mermaid:", e); });
   }
-  render();
-  document.addEventListener("handbook:theme", render);
+  var requested = false;
+  function fetchMermaid() {
+    if (requested) return;
+    requested = true;
+    var tag = document.createElement("script");
+    tag.src = src;
+    tag.onload = function () {
+      if (!window.mermaid) return;
+      render();
+      document.addEventListener("handbook:theme", render);
+    };
+    document.head.appendChild(tag);
+  }
+  if (!("IntersectionObserver" in window)) return fetchMermaid();
+  var observer = new IntersectionObserver(function (entries) {
+    if (entries.some(function (e) { return e.isIntersecting; })) {
+      observer.disconnect();
+      fetchMermaid();
+    }
+  }, { rootMargin: "800px 0px" });
+  Array.prototype.forEach.call(diagrams, function (el) { observer.observe(el); });
 })();
