@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod build_cache;
 pub mod config;
 pub mod decision;
 pub mod diagnostic;

@@ -4,6 +4,7 @@
 mod rebuild;
 pub use rebuild::{ChangeKind, ChangeSet, Rebuild};
 
+use crate::build_cache;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
@@ -31,15 +32,18 @@ pub struct SessionOptions {
     pub no_search: bool,
     /// Added before `</body>` of every page (`serve`'s live-reload client).
     pub body_end_snippet: Option<String>,
+    /// How much of the Markdown to render (read-only commands render only what they print).
+    pub bodies: model::Bodies,
 }
 
 impl SessionOptions {
     /// Options of the commands that read a handbook without publishing it (`check`,
-    /// `decisions`, `health`): no search index.
+    /// `decisions`, `health`): no search index, code not highlighted.
     pub fn read_only(root: PathBuf) -> Self {
         SessionOptions {
             root,
             no_search: true,
+            bodies: model::Bodies::Checked,
             ..SessionOptions::default()
         }
     }
@@ -95,6 +99,17 @@ pub struct Session {
     current: Option<Build>,
     /// What the next [`Session::rebuild`] can reuse of the last full one.
     kept: Option<Kept>,
+    /// Sources [`Session::unchanged_build`] loaded, for the build that follows.
+    preloaded: Option<Preloaded>,
+}
+
+/// The config and sources of a build, loaded and fingerprinted ahead of it.
+struct Preloaded {
+    config: Config,
+    /// Config and load problems.
+    diagnostics: Diagnostics,
+    sources: Sources,
+    fingerprint: build_cache::Fingerprint,
 }
 
 /// The parts of a build that a patched edit reuses (see [`model::patch`]).
@@ -136,6 +151,7 @@ impl Session {
             options,
             current: None,
             kept: None,
+            preloaded: None,
         })
     }
 
@@ -194,17 +210,10 @@ impl Session {
     /// [`Session::model`] with the model's problems kept apart (in `Model::diagnostics`: only
     /// the config's and the loading's).
     fn model_parts(&mut self) -> anyhow::Result<(Model, ModelDiagnostics)> {
-        let (mut config, mut diagnostics) = self.config()?;
-        let out_dir = self.out_dir(&config);
-        let (sources, mut load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
-        relocate(&config, &mut load_diags);
-        diagnostics.extend(load_diags);
-        if let Some((language, warning)) =
-            crate::i18n::detect_language(&config, sources.markdown.iter().map(|f| f.text.as_str()))
-        {
-            config.language = language;
-            diagnostics.push(warning);
-        }
+        let (config, diagnostics, sources) = match self.preloaded.take() {
+            Some(p) => (p.config, p.diagnostics, p.sources),
+            None => self.load()?,
+        };
         let (site, mut model_diagnostics) =
             model::build_model_parts(config.clone(), &sources, &self.model_options());
         for part in [&mut model_diagnostics.site, &mut model_diagnostics.health]
@@ -223,9 +232,81 @@ impl Session {
         Ok((model, model_diagnostics))
     }
 
+    /// The config and the sources, with their problems.
+    fn load(&self) -> anyhow::Result<(Config, Diagnostics, Sources)> {
+        let (mut config, mut diagnostics) = self.config()?;
+        let out_dir = self.out_dir(&config);
+        let (sources, mut load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
+        relocate(&config, &mut load_diags);
+        diagnostics.extend(load_diags);
+        if let Some((language, warning)) =
+            crate::i18n::detect_language(&config, sources.markdown.iter().map(|f| f.text.as_str()))
+        {
+            config.language = language;
+            diagnostics.push(warning);
+        }
+        Ok((config, diagnostics, sources))
+    }
+
+    /// The build cache's shortcut (see [`build_cache`]): loads the sources and returns what
+    /// the last build reported when it read exactly these inputs and its output folder is as it
+    /// left it. Otherwise `None`, and the next build uses the sources loaded here.
+    pub fn unchanged_build(&mut self) -> anyhow::Result<Option<build_cache::Hit>> {
+        let (config, diagnostics, sources) = self.load()?;
+        let out = self.out_abs(&config);
+        let fingerprint =
+            build_cache::fingerprint(&self.options, &out, &config, &diagnostics, &sources);
+        if let Some(hit) = build_cache::lookup(&self.options.root, &out, fingerprint) {
+            let out = self.out_dir(&config);
+            return Ok(Some(build_cache::Hit { out, ..hit }));
+        }
+        self.preloaded = Some(Preloaded {
+            config,
+            diagnostics,
+            sources,
+            fingerprint,
+        });
+        Ok(None)
+    }
+
+    /// Records a build just written, for [`Session::unchanged_build`] to skip its repeat. Only
+    /// a build whose sources [`Session::unchanged_build`] fingerprinted can be recorded; any
+    /// other build forgets the record, since it may have changed the output.
+    pub fn remember_build(
+        &self,
+        build: &Build,
+        fingerprint: Option<build_cache::Fingerprint>,
+    ) -> std::io::Result<()> {
+        match fingerprint {
+            Some(fingerprint) => build_cache::store(
+                &self.options.root,
+                &self.out_abs(&build.config),
+                fingerprint,
+                build.page_count(),
+                &build.diagnostics,
+            ),
+            None => {
+                build_cache::forget(&self.options.root);
+                Ok(())
+            }
+        }
+    }
+
+    /// The fingerprint of the sources the next build will use, when they were preloaded.
+    pub fn preloaded_fingerprint(&self) -> Option<build_cache::Fingerprint> {
+        self.preloaded.as_ref().map(|p| p.fingerprint)
+    }
+
+    fn out_abs(&self, config: &Config) -> PathBuf {
+        // Absolute without resolving links: the same before and after the folder exists.
+        let out = self.out_dir(config);
+        std::path::absolute(&out).unwrap_or(out)
+    }
+
     fn model_options(&self) -> ModelOptions {
         ModelOptions {
             relative_index: self.options.relative_index,
+            bodies: self.options.bodies,
         }
     }
 

@@ -47,6 +47,8 @@ fn base_url_arg(value: &str) -> Result<String, String> {
 impl BuildArgs {
     pub(crate) fn run(self) -> anyhow::Result<u8> {
         super::clean_up_on_signals();
+        // The time reported is the whole command's, writing the site included.
+        let started = std::time::Instant::now();
         let mut session = Session::new(SessionOptions {
             root: self.dir.clone(),
             out: self.out.clone(),
@@ -55,6 +57,17 @@ impl BuildArgs {
             ..SessionOptions::default()
         })?;
         let format = default_format(self.format.map(Into::into));
+        // A plain build that read exactly what the last one read, into an output folder as the
+        // last one left it, is not done again (README, "The build cache").
+        let cached = !self.strict && !self.external.enabled();
+        let fingerprint = if cached {
+            if let Some(hit) = session.unchanged_build()? {
+                return Ok(self.report_unchanged(hit, format, started));
+            }
+            session.preloaded_fingerprint()
+        } else {
+            None
+        };
         // Without --strict, nothing found after rendering can stop the write, so the pages are
         // written while the search index is built. --strict decides from every diagnostic, the
         // index's and the external links' included, before anything is written; --external
@@ -91,6 +104,9 @@ impl BuildArgs {
             Some(written) => written?,
             None => session.write(&build)?,
         };
+        if let Err(e) = session.remember_build(&build, fingerprint) {
+            eprintln!("handbook: note: the build cache could not be written: {e}");
+        }
         if !self.quiet {
             let out = session.out_dir(&build.config);
             let problems = summary.map(|s| format!(" ({s})")).unwrap_or_default();
@@ -110,7 +126,7 @@ impl BuildArgs {
             let line = format!(
                 "Built {} in {:.2} s{search} -> {}/{problems} [{} written, {} unchanged, {} removed]",
                 plural(build.page_count(), "page"),
-                build.elapsed.as_secs_f64(),
+                started.elapsed().as_secs_f64(),
                 out.display(),
                 stats.written,
                 stats.unchanged,
@@ -124,5 +140,37 @@ impl BuildArgs {
             }
         }
         Ok(if has_errors { EXIT_CONTENT } else { 0 })
+    }
+
+    /// Prints what the last build reported, for a build with nothing to do.
+    fn report_unchanged(
+        &self,
+        hit: handbook::build_cache::Hit,
+        format: ReportFormat,
+        started: std::time::Instant,
+    ) -> u8 {
+        print_report(&hit.diagnostics, format, self.quiet);
+        if !self.quiet {
+            let summary = Report::new(&hit.diagnostics, Default::default()).summary();
+            let problems = summary.map(|s| format!(" ({s})")).unwrap_or_default();
+            let line = format!(
+                "Built {} in {:.2} s -> {}/{problems} [0 written, {} unchanged, 0 removed; nothing changed since the last build]",
+                plural(hit.pages, "page"),
+                started.elapsed().as_secs_f64(),
+                hit.out.display(),
+                hit.files,
+            );
+            // With `--format json|github`, stdout holds the machine output alone.
+            if format == ReportFormat::Text {
+                outln!("{line}");
+            } else {
+                errln!("{line}");
+            }
+        }
+        if hit.diagnostics.has_errors() {
+            EXIT_CONTENT
+        } else {
+            0
+        }
     }
 }

@@ -6,6 +6,7 @@ use clap::Args;
 use handbook::decision::status::KNOWN_STATUSES;
 use handbook::decision::{Decision, Status, parse_status};
 use handbook::diagnostic::{Diagnostics, ReportFormat};
+use handbook::model::Bodies;
 use handbook::model::decisions::sort_newest_first;
 use handbook::render::decisions::decisions_json_of;
 use handbook::session::{Session, SessionOptions};
@@ -36,7 +37,11 @@ enum ListFormat {
 
 impl DecisionsArgs {
     pub(crate) fn run(self) -> anyhow::Result<u8> {
-        let mut session = Session::new(SessionOptions::read_only(self.dir.clone()))?;
+        // The log needs the records alone: no page body is rendered.
+        let mut session = Session::new(SessionOptions {
+            bodies: Bodies::None,
+            ..SessionOptions::read_only(self.dir.clone())
+        })?;
         let model = session.model()?;
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(

@@ -83,9 +83,11 @@ impl NewDecisionArgs {
                 "the title is empty\n  help: for example `handbook new decision \"Use Postgres\"`"
             );
         }
+        // The next number needs the records alone: no page body is rendered.
         let mut session = Session::new(SessionOptions {
             root: self.dir.clone(),
             no_search: true,
+            bodies: handbook::model::Bodies::None,
             ..SessionOptions::default()
         })?;
         let model = session.model()?;

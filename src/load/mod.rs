@@ -322,6 +322,21 @@ pub fn list_files(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     Ok(files)
 }
 
+/// The `exclude` globs as the walker applies them (an invalid one is left out; loading reports it).
+pub fn excludes(patterns: &[String]) -> GlobSet {
+    build_excludes(patterns, &mut Vec::new())
+}
+
+/// Whether the walker leaves `rel_path` out by an `exclude` glob: the path or a folder above it
+/// matches (the walker does not enter an excluded folder).
+pub fn is_excluded(excludes: &GlobSet, rel_path: &str) -> bool {
+    let rel = rel_path.trim_matches('/');
+    excludes.is_match(rel)
+        || rel
+            .match_indices('/')
+            .any(|(i, _)| excludes.is_match(&rel[..i]))
+}
+
 fn build_excludes(patterns: &[String], diagnostics: &mut Vec<Diagnostic>) -> GlobSet {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {

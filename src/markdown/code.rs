@@ -96,14 +96,21 @@ pub(crate) struct CodeBlocks<'m> {
     has_mermaid: &'m mut bool,
     /// Where a block ran out of highlighting time (it is then shown plainly).
     notices: &'m mut Vec<Notice>,
+    /// Whether code is highlighted (else written as plain escaped text).
+    highlight: bool,
     open: Option<(FenceInfo, String, usize)>,
 }
 
 impl<'m> CodeBlocks<'m> {
-    pub(crate) fn new(has_mermaid: &'m mut bool, notices: &'m mut Vec<Notice>) -> Self {
+    pub(crate) fn new(
+        has_mermaid: &'m mut bool,
+        notices: &'m mut Vec<Notice>,
+        highlight: bool,
+    ) -> Self {
         CodeBlocks {
             has_mermaid,
             notices,
+            highlight,
             open: None,
         }
     }
@@ -116,7 +123,7 @@ impl<'a> Transform<'a> for CodeBlocks<'_> {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let mut html = String::new();
-                    if write_code_block(&mut html, info, text).is_err() {
+                    if write_code_block(&mut html, info, text, self.highlight).is_err() {
                         self.notices.push(Notice {
                             offset: *start,
                             code: Code::HighlightTimeout,
@@ -151,11 +158,13 @@ impl<'a> Transform<'a> for CodeBlocks<'_> {
     }
 }
 
-/// Writes one block; `Err` when highlighting ran out of time and the block is shown plainly.
+/// Writes one block (plainly unless `highlight`); `Err` when highlighting ran out of time and
+/// the block is shown plainly.
 fn write_code_block(
     html: &mut String,
     info: &FenceInfo,
     code: &str,
+    highlight: bool,
 ) -> Result<(), highlight::OutOfTime> {
     let lang = info.lang.as_str();
     if lang == "mermaid" {
@@ -180,7 +189,7 @@ fn write_code_block(
         html.push_str(&lang);
         html.push_str("\">");
     }
-    let highlighted = if lang.is_empty() {
+    let highlighted = if lang.is_empty() || !highlight {
         Ok(None)
     } else {
         highlight::highlight(code, lang)

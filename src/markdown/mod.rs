@@ -169,7 +169,7 @@ pub fn render<R>(
     skip: Option<Range<usize>>,
     rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
-    render_with(body, skip, &NoHost, false, rewrite)
+    render_with(body, skip, &NoHost, RenderOptions::default(), rewrite)
 }
 
 /// What the page's site gives shortcodes: the Markdown files a page may include (Hugo's
@@ -209,17 +209,35 @@ impl ShortcodeHost for NoHost {
     }
 }
 
-/// [`render`], with what the site gives shortcodes ([`ShortcodeHost`]).
-///
-/// `safe` is `unsafe_html: false`: the author's raw HTML is shown as text, and links whose
-/// scheme runs code (`javascript:`, `vbscript:`, `data:`) lead nowhere.
+/// How a body is rendered, beyond its text.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// `unsafe_html: false`: the author's raw HTML is shown as text, and links whose scheme
+    /// runs code (`javascript:`, `vbscript:`, `data:`) lead nowhere.
+    pub safe: bool,
+    /// Fenced code highlighted; when false, written as plain escaped text: commands that print
+    /// no page (`check`, `health`) skip the costliest part.
+    pub highlight: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            safe: false,
+            highlight: true,
+        }
+    }
+}
+
+/// [`render`], with what the site gives shortcodes ([`ShortcodeHost`]) and [`RenderOptions`].
 pub fn render_with<R>(
     body: &str,
     skip: Option<Range<usize>>,
     host: &dyn ShortcodeHost,
-    safe: bool,
+    render_options: RenderOptions,
     mut rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
+    let RenderOptions { safe, highlight } = render_options;
     let rewrite = move |link: &LinkRef| {
         let (href, value) = rewrite(link);
         if safe && runs_code(&link.dest) {
@@ -267,7 +285,11 @@ pub fn render_with<R>(
         .through(Summary::new(&mut summary, &mut word_count))
         .through(Autolinks::new(body))
         .through(links::Rewrite::new(rewrite, &mut links))
-        .through(CodeBlocks::new(&mut has_mermaid, &mut code_notices))
+        .through(CodeBlocks::new(
+            &mut has_mermaid,
+            &mut code_notices,
+            highlight,
+        ))
         .through(Headings::new(body, &mut headings))
         .through(RawHtml::new(&mut notices, &mut raw_mermaid))
         .through(Wrappers)

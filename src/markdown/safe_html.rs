@@ -43,7 +43,17 @@ mod tests {
     use super::super::{NoHost, render_with};
 
     fn safe(body: &str) -> String {
-        render_with(body, None, &NoHost, true, |_| (None, ())).html
+        render_with(
+            body,
+            None,
+            &NoHost,
+            super::super::RenderOptions {
+                safe: true,
+                highlight: true,
+            },
+            |_| (None, ()),
+        )
+        .html
     }
 
     #[test]

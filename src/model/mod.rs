@@ -11,6 +11,7 @@ pub mod page;
 pub mod patch;
 pub mod repository;
 pub mod shortcodes;
+pub mod suggest;
 pub mod url;
 
 use crate::config::Config;
@@ -30,6 +31,21 @@ use std::path::PathBuf;
 pub struct ModelOptions {
     /// Page hrefs end in `index.html`, so the site works opened from disk.
     pub relative_index: bool,
+    /// How much of each page's Markdown to render.
+    pub bodies: Bodies,
+}
+
+/// How much of each page's Markdown the model renders: only what the command will show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Bodies {
+    /// Everything, code highlighted: the site is published (`build`, `serve`).
+    #[default]
+    Full,
+    /// Links, ids, headings and summaries, code left plain: the pages are checked, not shown
+    /// (`check`, `health`).
+    Checked,
+    /// Nothing: no body is read, no link resolved (`decisions` prints records only).
+    None,
 }
 
 /// The whole handbook, ready to render.
@@ -67,8 +83,8 @@ pub struct Site {
     pub decisions: decisions::Decisions,
     /// Last-updated dates, reviews due, stale proposals (see [`health`]).
     pub health: health::Health,
-    /// Suggestions found for missing link targets (valid while the set of pages is).
-    pub missing_suggestions: links::SuggestionMemo,
+    /// "Did you mean" for missing link targets (valid while the pages' paths and titles are).
+    pub suggestions: links::Suggestions,
     /// In a multilingual handbook: the pages of each key (a URL without its language folder) by
     /// language, translations and fallbacks alike (see [`languages`]).
     pub translations: BTreeMap<String, BTreeMap<String, PageId>>,
@@ -360,7 +376,11 @@ pub fn build_model_parts(
     languages::add_fallbacks(&mut site);
     nav::build_sections(&mut site);
     nav::check_aliases(&mut site, &mut diagnostics);
-    render_bodies(&mut site, sources, options);
+    if options.bodies != Bodies::None {
+        render_bodies(&mut site, sources, options);
+    } else {
+        site.links = vec![Vec::new(); site.pages.len()];
+    }
     let self_links = links::count_self_links(&site);
     if self_links > 0 {
         diagnostics.push(
@@ -418,6 +438,7 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
                     &resolver,
                     &sources.markdown,
                     &user,
+                    options,
                 )
             }
             None => (Body::default(), Vec::new()),
@@ -459,6 +480,7 @@ fn render_body(
     resolver: &Resolver<'_>,
     markdown_files: &[SourceFile],
     user: &shortcodes::UserShortcodes,
+    options: &ModelOptions,
 ) -> (Body, Vec<Link>) {
     let text = &file.text[page.body_offset..];
     let text = blank_ranges(text, hidden);
@@ -468,8 +490,11 @@ fn render_body(
         markdown_files,
         user,
     };
-    let safe = !resolver.site().config.unsafe_html;
-    let r = markdown::render_with(&text, page.skip_title.clone(), &host, safe, |link| {
+    let render = markdown::RenderOptions {
+        safe: !resolver.site().config.unsafe_html,
+        highlight: options.bodies == Bodies::Full,
+    };
+    let r = markdown::render_with(&text, page.skip_title.clone(), &host, render, |link| {
         resolver.resolve(page.id, link)
     });
     let ids = page::collect_ids(&r.html);
@@ -547,7 +572,8 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
                                 target.rel_path.as_deref().unwrap_or(&target.url)
                             ),
                         );
-                        match links::closest(fragment, target.body.ids.iter().map(String::as_str)) {
+                        match suggest::closest(fragment, target.body.ids.iter().map(String::as_str))
+                        {
                             Some(best) => {
                                 let base = dest.split_once('#').map_or(dest.as_str(), |(p, _)| p);
                                 d.with_help(format!("did you mean `{base}#{best}`?"))
@@ -658,5 +684,57 @@ mod tests {
         );
         assert_eq!(relative_from("guide/a.md", "guide/b.md"), "b.md");
         assert_eq!(relative_from("a.md", "x/y.md"), "x/y.md");
+    }
+
+    fn model(bodies: Bodies) -> (Site, Diagnostics) {
+        let pages = [
+            ("index.md", "# Home\n\n[guide](guide.md) [gone](guid.md)\n"),
+            (
+                "guide.md",
+                "# Guide\n\nFirst words.\n\n```rust\nfn main() {}\n```\n",
+            ),
+        ];
+        let sources = Sources {
+            markdown: pages
+                .iter()
+                .map(|(rel, text)| SourceFile::new(rel.to_string(), rel.into(), text.to_string()))
+                .collect(),
+            ..Sources::default()
+        };
+        let options = ModelOptions {
+            bodies,
+            ..ModelOptions::default()
+        };
+        build_model(Config::default(), &sources, &options)
+    }
+
+    #[test]
+    fn checked_bodies_resolve_links_but_leave_code_plain() {
+        let (full, full_diags) = model(Bodies::Full);
+        let (checked, checked_diags) = model(Bodies::Checked);
+        let guide = |site: &Site| site.pages[site.by_source["guide.md"].0].body.clone();
+        assert!(guide(&full).html.contains("hl-"), "{}", guide(&full).html);
+        assert!(!guide(&checked).html.contains("hl-"));
+        assert!(guide(&checked).html.contains("fn main() {}"));
+        assert_eq!(guide(&checked).summary, "First words.");
+        assert_eq!(full.links, checked.links);
+        assert_eq!(full.backlinks, checked.backlinks);
+        assert_eq!(full_diags.items(), checked_diags.items());
+        let help = checked_diags.items()[0].help.as_deref();
+        assert_eq!(help, Some("did you mean `guide.md`?"));
+    }
+
+    #[test]
+    fn no_bodies_renders_nothing() {
+        let (site, diagnostics) = model(Bodies::None);
+        assert_eq!(site.pages.len(), 2);
+        assert!(site.pages.iter().all(|p| p.body.html.is_empty()));
+        assert!(site.links.iter().all(Vec::is_empty));
+        assert!(
+            diagnostics
+                .items()
+                .iter()
+                .all(|d| d.code != Code::BrokenLink)
+        );
     }
 }

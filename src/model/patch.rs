@@ -51,7 +51,20 @@ pub fn patch_pages(
     let resolver = Resolver::new(site, options.relative_index);
     let user = super::shortcodes::UserShortcodes::new(&sources.templates);
     let mut accepted = Vec::with_capacity(edits.len());
+    let mut drafts = Vec::new();
     for file in edits {
+        // A draft that stays a draft changes nothing published: only its own problems.
+        if site.drafts.contains(&file.rel_path) {
+            let parsed = parse_source(&file, sources, &site.config, false);
+            let index = sources
+                .markdown
+                .binary_search_by(|f| f.rel_path.as_str().cmp(&file.rel_path));
+            match index {
+                Ok(index) if parsed.meta.draft => drafts.push((index, file, parsed.diagnostics)),
+                _ => return Patch::Rebuild("a draft was published"),
+            }
+            continue;
+        }
         let Some(&id) = site.by_source.get(&file.rel_path) else {
             return Patch::Rebuild("a page that was not published changed");
         };
@@ -69,7 +82,15 @@ pub fn patch_pages(
         let mut edited = page.clone();
         edited.body_offset = parsed.body_offset;
         edited.skip_title = parsed.skip_title.clone();
-        let (body, links) = render_body(&edited, &file, &[], &resolver, &sources.markdown, &user);
+        let (body, links) = render_body(
+            &edited,
+            &file,
+            &[],
+            &resolver,
+            &sources.markdown,
+            &user,
+            options,
+        );
         // The first diagram of the site brings the mermaid script along (and the last takes it).
         if body.has_mermaid != page.body.has_mermaid {
             return Patch::Rebuild("a diagram was added or removed");
@@ -78,6 +99,10 @@ pub fn patch_pages(
     }
     drop(resolver);
 
+    for (index, file, problems) in drafts {
+        diagnostics.sources[index] = problems;
+        sources.markdown[index] = file;
+    }
     let mut dirty = BTreeSet::new();
     let mut links_changed = false;
     let mut ids_changed = Vec::new();

@@ -106,6 +106,7 @@ pub fn run(
         &root,
         &session.out_dir(&build.config),
         build.config.theme.as_deref(),
+        &build.config.exclude,
     );
     let mut allowed = vec![root.clone()];
     allowed.extend(build.config.theme.as_deref().map(|t| root.join(t)));
@@ -266,6 +267,7 @@ impl Loop {
                         root,
                         &session.out_dir(&build.config),
                         build.config.theme.as_deref(),
+                        &build.config.exclude,
                     );
                     self.publish(build, &report, &changes, shared, on_notice);
                 }

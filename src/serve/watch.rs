@@ -23,17 +23,20 @@ pub const DEBOUNCE: Duration = Duration::from_millis(25);
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
 /// What [`classify`] needs to know of the handbook's configuration.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct WatchContext {
     /// The output folder relative to the root, when it is inside it.
     pub out_rel: Option<String>,
     /// The `theme:` folder relative to the root.
     pub theme_dir: Option<String>,
+    /// The `exclude` globs, as the loader applies them.
+    pub excludes: globset::GlobSet,
 }
 
 impl WatchContext {
-    /// The context for a handbook at `root` whose output folder is `out_dir`.
-    pub fn new(root: &Path, out_dir: &Path, theme: Option<&str>) -> Self {
+    /// The context for a handbook at `root` whose output folder is `out_dir`, with the
+    /// `theme` and `exclude` of its config.
+    pub fn new(root: &Path, out_dir: &Path, theme: Option<&str>, exclude: &[String]) -> Self {
         let root_abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let out_abs = if out_dir.is_absolute() {
             out_dir.to_path_buf()
@@ -51,13 +54,15 @@ impl WatchContext {
         WatchContext {
             out_rel,
             theme_dir: theme.map(|t| t.trim_matches('/').to_string()),
+            excludes: load::excludes(exclude),
         }
     }
 }
 
 /// What a changed path (relative to the root, `/`-separated) means for the build; `None` for
 /// paths that cannot change the site: hidden files and folders (`.git`, editors' swap files),
-/// editors' temporary and backup files, the output folder, `node_modules` and `target`.
+/// editors' temporary and backup files, the output folder, `node_modules`, `target` and what
+/// the `exclude` globs leave out (the loader's own test, [`load::is_excluded`]).
 pub fn classify(rel_path: &str, context: &WatchContext) -> Option<ChangeKind> {
     let rel = rel_path.trim_matches('/');
     if rel.is_empty() {
@@ -79,6 +84,9 @@ pub fn classify(rel_path: &str, context: &WatchContext) -> Option<ChangeKind> {
     }
     if rel == CONFIG_FILE {
         return Some(ChangeKind::Config);
+    }
+    if load::is_excluded(&context.excludes, rel) {
+        return None;
     }
     if let Some(theme) = &context.theme_dir
         && let Some(inside) = rel
@@ -195,6 +203,7 @@ mod tests {
         WatchContext {
             out_rel: Some("public".into()),
             theme_dir: Some("mytheme".into()),
+            excludes: load::excludes(&["drafts".into(), "**/*.wip.md".into()]),
         }
     }
 
@@ -255,6 +264,10 @@ mod tests {
             "guide/a.md___jb_tmp___",
             "node_modules/x/readme.md",
             "docs/target/x.md",
+            "drafts",
+            "drafts/idea.md",
+            "drafts/deep/img.png",
+            "guide/plan.wip.md",
         ] {
             assert_eq!(classify(path, &ctx()), None, "{path}");
         }

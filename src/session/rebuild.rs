@@ -579,4 +579,46 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_draft_that_stays_a_draft_renders_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        handbook(dir.path());
+        let draft = "guide/idea.md";
+        std::fs::write(dir.path().join(draft), "---\ndraft: true\n---\n# Idea\n").unwrap();
+        let mut session = Session::new(options(dir.path())).unwrap();
+        session.rebuild(&ChangeSet::new()).unwrap();
+
+        let report = edit(
+            &mut session,
+            draft,
+            "---\ndraft: true\n---\n# Idea\n\nMore.\n",
+        );
+        assert_eq!(report.full, None);
+        assert_eq!((report.rendered, report.changed.len()), (0, 0));
+        assert_same_as_full_build(&mut session);
+
+        // Its own problems are still its own, and reported.
+        let report = edit(
+            &mut session,
+            draft,
+            "---\ndraft: true\nweight: heavy\n---\n# Idea\n",
+        );
+        assert_eq!(report.full, None);
+        assert_same_as_full_build(&mut session);
+        assert!(
+            session
+                .current()
+                .unwrap()
+                .diagnostics
+                .items()
+                .iter()
+                .any(|d| d.file == draft)
+        );
+
+        // Published: the whole site.
+        let report = edit(&mut session, draft, "# Idea\n\nPublished.\n");
+        assert!(report.full.is_some());
+        assert_same_as_full_build(&mut session);
+    }
 }

@@ -172,6 +172,10 @@ fn links_json_lists_every_edge() {
             .iter()
             .any(|l| l["kind"] == "file" && l["target"] == "guide/files/form.pdf")
     );
+    // Compact, one edge a line: the file is a large part of a big site otherwise.
+    let text = hb.read_out("links.json");
+    assert_eq!(text.lines().count(), links.len() + 2, "{text}");
+    assert!(!text.contains(": ") && !text.contains("  "), "{text}");
 }
 
 #[test]

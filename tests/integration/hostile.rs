@@ -103,12 +103,9 @@ fn a_code_block_that_never_finishes_highlighting_is_shown_plainly_with_a_warning
         html.contains("data-lang=\"js\"") && html.contains("=&gt;"),
         "{html}"
     );
+    // `check` prints no page, so it does not highlight at all: it cannot hang on a grammar.
     let check = hb.run(&["check", "."]);
-    assert!(
-        check.stderr.contains("index.md:11:1: warning"),
-        "{}",
-        check.stderr
-    );
+    check.assert_code(0);
 }
 
 /// `handbook build .` with files limited to `blocks` × 512 bytes: a write past that fails with

@@ -9,6 +9,8 @@
 // Shared harness: temp handbooks, running the binary, reading the output.
 mod support;
 
+// The build cache: nothing changed, nothing done; any edit, a clean build's bytes.
+mod cache;
 // `handbook build`: pages, URLs, navigation, Markdown, assets, themes, safe writing.
 mod build;
 // Bring your own docs: folders written for other tools (Hugo, MkDocs, GitHub, log4brains) build as they are.

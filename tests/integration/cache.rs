@@ -1,0 +1,185 @@
+//! The build cache: a build with nothing changed does no work, and a build after any kind of
+//! edit gives the bytes a clean build gives.
+
+use crate::support::{Handbook, TODAY, copy_dir, list_files};
+use std::path::Path;
+use std::process::Command;
+
+const UNCHANGED: &str = "nothing changed since the last build";
+
+fn fixture() -> Handbook {
+    Handbook::new()
+        .file("handbook.yml", "title: Cached\nsearch: false\ntheme: look\n")
+        .file("index.md", "# Home\n\nSee [a](guide/a.md) and ![logo](images/logo.svg).\n")
+        .file("guide/a.md", "---\ntitle: Page A\n---\n\nText of a, and [b](b.md#later).\n\n## Later\n")
+        .file("guide/b.md", "# Page B\n\n## Later\n\nLinks back to [a](a.md).\n")
+        .file("images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n")
+        .file("static/extra.css", "body { color: black; }\n")
+        .file("look/static/look.css", "main { margin: 0; }\n")
+        .file(
+            "decisions/0001-use-markdown.md",
+            "---\ntitle: Use Markdown\nstatus: proposed\ndate: 2026-11-01\n---\n\nWe write Markdown.\n",
+        )
+}
+
+/// `handbook build .` in `dir`, with "today" fixed.
+fn build(dir: &Path, today: &str) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(["build", "."])
+        .current_dir(dir)
+        .env("HANDBOOK_TODAY", today)
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("run handbook");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// Every file of a folder with its bytes. The output marker records when each file was
+/// written, which no two builds share: its modification times are left out.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    list_files(dir)
+        .into_iter()
+        .map(|rel| {
+            let mut bytes = std::fs::read(dir.join(&rel)).unwrap();
+            if rel == ".handbook-output" {
+                let text = String::from_utf8(bytes).unwrap();
+                let without_times = text.lines().map(|l| match l.rsplit_once('\t') {
+                    Some((rest, _)) if !l.starts_with('#') => format!("{rest}\n"),
+                    _ => format!("{l}\n"),
+                });
+                bytes = without_times.collect::<String>().into_bytes();
+            }
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// The handbook's output equals a clean build of a copy of its sources (same modification
+/// times, since pages outside git are dated by them).
+fn assert_same_as_clean_build(hb: &Handbook, today: &str, what: &str) {
+    let clean = tempfile::tempdir().unwrap();
+    copy_dir(hb.root(), clean.path());
+    for rel in list_files(clean.path()) {
+        let modified = std::fs::metadata(hb.root().join(&rel))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let file = std::fs::File::options()
+            .write(true)
+            .open(clean.path().join(&rel))
+            .unwrap();
+        file.set_modified(modified).unwrap();
+    }
+    let (_, printed) = build(clean.path(), today);
+    assert!(!printed.contains(UNCHANGED), "{what}: {printed}");
+    let (built, expected) = (tree(&hb.out()), tree(&clean.path().join("public")));
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&built), names(&expected), "{what}: the files differ");
+    for ((name, a), (_, b)) in built.iter().zip(&expected) {
+        assert!(a == b, "{what}: `{name}` differs from a clean build");
+    }
+}
+
+#[test]
+fn a_build_with_nothing_changed_does_nothing_and_reports_the_same() {
+    let hb = fixture().file("guide/c.md", "# C\n\n[gone](nowhere.md)\n");
+    let (code, first) = build(hb.root(), TODAY);
+    assert_eq!(code, 1, "{first}");
+    assert!(!first.contains(UNCHANGED), "{first}");
+    let before = tree(&hb.out());
+    let (code, again) = build(hb.root(), TODAY);
+    assert_eq!(code, 1, "the same errors, the same exit code: {again}");
+    assert!(again.contains(UNCHANGED), "{again}");
+    let diagnostics = |s: &str| {
+        s.lines()
+            .filter(|l| !l.starts_with("Built "))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(diagnostics(&again), diagnostics(&first));
+    assert!(first.contains("guide/c.md:3:1: error"), "{first}");
+    assert_eq!(tree(&hb.out()), before);
+    // Deleting the cache is always safe.
+    std::fs::remove_dir_all(hb.root().join(".handbook-cache")).unwrap();
+    let (_, after) = build(hb.root(), TODAY);
+    assert!(!after.contains(UNCHANGED), "{after}");
+    assert_eq!(tree(&hb.out()), before);
+}
+
+#[test]
+fn every_kind_of_input_change_builds_what_a_clean_build_builds() {
+    let hb = fixture();
+    let (code, printed) = build(hb.root(), TODAY);
+    assert_eq!(code, 0, "{printed}");
+    type Edit = (&'static str, fn(&Handbook));
+    let edits: &[Edit] = &[
+        ("a page's body", |hb| {
+            hb.write(
+                "guide/b.md",
+                "# Page B\n\n## Later\n\nLinks back to [a](a.md), edited.\n",
+            )
+        }),
+        ("a page's title", |hb| {
+            hb.write(
+                "guide/a.md",
+                "---\ntitle: Page A, renamed\n---\n\nText of a, and [b](b.md#later).\n\n## Later\n",
+            )
+        }),
+        ("a new page", |hb| {
+            hb.write("guide/new.md", "# New\n\nFresh.\n")
+        }),
+        ("a deleted page", |hb| {
+            std::fs::remove_file(hb.root().join("guide/new.md")).unwrap()
+        }),
+        ("a decision's status", |hb| {
+            hb.write("decisions/0001-use-markdown.md", "---\ntitle: Use Markdown\nstatus: accepted\ndate: 2026-11-01\n---\n\nWe write Markdown.\n")
+        }),
+        ("an image beside the pages", |hb| {
+            hb.write(
+                "images/logo.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n",
+            )
+        }),
+        ("a static file", |hb| {
+            hb.write("static/extra.css", "body { color: navy; }\n")
+        }),
+        ("a template override", |hb| {
+            hb.write(
+                "templates/partials/page-footer.html",
+                "<footer class=\"page-footer\">Overridden</footer>\n",
+            )
+        }),
+        ("a file of the theme folder", |hb| {
+            hb.write("look/static/look.css", "main { margin: 1rem; }\n")
+        }),
+        ("handbook.yml", |hb| {
+            hb.write(
+                "handbook.yml",
+                "title: Cached, renamed\nsearch: false\ntheme: look\n",
+            )
+        }),
+        ("an output file deleted", |hb| {
+            std::fs::remove_file(hb.out().join("index.html")).unwrap()
+        }),
+        ("an output file edited", |hb| {
+            std::fs::write(hb.out().join("guide/a/index.html"), "stale").unwrap()
+        }),
+    ];
+    for (what, edit) in edits {
+        edit(&hb);
+        let (_, printed) = build(hb.root(), TODAY);
+        assert!(!printed.contains(UNCHANGED), "{what}: {printed}");
+        assert_same_as_clean_build(&hb, TODAY, what);
+        let (_, again) = build(hb.root(), TODAY);
+        assert!(again.contains(UNCHANGED), "{what}, built again: {again}");
+    }
+    // Another day: reviews and proposals are measured against today.
+    let (_, printed) = build(hb.root(), "2027-06-01");
+    assert!(!printed.contains(UNCHANGED), "another day: {printed}");
+    assert_same_as_clean_build(&hb, "2027-06-01", "another day");
+}
