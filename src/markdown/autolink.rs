@@ -120,18 +120,18 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
-/// Whether a text can hold a link at all (`://`, `@` or `www.`): one cheap pass over the bytes
-/// before the real search, since most text holds none.
+/// Whether a text can hold a link at all (`@`, `://` or `www.`): a cheap test before the real
+/// search, since most text holds none. Each search is for one byte (memchr, in the standard
+/// library), then a look at its neighbours.
 fn may_hold_link(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| match b {
-        b':' => bytes[i + 1..].starts_with(b"//"),
-        b'@' => true,
-        b'w' | b'W' => bytes
-            .get(i..i + 4)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"www.")),
-        _ => false,
-    })
+    bytes.contains(&b'@')
+        || text
+            .match_indices(':')
+            .any(|(i, _)| bytes[i + 1..].starts_with(b"//"))
+        || text
+            .match_indices('.')
+            .any(|(i, _)| i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"www"))
 }
 
 impl<'a> Transform<'a> for Autolinks<'a> {
