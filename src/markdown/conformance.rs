@@ -59,7 +59,7 @@ macro_rules! re {
 
 re!(
     HEADING_ANCHOR,
-    r#"<a class="heading-anchor" href="[^"]*" aria-label="Link to this section">#</a>"#
+    r#"<a class="heading-anchor" href="[^"]*" aria-label="[^"]*">#</a>"#
 );
 re!(HEADING_OPEN, r#"<h([1-6])[^>]*>"#);
 re!(

@@ -89,6 +89,9 @@ impl<'a, 'h> Headings<'a, 'h> {
             format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
         };
         let id_attr = escape_attr(&id);
+        // Named after its heading (as GitHub's "Permalink: ..."), so a list of a page's links
+        // in a screen reader says where each one goes.
+        let label_attr = escape_attr(&format!("Permalink: {text}"));
         out.push_back((
             Event::Html(format!("<h{level} id=\"{id_attr}\"{class_attr}>").into()),
             range.start..range.start,
@@ -96,7 +99,7 @@ impl<'a, 'h> Headings<'a, 'h> {
         out.extend(inner);
         out.push_back((
             Event::Html(format!(
-                "<a class=\"heading-anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
+                "<a class=\"heading-anchor\" href=\"#{id_attr}\" aria-label=\"{label_attr}\">#</a></h{level}>\n"
             ).into()),
             end,
         ));
