@@ -378,15 +378,18 @@ pub(crate) fn insert_language(ctx: &mut tera::Context, theme: &Theme, lang: &str
     ctx.insert("t", &*table);
 }
 
-/// The strings of `table` that the theme's scripts use (`search_*`, `decision_*`, the status
-/// names), as JSON that is safe inside a `<script>` element.
+/// The strings of `table` that the theme's scripts use (`search_*`, `decision_*`, `script_*`,
+/// the status names), as JSON that is safe inside a `<script>` element.
 fn script_strings(table: &serde_json::Value) -> String {
     let strings: serde_json::Map<String, serde_json::Value> = table
         .as_object()
         .map(|t| {
             t.iter()
                 .filter(|(k, _)| {
-                    k.starts_with("search_") || k.starts_with("decision_") || *k == "status_names"
+                    k.starts_with("search_")
+                        || k.starts_with("decision_")
+                        || k.starts_with("script_")
+                        || *k == "status_names"
                 })
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect()

@@ -279,4 +279,7 @@ fn status_labels_are_translated_and_values_stay_canonical() {
     assert!(record.contains("data-pagefind-filter=\"status:accepted\""));
     let json = hb.read_out("decisions.json");
     assert!(json.contains("\"status\": \"accepted\""), "{json}");
+    // The page's scripts (copy buttons, the theme switch) get their words in French too.
+    assert!(record.contains("\"script_copy\":\"Copier\""), "{record}");
+    assert!(record.contains("\"script_theme_dark\":\"Sombre\""));
 }

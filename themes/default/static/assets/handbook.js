@@ -5,9 +5,23 @@
   "use strict";
   var root = document.documentElement;
 
+  // Interface strings in the page's language (`#handbook-strings`, written by base.html);
+  // English when a string is missing.
+  var STRINGS = {};
+  try { STRINGS = JSON.parse(document.getElementById("handbook-strings").textContent); } catch (e) { /* English */ }
+  function tr(key, english, values) {
+    var text = STRINGS[key] || english;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
+
   // The theme switch cycles system -> light -> dark -> system; "system" follows the operating
   // system's setting (nothing stored), the others are stored for the next pages.
-  var THEME_NAMES = { system: "System", light: "Light", dark: "Dark" };
+  var THEME_NAMES = {
+    system: tr("script_theme_system", "System"),
+    light: tr("script_theme_light", "Light"),
+    dark: tr("script_theme_dark", "Dark"),
+  };
   var NEXT_THEME = { system: "light", light: "dark", dark: "system" };
   var toggle = document.querySelector(".theme-toggle");
   if (toggle) {
@@ -15,8 +29,8 @@
     var update = function () {
       var now = choice();
       toggle.setAttribute("data-choice", now);
-      toggle.setAttribute("aria-label", "Colour theme: " + THEME_NAMES[now] + " (switch to " + THEME_NAMES[NEXT_THEME[now]].toLowerCase() + ")");
-      toggle.title = "Colour theme: " + THEME_NAMES[now];
+      toggle.setAttribute("aria-label", tr("script_theme_label", "Colour theme: {now} (switch to {next})", { now: THEME_NAMES[now], next: THEME_NAMES[NEXT_THEME[now]].toLowerCase() }));
+      toggle.title = tr("script_theme_title", "Colour theme: {now}", { now: THEME_NAMES[now] });
     };
     update();
     toggle.addEventListener("click", function () {
@@ -73,15 +87,15 @@
     var copy = frame.appendChild(document.createElement("button"));
     copy.type = "button";
     copy.className = "code-copy";
-    copy.textContent = "Copy";
-    copy.setAttribute("aria-label", lang && !NO_LABEL[lang] ? "Copy the " + lang + " code" : "Copy the code");
+    copy.textContent = tr("script_copy", "Copy");
+    copy.setAttribute("aria-label", lang && !NO_LABEL[lang] ? tr("script_copy_lang", "Copy the {lang} code", { lang: lang }) : tr("script_copy_code", "Copy the code"));
     copy.addEventListener("click", function () {
       navigator.clipboard.writeText(pre.querySelector("code").textContent.replace(/\n$/, "")).then(function () {
-        copy.textContent = "Copied";
+        copy.textContent = tr("script_copied", "Copied");
       }, function () {
-        copy.textContent = "Copy failed";
+        copy.textContent = tr("script_copy_failed", "Copy failed");
       }).then(function () {
-        setTimeout(function () { copy.textContent = "Copy"; }, 2000);
+        setTimeout(function () { copy.textContent = tr("script_copy", "Copy"); }, 2000);
       });
     });
   });
