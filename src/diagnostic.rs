@@ -87,7 +87,8 @@ impl Diagnostic {
         Self::new(Severity::Note, code, file, line, column, message)
     }
 
-    fn new(
+    /// A diagnostic of any severity (for codes whose severity is decided by the table).
+    pub(crate) fn new(
         severity: Severity,
         code: Code,
         file: &str,

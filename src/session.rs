@@ -500,15 +500,13 @@ fn apply_foreign(
         if let Some(language) = site.language {
             config.language = language;
         }
-        let base_url = site
+        // Read as `base_url` is: an absolute http(s) URL with a final `/`, anything else unused.
+        if let Some(Ok(Some(url))) = site
             .base_url
-            .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-        if let Some(url) = base_url {
-            config.base_url = Some(if url.ends_with('/') {
-                url
-            } else {
-                format!("{url}/")
-            });
+            .as_deref()
+            .map(crate::config::normalize_base_url)
+        {
+            config.base_url = Some(url);
         }
     }
     let settings = if has_own_config {

@@ -105,7 +105,7 @@ impl BuildArgs {
             None => session.write(&build)?,
         };
         if let Err(e) = session.remember_build(&build, fingerprint) {
-            eprintln!("handbook: note: the build cache could not be written: {e}");
+            errln!("handbook: note: the build cache could not be written: {e}");
         }
         if !self.quiet {
             let out = session.out_dir(&build.config);
@@ -132,12 +132,7 @@ impl BuildArgs {
                 stats.unchanged,
                 stats.removed
             );
-            // With `--format json|github`, stdout holds the machine output alone.
-            if format == ReportFormat::Text {
-                outln!("{line}");
-            } else {
-                errln!("{line}");
-            }
+            print_built(&line, format);
         }
         Ok(if has_errors { EXIT_CONTENT } else { 0 })
     }
@@ -160,17 +155,22 @@ impl BuildArgs {
                 hit.out.display(),
                 hit.files,
             );
-            // With `--format json|github`, stdout holds the machine output alone.
-            if format == ReportFormat::Text {
-                outln!("{line}");
-            } else {
-                errln!("{line}");
-            }
+            print_built(&line, format);
         }
         if hit.diagnostics.has_errors() {
             EXIT_CONTENT
         } else {
             0
         }
+    }
+}
+
+/// The "Built ..." summary line: on stdout, except with `--format json|github`, where stdout holds
+/// the machine output alone.
+fn print_built(line: &str, format: ReportFormat) {
+    if format == ReportFormat::Text {
+        outln!("{line}");
+    } else {
+        errln!("{line}");
     }
 }

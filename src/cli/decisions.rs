@@ -1,7 +1,7 @@
 //! `handbook decisions`: the decision log in the terminal, as an aligned table or as the records
 //! of `decisions.json`. Reads the model through the [`Session`]; renders and writes nothing.
 
-use super::{EXIT_CONTENT, EXIT_FAILURE, print_diagnostics};
+use super::{EXIT_CONTENT, EXIT_FAILURE, print_report};
 use clap::Args;
 use handbook::decision::status::KNOWN_STATUSES;
 use handbook::decision::{Decision, Status, parse_status};
@@ -53,7 +53,7 @@ impl DecisionsArgs {
                 .cloned(),
         );
         diagnostics.sort();
-        print_diagnostics(&diagnostics, ReportFormat::Text);
+        print_report(&diagnostics, ReportFormat::Text, false);
 
         let records = &model.site.decisions.records;
         let wanted_status = self.status.as_deref().map(status_filter);

@@ -5,7 +5,7 @@
 //! report says (use `check --deny-warnings` to fail CI on overdue reviews), 1 when the
 //! handbook cannot be read correctly (invalid config or front matter).
 
-use super::{EXIT_CONTENT, print_diagnostics};
+use super::{EXIT_CONTENT, print_report};
 use clap::Args;
 use handbook::diagnostic::{Diagnostics, ReportFormat, Severity};
 use handbook::model::health::{HealthReport, ReportItem, report};
@@ -44,7 +44,7 @@ impl HealthArgs {
                 .cloned(),
         );
         blocking.sort();
-        print_diagnostics(&blocking, ReportFormat::Text);
+        print_report(&blocking, ReportFormat::Text, false);
         // Site-relative URLs: there is no page to be relative to.
         let report = report(&model.site, &|url| url.to_string());
         match self.format {

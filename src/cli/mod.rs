@@ -142,13 +142,8 @@ pub(crate) fn emit(to: &mut impl std::io::Write, text: &str) {
     }
 }
 
-/// Prints diagnostics in the chosen format: text for people on stderr, JSON and GitHub
-/// annotations (machine output) on stdout.
-fn print_diagnostics(diagnostics: &Diagnostics, format: ReportFormat) {
-    print_report(diagnostics, format, false);
-}
-
-/// [`print_diagnostics`], without notes when `quiet`.
+/// Prints `diagnostics` in `format` (machine formats on stdout, text on stderr), without notes
+/// when `quiet`.
 fn print_report(diagnostics: &Diagnostics, format: ReportFormat, quiet: bool) {
     let report = Report::new(diagnostics, format)
         .coloured(COLOUR.get().copied().unwrap_or(false))

@@ -169,9 +169,12 @@ impl NewDecisionArgs {
                 .clone()
                 .or_else(|| old.status.as_ref().map(|s| s.label().to_string()))
                 .unwrap_or_else(|| "(none)".to_string());
-            eprintln!(
+            errln!(
                 "handbook: note: {} is marked superseded now, while {} is still proposed; its status was `{was}`\n  help: if {} is not accepted, set that status back (or `git checkout -- {}`)",
-                old.rel_path, new_rel, file_name, old.rel_path
+                old.rel_path,
+                new_rel,
+                file_name,
+                old.rel_path
             );
         }
         Ok(0)

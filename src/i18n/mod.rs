@@ -228,19 +228,15 @@ pub fn detect_language<'a>(
 }
 
 /// Whether a page's front matter sets its own `lang` (a page in another language than the
-/// rest of the handbook says so; it does not make the handbook that language). A cheap look at
-/// the lines, not a parse: this runs over every page before the front matter is read.
+/// rest of the handbook says so; it does not make the handbook that language). A look at the
+/// block's lines, not a parse: this runs over every page before the front matter is read.
 fn has_own_language(text: &str) -> bool {
-    let Some((rest, fence)) = text
-        .strip_prefix("---\n")
-        .map(|r| (r, "---"))
-        .or_else(|| text.strip_prefix("+++\n").map(|r| (r, "+++")))
-    else {
-        return false;
-    };
-    rest.lines()
-        .take_while(|line| line.trim_end() != fence)
-        .any(|line| line.starts_with("lang:") || line.starts_with("lang ="))
+    // The crate's one front-matter splitter (BOM, CRLF and YAML's `...` fence included).
+    crate::load::frontmatter::split(text).is_some_and(|(_, block, ..)| {
+        block
+            .lines()
+            .any(|line| line.starts_with("lang:") || line.starts_with("lang ="))
+    })
 }
 
 /// `date` (`YYYY-MM-DD`, or a longer timestamp starting with one) written with `table`'s

@@ -28,7 +28,8 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// Everything read from the handbook folder.
 #[derive(Debug, Default)]
 pub struct Sources {
-    /// Every Markdown file, sorted by `rel_path`.
+    /// Every Markdown file, in walk order (each folder's entries sorted by name, so not sorted
+    /// by `rel_path` as a whole: `a/b.md` comes before `a-c.md`).
     pub markdown: Vec<SourceFile>,
     /// Files beside the pages (images, PDFs), copied to the same relative path.
     pub assets: Vec<AssetFile>,
@@ -40,6 +41,13 @@ pub struct Sources {
     pub decision_folders: Vec<String>,
     /// Last-changed dates of the files, and today's date.
     pub history: history::History,
+}
+
+impl Sources {
+    /// The `rel_path` of every Markdown file, for lookups by path.
+    pub fn markdown_paths(&self) -> std::collections::HashSet<&str> {
+        self.markdown.iter().map(|f| f.rel_path.as_str()).collect()
+    }
 }
 
 /// Walks `root` and reads what the build needs. `out_dir` (absolute or relative to the current

@@ -23,6 +23,7 @@ use crate::markdown;
 use links::{Broken, Link, Resolver, Target};
 pub use page::{Body, Page, PageId, PageKind};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
@@ -159,6 +160,7 @@ struct Parsed {
 fn parse_source(
     file: &SourceFile,
     sources: &Sources,
+    markdown_paths: &HashSet<&str>,
     config: &Config,
     translation: bool,
 ) -> Parsed {
@@ -186,9 +188,8 @@ fn parse_source(
         (None, _) => (fallback_title(&file.rel_path), None),
     };
     // A translation is a page of its language's tree, not a second record with the number of its
-    // original. Attachments are asked only for files in sub-folders of a decision folder (the
-    // walk order is per folder, not a sorted list of paths, so this is a scan).
-    let exists = |path: &str| sources.markdown.iter().any(|f| f.rel_path == path);
+    // original. Attachments are asked only for files in sub-folders of a decision folder.
+    let exists = |path: &str| markdown_paths.contains(path);
     let is_record = !translation
         && decision_folders.iter().any(|folder| {
             crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
@@ -266,12 +267,13 @@ pub fn build_model_parts(
 ) -> (Site, ModelDiagnostics) {
     let mut parts = ModelDiagnostics::default();
     let mut diagnostics = Diagnostics::new();
+    let markdown_paths = sources.markdown_paths();
     let parsed: Vec<Parsed> = sources
         .markdown
         .par_iter()
         .map(|file| {
             let translation = languages::placement(&config, &file.rel_path).is_some();
-            parse_source(file, sources, &config, translation)
+            parse_source(file, sources, &markdown_paths, &config, translation)
         })
         .collect();
 
@@ -505,12 +507,9 @@ fn render_body(
         .map(|n| {
             let (line, column) = file.line_col(page.body_offset + n.offset);
             // A notice is reported with its code's usual severity.
-            let d = if n.code.severities()[0] == crate::diagnostic::Severity::Error {
-                Diagnostic::error(n.code, rel_path, line, column, n.message.clone())
-            } else {
-                Diagnostic::warning(n.code, rel_path, line, column, n.message.clone())
-            };
-            d.with_help(n.help.clone())
+            let severity = n.code.default_severity();
+            Diagnostic::new(severity, n.code, rel_path, line, column, n.message.clone())
+                .with_help(n.help.clone())
         })
         .collect();
     let body = Body {

@@ -47,20 +47,28 @@ pub fn patch_pages(
     if !site.config.languages.is_empty() {
         return Patch::Rebuild("the handbook has several languages");
     }
+    // Pages read from another tool's content folder (`content/` of a Hugo site) are reported at
+    // their path from the root by the session's full build; the patch path does not relocate.
+    if !site.config.content_dir.is_empty() {
+        return Patch::Rebuild("the pages are in a content folder");
+    }
     // First decide, changing nothing: every edit must be a body-only edit.
     let resolver = Resolver::new(site, options.relative_index);
     let user = super::shortcodes::UserShortcodes::new(&sources.templates);
     let mut accepted = Vec::with_capacity(edits.len());
     let mut drafts = Vec::new();
+    let markdown_paths = sources.markdown_paths();
     for file in edits {
         // A draft that stays a draft changes nothing published: only its own problems.
         if site.drafts.contains(&file.rel_path) {
-            let parsed = parse_source(&file, sources, &site.config, false);
+            let parsed = parse_source(&file, sources, &markdown_paths, &site.config, false);
+            // The sources are in walk order (per folder), not sorted by path: look, don't bisect.
             let index = sources
                 .markdown
-                .binary_search_by(|f| f.rel_path.as_str().cmp(&file.rel_path));
+                .iter()
+                .position(|f| f.rel_path == file.rel_path);
             match index {
-                Ok(index) if parsed.meta.draft => drafts.push((index, file, parsed.diagnostics)),
+                Some(index) if parsed.meta.draft => drafts.push((index, file, parsed.diagnostics)),
                 _ => return Patch::Rebuild("a draft was published"),
             }
             continue;
@@ -72,7 +80,7 @@ pub fn patch_pages(
         if site.decisions.of_page(id).is_some() {
             return Patch::Rebuild("a decision record changed");
         }
-        let parsed = parse_source(&file, sources, &site.config, false);
+        let parsed = parse_source(&file, sources, &markdown_paths, &site.config, false);
         if parsed.decision.is_some() {
             return Patch::Rebuild("a decision record changed");
         }

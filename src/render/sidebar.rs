@@ -17,7 +17,7 @@
 
 use crate::markdown::{escape_attr, escape_text};
 use crate::model::url::{self, encode_path};
-use crate::model::{PageId, Site, nav};
+use crate::model::{Page, PageId, Site, nav};
 use crate::output::{Output, OutputData};
 use std::collections::HashSet;
 
@@ -52,7 +52,7 @@ impl Sidebar {
                     "<a href=\"{}\" data-url=\"{}\">{}</a>",
                     escape_attr(&href),
                     escape_attr(&page.url),
-                    escape_text(page.meta.nav_title.as_deref().unwrap_or(&page.title))
+                    escape_text(nav_title(page))
                 )
             })
             .collect();
@@ -228,9 +228,15 @@ impl Sidebar {
         html.push_str("<button type=\"button\" class=\"nav-expand\" aria-expanded=\"");
         html.push_str(if is_open { "true" } else { "false" });
         html.push_str("\" aria-label=\"");
-        html.push_str(&escape_attr(&site.pages[id.0].title));
+        html.push_str(&escape_attr(nav_title(&site.pages[id.0])));
         html.push_str("\"></button></div>");
     }
+}
+
+/// The name a page has in the navigation: its `sidebar_label` / `linkTitle`, else its title (the
+/// link and its section's button say the same).
+fn nav_title(page: &Page) -> &str {
+    page.meta.nav_title.as_deref().unwrap_or(&page.title)
 }
 
 /// `assets/nav/guide/nav.html` for the section at `guide/` (`assets/nav/nav.html` for home).

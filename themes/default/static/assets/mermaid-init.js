@@ -6,7 +6,9 @@
   "use strict";
   var script = document.currentScript;
   var src = script && script.getAttribute("data-mermaid-src");
-  var diagrams = document.querySelectorAll("pre.mermaid");
+  // One selector for fences and raw blocks alike: what is watched is what is rendered.
+  var SELECTOR = "pre.mermaid, div.mermaid";
+  var diagrams = document.querySelectorAll(SELECTOR);
   if (!src || !diagrams.length) return;
   var root = document.documentElement;
   function dark() {
@@ -38,10 +40,10 @@
       noteBorderColor: v("--warn")
     };
   }
-  var sources = Array.prototype.map.call(document.querySelectorAll("pre.mermaid, div.mermaid"), function (el) { return el.textContent; });
+  var sources = Array.prototype.map.call(diagrams, function (el) { return el.textContent; });
   function render() {
     window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "base", themeVariables: palette() });
-    var nodes = document.querySelectorAll("pre.mermaid, div.mermaid");
+    var nodes = document.querySelectorAll(SELECTOR);
     Array.prototype.forEach.call(nodes, function (el, i) {
       el.removeAttribute("data-processed");
       el.textContent = sources[i];
