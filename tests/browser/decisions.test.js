@@ -128,7 +128,7 @@ test('searching ADR-6, #6 or 0006 puts record 6 first', async () => {
     const tab = await site.open('decisions/', { viewport: { width: 1280, height: 800 } });
     const { page } = tab;
     await page.locator('#search-input').fill(query);
-    await page.waitForSelector('#search-listbox [role=option]');
+    await page.waitForSelector('#search-listbox:not([aria-busy]) [role=option]');
     const first = await page.locator('#search-listbox .search-result').first().getAttribute('href');
     assert.match(first, /decisions\/0006-move-to-twice-weekly-status-updates\/$/, `${query}: first result ${first}`);
     tab.assertClean();

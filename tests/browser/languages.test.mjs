@@ -143,7 +143,7 @@ async function assertAccessible(t, page) {
 async function search(page, term) {
   await page.click('#search-input');
   await page.keyboard.type(term);
-  await page.waitForSelector('#search-listbox .search-result', { timeout: 10000 });
+  await page.waitForSelector('#search-listbox:not([aria-busy]) .search-result', { timeout: 10000 });
   return page.$$eval('#search-listbox .search-result:not(.search-result-sub)', (els) => els.map((a) => a.href));
 }
 

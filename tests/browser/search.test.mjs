@@ -133,7 +133,8 @@ async function showFilters(page) {
 }
 
 async function results(page) {
-  await page.waitForSelector('#search-listbox [role=option]');
+  // A pending query marks the list busy; wait for the results it settles on, not the ones before.
+  await page.waitForSelector('#search-listbox:not([aria-busy]) [role=option]');
   return page.$$eval('#search-listbox .search-result:not(.search-result-sub)', (els) =>
     els.map((a) => ({
       href: a.href,

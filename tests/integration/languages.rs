@@ -197,6 +197,15 @@ fn a_japanese_handbook_without_a_language_is_detected_and_warned_about() {
     assert!(page.contains("<html lang=\"ja\" dir=\"ltr\">"));
     assert!(page.contains("<h2 id=\"toc-title\" class=\"toc-title\">このページの内容</h2>"));
     assert!(page.contains("<time datetime=\"2026-02-13\">2026年2月13日</time>"));
+    // The full results page too: no English left in what it shows before its script runs.
+    let search = hb.read_out("search/index.html");
+    let main = main_of(&search);
+    assert!(main.contains("<h1>検索</h1>"), "{main}");
+    assert!(main.contains(">ハンドブックを検索</label>"), "{main}");
+    for english in ["Search", "Sections", "More results", "needs JavaScript"] {
+        assert!(!main.contains(english), "{english} in {main}");
+    }
+    assert!(main.contains("検索には JavaScript が必要です。"), "{main}");
     // With the setting, no warning.
     hb.write("handbook.yml", "language: ja\n");
     hb.build_ok();

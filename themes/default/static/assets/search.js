@@ -142,6 +142,13 @@
     setActive(-1);
   }
 
+  // While a query is pending the list is marked busy: assistive technology waits before
+  // announcing it, and scripts driving the page know the results are not final yet.
+  function busy(on) {
+    if (on) listbox.setAttribute("aria-busy", "true");
+    else listbox.removeAttribute("aria-busy");
+  }
+
   function say(text) {
     status.textContent = text;
   }
@@ -154,12 +161,14 @@
     clearTimeout(timer);
     open();
     if (!filtered && term.length < MIN_LENGTH) {
+      busy(false);
       showResults([]);
       say(term ? tr("search_keep_typing", "Keep typing…") : tr("search_type_to_search", "Type to search the handbook."));
       return;
     }
     // Filters apply at once; typing waits for a pause, so only what the reader meant is fetched.
     var pause = !term || filtered ? 0 : term.length < 3 ? SHORT_PAUSE_MS : PAUSE_MS;
+    busy(true);
     timer = setTimeout(function () { runSearch(id, term, filters); }, pause);
   }
 
@@ -191,14 +200,14 @@
       var ordering = found.byNumber ? Promise.resolve(found.results) : exactTitleFirst(found.results, term);
       return ordering.then(function (ordered) {
         if (id !== searchId) return null;
+        // The previous results stay until these replace them, so the list does not flicker
+        // empty between two queries.
         latest = { id: id, term: term, results: ordered, shown: 0 };
-        listbox.textContent = "";
-        options = [];
-        setActive(-1);
         return showMore(MAX_RESULTS);
       });
     }).catch(function (e) {
       if (id !== searchId) return;
+      busy(false);
       showResults([]);
       say(failure(e));
     });
@@ -210,8 +219,10 @@
     var batch = run.results.slice(run.shown, run.shown + count);
     return Promise.all(batch.map(dataOf)).then(function (pages) {
       if (run !== latest) return;
-      var firstNew = options.length;
-      showResults(pages, true);
+      var fresh = run.shown === 0;
+      var firstNew = fresh ? 0 : options.length;
+      showResults(pages, !fresh);
+      if (run.id === searchId) busy(false);
       run.shown += batch.length;
       var total = run.results.length;
       if (!total) say(run.term ? tr("search_no_results", "No results for “{term}”.", { term: run.term }) : tr("search_no_filter_match", "No pages match these filters."));
