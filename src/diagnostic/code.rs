@@ -102,6 +102,8 @@ codes! {
     SearchIndex = "search-index", Error | Warning | Note;
     /// the site's language was not set and could not be detected
     LanguageNotSet = "language-not-set", Warning;
+    /// the handbook is in a shallow git clone, so pages changed before its oldest commit have no date
+    ShallowClone = "shallow-clone", Warning;
     /// a translation file is invalid
     InvalidTranslation = "invalid-translation", Warning;
     /// a translation file has a key the interface does not use
