@@ -198,7 +198,9 @@ fn every_corpus_builds_and_writes_a_site() {
         // browser does not find either.
         ("sourcegraph-handbook", 429),
         ("thoughtbot-guides", 21),
-        ("tts-handbook", 25),
+        // Fragments named by another slugger (`#m-and-ie-…` for "M&IE …"), `#TODO`s, and
+        // `{{base.baseurl}}` (a typo of `site.baseurl`) in link destinations.
+        ("tts-handbook", 14),
     ];
     let mut found = Vec::new();
     for &(name, _) in expected {
@@ -531,4 +533,66 @@ fn user_shortcodes_are_tera_templates() {
     );
     assert!(main.contains("<p>After the panel.</p>"), "{main}");
     assert!(!main.contains("{{"), "{main}");
+}
+
+/// Pages that fix their own URL the way other tools write it (Docusaurus `slug: /` and
+/// `slug: /path`, Jekyll and Eleventy `permalink`, Hugo `url`), old URLs from
+/// jekyll-redirect-from, and links written against the published URLs rather than the files.
+#[test]
+fn permalinks_slugs_with_paths_and_redirect_from_place_pages_where_their_tool_did() {
+    let hb = Handbook::new()
+        .file("intro.md", "---\nslug: /\n---\n# Intro\n\nSee [the guide](/guides/start/) and [about](pages/about.md).\n")
+        .file("guides.md", "---\nslug: guides/start\n---\n# Start here\n\nBack [home](/).\n")
+        .file("pages/about.md", "---\npermalink: /about.html\nredirect_from:\n  - /team/\n  - /who-we-are/\n---\n# About\n\nRead [the tools](tools/) page.\n")
+        .file("pages/about/tools.md", "---\nurl: /about/tools/\n---\n# Tools\n\nUp to [about](../).\n")
+        .file("pages/slack.md", "---\npermalink: /tools/slack/\n---\n# Slack\n\n- [Getting started](getting-started/)\n- [Emoji](emoji/)\n")
+        .file("pages/slack/getting-started.md", "---\npermalink: /tools/slack/getting-started/\n---\n# Getting started\n\nHello.\n")
+        .file("pages/placeholder.md", "---\npermalink: /:categories/:title/\n---\n# Placeholder\n\nText.\n");
+    let run = hb.run(&["build", "."]);
+    // Only the link to a page that does not exist anywhere is reported.
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("error:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("pages/slack.md:7:3: error: link to `emoji/` does not resolve"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("pages/placeholder.md:2:1: warning: `permalink`"),
+        "{}",
+        run.stderr
+    );
+    // `slug: /` makes the page the home page.
+    let home = hb.read_out("index.html");
+    assert!(home.contains("<title>Intro</title>"), "{home}");
+    assert!(
+        home.contains("<a href=\"guides/start/\">the guide</a>"),
+        "{home}"
+    );
+    assert!(home.contains("<a href=\"about/\">about</a>"), "{home}");
+    hb.read_out("guides/start/index.html");
+    let about = hb.read_out("about/index.html");
+    // Relative to the page's URL (`about/`), as a browser reads it on the published site.
+    assert!(
+        about.contains("<a href=\"tools/\">the tools</a>"),
+        "{about}"
+    );
+    hb.read_out("about/tools/index.html");
+    let slack = hb.read_out("tools/slack/index.html");
+    assert!(
+        slack.contains("<a href=\"getting-started/\">Getting started</a>"),
+        "{slack}"
+    );
+    hb.read_out("tools/slack/getting-started/index.html");
+    // Old URLs redirect.
+    for old in ["team/index.html", "who-we-are/index.html"] {
+        assert!(hb.read_out(old).contains("url=../about/"), "{old}");
+    }
+    // A placeholder is not read: the page keeps its path's URL.
+    hb.read_out("pages/placeholder/index.html");
 }
