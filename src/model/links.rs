@@ -341,7 +341,13 @@ impl<'a> Resolver<'a> {
         } else {
             format!("{}/", resolved.trim_end_matches('/'))
         };
-        if let Some(&page) = site.by_url.get(&as_url) {
+        // A page's URL, or an old URL of it (`aliases`, `redirect_from`): the link goes
+        // straight to the page rather than through the redirect.
+        if let Some(&page) = site
+            .by_url
+            .get(&as_url)
+            .or_else(|| site.aliases.get(&as_url))
+        {
             let fragment = fragment.clone();
             return Some(Target::Page { page, fragment });
         }

@@ -128,10 +128,10 @@ pub struct ModelDiagnostics {
 }
 
 impl ModelDiagnostics {
-    /// Every problem, unsorted.
+    /// Every problem, unsorted, those said once per site folded into their first occurrence.
     pub fn all(&self) -> Diagnostics {
         let mut all = Diagnostics::new();
-        all.extend(self.iter().cloned());
+        all.extend(crate::diagnostic::once_per_site(self.iter().cloned()));
         all
     }
 
