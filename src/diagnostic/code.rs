@@ -77,6 +77,8 @@ codes! {
     BrokenLink = "broken-link", Error, BrokenLink;
     /// a link's `#fragment` names no heading or anchor of its target
     BrokenFragment = "broken-fragment", Error, BrokenLink;
+    /// a link's `#fragment` names a heading only when letter case and punctuation are ignored (`#LOA-TLDR` for `#loa-tldr`); the page's script finds it, as GitHub does
+    LooseFragment = "loose-fragment", Warning;
     /// a link to a draft, which is not published
     LinkToDraft = "link-to-draft", Error, BrokenLink;
     /// a wiki link whose title matches more than one page

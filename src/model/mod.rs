@@ -565,6 +565,25 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
                     let target = &site.pages[to.0];
                     let missing = !target.body.ids.contains(fragment.as_str())
                         && !is_top_of_page(target, fragment);
+                    if missing
+                        && target.source.is_some()
+                        && let Some(id) = loose_fragment_match(target, fragment)
+                    {
+                        let base = dest.split_once('#').map_or(dest.as_str(), |(p, _)| p);
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                Code::LooseFragment,
+                                rel_path,
+                                line,
+                                column,
+                                format!(
+                                    "{what} to `{dest}`: `#{fragment}` is the heading `#{id}` only when letter case and punctuation are ignored; the page's script finds it, as GitHub does"
+                                ),
+                            )
+                            .with_help(format!("write `{base}#{id}`")),
+                        );
+                        continue;
+                    }
                     (missing && target.source.is_some()).then(|| {
                         let d = Diagnostic::error(
                             Code::BrokenFragment,
@@ -601,6 +620,36 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// The id a fragment written for another renderer means (`#LOA-TLDR`, or Eleventy's
+/// `#m-and-ie-…` for "M&IE …"): an id or heading text equal to it once letter case and
+/// everything but letters and digits are left out (the theme's script follows the same rule).
+fn loose_fragment_match<'p>(page: &'p Page, fragment: &str) -> Option<&'p str> {
+    let loose = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = loose(fragment);
+    if wanted.is_empty() {
+        return None;
+    }
+    page.body
+        .ids
+        .iter()
+        .find(|id| loose(id) == wanted)
+        .map(String::as_str)
+        .or_else(|| {
+            page.body
+                .headings
+                .iter()
+                .find(|h| {
+                    loose(&h.text) == wanted || loose(&h.text.replace('&', " and ")) == wanted
+                })
+                .map(|h| h.id.as_str())
+        })
 }
 
 /// Fragments that GitHub gives the top of a page, which the site shows at the top too: the

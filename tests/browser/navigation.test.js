@@ -79,6 +79,20 @@ test('a heading anchor shows on hover and links to its heading', async () => {
   tab.assertClean();
 });
 
+test('a fragment in another letter case or slug style still reaches its heading', async () => {
+  // As GitHub does for `#Public-Holidays`: written for another renderer, followed by the page's script.
+  const tab = await site.open('');
+  const { page } = tab;
+  // Arriving with the fragment (from another page).
+  await page.goto(site.href('policies/leave/#Public-Holidays'));
+  await assertScrolledTo(page, 'public-holidays');
+  // A fragment changed on the page.
+  await page.evaluate(() => { location.hash = '#sick_LEAVE'; });
+  await page.waitForFunction(() => location.hash === '#sick_LEAVE');
+  await assertScrolledTo(page, 'sick-leave');
+  tab.assertClean();
+});
+
 test('table of contents links scroll to their heading and highlight it', async () => {
   const tab = await site.open('policies/leave/');
   const { page } = tab;

@@ -244,3 +244,37 @@ fn check_runs_on_every_corpus_without_a_panic() {
         );
     }
 }
+
+/// Fragments written for another renderer's heading ids (GitHub finds `#LOA-TLDR` for the
+/// heading "LOA TL;DR"; Eleventy writes `#m-and-ie-…` for "M&IE …") are warnings with the id to
+/// write, not broken links: the theme's script follows them too.
+#[test]
+fn a_fragment_in_another_case_or_slug_style_is_a_warning_with_the_id_to_write() {
+    let hb = Handbook::new()
+        .file("policy.md", "# Policy\n\n## LOA TL;DR\n\n## M&IE and travel cards\n\n## Authorization's approval\n")
+        .file("index.md", "# Home\n\n[a](policy.md#LOA-TLDR) [b](policy.md#m-and-ie-and-travel-cards) [c](policy.md#authorization-s-approval) [d](policy.md#nothing-like-it)\n");
+    let run = hb.run(&["check", "."]);
+    run.assert_code(1);
+    for (column, written, id) in [
+        (1, "LOA-TLDR", "loa-tldr"),
+        (25, "m-and-ie-and-travel-cards", "mie-and-travel-cards"),
+        (66, "authorization-s-approval", "authorizations-approval"),
+    ] {
+        let line = format!(
+            "index.md:3:{column}: warning: link to `policy.md#{written}`: `#{written}` is the heading `#{id}` only when letter case and punctuation are ignored"
+        );
+        assert!(run.stderr.contains(&line), "{line}\n{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("help: write `policy.md#{id}`")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr
+            .contains("index.md:3:106: error: link to `policy.md#nothing-like-it`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -266,6 +266,34 @@
     tocDetails.querySelector("summary").addEventListener("click", function (e) { if (!narrow.matches) e.preventDefault(); });
   }
 
+  // A link written for another renderer may name a heading in another letter case or slug
+  // style (`#LOA-TLDR`, `#m-and-ie-…` for "M&IE …"); GitHub finds those, so does this page:
+  // when the fragment names no element, the element whose id or heading text matches it with
+  // case and punctuation ignored is scrolled to. `handbook check` reports such links to fix.
+  var loose = function (text) { return String(text).toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""); };
+  var findLoosely = function (fragment) {
+    var wanted = loose(fragment);
+    if (!wanted) return null;
+    var withId = document.querySelectorAll("main [id]");
+    for (var i = 0; i < withId.length; i++) if (loose(withId[i].id) === wanted) return withId[i];
+    var headings = document.querySelectorAll("main h1, main h2, main h3, main h4, main h5, main h6");
+    for (var j = 0; j < headings.length; j++) {
+      var text = headings[j].textContent;
+      if (loose(text) === wanted || loose(text.replace(/&/g, " and ")) === wanted) return headings[j];
+    }
+    return null;
+  };
+  var followLooseFragment = function () {
+    var fragment = location.hash.slice(1);
+    if (!fragment) return;
+    try { fragment = decodeURIComponent(fragment); } catch (e) { /* as written */ }
+    if (document.getElementById(fragment)) return;
+    var target = findLoosely(fragment);
+    if (target) target.scrollIntoView();
+  };
+  followLooseFragment();
+  window.addEventListener("hashchange", followLooseFragment);
+
   // Highlight the table-of-contents entry of the section being read.
   var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a"));
   if (tocLinks.length && "IntersectionObserver" in window) {
