@@ -602,8 +602,11 @@ fn rewrite_shortcodes(
                 }
                 Some(Replacement::Block(format!("{html}\n\n")))
             }
-            "readfile" | "include" | "include_relative"
-                if tag.syntax == Syntax::Hugo || includes_markdown(tag) =>
+            // mkdocs-include-markdown-plugin's `{% include-markdown "x.md" %}` too.
+            "readfile" | "include" | "include_relative" | "include-markdown"
+                if tag.syntax == Syntax::Hugo
+                    || tag.name == "include-markdown"
+                    || includes_markdown(tag) =>
             {
                 Some(Replacement::Block(format!(
                     "{}\n\n",

@@ -157,7 +157,9 @@ fn liquid_tag(text: &str, i: usize) -> Option<Tag> {
     let Some((None, word)) = tokens.next() else {
         return None;
     };
-    if !word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    if !word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         || !word.starts_with(|c: char| c.is_ascii_alphabetic())
     {
         return None;

@@ -482,17 +482,18 @@ fn raw_html_third_party_scripts_warn_and_raw_mermaid_loads_mermaid() {
 /// Docsy's `readfile` of a Markdown file inside the handbook: its text (shortcodes and all) is
 /// part of the page; a file that is not there is an error at the shortcode's line.
 #[test]
-fn readfile_includes_a_markdown_file_of_the_handbook() {
+fn readfile_and_include_markdown_include_a_markdown_file_of_the_handbook() {
     let hb = Handbook::new()
         .file("hugo.yaml", "title: Docs\n")
         .file(
             "content/guide/install.md",
-            "# Install\n\nBefore.\n\n{{< readfile file=\"/includes/steps.md\" >}}\n\n{{% include \"missing.md\" %}}\n",
+            "# Install\n\nBefore.\n\n{{< readfile file=\"/includes/steps.md\" >}}\n\n{{% include \"missing.md\" %}}\n\n{% include-markdown \"../includes/more.md\" %}\n",
         )
         .file(
             "content/includes/steps.md",
             "---\ntitle: Steps\n---\n1. Download **it**.\n2. {{< alert >}}Careful{{< /alert >}}\n",
         )
+        .file("content/includes/more.md", "Also *this*.\n")
         .file("content/_index.md", "# Home\n");
     let run = hb.run(&["build", "."]);
     run.assert_code(1);
@@ -504,6 +505,7 @@ fn readfile_includes_a_markdown_file_of_the_handbook() {
     let page = hb.read_out("guide/install/index.html");
     let main = crate::support::main_of(&page);
     assert!(main.contains("Download <strong>it</strong>."), "{main}");
+    assert!(main.contains("Also <em>this</em>."), "{main}");
     assert!(
         !main.contains("title: Steps") && !main.contains("{{"),
         "{main}"
