@@ -47,7 +47,7 @@ impl CheckArgs {
             build.diagnostics.push(note);
         }
         if let Some(base) = &self.base {
-            let taken = numbers_taken_on(&self.dir, base, &build.site.decisions.records)?;
+            let taken = numbers_taken_on(&self.dir, base, build.site.decisions.records())?;
             build.diagnostics.extend(taken);
         }
         let format = default_format(self.format.map(Into::into));

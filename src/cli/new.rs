@@ -112,7 +112,7 @@ impl NewDecisionArgs {
                 }
             },
         };
-        let records = &model.site.decisions.records;
+        let records = model.site.decisions.records();
         // Numbers are unique per folder (MADR categories and log4brains packages number their
         // sub-folders on their own), so only the folder's own files count.
         let local: Vec<&Decision> = records

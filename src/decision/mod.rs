@@ -276,6 +276,36 @@ impl std::fmt::Display for DecisionRef {
     }
 }
 
+/// A record of a log: its index in the records given to [`log::link_decisions`] (in the site,
+/// `Decisions::records`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct DecisionId(pub(crate) usize);
+
+impl DecisionId {
+    /// Every record of a log of `len` records, in order.
+    pub fn all(len: usize) -> impl DoubleEndedIterator<Item = DecisionId> {
+        (0..len).map(DecisionId)
+    }
+
+    /// Its position in the log's records.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl std::ops::Index<DecisionId> for [Decision] {
+    type Output = Decision;
+    fn index(&self, id: DecisionId) -> &Decision {
+        &self[id.0]
+    }
+}
+
+impl std::ops::IndexMut<DecisionId> for [Decision] {
+    fn index_mut(&mut self, id: DecisionId) -> &mut Decision {
+        &mut self[id.0]
+    }
+}
+
 /// A link from one record to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Relation {
@@ -288,7 +318,7 @@ pub struct Relation {
     /// File line where the relation is written (0 for an inferred one).
     pub line: u32,
     /// Index of the target in the slice given to [`log::link_decisions`], once resolved.
-    pub resolved: Option<usize>,
+    pub resolved: Option<DecisionId>,
     /// True when only the other record wrote this relation and [`log::link_decisions`] added the
     /// reverse edge here.
     pub inferred: bool,

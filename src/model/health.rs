@@ -175,7 +175,7 @@ pub fn assess(
     }
 
     let mut stale_proposals = Vec::new();
-    for (record, &page) in site.decisions.records.iter().zip(&site.decisions.pages) {
+    for (_, record, page) in site.decisions.iter() {
         if record.status != Some(crate::decision::status::Status::Proposed) {
             continue;
         }

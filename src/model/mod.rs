@@ -92,24 +92,34 @@ pub struct Site {
 }
 
 impl Site {
+    /// One page.
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    /// One page, to change.
+    pub fn page_mut(&mut self, id: PageId) -> &mut Page {
+        &mut self.pages[id.0]
+    }
+
     /// The language a page is written in: its `lang` front matter, else the language of its
     /// tree in a multilingual handbook, else the site's.
     pub fn page_language(&self, page: PageId) -> &str {
-        &self.pages[page.0].lang
+        &self.page(page).lang
     }
 
     /// The decision number of a page, when it is a numbered decision record.
     pub fn decision_number(&self, page: PageId) -> Option<u32> {
         self.decisions
             .of_page(page)
-            .and_then(|i| self.decisions.records[i].number)
+            .and_then(|i| self.decisions.record(i).number)
     }
 
     /// The decision record shown on a page.
     pub fn decision_of(&self, page: PageId) -> Option<&crate::decision::Decision> {
         self.decisions
             .of_page(page)
-            .map(|i| &self.decisions.records[i])
+            .map(|i| self.decisions.record(i))
     }
 }
 
@@ -334,11 +344,7 @@ pub fn build_model_parts(
             _ => PageKind::Content,
         };
         if let Some(Some(decision)) = parsed.decision {
-            site.decisions
-                .by_page
-                .insert(id, site.decisions.records.len());
-            site.decisions.records.push(decision);
-            site.decisions.pages.push(id);
+            site.decisions.push(id, decision);
         }
         site.by_url.insert(url.clone(), id);
         site.by_source.insert(file.rel_path.clone(), id);
@@ -432,7 +438,7 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
                 let hidden = site
                     .decisions
                     .of_page(page.id)
-                    .map_or(&[][..], |i| &site.decisions.records[i].card_ranges[..]);
+                    .map_or(&[][..], |i| &site.decisions.record(i).card_ranges[..]);
                 render_body(
                     page,
                     &sources.markdown[source],

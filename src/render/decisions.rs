@@ -2,7 +2,7 @@
 //! log), the static per-status and per-tag log pages, and `decisions.json`.
 
 use crate::decision::status::KNOWN_STATUSES;
-use crate::decision::{Decision, DecisionRef, RelationKind, log};
+use crate::decision::{Decision, DecisionId, DecisionRef, RelationKind, log};
 use crate::model::decisions::DecisionLog;
 use crate::model::url::{self, relative_href};
 use crate::model::{PageId, Site};
@@ -234,25 +234,15 @@ pub fn facet_url(folder: &str, kind: &str, value: &str) -> String {
     format!("{}{kind}/{slug}/", url::folder_url(folder))
 }
 
-fn record_link(site: &Site, from_url: &str, index: usize, relative_index: bool) -> RecordLink {
-    let d = &site.decisions.records[index];
-    let page = &site.pages[site.decisions.pages[index].0];
+fn record_link(site: &Site, from_url: &str, id: DecisionId, relative_index: bool) -> RecordLink {
+    let d = site.decisions.record(id);
+    let page = site.page(site.decisions.page_of(id));
     RecordLink {
         number: d.number,
         title: page.title.clone(),
         href: relative_href(from_url, &page.url, relative_index),
         status: status_of(d),
     }
-}
-
-/// The log a record belongs to.
-fn log_of(site: &Site, index: usize) -> Option<&crate::model::decisions::DecisionLog> {
-    site.decisions
-        .log_of_record
-        .get(index)
-        .copied()
-        .flatten()
-        .map(|l| &site.decisions.logs[l])
 }
 
 /// `page.decision` for a record's page.
@@ -262,12 +252,12 @@ pub fn decision_context(
     at_url: &str,
     relative_index: bool,
 ) -> Option<DecisionContext> {
-    let index = site.decisions.of_page(page)?;
-    let d = &site.decisions.records[index];
+    let id = site.decisions.of_page(page)?;
+    let d = site.decisions.record(id);
     let from = at_url;
-    let link = |i: usize| record_link(site, from, i, relative_index);
-    let (before, after) = log::supersession_chain(&site.decisions.records, index);
-    let log = log_of(site, index);
+    let link = |i: DecisionId| record_link(site, from, i, relative_index);
+    let (before, after) = log::supersession_chain(site.decisions.records(), id);
+    let log = site.decisions.log_of(id);
     let log_folder = log.map(|l| l.folder.clone());
     let superseded_by = d
         .relations
@@ -390,19 +380,21 @@ pub fn log_context(
     filter: LogFilter<'_>,
     relative_index: bool,
 ) -> LogContext {
-    let records = &site.decisions.records;
-    let keep = |i: &usize| match filter {
-        LogFilter::All => true,
-        LogFilter::Status(s) => status_of(&records[*i]).as_deref() == Some(s),
-        LogFilter::Tag(t) => records[*i].tags.iter().any(|x| x == t),
+    let keep = |&i: &DecisionId| {
+        let d = site.decisions.record(i);
+        match filter {
+            LogFilter::All => true,
+            LogFilter::Status(s) => status_of(d).as_deref() == Some(s),
+            LogFilter::Tag(t) => d.tags.iter().any(|x| x == t),
+        }
     };
     let rows: Vec<LogRow> = log
         .records
         .iter()
         .filter(|i| keep(i))
         .map(|&i| {
-            let d = &records[i];
-            let page = &site.pages[site.decisions.pages[i].0];
+            let d = site.decisions.record(i);
+            let page = site.page(site.decisions.page_of(i));
             LogRow {
                 number: d.number,
                 title: page.title.clone(),
@@ -467,7 +459,7 @@ fn facets(
     let mut statuses: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut tags: BTreeMap<String, usize> = BTreeMap::new();
     for &i in &log.records {
-        let d = &site.decisions.records[i];
+        let d = site.decisions.record(i);
         if let Some(status) = &d.status {
             let (s, l) = (status.as_str().to_string(), status.label().to_string());
             statuses.entry(s).or_insert((l, 0)).1 += 1;
@@ -519,7 +511,7 @@ pub fn filtered_pages<'a>(site: &'a Site, log: &DecisionLog) -> Vec<(String, Log
     let mut statuses: Vec<&str> = Vec::new();
     let mut tags: Vec<&str> = Vec::new();
     for &i in &log.records {
-        let d = &site.decisions.records[i];
+        let d = site.decisions.record(i);
         if let Some(s) = &d.status {
             statuses.push(s.as_str());
         }
@@ -573,18 +565,18 @@ struct JsonRelation<'a> {
 /// `decisions.json`: a stable index of every record, for scripts and other tools. URLs are
 /// absolute when `base_url` is set, else site-relative.
 pub fn decisions_json(site: &Site) -> String {
-    let all: Vec<usize> = (0..site.decisions.records.len()).collect();
+    let all: Vec<DecisionId> = DecisionId::all(site.decisions.records().len()).collect();
     decisions_json_of(site, &all)
 }
 
-/// The `decisions.json` document for some records only (indices into `site.decisions.records`,
-/// in the order given), so that `handbook decisions --format json` prints the same shape.
-pub fn decisions_json_of(site: &Site, indices: &[usize]) -> String {
-    let records: Vec<JsonRecord<'_>> = indices
+/// The `decisions.json` document for some records only, in the order given, so that
+/// `handbook decisions --format json` prints the same shape.
+pub fn decisions_json_of(site: &Site, ids: &[DecisionId]) -> String {
+    let records: Vec<JsonRecord<'_>> = ids
         .iter()
-        .filter_map(|&i| Some((i, site.decisions.records.get(i)?)))
-        .map(|(i, d)| {
-            let page = &site.pages[site.decisions.pages[i].0];
+        .map(|&i| {
+            let d = site.decisions.record(i);
+            let page = site.page(site.decisions.page_of(i));
             JsonRecord {
                 id: &d.id,
                 number: d.number,
@@ -599,7 +591,7 @@ pub fn decisions_json_of(site: &Site, indices: &[usize]) -> String {
                     .iter()
                     .map(|r| JsonRelation {
                         kind: r.kind.as_str(),
-                        target: r.resolved.map(|t| site.decisions.records[t].id.as_str()),
+                        target: r.resolved.map(|t| site.decisions.record(t).id.as_str()),
                         written_as: r.target.to_string(),
                         partial: r.partial,
                         inferred: r.inferred,
@@ -612,7 +604,7 @@ pub fn decisions_json_of(site: &Site, indices: &[usize]) -> String {
                 source_path: &d.rel_path,
                 format: d.format.name(),
                 summary: d.decision_summary.as_deref().or(d.context.as_deref()),
-                log: log_of(site, i).map(|l| l.folder.as_str()),
+                log: site.decisions.log_of(i).map(|l| l.folder.as_str()),
             }
         })
         .collect();

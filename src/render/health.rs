@@ -214,7 +214,7 @@ pub(super) fn render_health_pages(
     }
     if let Some(base) = &site.config.base_url {
         output.insert(PAGES_FEED, OutputData::text(pages_feed(site, base)));
-        if !site.decisions.records.is_empty() {
+        if !site.decisions.is_empty() {
             output.insert(DECISIONS_FEED, OutputData::text(decisions_feed(site, base)));
         }
     }
@@ -312,10 +312,8 @@ fn pages_feed(site: &Site, base: &str) -> String {
 fn decisions_feed(site: &Site, base: &str) -> String {
     let mut entries: Vec<Entry> = site
         .decisions
-        .records
         .iter()
-        .zip(&site.decisions.pages)
-        .filter_map(|(record, &id)| {
+        .filter_map(|(_, record, id)| {
             let page = &site.pages[id.0];
             let health = site.health.page(id);
             let updated: Option<LastUpdated> = health.updated;

@@ -58,7 +58,12 @@ impl Renderer {
         let mut diagnostics = Diagnostics::new();
         let mut output = Output::default();
         let mut jobs: Vec<PageJob<'_>> = site.pages.iter().map(|p| own_job(site, p.id)).collect();
-        for log in site.decisions.logs.iter().chain(&site.decisions.combined) {
+        for log in site
+            .decisions
+            .logs()
+            .iter()
+            .chain(site.decisions.combined())
+        {
             for (url, filter) in decisions::filtered_pages(site, log) {
                 jobs.push(PageJob {
                     page: log.page,
@@ -67,7 +72,7 @@ impl Renderer {
                 });
             }
         }
-        if let Some(combined) = &site.decisions.combined {
+        if let Some(combined) = site.decisions.combined() {
             jobs.push(PageJob {
                 page: combined.page,
                 url: url::folder_url(&combined.folder),
@@ -96,7 +101,7 @@ impl Renderer {
             "links.json",
             OutputData::text(crate::model::links::links_json(site)),
         );
-        if !site.decisions.records.is_empty() {
+        if !site.decisions.is_empty() {
             output.insert(
                 "decisions.json",
                 OutputData::text(decisions::decisions_json(site)),
@@ -228,7 +233,7 @@ impl Renderer {
 fn own_job(site: &Site, id: PageId) -> PageJob<'_> {
     let log = site
         .decisions
-        .logs
+        .logs()
         .iter()
         .find(|l| l.page == id)
         .map(|log| (log, decisions::LogFilter::All));
@@ -429,7 +434,7 @@ fn site_context(site: &Site) -> SiteContext {
         search: config.search,
         generator: format!("handbook {}", env!("CARGO_PKG_VERSION")),
         feeds: config.base_url.is_some(),
-        has_decisions: !site.decisions.records.is_empty(),
+        has_decisions: !site.decisions.is_empty(),
     }
 }
 
