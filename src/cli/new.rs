@@ -50,11 +50,8 @@ pub(crate) struct NewDecisionArgs {
     /// Format of the new record (default: the most common format of the folder, else native).
     #[arg(long, value_enum)]
     format: Option<RecordFormat>,
-    /// The handbook folder (also `--dir DIR`).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
-    #[arg(long = "dir", value_name = "DIR", hide = true, conflicts_with = "dir")]
-    dir_flag: Option<PathBuf>,
+    #[command(flatten)]
+    dir: HandbookDir,
     /// The decision folder, relative to the handbook (default: the first decision folder found,
     /// else `decisions`).
     #[arg(long)]
@@ -72,11 +69,24 @@ enum RecordFormat {
     Madr,
 }
 
+/// The handbook folder, given as the last argument or as `--dir DIR`.
+#[derive(Debug, Args)]
+struct HandbookDir {
+    /// The handbook folder (also `--dir DIR`).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    #[arg(long = "dir", value_name = "DIR", hide = true, conflicts_with = "dir")]
+    dir_flag: Option<PathBuf>,
+}
+
+impl HandbookDir {
+    fn path(&self) -> &Path {
+        self.dir_flag.as_deref().unwrap_or(&self.dir)
+    }
+}
+
 impl NewDecisionArgs {
-    fn run(mut self) -> anyhow::Result<u8> {
-        if let Some(dir) = self.dir_flag.take() {
-            self.dir = dir;
-        }
+    fn run(self) -> anyhow::Result<u8> {
         let title = self.title.trim();
         if title.is_empty() {
             anyhow::bail!(
@@ -85,7 +95,7 @@ impl NewDecisionArgs {
         }
         // The next number needs the records alone: no page body is rendered.
         let mut session = Session::new(SessionOptions {
-            root: self.dir.clone(),
+            root: self.dir.path().to_path_buf(),
             no_search: true,
             bodies: handbook::model::Bodies::None,
             ..SessionOptions::default()
@@ -186,23 +196,17 @@ pub(crate) struct NewPageArgs {
     /// Where the page goes, relative to the handbook: `guide/how-we-hire` (`.md` is added; a
     /// trailing `/` makes the folder's `index.md`).
     path: String,
-    /// The handbook folder (also `--dir DIR`).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
-    #[arg(long = "dir", value_name = "DIR", hide = true, conflicts_with = "dir")]
-    dir_flag: Option<PathBuf>,
+    #[command(flatten)]
+    dir: HandbookDir,
 }
 
 impl NewPageArgs {
-    fn run(mut self) -> anyhow::Result<u8> {
-        if let Some(dir) = self.dir_flag.take() {
-            self.dir = dir;
-        }
+    fn run(self) -> anyhow::Result<u8> {
         let (rel, title) = page_path(&self.path)?;
         let today = chrono::Local::now().date_naive();
-        let target = self.dir.join(&rel);
-        create_file(&target, &page_text(&title, today))?;
-        outln!("created {}", shown(&self.dir, &rel));
+        let dir = self.dir.path();
+        create_file(&dir.join(&rel), &page_text(&title, today))?;
+        outln!("created {}", shown(dir, &rel));
         Ok(0)
     }
 }

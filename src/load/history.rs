@@ -10,7 +10,6 @@ use anyhow::Context as _;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 /// The variable that fixes "today" (`HANDBOOK_TODAY=2024-06-01`).
 pub const TODAY_ENV: &str = "HANDBOOK_TODAY";
@@ -79,25 +78,24 @@ pub fn today() -> anyhow::Result<NaiveDate> {
 
 /// The raw log, or `None` outside a repository, without git, or before the first commit.
 fn git_log(root: &Path) -> Option<String> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        // Unquoted UTF-8 paths, so `rel_path`s match the walk's.
-        .args(["-c", "core.quotePath=false", "log", "--no-renames"])
-        .args([
+    let stdout = super::git::git(
+        root,
+        &[
+            // Unquoted UTF-8 paths, so `rel_path`s match the walk's.
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--no-renames",
             "--pretty=format:%x00%cI",
             "--name-only",
             "--relative",
             "--",
             ".",
-        ])
-        .output()
-        .ok()?;
+        ],
+    )
     // Failure means "not a repository" or "no commits yet": both mean no git dates.
-    if !output.status.success() {
-        return None;
-    }
-    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+    .ok()?;
+    Some(String::from_utf8_lossy(&stdout).into_owned())
 }
 
 /// Parses `git log --pretty=format:%x00%cI --name-only` (newest commit first): each commit is a

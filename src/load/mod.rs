@@ -8,6 +8,7 @@
 pub mod decisions;
 pub mod foreign;
 pub mod frontmatter;
+pub mod git;
 pub mod history;
 mod names;
 pub mod source;

@@ -202,6 +202,14 @@ fn label_of(d: &Decision) -> Option<String> {
     )
 }
 
+/// The successors of `d` outside the log.
+fn external_successors(d: &Decision) -> Vec<ExternalView> {
+    external_of(d)
+        .into_iter()
+        .filter(|e| e.kind == RelationKind::SupersededBy.as_str())
+        .collect()
+}
+
 /// The relations of `d` whose target is outside the log.
 fn external_of(d: &Decision) -> Vec<ExternalView> {
     d.relations
@@ -284,11 +292,7 @@ pub fn decision_context(
         .as_deref()
         .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"));
     let external = external_of(d);
-    let superseded_by_external = external
-        .iter()
-        .filter(|e| e.kind == RelationKind::SupersededBy.as_str())
-        .cloned()
-        .collect();
+    let superseded_by_external = external_successors(d);
     let other_relations = relations
         .iter()
         .filter(|r| {
@@ -418,10 +422,7 @@ pub fn log_context(
                     .filter_map(|r| r.resolved)
                     .map(|t| record_link(site, page_url, t, relative_index))
                     .collect(),
-                superseded_by_external: external_of(d)
-                    .into_iter()
-                    .filter(|e| e.kind == RelationKind::SupersededBy.as_str())
-                    .collect(),
+                superseded_by_external: external_successors(d),
             }
         })
         .collect();
