@@ -35,7 +35,7 @@ impl CheckArgs {
         let mut session = Session::new(SessionOptions::read_only(self.dir.clone()))?;
         let mut build = session.build()?;
         for id in handbook::model::links::orphans(&build.site) {
-            let page = &build.site.pages[id.0];
+            let page = build.site.page(id);
             if let Some(rel_path) = &page.rel_path {
                 build.diagnostics.push(
                     Diagnostic::note(Code::OrphanPage, rel_path, 0, 0, "no other page links here; readers can only find it through the navigation or search")

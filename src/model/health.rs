@@ -147,7 +147,7 @@ pub fn assess(
         if let Some(p) = own[id.0] {
             return p;
         }
-        let page = &site.pages[id.0];
+        let page = site.page(id);
         let mut folder = page.folder.as_str();
         loop {
             if let Some(&section) = site.sections.get(folder)
@@ -225,7 +225,7 @@ pub fn page_health(
 ) -> (PageHealth, Option<Diagnostic>) {
     let history = &sources.history;
     let today = history.today;
-    let page = &site.pages[id.0];
+    let page = site.page(id);
     let Some(rel_path) = page.rel_path.as_deref() else {
         return (PageHealth::default(), None);
     };
@@ -302,7 +302,7 @@ pub fn reassess_page(
 ) {
     let period = site.health.page(id).review_every;
     let (health, overdue) = page_health(site, sources, id, period);
-    if let Some(rel_path) = site.pages[id.0].rel_path.as_deref() {
+    if let Some(rel_path) = site.page(id).rel_path.as_deref() {
         diagnostics.retain(|d| !(d.code == Code::ReviewOverdue && d.file == rel_path));
     }
     diagnostics.extend(overdue);
@@ -404,7 +404,7 @@ pub struct TranslationReport {
 pub fn report(site: &Site, href: &dyn Fn(&str) -> String) -> HealthReport {
     let health = &site.health;
     let item = |id: PageId, since: Option<NaiveDate>| {
-        let page = &site.pages[id.0];
+        let page = site.page(id);
         let path = page.rel_path.clone().unwrap_or_default();
         ReportItem {
             title: page.title.clone(),
@@ -487,7 +487,7 @@ fn translation_reports(
                 let Some(translation) = site.in_language(page.id, lang) else {
                     continue;
                 };
-                if site.pages[translation.0].fallback_of.is_some() {
+                if site.page(translation).fallback_of.is_some() {
                     missing.push(item(page.id, None));
                 } else if let (Some(original), Some(translated)) =
                     (updated(page.id), updated(translation))
@@ -517,7 +517,7 @@ pub fn recent_changes(site: &Site, limit: usize) -> Vec<(PageId, LastUpdated)> {
     changes.sort_by(|a, b| {
         b.1.at
             .cmp(&a.1.at)
-            .then_with(|| site.pages[a.0.0].rel_path.cmp(&site.pages[b.0.0].rel_path))
+            .then_with(|| site.page(a.0).rel_path.cmp(&site.page(b.0).rel_path))
     });
     changes.truncate(limit);
     changes

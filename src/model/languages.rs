@@ -85,14 +85,14 @@ pub fn add_fallbacks(site: &mut Site) {
         .collect();
     for lang in site.config.languages.clone() {
         for &original in &originals {
-            let key = site.pages[original.0].url.clone();
+            let key = site.page(original).url.clone();
             if translations
                 .get(&key)
                 .is_some_and(|t| t.contains_key(&lang))
             {
                 continue;
             }
-            let from = &site.pages[original.0];
+            let from = site.page(original);
             let id = PageId(site.pages.len());
             let page_url = format!("{lang}/{}", from.url);
             let mut meta = from.meta.clone();
@@ -142,8 +142,8 @@ pub fn add_fallbacks(site: &mut Site) {
 pub fn fill_fallbacks(site: &mut Site) {
     for i in 0..site.pages.len() {
         if let Some(original) = site.pages[i].fallback_of {
-            let mut body = site.pages[original.0].body.clone();
-            body.html = rebase_sources(&body.html, &site.pages[original.0].url, &site.pages[i].url);
+            let mut body = site.page(original).body.clone();
+            body.html = rebase_sources(&body.html, &site.page(original).url, &site.pages[i].url);
             site.pages[i].body = body;
         }
     }
@@ -181,7 +181,7 @@ fn rebase_sources(html: &str, from: &str, to: &str) -> String {
 impl Site {
     /// The page `id` in language `lang` (itself, a translation or a fallback), if there is one.
     pub fn in_language(&self, id: PageId, lang: &str) -> Option<PageId> {
-        let page_url = &self.pages[id.0].url;
+        let page_url = &self.page(id).url;
         let tree = tree_of(&self.config, page_url).unwrap_or(&self.config.language);
         if tree == lang {
             return Some(id);
@@ -194,7 +194,7 @@ impl Site {
 
     /// The language tree a page belongs to (the default language's for a one-language site).
     pub fn tree_language(&self, id: PageId) -> &str {
-        tree_of(&self.config, &self.pages[id.0].url).unwrap_or(&self.config.language)
+        tree_of(&self.config, &self.page(id).url).unwrap_or(&self.config.language)
     }
 
     /// Every language of the site, the default first.
@@ -206,7 +206,7 @@ impl Site {
 
     /// The home page of a page's language tree.
     pub fn home_of(&self, id: PageId) -> PageId {
-        match tree_of(&self.config, &self.pages[id.0].url) {
+        match tree_of(&self.config, &self.page(id).url) {
             Some(lang) => self.sections.get(lang).copied().unwrap_or(self.home),
             None => self.home,
         }

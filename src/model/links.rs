@@ -168,7 +168,7 @@ impl<'a> Resolver<'a> {
     /// Resolves one link of the page `from`, returning the href to write (when it changes) and
     /// the target.
     pub fn resolve(&self, from: PageId, link: &LinkRef) -> (Option<String>, Target) {
-        let page = &self.site.pages[from.0];
+        let page = self.site.page(from);
         if link.kind == LinkKind::Wiki {
             return self.resolve_wiki(page.id, &link.dest);
         }
@@ -264,8 +264,8 @@ impl<'a> Resolver<'a> {
             String::new()
         } else {
             url::relative_href(
-                &self.site.pages[from.0].url,
-                &self.site.pages[to.0].url,
+                &self.site.page(from).url,
+                &self.site.page(to).url,
                 self.relative_index,
             )
         };
@@ -385,10 +385,11 @@ impl<'a> Resolver<'a> {
                 let mut candidates: Vec<String> = many
                     .iter()
                     .map(|id| {
-                        self.site.pages[id.0]
+                        self.site
+                            .page(*id)
                             .rel_path
                             .clone()
-                            .unwrap_or_else(|| self.site.pages[id.0].url.clone())
+                            .unwrap_or_else(|| self.site.page(*id).url.clone())
                     })
                     .collect();
                 candidates.sort();
@@ -455,7 +456,7 @@ pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
         }
     }
     for sources in map.values_mut() {
-        sources.sort_by(|a, b| backlink_key(&site.pages[a.0]).cmp(&backlink_key(&site.pages[b.0])));
+        sources.sort_by(|a, b| backlink_key(site.page(*a)).cmp(&backlink_key(site.page(*b))));
         sources.dedup();
     }
     map
@@ -530,7 +531,7 @@ pub fn links_json(site: &Site) -> String {
             let (kind, target, fragment) = match &link.target {
                 Target::External => ("external", Some(link.raw.dest.clone()), None),
                 Target::Page { page: to, fragment } => {
-                    let to = &site.pages[to.0];
+                    let to = site.page(*to);
                     (
                         "page",
                         Some(to.rel_path.clone().unwrap_or_else(|| to.url.clone())),

@@ -563,7 +563,7 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
                     page: to,
                     fragment: Some(fragment),
                 } => {
-                    let target = &site.pages[to.0];
+                    let target = site.page(*to);
                     let missing = !target.body.ids.contains(fragment.as_str())
                         && !is_top_of_page(target, fragment);
                     (missing && target.source.is_some()).then(|| {

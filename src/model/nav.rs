@@ -73,7 +73,7 @@ pub fn build_sections(site: &mut Site) {
         // An index page of a folder is that folder's section, whatever its own `folder` says;
         // so is `x.md` beside a folder `x/` (mdBook's chapter-with-sub-chapters layout): both
         // would have the same URL, and the page is the natural introduction to the folder.
-        let page = &mut site.pages[id.0];
+        let page = site.page_mut(id);
         page.folder = folder.clone();
         if is_root {
             page.kind = PageKind::Home;
@@ -97,13 +97,13 @@ pub fn build_sections(site: &mut Site) {
         };
         let parent = site.sections[&parent_folder];
         site.pages[i].parent = Some(parent);
-        site.pages[parent.0].children.push(PageId(i));
+        site.page_mut(parent).children.push(PageId(i));
     }
     let listed = listed_positions(site);
     for i in 0..site.pages.len() {
         let mut children = std::mem::take(&mut site.pages[i].children);
         children
-            .sort_by_cached_key(|c| (listed[c.0].unwrap_or(usize::MAX), nav_key(&site.pages[c.0])));
+            .sort_by_cached_key(|c| (listed[c.0].unwrap_or(usize::MAX), nav_key(site.page(*c))));
         site.pages[i].children = children;
     }
     let mut order = Vec::with_capacity(site.pages.len());
@@ -180,7 +180,7 @@ fn nav_key(page: &Page) -> (bool, i64, String, String) {
 
 fn push_depth_first(site: &Site, id: PageId, order: &mut Vec<PageId>) {
     order.push(id);
-    for &child in &site.pages[id.0].children {
+    for &child in &site.page(id).children {
         push_depth_first(site, child, order);
     }
 }
@@ -188,7 +188,7 @@ fn push_depth_first(site: &Site, id: PageId, order: &mut Vec<PageId>) {
 /// The chain of section pages above a page, from home down to its parent.
 pub fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
     let mut chain = Vec::new();
-    let mut current = site.pages[id.0].parent;
+    let mut current = site.page(id).parent;
     while let Some(p) = current {
         // Parents always live in a shorter folder path, so this cannot loop; the bound keeps a
         // future bug from hanging a build instead.
@@ -196,7 +196,7 @@ pub fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
             break;
         }
         chain.push(p);
-        current = site.pages[p.0].parent;
+        current = site.page(p).parent;
     }
     chain.reverse();
     chain
@@ -256,7 +256,7 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
             }
             let url = format!("{normalized}/");
             if let Some(&owner) = site.by_url.get(&url) {
-                let other = &site.pages[owner.0];
+                let other = site.page(owner);
                 let what = match &other.rel_path {
                     Some(path) => format!("the URL of `{path}`"),
                     None => "the URL of a generated section page".to_string(),
@@ -289,7 +289,7 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
                 continue;
             }
             if let Some(&owner) = site.aliases.get(&url) {
-                let other = &site.pages[owner.0];
+                let other = site.page(owner);
                 diagnostics.push(
                     Diagnostic::warning(
                         Code::AliasClash,

@@ -343,7 +343,7 @@ pub fn decision_context(
         relations,
         external,
         superseded_by_external,
-        log_href: log.map(|l| relative_href(from, &site.pages[l.page.0].url, relative_index)),
+        log_href: log.map(|l| relative_href(from, &site.page(l.page).url, relative_index)),
     })
 }
 
@@ -438,12 +438,12 @@ pub fn log_context(
         title: if log.page == site.home {
             "All decisions".to_string()
         } else {
-            site.pages[log.page.0].title.clone()
+            site.page(log.page).title.clone()
         },
         rows,
         statuses,
         tags,
-        all_href: relative_href(page_url, &site.pages[log.page.0].url, relative_index),
+        all_href: relative_href(page_url, &site.page(log.page).url, relative_index),
         filter_kind,
         filter_value,
         total: log.records.len(),

@@ -150,7 +150,7 @@ impl Renderer {
         }
         // Last, so that an alias never replaces a page, a generated file or a copied one.
         for (alias, &target) in &site.aliases {
-            let page = &site.pages[target.0];
+            let page = site.page(target);
             let path = url::output_file(alias);
             if let Some(taken) = taken_by(&output, &path) {
                 diagnostics.push(
@@ -239,7 +239,7 @@ fn own_job(site: &Site, id: PageId) -> PageJob<'_> {
         .map(|log| (log, decisions::LogFilter::All));
     PageJob {
         page: id,
-        url: site.pages[id.0].url.clone(),
+        url: site.page(id).url.clone(),
         log,
     }
 }
@@ -260,7 +260,7 @@ fn render_page(
     options: &RenderOptions,
     job: &PageJob<'_>,
 ) -> Result<String, tera::Error> {
-    let page = &site.pages[job.page.0];
+    let page = site.page(job.page);
     let mut page_ctx = page_context(site, job.page, &job.url, options.relative_index);
     let template = match (page.kind, &job.log) {
         (_, Some(_)) => "decision-log.html",
@@ -335,7 +335,7 @@ fn language_links(
         .into_iter()
         .filter_map(|lang| {
             let page = site.in_language(id, lang)?;
-            let target = &site.pages[page.0];
+            let target = site.page(page);
             Some(context::LanguageLink {
                 lang: lang.to_string(),
                 name: name(lang),
@@ -350,16 +350,12 @@ fn language_links(
             })
         })
         .collect();
-    let fallback = site.pages[id.0].fallback_of.map(|original| {
+    let fallback = site.page(id).fallback_of.map(|original| {
         let original_lang = site.tree_language(original);
         context::FallbackNotice {
             language: name(here),
             original: name(original_lang),
-            original_href: relative_href(
-                at_url,
-                &site.pages[original.0].url,
-                options.relative_index,
-            ),
+            original_href: relative_href(at_url, &site.page(original).url, options.relative_index),
         }
     });
     (links, fallback)
@@ -419,7 +415,7 @@ fn site_context(site: &Site) -> SiteContext {
     let config = &site.config;
     // Without a `title` in handbook.yml, the home page's own title ("Sourcegraph Handbook") says
     // more than the folder's name ("Sg").
-    let home = &site.pages[site.home.0];
+    let home = site.page(site.home);
     let title = if config.title_from_folder && home.rel_path.is_some() {
         home.title.clone()
     } else {
@@ -450,10 +446,10 @@ fn inline_markdown(text: &str) -> String {
 
 /// The `page` variable of one page.
 pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool) -> PageContext {
-    let page = &site.pages[id.0];
+    let page = site.page(id);
     let link = |to: PageId| PageLink {
-        title: site.pages[to.0].title.clone(),
-        href: relative_href(at_url, &site.pages[to.0].url, relative_index),
+        title: site.page(to).title.clone(),
+        href: relative_href(at_url, &site.page(to).url, relative_index),
     };
     let breadcrumbs = nav::ancestors(site, id).into_iter().map(link).collect();
     let (prev, next) = nav::neighbours(site, id);
@@ -477,10 +473,10 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             .collect()
     });
     outgoing.sort_by(|a, b| {
-        site.pages[a.0]
+        site.page(*a)
             .title
             .to_lowercase()
-            .cmp(&site.pages[b.0].title.to_lowercase())
+            .cmp(&site.page(*b).title.to_lowercase())
             .then(a.cmp(b))
     });
     outgoing.dedup();
@@ -550,7 +546,7 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
 
 /// A page as a listing shows it (a section's children, a tag's pages), linked from `at_url`.
 fn child_link(site: &Site, id: PageId, at_url: &str, relative_index: bool) -> ChildLink {
-    let child = &site.pages[id.0];
+    let child = site.page(id);
     ChildLink {
         title: child.title.clone(),
         href: relative_href(at_url, &child.url, relative_index),
