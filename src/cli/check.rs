@@ -87,12 +87,7 @@ fn numbers_taken_on(
     // Numbers are unique per folder, so the folders that hold records are the ones to compare.
     let mut folders: Vec<String> = records
         .iter()
-        .map(|d| {
-            d.rel_path
-                .rsplit_once('/')
-                .map_or("", |(f, _)| f)
-                .to_string()
-        })
+        .map(|d| handbook::load::rel_path::parent(&d.rel_path).to_string())
         .collect();
     folders.sort();
     folders.dedup();

@@ -9,6 +9,7 @@ use handbook::decision::log::{
     NamingScheme, detect_naming, mark_superseded, next_number, write_new_record,
 };
 use handbook::decision::{Decision, DecisionFormat, number_from_filename};
+use handbook::load::rel_path::{join, parent};
 use handbook::session::{Session, SessionOptions};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -127,7 +128,7 @@ impl NewDecisionArgs {
         // sub-folders on their own), so only the folder's own files count.
         let local: Vec<&Decision> = records
             .iter()
-            .filter(|d| parent_folder(&d.rel_path) == folder)
+            .filter(|d| parent(&d.rel_path) == folder)
             .collect();
         let format = choose_format(&local, self.format);
         let paths: Vec<&str> = local.iter().map(|d| d.rel_path.as_str()).collect();
@@ -163,7 +164,7 @@ impl NewDecisionArgs {
             let old_path = root.join(&old.rel_path);
             let old_text = std::fs::read_to_string(&old_path)
                 .with_context(|| format!("failed to read `{}`", old_path.display()))?;
-            let link = relative_link(parent_folder(&old.rel_path), &new_rel);
+            let link = relative_link(parent(&old.rel_path), &new_rel);
             let updated = mark_superseded(&old_text, old, title, numbered.then_some(number), &link);
             std::fs::write(&old_path, updated)
                 .with_context(|| format!("failed to write `{}`", old_path.display()))?;
@@ -264,7 +265,7 @@ fn find_record<'a>(
     };
     let found = records
         .iter()
-        .filter(|d| parent_folder(&d.rel_path) == folder)
+        .filter(|d| parent(&d.rel_path) == folder)
         .find(matches)
         .or_else(|| records.iter().find(matches));
     found.with_context(|| {
@@ -289,19 +290,6 @@ fn highest_file_number(dir: &Path) -> u32 {
         })
         .max()
         .unwrap_or(0)
-}
-
-/// The folder of a `/`-separated relative path (`""` at the root).
-fn parent_folder(rel_path: &str) -> &str {
-    rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
-fn join(folder: &str, name: &str) -> String {
-    if folder.is_empty() {
-        name.to_string()
-    } else {
-        format!("{folder}/{name}")
-    }
 }
 
 fn display_folder(folder: &str) -> &str {

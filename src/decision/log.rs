@@ -17,6 +17,7 @@ use super::{
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::frontmatter::{self, FrontMatterKind};
+use crate::load::rel_path::parent;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -66,10 +67,6 @@ pub fn link_decisions(decisions: &mut [Decision]) -> Vec<Diagnostic> {
     diags
 }
 
-fn folder(rel_path: &str) -> &str {
-    rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
 /// Each record with its id.
 fn enumerate(decisions: &[Decision]) -> impl Iterator<Item = (DecisionId, &Decision)> {
     DecisionId::all(decisions.len()).zip(decisions)
@@ -85,7 +82,7 @@ fn report_duplicate_numbers(decisions: &[Decision], diags: &mut Vec<Diagnostic>)
     let mut groups: BTreeMap<(&str, u32), Vec<DecisionId>> = BTreeMap::new();
     for (i, d) in enumerate(decisions) {
         if let Some(n) = d.number {
-            groups.entry((folder(&d.rel_path), n)).or_default().push(i);
+            groups.entry((parent(&d.rel_path), n)).or_default().push(i);
         }
     }
     for ((_, n), members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
@@ -154,12 +151,12 @@ fn resolve(
     from: DecisionId,
     target: &DecisionRef,
 ) -> Option<DecisionId> {
-    let here = folder(&decisions[from].rel_path);
+    let here = parent(&decisions[from].rel_path);
     let prefer_here = |candidates: &[DecisionId]| -> Option<DecisionId> {
         candidates
             .iter()
             .copied()
-            .find(|&i| folder(&decisions[i].rel_path) == here)
+            .find(|&i| parent(&decisions[i].rel_path) == here)
             .or_else(|| candidates.first().copied())
     };
     let by_number = |n: u32| prefer_here(lookup.by_number.get(&n).map_or(&[], Vec::as_slice));
@@ -236,7 +233,7 @@ fn by_id(decisions: &[Decision], lookup: &Lookup, id: &str, here: &str) -> Optio
     matches
         .iter()
         .copied()
-        .find(|&i| folder(&decisions[i].rel_path) == here)
+        .find(|&i| parent(&decisions[i].rel_path) == here)
         .or_else(|| matches.first().copied())
 }
 

@@ -237,7 +237,7 @@ pub fn is_attachment(rel_path: &str, folder: &str, exists: impl Fn(&str) -> bool
     loop {
         if ["index.md", "_index.md"]
             .iter()
-            .any(|i| exists(&join(folder, &format!("{dir}/{i}"))))
+            .any(|i| exists(&super::rel_path::join(folder, &format!("{dir}/{i}"))))
         {
             return true;
         }
@@ -254,14 +254,6 @@ fn below<'p>(rel_path: &'p str, folder: &str) -> Option<&'p str> {
         return Some(rel_path);
     }
     rel_path.strip_prefix(folder)?.strip_prefix('/')
-}
-
-fn join(folder: &str, rel: &str) -> String {
-    if folder.is_empty() {
-        rel.to_string()
-    } else {
-        format!("{folder}/{rel}")
-    }
 }
 
 /// `0001-x.md`, `adr-001-x.md`, `ADR-7-x.md`, `20200924-x.md`, `2024-01-31-x.md` (and the same

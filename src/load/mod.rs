@@ -11,7 +11,10 @@ pub mod frontmatter;
 pub mod git;
 pub mod history;
 mod names;
+pub mod rel_path;
 pub mod source;
+
+pub use rel_path::RelPath;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Code, Diagnostic};

@@ -28,7 +28,7 @@ pub fn shadowed_index_files<'a>(
     let mut by_folder: HashMap<&str, Vec<&str>> = HashMap::new();
     for rel_path in candidates.filter(|p| url::is_index_file(p)) {
         by_folder
-            .entry(url::parent_folder(rel_path))
+            .entry(crate::load::rel_path::parent(rel_path))
             .or_default()
             .push(rel_path);
     }

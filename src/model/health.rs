@@ -158,7 +158,7 @@ pub fn assess(
             if folder.is_empty() {
                 return site.config.review_every;
             }
-            folder = url::parent_folder(folder);
+            folder = crate::load::rel_path::parent(folder);
         }
     };
 

@@ -6,7 +6,7 @@
 
 use super::repository::Repository;
 use super::suggest::Suggester;
-use super::url::{self, join_relative, parent_folder};
+use super::url::{self, join_relative};
 use super::{PageId, PageKind, Site};
 use crate::markdown::{LinkKind, LinkRef};
 use std::collections::{BTreeMap, HashMap};
@@ -202,7 +202,7 @@ impl<'a> Resolver<'a> {
         let folder = page
             .rel_path
             .as_deref()
-            .map_or(page.folder.as_str(), parent_folder);
+            .map_or(page.folder.as_str(), crate::load::rel_path::parent);
         let Some(resolved) = join_relative(folder, &path) else {
             return (None, Target::Broken(Broken::EscapesRoot));
         };

@@ -248,7 +248,7 @@ fn is_published(parsed: &Parsed) -> bool {
 fn fallback_title(rel_path: &str) -> String {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     if url::is_index_file(rel_path) {
-        let folder = url::parent_folder(rel_path);
+        let folder = crate::load::rel_path::parent(rel_path);
         return folder
             .rsplit('/')
             .next()
@@ -335,7 +335,7 @@ pub fn build_model_parts(
         url_owner.insert(url.clone(), file.rel_path.clone());
         let id = PageId(site.pages.len());
         let is_index = url::is_index_file(published_path);
-        let folder = url::parent_folder(published_path).to_string();
+        let folder = crate::load::rel_path::parent(published_path).to_string();
         let kind = match (is_index, url.is_empty(), &parsed.decision) {
             (true, true, _) => PageKind::Home,
             // A record that is a folder (`0007-use-queues/index.md`) is a record all the same.
@@ -493,7 +493,7 @@ fn render_body(
     let text = &file.text[page.body_offset..];
     let text = blank_ranges(text, hidden);
     let host = shortcodes::PageShortcodes {
-        folder: url::parent_folder(&file.rel_path),
+        folder: crate::load::rel_path::parent(&file.rel_path),
         content_dir: resolver.content_dir(),
         markdown_files,
         user,
@@ -666,7 +666,7 @@ fn broken_diagnostic(
 
 /// A root-relative path written relative to the folder of `from_rel_path`.
 fn relative_from(from_rel_path: &str, target: &str) -> String {
-    let from: Vec<&str> = url::parent_folder(from_rel_path)
+    let from: Vec<&str> = crate::load::rel_path::parent(from_rel_path)
         .split('/')
         .filter(|s| !s.is_empty())
         .collect();

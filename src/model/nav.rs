@@ -17,7 +17,7 @@ pub fn build_sections(site: &mut Site) {
         let mut folder = page.folder.as_str();
         while !folder.is_empty() {
             folders.insert(folder.to_string());
-            folder = url::parent_folder(folder);
+            folder = crate::load::rel_path::parent(folder);
         }
     }
     // In a multilingual handbook, each language's folder is the home of its tree.
@@ -88,10 +88,10 @@ pub fn build_sections(site: &mut Site) {
         let page = &site.pages[i];
         let parent_folder = match page.kind {
             PageKind::Home => continue,
-            PageKind::Section => url::parent_folder(&page.folder).to_string(),
+            PageKind::Section => crate::load::rel_path::parent(&page.folder).to_string(),
             // A record that is a folder stands for that folder: its parent is the log.
             _ if site.sections.get(&page.folder) == Some(&PageId(i)) => {
-                url::parent_folder(&page.folder).to_string()
+                crate::load::rel_path::parent(&page.folder).to_string()
             }
             _ => page.folder.clone(),
         };
@@ -148,7 +148,7 @@ fn listed_positions(site: &Site) -> Vec<Option<usize>> {
             if folder.is_empty() {
                 break;
             }
-            folder = url::parent_folder(folder);
+            folder = crate::load::rel_path::parent(folder);
         }
     }
     for page in &site.pages {

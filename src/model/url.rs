@@ -32,15 +32,10 @@ pub fn is_index_file(rel_path: &str) -> bool {
     INDEX_NAMES.contains(&name.as_str())
 }
 
-/// The folder of a source path: `a/b/c.md` -> `a/b`, `c.md` -> ``.
-pub fn parent_folder(rel_path: &str) -> &str {
-    rel_path.rfind('/').map_or("", |i| &rel_path[..i])
-}
-
 /// The URL of a Markdown source: `a/b.md` -> `a/b/`, `a/index.md` -> `a/`, with `slug`
 /// replacing the last segment of a non-index page.
 pub fn page_url(rel_path: &str, slug: Option<&str>) -> String {
-    let folder = parent_folder(rel_path);
+    let folder = crate::load::rel_path::parent(rel_path);
     let prefix = if folder.is_empty() {
         String::new()
     } else {
