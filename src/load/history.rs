@@ -6,6 +6,7 @@
 //! puts front matter `updated` between the two. "Today" is `HANDBOOK_TODAY` (`YYYY-MM-DD`, for
 //! reproducible builds and tests) or the local date.
 
+use super::RelPath;
 use anyhow::Context as _;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -31,9 +32,9 @@ pub struct History {
     /// Whether the handbook folder is in a git work tree with history.
     pub in_git: bool,
     /// Git dates by `rel_path` (relative to the handbook root).
-    pub commits: BTreeMap<String, FileCommits>,
+    pub commits: BTreeMap<RelPath, FileCommits>,
     /// Modification times of the Markdown files git does not know, by `rel_path`.
-    pub modified: BTreeMap<String, DateTime<FixedOffset>>,
+    pub modified: BTreeMap<RelPath, DateTime<FixedOffset>>,
 }
 
 /// Reads "today", the git history of `root` (if any) and the modification time of each of
@@ -54,7 +55,7 @@ pub fn load_history<'a>(
         // A file whose time cannot be read simply has no date; it is not an error.
         if let Ok(time) = std::fs::metadata(abs_path).and_then(|m| m.modified()) {
             let time: DateTime<Utc> = time.into();
-            modified.insert(rel_path.to_string(), time.fixed_offset());
+            modified.insert(RelPath::from(rel_path), time.fixed_offset());
         }
     }
     Ok(History {
@@ -100,8 +101,8 @@ fn git_log(root: &Path) -> Option<String> {
 
 /// Parses `git log --pretty=format:%x00%cI --name-only` (newest commit first): each commit is a
 /// NUL, its ISO 8601 committer date, and the paths it touched, one a line.
-pub fn parse_git_log(text: &str) -> BTreeMap<String, FileCommits> {
-    let mut files: BTreeMap<String, FileCommits> = BTreeMap::new();
+pub fn parse_git_log(text: &str) -> BTreeMap<RelPath, FileCommits> {
+    let mut files: BTreeMap<RelPath, FileCommits> = BTreeMap::new();
     for commit in text.split('\0') {
         let mut lines = commit.lines();
         let Some(date) = lines
@@ -112,7 +113,7 @@ pub fn parse_git_log(text: &str) -> BTreeMap<String, FileCommits> {
         };
         for path in lines.map(str::trim).filter(|l| !l.is_empty()) {
             files
-                .entry(path.to_string())
+                .entry(RelPath::from(path))
                 // Newest first: the first commit seen is the last change, each later one is older.
                 .and_modify(|f| f.first = date)
                 .or_insert(FileCommits {

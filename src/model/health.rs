@@ -405,7 +405,7 @@ pub fn report(site: &Site, href: &dyn Fn(&str) -> String) -> HealthReport {
     let health = &site.health;
     let item = |id: PageId, since: Option<NaiveDate>| {
         let page = site.page(id);
-        let path = page.rel_path.clone().unwrap_or_default();
+        let path = page.rel_path.clone().map(String::from).unwrap_or_default();
         ReportItem {
             title: page.title.clone(),
             edit_url: edit_url(site, &path),

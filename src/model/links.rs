@@ -8,6 +8,7 @@ use super::repository::Repository;
 use super::suggest::Suggester;
 use super::url::{self, join_relative};
 use super::{PageId, PageKind, Site};
+use crate::load::RelPath;
 use crate::markdown::{LinkKind, LinkRef};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -125,8 +126,9 @@ impl<'a> Resolver<'a> {
             for path in site
                 .by_source
                 .keys()
-                .chain(site.assets.keys())
-                .chain(site.drafts.iter())
+                .map(RelPath::as_str)
+                .chain(site.assets.keys().map(String::as_str))
+                .chain(site.drafts.iter().map(RelPath::as_str))
             {
                 map.entry(path.to_lowercase()).or_default().push(path);
             }
@@ -308,7 +310,7 @@ impl<'a> Resolver<'a> {
             return Target::Asset(resolved.to_string());
         }
         for candidate in &candidates {
-            if site.drafts.contains(candidate) {
+            if site.drafts.contains(candidate.as_str()) {
                 return Target::Broken(Broken::Draft {
                     resolved: candidate.clone(),
                 });
@@ -327,8 +329,8 @@ impl<'a> Resolver<'a> {
         let suggestion = site.suggestions.paths.suggest(resolved, || {
             site.by_source
                 .keys()
-                .chain(site.assets.keys())
-                .map(String::as_str)
+                .map(RelPath::as_str)
+                .chain(site.assets.keys().map(String::as_str))
         });
         Target::Broken(Broken::Missing {
             resolved: resolved.to_string(),
@@ -350,7 +352,7 @@ impl<'a> Resolver<'a> {
             .site
             .by_source
             .get(name)
-            .or_else(|| self.site.by_source.get(&format!("{name}.md")))
+            .or_else(|| self.site.by_source.get(format!("{name}.md").as_str()))
         {
             vec![page]
         } else if let Some(&page) = self
@@ -389,7 +391,7 @@ impl<'a> Resolver<'a> {
                             .page(*id)
                             .rel_path
                             .clone()
-                            .unwrap_or_else(|| self.site.page(*id).url.clone())
+                            .map_or_else(|| self.site.page(*id).url.clone(), String::from)
                     })
                     .collect();
                 candidates.sort();
@@ -534,7 +536,11 @@ pub fn links_json(site: &Site) -> String {
                     let to = site.page(*to);
                     (
                         "page",
-                        Some(to.rel_path.clone().unwrap_or_else(|| to.url.clone())),
+                        Some(
+                            to.rel_path
+                                .clone()
+                                .map_or_else(|| to.url.clone(), String::from),
+                        ),
                         fragment.as_deref(),
                     )
                 }

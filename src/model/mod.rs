@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::decision::{Decision, DecisionInput};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::frontmatter::{self, PageMeta};
-use crate::load::{SourceFile, Sources};
+use crate::load::{RelPath, SourceFile, Sources};
 use crate::markdown;
 use links::{Broken, Link, Resolver, Target};
 pub use page::{Body, Page, PageId, PageKind};
@@ -67,13 +67,13 @@ pub struct Site {
     /// Page by URL.
     pub by_url: HashMap<String, PageId>,
     /// Page by source path.
-    pub by_source: HashMap<String, PageId>,
+    pub by_source: HashMap<RelPath, PageId>,
     /// Files copied into the site, by output path.
     pub assets: BTreeMap<String, PathBuf>,
     /// Index files left out because a stronger one has their folder's URL: source -> winner's page.
-    pub shadowed: HashMap<String, PageId>,
+    pub shadowed: HashMap<RelPath, PageId>,
     /// Source paths of drafts (left out, but links to them get a precise error).
-    pub drafts: BTreeSet<String>,
+    pub drafts: BTreeSet<RelPath>,
     /// Resolved outgoing links of each page, indexed like `pages`.
     pub links: Vec<Vec<Link>>,
     /// Pages linking to each page.
@@ -307,7 +307,7 @@ pub fn build_model_parts(
             site.drafts.insert(file.rel_path.clone());
             continue;
         }
-        if !is_published(&parsed) || shadowed.contains_key(&file.rel_path) {
+        if !is_published(&parsed) || shadowed.contains_key(file.rel_path.as_str()) {
             continue;
         }
         // A translation is published in its language's tree (`guide/a.ja.md` -> `ja/guide/a/`).
@@ -332,7 +332,7 @@ pub fn build_model_parts(
             );
             continue;
         }
-        url_owner.insert(url.clone(), file.rel_path.clone());
+        url_owner.insert(url.clone(), file.rel_path.to_string());
         let id = PageId(site.pages.len());
         let is_index = url::is_index_file(published_path);
         let folder = crate::load::rel_path::parent(published_path).to_string();
@@ -372,8 +372,8 @@ pub fn build_model_parts(
         });
     }
     for (loser, winner) in shadowed {
-        if let Some(&id) = site.by_source.get(&winner) {
-            site.shadowed.insert(loser, id);
+        if let Some(&id) = site.by_source.get(winner.as_str()) {
+            site.shadowed.insert(loser.into(), id);
         }
     }
     for asset in sources.assets.iter().chain(&sources.static_files) {

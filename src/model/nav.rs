@@ -166,7 +166,7 @@ fn listed_positions(site: &Site) -> Vec<Option<usize>> {
 /// so that they keep their numbering order.
 fn nav_key(page: &Page) -> (bool, i64, String, String) {
     let name = if page.kind == PageKind::Decision {
-        page.rel_path.clone().unwrap_or_default()
+        page.rel_path.clone().map(String::from).unwrap_or_default()
     } else {
         page.title.to_lowercase()
     };

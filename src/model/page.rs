@@ -1,5 +1,6 @@
 //! A page of the site: a Markdown source, a decision record, or a generated section page.
 
+use crate::load::RelPath;
 use crate::load::frontmatter::PageMeta;
 use crate::markdown::Heading;
 use serde::Serialize;
@@ -34,7 +35,7 @@ pub struct Page {
     /// Index into the loaded Markdown files; `None` for a generated page.
     pub source: Option<usize>,
     /// The source path relative to the root (`guide/a.md`); `None` for a generated page.
-    pub rel_path: Option<String>,
+    pub rel_path: Option<RelPath>,
     /// The folder whose navigation list the page belongs to (a section page: its own folder).
     pub folder: String,
     /// Site-relative URL (`guide/a/`, `""` for home).

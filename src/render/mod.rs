@@ -491,7 +491,7 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             .base_url
             .as_ref()
             .map(|base| format!("{base}{}", url::encode_path(&page.url))),
-        source_path: page.rel_path.clone(),
+        source_path: page.rel_path.clone().map(String::from),
         content: page.body.html.clone(),
         toc: page
             .body
