@@ -50,7 +50,7 @@ pub fn numbers_taken_on_base(
     let mut diags = Vec::new();
     for d in records {
         let Some(n) = d.number else { continue };
-        if base.at_base.contains(&d.rel_path) {
+        if base.at_base.contains(d.rel_path.as_str()) {
             continue;
         }
         let here = parent(&d.rel_path);

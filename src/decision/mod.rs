@@ -28,6 +28,7 @@ pub(crate) mod tests;
 pub use status::{Status, parse_status};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::load::RelPath;
 use body::{Body, collapse, strip_numbering};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -51,7 +52,7 @@ pub struct DecisionInput<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
     /// Path relative to the handbook root, `/`-separated.
-    pub rel_path: String,
+    pub rel_path: RelPath,
     /// The file stem (`0002-use-postgres`, or a log4brains slug such as `20201016-use-the-slug`).
     pub id: String,
     /// The record number, from the file name or the title line; `None` for date- or slug-named
@@ -115,7 +116,7 @@ impl Decision {
     /// date or relations); parsers and tests fill in the rest.
     pub fn new(rel_path: &str, title: &str, format: DecisionFormat) -> Self {
         Decision {
-            rel_path: rel_path.to_string(),
+            rel_path: rel_path.into(),
             id: record_stem(rel_path).to_string(),
             number: None,
             title: title.to_string(),
@@ -1202,7 +1203,7 @@ fn finish(
         meta.trade_offs
     };
     let decision = Decision {
-        rel_path: file.to_string(),
+        rel_path: file.into(),
         id,
         number,
         title,

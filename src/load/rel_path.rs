@@ -82,6 +82,13 @@ impl AsRef<str> for RelPath {
     }
 }
 
+/// A rel path is also a relative file-system path: `root.join(rel_path)` is the file on disk.
+impl AsRef<std::path::Path> for RelPath {
+    fn as_ref(&self) -> &std::path::Path {
+        std::path::Path::new(&self.0)
+    }
+}
+
 impl Borrow<str> for RelPath {
     fn borrow(&self) -> &str {
         &self.0
@@ -109,6 +116,24 @@ impl PartialEq<&str> for RelPath {
 impl PartialEq<String> for RelPath {
     fn eq(&self, other: &String) -> bool {
         &self.0 == other
+    }
+}
+
+impl PartialEq<RelPath> for str {
+    fn eq(&self, other: &RelPath) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<RelPath> for &str {
+    fn eq(&self, other: &RelPath) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<RelPath> for String {
+    fn eq(&self, other: &RelPath) -> bool {
+        *self == other.0
     }
 }
 

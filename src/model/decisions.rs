@@ -109,7 +109,7 @@ pub fn attach(site: &mut Site, folders: &[String]) -> Vec<Diagnostic> {
     let diagnostics = decision::log::link_decisions(&mut decisions.records);
     let mut logs = Vec::new();
     for folder in folders {
-        let Some(&page) = site.sections.get(folder) else {
+        let Some(&page) = site.sections.get(folder.as_str()) else {
             continue;
         };
         let mut records: Vec<DecisionId> = decisions

@@ -15,6 +15,7 @@
 
 use super::{Body, Page, PageId, PageKind, Site, url};
 use crate::config::Config;
+use crate::load::RelPath;
 use std::collections::BTreeMap;
 
 /// A source file's place in a multilingual handbook: its language and the path it is published
@@ -107,11 +108,11 @@ pub fn add_fallbacks(site: &mut Site) {
                 },
                 source: None,
                 rel_path: None,
-                folder: if from.folder.is_empty() {
+                folder: RelPath::from(if from.folder.is_empty() {
                     lang.clone()
                 } else {
                     format!("{lang}/{}", from.folder)
-                },
+                }),
                 url: page_url.clone(),
                 title: from.title.clone(),
                 meta,

@@ -59,7 +59,7 @@ pub struct Site {
     /// The home page.
     pub home: PageId,
     /// Section page of each folder (`""` is the root).
-    pub sections: BTreeMap<String, PageId>,
+    pub sections: BTreeMap<RelPath, PageId>,
     /// Pages in navigation order (depth first), for previous/next links.
     pub nav_order: Vec<PageId>,
     /// Position of each page in `nav_order` (indexed like `pages`).
@@ -335,7 +335,7 @@ pub fn build_model_parts(
         url_owner.insert(url.clone(), file.rel_path.to_string());
         let id = PageId(site.pages.len());
         let is_index = url::is_index_file(published_path);
-        let folder = crate::load::rel_path::parent(published_path).to_string();
+        let folder = RelPath::from(crate::load::rel_path::parent(published_path));
         let kind = match (is_index, url.is_empty(), &parsed.decision) {
             (true, true, _) => PageKind::Home,
             // A record that is a folder (`0007-use-queues/index.md`) is a record all the same.

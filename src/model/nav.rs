@@ -4,6 +4,7 @@
 use super::url;
 use super::{Body, Page, PageId, PageKind, Site};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::load::RelPath;
 use crate::load::frontmatter::PageMeta;
 use std::collections::BTreeSet;
 
@@ -11,12 +12,12 @@ use std::collections::BTreeSet;
 /// children and computes the depth-first navigation order.
 pub fn build_sections(site: &mut Site) {
     // Every folder holding a page, and all folders above it.
-    let mut folders: BTreeSet<String> = BTreeSet::new();
-    folders.insert(String::new());
+    let mut folders: BTreeSet<RelPath> = BTreeSet::new();
+    folders.insert(RelPath::default());
     for page in &site.pages {
         let mut folder = page.folder.as_str();
         while !folder.is_empty() {
-            folders.insert(folder.to_string());
+            folders.insert(folder.into());
             folder = crate::load::rel_path::parent(folder);
         }
     }
@@ -25,12 +26,12 @@ pub fn build_sections(site: &mut Site) {
         .config
         .languages
         .iter()
-        .filter(|l| folders.contains(*l))
+        .filter(|l| folders.contains(l.as_str()))
         .cloned()
         .collect();
     for folder in &folders {
         let folder_url = url::folder_url(folder);
-        let is_root = folder.is_empty() || language_roots.contains(folder);
+        let is_root = folder.is_empty() || language_roots.iter().any(|r| r == folder);
         let id = match site.by_url.get(&folder_url) {
             Some(&id) => id,
             None => {
@@ -88,14 +89,12 @@ pub fn build_sections(site: &mut Site) {
         let page = &site.pages[i];
         let parent_folder = match page.kind {
             PageKind::Home => continue,
-            PageKind::Section => crate::load::rel_path::parent(&page.folder).to_string(),
+            PageKind::Section => page.folder.parent(),
             // A record that is a folder stands for that folder: its parent is the log.
-            _ if site.sections.get(&page.folder) == Some(&PageId(i)) => {
-                crate::load::rel_path::parent(&page.folder).to_string()
-            }
-            _ => page.folder.clone(),
+            _ if site.sections.get(&page.folder) == Some(&PageId(i)) => page.folder.parent(),
+            _ => page.folder.as_str(),
         };
-        let parent = site.sections[&parent_folder];
+        let parent = site.sections[parent_folder];
         site.pages[i].parent = Some(parent);
         site.page_mut(parent).children.push(PageId(i));
     }
@@ -109,7 +108,7 @@ pub fn build_sections(site: &mut Site) {
     let mut order = Vec::with_capacity(site.pages.len());
     push_depth_first(site, site.home, &mut order);
     for root in &language_roots {
-        push_depth_first(site, site.sections[root], &mut order);
+        push_depth_first(site, site.sections[root.as_str()], &mut order);
     }
     let mut position = vec![usize::MAX; site.pages.len()];
     for (i, id) in order.iter().enumerate() {

@@ -37,7 +37,7 @@ pub struct Page {
     /// The source path relative to the root (`guide/a.md`); `None` for a generated page.
     pub rel_path: Option<RelPath>,
     /// The folder whose navigation list the page belongs to (a section page: its own folder).
-    pub folder: String,
+    pub folder: RelPath,
     /// Site-relative URL (`guide/a/`, `""` for home).
     pub url: String,
     /// Title: front matter, else the leading `# heading`, else the file name.
