@@ -97,7 +97,7 @@ pub fn numbers_taken_on_base(
 
 /// The file name with its number replaced, keeping the prefix and the zero padding:
 /// `0002-use-x.md` -> `0003-use-x.md`, `ADR-07-x.md` -> `ADR-08-x.md`.
-pub fn renumbered(file_name: &str, number: u32) -> Option<String> {
+pub(crate) fn renumbered(file_name: &str, number: u32) -> Option<String> {
     let lower = file_name.to_ascii_lowercase();
     let prefix = if lower.starts_with("adr-") || lower.starts_with("adr_") {
         4

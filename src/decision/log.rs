@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Resolves every relation of the log, adds the reverse edges that only one side wrote, and
 /// reports broken, duplicate, contradictory and cyclic relations. Running it twice gives the
 /// same result (inferred edges from an earlier run are dropped first).
-pub fn link_decisions(decisions: &mut [Decision]) -> Vec<Diagnostic> {
+pub(crate) fn link_decisions(decisions: &mut [Decision]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for d in decisions.iter_mut() {
         d.relations.retain(|r| !r.inferred);
@@ -523,7 +523,7 @@ pub const CHAIN_SHOWN: usize = 25;
 /// The records before and after `record` in its supersession chain: predecessors oldest first,
 /// successors in order, at most [`CHAIN_SHOWN`] of each (the nearest). Follows the first
 /// resolved edge at each step and stops at a cycle.
-pub fn supersession_chain(
+pub(crate) fn supersession_chain(
     decisions: &[Decision],
     record: DecisionId,
 ) -> (Vec<DecisionId>, Vec<DecisionId>) {
@@ -600,7 +600,7 @@ impl NamingScheme {
 }
 
 /// adr-tools' slug: lowercase ASCII alphanumerics, every other run of characters one `-`.
-pub fn slugify(title: &str) -> String {
+pub(crate) fn slugify(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars() {
         if c.is_ascii_alphanumeric() {

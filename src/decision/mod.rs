@@ -206,7 +206,7 @@ pub enum RelationKind {
 
 impl RelationKind {
     /// The relation as seen from the target.
-    pub fn inverse(self) -> Self {
+    pub(crate) fn inverse(self) -> Self {
         match self {
             RelationKind::Supersedes => RelationKind::SupersededBy,
             RelationKind::SupersededBy => RelationKind::Supersedes,
@@ -509,7 +509,7 @@ fn detect_with(input: &DecisionInput<'_>, body: &Body<'_>) -> DecisionFormat {
 
 /// True for a decision template: `template.md`, `adr-template*.md`, or a title that is still a
 /// placeholder (`{short title ...}`, `[short title ...]`, `<!-- ... -->`, empty).
-pub fn is_template(rel_path: &str, title: &str) -> bool {
+pub(crate) fn is_template(rel_path: &str, title: &str) -> bool {
     let name = rel_path
         .rsplit('/')
         .next()
@@ -551,7 +551,7 @@ pub fn number_from_filename(stem: &str) -> Option<u32> {
 
 /// The date in a `YYYY-MM-DD-slug` file stem. Such a name is an explicit date written by the
 /// author (not a file-system or git date), so it may stand in for a missing `Date:`.
-pub fn date_from_filename(stem: &str) -> Option<NaiveDate> {
+pub(crate) fn date_from_filename(stem: &str) -> Option<NaiveDate> {
     let head = stem.get(..10)?;
     let tail_ok = stem[10..].is_empty() || stem[10..].starts_with(['-', '_', ' ']);
     if tail_ok {
@@ -563,7 +563,7 @@ pub fn date_from_filename(stem: &str) -> Option<NaiveDate> {
 
 /// The date of a log4brains `YYYYMMDD-slug` stem: log4brains names a record by the day it was
 /// created, so it stands in for a missing `Date:` as a `YYYY-MM-DD-slug` name does.
-pub fn compact_date_from_filename(stem: &str) -> Option<NaiveDate> {
+pub(crate) fn compact_date_from_filename(stem: &str) -> Option<NaiveDate> {
     if is_compact_date_name(stem) {
         NaiveDate::parse_from_str(stem.get(..8)?, "%Y%m%d").ok()
     } else {
@@ -584,7 +584,7 @@ fn is_compact_date_name(stem: &str) -> bool {
 
 /// The record's own name: the file stem, or for a record that is a folder
 /// (`0007-use-queues/index.md`, `slug/_index.md`, `NNNN-slug/README.md`) the folder's name.
-pub fn record_stem(rel_path: &str) -> &str {
+pub(crate) fn record_stem(rel_path: &str) -> &str {
     let stem = file_stem(rel_path);
     if matches!(
         stem.to_ascii_lowercase().as_str(),
@@ -918,7 +918,7 @@ fn section_summary(body: &Body<'_>, names: &[&str]) -> Option<String> {
 
 /// A summary that opens by repeating the status ("Accepted. We will ...", "Proposed: ...") is
 /// shown without it: the status has its own badge.
-pub fn without_leading_status(text: &str) -> &str {
+pub(crate) fn without_leading_status(text: &str) -> &str {
     let Some(at) = text.find(['.', ':', '-', '\u{2013}', '\u{2014}']) else {
         return text;
     };

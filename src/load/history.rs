@@ -39,7 +39,7 @@ pub struct History {
 
 /// Reads "today", the git history of `root` (if any) and the modification time of each of
 /// `markdown` (`(rel_path, abs_path)`) that git does not know.
-pub fn load_history<'a>(
+pub(crate) fn load_history<'a>(
     root: &Path,
     markdown: impl Iterator<Item = (&'a str, &'a Path)>,
 ) -> anyhow::Result<History> {
@@ -101,7 +101,7 @@ fn git_log(root: &Path) -> Option<String> {
 
 /// Parses `git log --pretty=format:%x00%cI --name-only` (newest commit first): each commit is a
 /// NUL, its ISO 8601 committer date, and the paths it touched, one a line.
-pub fn parse_git_log(text: &str) -> BTreeMap<RelPath, FileCommits> {
+pub(crate) fn parse_git_log(text: &str) -> BTreeMap<RelPath, FileCommits> {
     let mut files: BTreeMap<RelPath, FileCommits> = BTreeMap::new();
     for commit in text.split('\0') {
         let mut lines = commit.lines();

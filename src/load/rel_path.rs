@@ -29,11 +29,6 @@ impl RelPath {
     pub fn join(&self, name: &str) -> RelPath {
         RelPath(join(&self.0, name))
     }
-
-    /// The path as an owned string.
-    pub fn into_string(self) -> String {
-        self.0
-    }
 }
 
 /// The folder a rel path (of a file or of a folder) is in: `a/b/c.md` -> `a/b`, `c.md` and

@@ -22,7 +22,7 @@ fn index_rank(rel_path: &str) -> usize {
 
 /// For the published candidates (`rel_path`s), the index files that lose their folder to a
 /// stronger one: loser -> winner, with one note per loser.
-pub fn shadowed_index_files<'a>(
+pub(crate) fn shadowed_index_files<'a>(
     candidates: impl Iterator<Item = &'a str>,
 ) -> (HashMap<String, String>, Vec<Diagnostic>) {
     let mut by_folder: HashMap<&str, Vec<&str>> = HashMap::new();

@@ -64,12 +64,12 @@ impl Decisions {
     }
 
     /// The page showing a record.
-    pub fn page_of(&self, id: DecisionId) -> PageId {
+    pub(crate) fn page_of(&self, id: DecisionId) -> PageId {
         self.pages[id.index()]
     }
 
     /// The record shown on a page.
-    pub fn of_page(&self, page: PageId) -> Option<DecisionId> {
+    pub(crate) fn of_page(&self, page: PageId) -> Option<DecisionId> {
         self.by_page.get(&page).copied()
     }
 
@@ -79,12 +79,12 @@ impl Decisions {
     }
 
     /// With several logs, all records together, shown at `decision-log/`.
-    pub fn combined(&self) -> Option<&DecisionLog> {
+    pub(crate) fn combined(&self) -> Option<&DecisionLog> {
         self.combined.as_ref()
     }
 
     /// The log of the folder a record is in.
-    pub fn log_of(&self, id: DecisionId) -> Option<&DecisionLog> {
+    pub(crate) fn log_of(&self, id: DecisionId) -> Option<&DecisionLog> {
         self.log_of_record
             .get(id.index())
             .copied()
@@ -104,7 +104,7 @@ impl Decisions {
 
 /// Links every record (relations both ways, duplicate numbers, cycles), builds the logs and adds
 /// the relations to the link graph so that records list each other under "Referenced by".
-pub fn attach(site: &mut Site, folders: &[String]) -> Vec<Diagnostic> {
+pub(crate) fn attach(site: &mut Site, folders: &[String]) -> Vec<Diagnostic> {
     let decisions = &mut site.decisions;
     let diagnostics = decision::log::link_decisions(&mut decisions.records);
     let mut logs = Vec::new();

@@ -105,7 +105,7 @@ impl Health {
 }
 
 /// Works out every page's dates and review state, and the warnings `check` reports.
-pub fn assess(
+pub(crate) fn assess(
     site: &Site,
     sources: &Sources,
     diagnostics: &Diagnostics,
@@ -217,7 +217,7 @@ pub fn assess(
 
 /// One page's dates and review state under its review period (`None`: never reviewed), and the
 /// warning when its review is overdue. `serve` calls it for an edited page alone.
-pub fn page_health(
+pub(crate) fn page_health(
     site: &Site,
     sources: &Sources,
     id: PageId,
@@ -294,7 +294,7 @@ pub fn page_health(
 
 /// After an edit of a page that left its front matter as it was: its dates and review state
 /// again, and its overdue warning in `diagnostics` (the model's health warnings) replaced.
-pub fn reassess_page(
+pub(crate) fn reassess_page(
     site: &mut Site,
     sources: &Sources,
     id: PageId,
@@ -312,7 +312,7 @@ pub fn reassess_page(
 }
 
 /// The number [`Health::broken_links`] counts.
-pub fn count_broken_links<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> usize {
+pub(crate) fn count_broken_links<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> usize {
     diagnostics.filter(|d| d.code.is_broken_link()).count()
 }
 
@@ -329,7 +329,7 @@ fn line_of_key(sources: &Sources, page: &super::Page, key: &str) -> u32 {
 }
 
 /// A date as a moment: midnight UTC.
-pub fn midnight_utc(date: NaiveDate) -> DateTime<FixedOffset> {
+pub(crate) fn midnight_utc(date: NaiveDate) -> DateTime<FixedOffset> {
     date.and_time(NaiveTime::MIN).and_utc().fixed_offset()
 }
 
@@ -508,7 +508,7 @@ fn translation_reports(
 }
 
 /// Pages with a last-updated date, newest change first (ties by path), at most `limit`.
-pub fn recent_changes(site: &Site, limit: usize) -> Vec<(PageId, LastUpdated)> {
+pub(crate) fn recent_changes(site: &Site, limit: usize) -> Vec<(PageId, LastUpdated)> {
     let mut changes: Vec<(PageId, LastUpdated)> = site
         .pages
         .iter()

@@ -163,7 +163,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The folder the pages are read from (`content` for a Hugo site, else empty).
-    pub fn content_dir(&self) -> &str {
+    pub(crate) fn content_dir(&self) -> &str {
         &self.site.config.content_dir
     }
 
@@ -261,7 +261,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The href from one page to another (with an optional fragment).
-    pub fn page_href(&self, from: PageId, to: PageId, fragment: Option<&str>) -> String {
+    pub(crate) fn page_href(&self, from: PageId, to: PageId, fragment: Option<&str>) -> String {
         let mut href = if from == to && fragment.is_some() {
             String::new()
         } else {
@@ -414,7 +414,7 @@ fn decision_number_ref(name: &str) -> Option<u32> {
 }
 
 /// How many links to the handbook's own repository were read as internal links.
-pub fn count_self_links(site: &Site) -> usize {
+pub(crate) fn count_self_links(site: &Site) -> usize {
     site.links
         .iter()
         .flatten()
@@ -466,7 +466,7 @@ pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
 
 /// Where a page stands among the backlinks of a page it links to: by title, ignoring case, then
 /// by URL. `serve`'s patch path inserts by the same key.
-pub fn backlink_key(page: &super::Page) -> (String, &str) {
+pub(crate) fn backlink_key(page: &super::Page) -> (String, &str) {
     (page.title.to_lowercase(), &page.url)
 }
 
@@ -519,7 +519,7 @@ struct JsonLink<'a> {
 
 /// `links.json`: every link of every page, resolved (source path, target path or URL, fragment),
 /// for teams that build their own reports.
-pub fn links_json(site: &Site) -> String {
+pub(crate) fn links_json(site: &Site) -> String {
     let mut edges = Vec::new();
     for page in &site.pages {
         let Some(source) = page.rel_path.as_deref() else {

@@ -98,18 +98,18 @@ impl Site {
     }
 
     /// One page, to change.
-    pub fn page_mut(&mut self, id: PageId) -> &mut Page {
+    pub(crate) fn page_mut(&mut self, id: PageId) -> &mut Page {
         &mut self.pages[id.0]
     }
 
     /// The language a page is written in: its `lang` front matter, else the language of its
     /// tree in a multilingual handbook, else the site's.
-    pub fn page_language(&self, page: PageId) -> &str {
+    pub(crate) fn page_language(&self, page: PageId) -> &str {
         &self.page(page).lang
     }
 
     /// The decision number of a page, when it is a numbered decision record.
-    pub fn decision_number(&self, page: PageId) -> Option<u32> {
+    pub(crate) fn decision_number(&self, page: PageId) -> Option<u32> {
         self.decisions
             .of_page(page)
             .and_then(|i| self.decisions.record(i).number)
@@ -270,7 +270,7 @@ pub fn build_model(
 }
 
 /// [`build_model`], with the problems kept by where they come from.
-pub fn build_model_parts(
+pub(crate) fn build_model_parts(
     config: Config,
     sources: &Sources,
     options: &ModelOptions,

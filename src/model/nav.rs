@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 /// Gives every folder with pages a section page, links pages to their sections, orders the
 /// children and computes the depth-first navigation order.
-pub fn build_sections(site: &mut Site) {
+pub(crate) fn build_sections(site: &mut Site) {
     // Every folder holding a page, and all folders above it.
     let mut folders: BTreeSet<RelPath> = BTreeSet::new();
     folders.insert(RelPath::default());
@@ -185,7 +185,7 @@ fn push_depth_first(site: &Site, id: PageId, order: &mut Vec<PageId>) {
 }
 
 /// The chain of section pages above a page, from home down to its parent.
-pub fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
+pub(crate) fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
     let mut chain = Vec::new();
     let mut current = site.page(id).parent;
     while let Some(p) = current {
@@ -202,7 +202,7 @@ pub fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
 }
 
 /// The pages before and after a page in navigation order.
-pub fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
+pub(crate) fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
     match site
         .nav_position
         .get(id.0)
@@ -231,7 +231,7 @@ const GENERATED_URLS: &[&str] = &[
 
 /// Registers `aliases` (old URLs redirecting to a page); one that clashes with a page or another
 /// alias is dropped with a warning.
-pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
+pub(crate) fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
     for page in &site.pages {
         for alias in &page.meta.aliases {
             let rel_path = page.rel_path.as_deref().unwrap_or_default();

@@ -92,7 +92,7 @@ impl Page {
 }
 
 /// Every `id="..."` in a piece of HTML.
-pub fn collect_ids(html: &str) -> BTreeSet<String> {
+pub(crate) fn collect_ids(html: &str) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     let mut rest = html;
     while let Some(i) = rest.find(" id=\"") {
@@ -106,7 +106,7 @@ pub fn collect_ids(html: &str) -> BTreeSet<String> {
 }
 
 /// A title from a file name: `0002-use-postgres.md` -> `0002 use postgres`; `on-call.md` -> `On call`.
-pub fn title_from_file_name(name: &str) -> String {
+pub(crate) fn title_from_file_name(name: &str) -> String {
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let words = stem.replace(['-', '_'], " ");
     let mut chars = words.trim().chars();

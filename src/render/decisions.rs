@@ -113,7 +113,7 @@ pub struct DecisionContext {
 }
 
 /// A record number as one search word: `adr` and at least four digits (`adr0006`).
-pub fn search_key(number: u32) -> String {
+pub(crate) fn search_key(number: u32) -> String {
     format!("adr{number:04}")
 }
 
@@ -232,7 +232,7 @@ fn external_of(d: &Decision) -> Vec<ExternalView> {
 }
 
 /// URL of a status or tag page of the log in `folder`.
-pub fn facet_url(folder: &str, kind: &str, value: &str) -> String {
+pub(crate) fn facet_url(folder: &str, kind: &str, value: &str) -> String {
     let slug = crate::markdown::anchors::slugify(value);
     let slug = if slug.is_empty() {
         "other".to_string()
@@ -254,7 +254,7 @@ fn record_link(site: &Site, from_url: &str, id: DecisionId, relative_index: bool
 }
 
 /// `page.decision` for a record's page.
-pub fn decision_context(
+pub(crate) fn decision_context(
     site: &Site,
     page: PageId,
     at_url: &str,
@@ -349,7 +349,7 @@ pub fn decision_context(
 
 impl LogContext {
     /// The title of a filtered view (`Decision log: accepted`).
-    pub fn page_title(&self) -> String {
+    pub(crate) fn page_title(&self) -> String {
         match (&self.filter_kind, &self.filter_value) {
             (Some("status"), Some(v)) => {
                 let label = self
@@ -377,7 +377,7 @@ pub enum LogFilter<'a> {
 }
 
 /// The `log` variable of a log page at `page_url`, filtered.
-pub fn log_context(
+pub(crate) fn log_context(
     site: &Site,
     log: &DecisionLog,
     page_url: &str,
@@ -508,7 +508,10 @@ fn facets(
 }
 
 /// Every filtered page of a log: (URL, filter).
-pub fn filtered_pages<'a>(site: &'a Site, log: &DecisionLog) -> Vec<(String, LogFilter<'a>)> {
+pub(crate) fn filtered_pages<'a>(
+    site: &'a Site,
+    log: &DecisionLog,
+) -> Vec<(String, LogFilter<'a>)> {
     let mut statuses: Vec<&str> = Vec::new();
     let mut tags: Vec<&str> = Vec::new();
     for &i in &log.records {
@@ -565,7 +568,7 @@ struct JsonRelation<'a> {
 
 /// `decisions.json`: a stable index of every record, for scripts and other tools. URLs are
 /// absolute when `base_url` is set, else site-relative.
-pub fn decisions_json(site: &Site) -> String {
+pub(crate) fn decisions_json(site: &Site) -> String {
     let all: Vec<DecisionId> = DecisionId::all(site.decisions.records().len()).collect();
     decisions_json_of(site, &all)
 }

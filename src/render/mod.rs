@@ -54,7 +54,7 @@ impl Renderer {
 
     /// The whole site: every page, the 404 page, redirects, the sitemap and robots.txt, and the
     /// static files and assets to copy.
-    pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
+    pub(crate) fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
         let mut output = Output::default();
         let mut jobs: Vec<PageJob<'_>> = site.pages.iter().map(|p| own_job(site, p.id)).collect();
@@ -173,7 +173,7 @@ impl Renderer {
 
     /// Some pages at their own URLs (a decision log's folder page with its full log), by output
     /// path. Filtered log views are not among them: they show the records, not the page.
-    pub fn render_pages(
+    pub(crate) fn render_pages(
         &self,
         site: &Site,
         pages: impl IntoIterator<Item = PageId>,
@@ -184,7 +184,7 @@ impl Renderer {
 
     /// The outputs that follow every page's dates and links: the health and changes pages and
     /// the feeds.
-    pub fn render_site_wide(
+    pub(crate) fn render_site_wide(
         &self,
         site: &Site,
         output: &mut Output,
@@ -445,7 +445,12 @@ fn inline_markdown(text: &str) -> String {
 }
 
 /// The `page` variable of one page.
-pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool) -> PageContext {
+pub(crate) fn page_context(
+    site: &Site,
+    id: PageId,
+    at_url: &str,
+    relative_index: bool,
+) -> PageContext {
     let page = site.page(id);
     let link = |to: PageId| PageLink {
         title: site.page(to).title.clone(),
