@@ -12,11 +12,29 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub struct DecisionLog {
     /// The folder, relative to the root (`""` for the root).
-    pub folder: String,
+    folder: String,
     /// Its section page, which shows the log.
-    pub page: PageId,
+    page: PageId,
     /// Its records, newest first.
-    pub records: Vec<DecisionId>,
+    records: Vec<DecisionId>,
+}
+
+impl DecisionLog {
+    /// The folder, relative to the root (`""` for the root; [`COMBINED_FOLDER`] for the
+    /// combined log).
+    pub fn folder(&self) -> &str {
+        &self.folder
+    }
+
+    /// Its section page, which shows the log (the home page for the combined log).
+    pub fn page(&self) -> PageId {
+        self.page
+    }
+
+    /// Its records, newest first.
+    pub fn records(&self) -> &[DecisionId] {
+        &self.records
+    }
 }
 
 /// Where the combined log of several decision folders is published.

@@ -266,7 +266,7 @@ pub(crate) fn decision_context(
     let link = |i: DecisionId| record_link(site, from, i, relative_index);
     let (before, after) = log::supersession_chain(site.decisions.records(), id);
     let log = site.decisions.log_of(id);
-    let log_folder = log.map(|l| l.folder.clone());
+    let log_folder = log.map(|l| l.folder().to_string());
     let superseded_by = d
         .relations
         .iter()
@@ -343,7 +343,7 @@ pub(crate) fn decision_context(
         relations,
         external,
         superseded_by_external,
-        log_href: log.map(|l| relative_href(from, &site.page(l.page).url, relative_index)),
+        log_href: log.map(|l| relative_href(from, &site.page(l.page()).url, relative_index)),
     })
 }
 
@@ -393,7 +393,7 @@ pub(crate) fn log_context(
         }
     };
     let rows: Vec<LogRow> = log
-        .records
+        .records()
         .iter()
         .filter(|i| keep(i))
         .map(|&i| {
@@ -435,18 +435,18 @@ pub(crate) fn log_context(
     let has_tags = rows.iter().any(|r| !r.tags.is_empty());
     LogContext {
         has_tags,
-        title: if log.page == site.home {
+        title: if log.page() == site.home {
             "All decisions".to_string()
         } else {
-            site.page(log.page).title.clone()
+            site.page(log.page()).title.clone()
         },
         rows,
         statuses,
         tags,
-        all_href: relative_href(page_url, &site.page(log.page).url, relative_index),
+        all_href: relative_href(page_url, &site.page(log.page()).url, relative_index),
         filter_kind,
         filter_value,
-        total: log.records.len(),
+        total: log.records().len(),
     }
 }
 
@@ -459,7 +459,7 @@ fn facets(
 ) -> (Vec<Facet>, Vec<Facet>) {
     let mut statuses: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut tags: BTreeMap<String, usize> = BTreeMap::new();
-    for &i in &log.records {
+    for &i in log.records() {
         let d = site.decisions.record(i);
         if let Some(status) = &d.status {
             let (s, l) = (status.as_str().to_string(), status.label().to_string());
@@ -474,7 +474,7 @@ fn facets(
         .map(|(value, (label, count))| Facet {
             href: relative_href(
                 page_url,
-                &facet_url(&log.folder, "status", &value),
+                &facet_url(log.folder(), "status", &value),
                 relative_index,
             ),
             value,
@@ -496,7 +496,7 @@ fn facets(
         .map(|(value, count)| Facet {
             href: relative_href(
                 page_url,
-                &facet_url(&log.folder, "tags", &value),
+                &facet_url(log.folder(), "tags", &value),
                 relative_index,
             ),
             label: value.clone(),
@@ -514,7 +514,7 @@ pub(crate) fn filtered_pages<'a>(
 ) -> Vec<(String, LogFilter<'a>)> {
     let mut statuses: Vec<&str> = Vec::new();
     let mut tags: Vec<&str> = Vec::new();
-    for &i in &log.records {
+    for &i in log.records() {
         let d = site.decisions.record(i);
         if let Some(s) = &d.status {
             statuses.push(s.as_str());
@@ -527,11 +527,11 @@ pub(crate) fn filtered_pages<'a>(
     tags.dedup();
     let mut pages: Vec<(String, LogFilter<'a>)> = statuses
         .into_iter()
-        .map(|s| (facet_url(&log.folder, "status", s), LogFilter::Status(s)))
+        .map(|s| (facet_url(log.folder(), "status", s), LogFilter::Status(s)))
         .collect();
     pages.extend(
         tags.into_iter()
-            .map(|t| (facet_url(&log.folder, "tags", t), LogFilter::Tag(t))),
+            .map(|t| (facet_url(log.folder(), "tags", t), LogFilter::Tag(t))),
     );
     // Two tags with the same slug (`Ops`, `ops`) would share a URL: keep the first.
     pages.dedup_by(|a, b| a.0 == b.0);
@@ -608,7 +608,7 @@ pub fn decisions_json_of(site: &Site, ids: &[DecisionId]) -> String {
                 source_path: &d.rel_path,
                 format: d.format.name(),
                 summary: d.decision_summary.as_deref().or(d.context.as_deref()),
-                log: site.decisions.log_of(i).map(|l| l.folder.as_str()),
+                log: site.decisions.log_of(i).map(|l| l.folder()),
             }
         })
         .collect();

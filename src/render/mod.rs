@@ -66,7 +66,7 @@ impl Renderer {
         {
             for (url, filter) in decisions::filtered_pages(site, log) {
                 jobs.push(PageJob {
-                    page: log.page,
+                    page: log.page(),
                     url,
                     log: Some((log, filter)),
                 });
@@ -74,8 +74,8 @@ impl Renderer {
         }
         if let Some(combined) = site.decisions.combined() {
             jobs.push(PageJob {
-                page: combined.page,
-                url: url::folder_url(&combined.folder),
+                page: combined.page(),
+                url: url::folder_url(combined.folder()),
                 log: Some((combined, decisions::LogFilter::All)),
             });
         }
@@ -235,7 +235,7 @@ fn own_job(site: &Site, id: PageId) -> PageJob<'_> {
         .decisions
         .logs()
         .iter()
-        .find(|l| l.page == id)
+        .find(|l| l.page() == id)
         .map(|log| (log, decisions::LogFilter::All));
     PageJob {
         page: id,
