@@ -379,7 +379,7 @@ impl ExternalCheck {
             let Some(file) = page.rel_path.as_deref() else {
                 continue;
             };
-            for link in &site.links[page.id.0] {
+            for link in site.links_of(page.id) {
                 if link.from_relation || link.target != Target::External {
                     continue;
                 }

@@ -449,7 +449,7 @@ pub struct Suggestions {
 pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
     let mut map: BTreeMap<PageId, Vec<PageId>> = BTreeMap::new();
     for page in &site.pages {
-        for link in &site.links[page.id.0] {
+        for link in site.links_of(page.id) {
             if let Target::Page { page: to, .. } = link.target
                 && to != page.id
             {
@@ -525,7 +525,7 @@ pub(crate) fn links_json(site: &Site) -> String {
         let Some(source) = page.rel_path.as_deref() else {
             continue;
         };
-        for link in &site.links[page.id.0] {
+        for link in site.links_of(page.id) {
             // Decision relations are in the graph for backlinks; they are not written links.
             if link.from_relation {
                 continue;

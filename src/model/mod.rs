@@ -97,6 +97,11 @@ impl Site {
         &self.pages[id.0]
     }
 
+    /// The resolved outgoing links of a page.
+    pub fn links_of(&self, id: PageId) -> &[Link] {
+        &self.links[id.0]
+    }
+
     /// One page, to change.
     pub(crate) fn page_mut(&mut self, id: PageId) -> &mut Page {
         &mut self.pages[id.0]
@@ -549,7 +554,7 @@ fn render_body(
 fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let mut diagnostics = page.body.diagnostics.clone();
     if let Some(rel_path) = page.rel_path.as_deref() {
-        for link in &site.links[page.id.0] {
+        for link in site.links_of(page.id) {
             let (line, column) = (link.line, link.column);
             let what = if link.raw.kind == markdown::LinkKind::Image {
                 "image"
