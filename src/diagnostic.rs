@@ -356,6 +356,50 @@ impl<'a> Report<'a> {
     }
 }
 
+/// The diagnostics of codes said once per site ([`Code::once_per_site`]) folded into their first
+/// occurrence (by file, line and column), whose message then says how often and in how many
+/// files; the others as they are.
+pub fn once_per_site(items: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    // (code, message) -> (index in `kept`, uses, files)
+    let mut repeats: std::collections::HashMap<(Code, String), (usize, usize, Vec<String>)> =
+        std::collections::HashMap::new();
+    for d in items {
+        if !d.code.once_per_site() {
+            kept.push(d);
+            continue;
+        }
+        match repeats.entry((d.code, d.message.clone())) {
+            std::collections::hash_map::Entry::Occupied(mut seen) => {
+                let (at, uses, files) = seen.get_mut();
+                *uses += 1;
+                if !files.contains(&d.file) {
+                    files.push(d.file.clone());
+                }
+                if d.sort_key() < kept[*at].sort_key() {
+                    kept[*at] = d;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(new) => {
+                new.insert((kept.len(), 1, vec![d.file.clone()]));
+                kept.push(d);
+            }
+        }
+    }
+    for (at, uses, files) in repeats.into_values() {
+        if uses > 1 {
+            let d = &mut kept[at];
+            d.message = format!(
+                "{} ({} times in {}; this is the first)",
+                d.message,
+                uses,
+                plural(files.len(), "file")
+            );
+        }
+    }
+    kept
+}
+
 /// `1 page`, `2 pages`.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {

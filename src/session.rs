@@ -473,8 +473,9 @@ impl Session {
     }
 }
 
-/// Uses another generator's config (Hugo, MkDocs, mdBook): pages from its content folder, its
-/// navigation order, and, without a `handbook.yml`, its title, base URL and language. A note
+/// Uses another generator's config (Hugo, MkDocs, mdBook, Eleventy, Jekyll): pages from its
+/// content folder, its navigation order and exclusions, and, without a `handbook.yml`, its
+/// title, base URL and language. A note
 /// says so, so that a user wondering where `/content/` went has the answer.
 fn apply_foreign(
     root: &Path,
@@ -484,6 +485,7 @@ fn apply_foreign(
 ) {
     config.content_dir = site.content_dir.clone();
     config.nav_order = site.nav;
+    config.exclude.extend(site.exclude);
     if site.tool == "mdBook" {
         // The book's table of contents is the navigation, not a page.
         config
@@ -521,8 +523,13 @@ fn apply_foreign(
             0,
             0,
             format!(
-                "{} config found: pages are read from `{}/`, and {settings}",
-                site.tool, site.content_dir
+                "{} config found: pages are read from {}, and {settings}",
+                site.tool,
+                if site.content_dir.is_empty() {
+                    "the root".to_string()
+                } else {
+                    format!("`{}/`", site.content_dir)
+                }
             ),
         )
         .with_help("a `handbook.yml` beside it takes precedence over its settings"),

@@ -22,6 +22,9 @@ enum Policy {
     AboutRecords,
     /// Counted as a broken link on the health page.
     BrokenLink,
+    /// Said once for the whole site, at its first place, with how often and in how many files
+    /// (a theme's shortcode used on every page is one problem, not hundreds).
+    OncePerSite,
 }
 
 macro_rules! codes {
@@ -102,6 +105,8 @@ codes! {
     SearchIndex = "search-index", Error | Warning | Note;
     /// the site's language was not set and could not be detected
     LanguageNotSet = "language-not-set", Warning;
+    /// the handbook is in a shallow git clone, so pages changed before its oldest commit have no date
+    ShallowClone = "shallow-clone", Warning;
     /// a translation file is invalid
     InvalidTranslation = "invalid-translation", Warning;
     /// a translation file has a key the interface does not use
@@ -172,8 +177,8 @@ codes! {
     CaseCollision = "case-collision", Warning;
     /// a symbolic link leads out of the handbook; it is skipped
     SymlinkOutside = "symlink-outside", Warning;
-    /// a Hugo shortcode handbook does not know; its content is kept, its tags dropped
-    UnknownShortcode = "unknown-shortcode", Warning;
+    /// a shortcode or Liquid tag handbook does not know; its content is kept, its tags dropped
+    UnknownShortcode = "unknown-shortcode", Warning, OncePerSite;
     /// a `readfile`/`include` shortcode names no Markdown file of the handbook
     BrokenInclude = "broken-include", Error;
     /// a shortcode template of the handbook failed to render
@@ -200,6 +205,11 @@ impl Code {
     /// As an error, the output would be wrong as a whole, so nothing is written.
     pub fn is_fatal(self) -> bool {
         self.policies().contains(&Policy::Fatal)
+    }
+
+    /// Reported once for the site, however many times it happens (see [`Policy::OncePerSite`]).
+    pub fn once_per_site(self) -> bool {
+        self.policies().contains(&Policy::OncePerSite)
     }
 
     /// As an error, `handbook health`'s report cannot be trusted (the command prints it and fails).

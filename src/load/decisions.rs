@@ -115,9 +115,9 @@ pub(crate) fn apply_conventions(
     if let Some(d) = decision.as_mut()
         && d.date.is_none()
         && folder.date_from == Some(DateFrom::Git)
-        && let Some(commits) = history.commits.get(rel_path)
+        && let Some(first) = history.commits.get(rel_path).and_then(|c| c.first)
     {
-        d.date = Some(commits.first.date_naive());
+        d.date = Some(first.date_naive());
         d.date_from_git = true;
         diagnostics.retain(|x| x.code != Code::DecisionMissingDate);
     }
@@ -481,7 +481,7 @@ mod convention_tests {
         history.commits.insert(
             "docs/decisions/0001-x.md".into(),
             FileCommits {
-                first: when,
+                first: Some(when),
                 last: when,
             },
         );

@@ -199,7 +199,11 @@ pub struct PageMeta {
     pub draft: bool,
     /// `slug`: replaces the last segment of the page's URL.
     pub slug: Option<String>,
-    /// `aliases`: old URLs that redirect here.
+    /// A fixed URL for the page instead of the one its path gives: Jekyll's and Eleventy's
+    /// `permalink`, Hugo's `url`, a Docusaurus `slug` with a `/`. Site-relative, ending in `/`
+    /// (empty for the home page).
+    pub permalink: Option<String>,
+    /// `aliases` (and jekyll-redirect-from's `redirect_from`): old URLs that redirect here.
     pub aliases: Vec<String>,
     /// `owner`: the person or team that keeps the page true.
     pub owner: Option<String>,
@@ -288,7 +292,43 @@ pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnos
             },
             "slug" => match value.as_str() {
                 Some(s) if is_valid_slug(s) => meta.slug = Some(s.to_string()),
-                _ => wrong(key, "a single URL segment (letters, digits, `-`, `_`, `.`)"),
+                // Docusaurus: `slug: /` (the home page), `/guides/start`, or `guides/start`
+                // from the page's folder.
+                Some(s) if s.contains('/') => {
+                    let folder = super::rel_path::parent(rel_path);
+                    let path = match s.trim().strip_prefix('/') {
+                        Some(absolute) => Some(absolute.to_string()),
+                        None if folder.is_empty() => Some(s.trim().to_string()),
+                        None => Some(format!("{folder}/{}", s.trim())),
+                    };
+                    match path.as_deref().and_then(url_path) {
+                        Some(url) => meta.permalink = Some(url),
+                        None => wrong(key, "a URL segment, or a path such as `/guides/start`"),
+                    }
+                }
+                _ => wrong(
+                    key,
+                    "a single URL segment (letters, digits, `-`, `_`, `.`), or a path such as `/guides/start`",
+                ),
+            },
+            // Jekyll and Eleventy; Hugo's `url` (only as a path: other tools use `url` for
+            // anything).
+            "permalink" | "url" if meta.permalink.is_none() => {
+                match value.as_str().map(str::trim) {
+                    Some(path) if key == "url" && !path.starts_with('/') => {}
+                    Some(path) => match url_path(path) {
+                        Some(url) => meta.permalink = Some(url),
+                        None => ignored(
+                            "a fixed URL path such as `/guides/start/` (placeholders such as `:title` are not read)",
+                        ),
+                    },
+                    None => ignored("a URL path such as `/guides/start/`"),
+                }
+            }
+            // jekyll-redirect-from, also used by Eleventy sites.
+            "redirect_from" => match string_list(value) {
+                Some(list) => meta.aliases.extend(list),
+                None => ignored("a list of URL paths"),
             },
             "owner" => match scalar_string(value) {
                 // `owner: ""` (a template left unfilled) is no owner, for health as for pages.
@@ -301,7 +341,7 @@ pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnos
                 None => wrong(key, "a list of strings"),
             },
             "aliases" => match string_list(value) {
-                Some(list) => meta.aliases = list,
+                Some(list) => meta.aliases.extend(list),
                 None => wrong(key, "a list of URL paths"),
             },
             "weight" => match value.as_i64() {
@@ -389,6 +429,32 @@ pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let date_part = s.get(..10)?;
     NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok()
+}
+
+/// A written URL path (`/guides/start/`, `guides/start.html`, `/`) as a site-relative page URL
+/// (`guides/start/`, empty for the home page); `None` for placeholders (`/:title/`), templates,
+/// absolute URLs and paths that climb (`..`).
+fn url_path(written: &str) -> Option<String> {
+    if written.contains(':') || written.contains("{{") || written.contains("{%") {
+        return None;
+    }
+    let path = written.split(['?', '#']).next().unwrap_or_default();
+    let path = path
+        .strip_suffix("index.html")
+        .or_else(|| path.strip_suffix(".html"))
+        .unwrap_or(path);
+    let mut segments = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            s => segments.push(s),
+        }
+    }
+    if segments.is_empty() {
+        return Some(String::new());
+    }
+    Some(format!("{}/", segments.join("/")))
 }
 
 fn is_valid_slug(s: &str) -> bool {
@@ -513,5 +579,35 @@ mod tests {
             NaiveDate::from_ymd_opt(2024, 2, 12)
         );
         assert_eq!(parse_date("12/02/2024"), None);
+    }
+
+    #[test]
+    fn written_url_paths_become_page_urls() {
+        assert_eq!(url_path("/"), Some(String::new()));
+        assert_eq!(url_path("/guides/start/"), Some("guides/start/".into()));
+        assert_eq!(url_path("guides/start"), Some("guides/start/".into()));
+        assert_eq!(url_path("/about.html"), Some("about/".into()));
+        assert_eq!(url_path("/tools/index.html"), Some("tools/".into()));
+        assert_eq!(url_path("/:categories/:title/"), None);
+        assert_eq!(url_path("{{ page.fileSlug }}/"), None);
+        assert_eq!(url_path("https://example.org/x/"), None);
+        assert_eq!(url_path("/a/../../b/"), None);
+    }
+
+    #[test]
+    fn other_tools_fields_place_the_page() {
+        let meta = |text: &str| {
+            let (raw, error) = parse_raw("docs/guide/a.md", text);
+            assert!(error.is_none());
+            page_meta("docs/guide/a.md", &raw)
+        };
+        let (m, d) = meta("---\nslug: /\n---\n");
+        assert_eq!((m.permalink.as_deref(), d.len()), (Some(""), 0));
+        let (m, _) = meta("---\nslug: deep/page\n---\n");
+        assert_eq!(m.permalink.as_deref(), Some("docs/guide/deep/page/"));
+        let (m, _) = meta("---\nurl: https://example.org/\n---\n");
+        assert_eq!(m.permalink, None);
+        let (m, _) = meta("---\naliases: [/a/]\nredirect_from: /b/\n---\n");
+        assert_eq!(m.aliases, ["/a/", "/b/"]);
     }
 }

@@ -255,6 +255,9 @@ pub(crate) fn load_sources(
             .iter()
             .map(|f| (f.rel_path.as_str(), f.abs_path.as_path())),
     )?;
+    if history.shallow {
+        diagnostics.push(shallow_clone_warning(&history));
+    }
     Ok((
         Sources {
             markdown,
@@ -266,6 +269,22 @@ pub(crate) fn load_sources(
         },
         diagnostics,
     ))
+}
+
+/// The one warning of a shallow clone: which dates it costs and how to fetch the history.
+fn shallow_clone_warning(history: &history::History) -> Diagnostic {
+    Diagnostic::warning(
+        Code::ShallowClone,
+        "",
+        0,
+        0,
+        format!(
+            "the handbook is in a shallow git clone, which lacks the history before its oldest commit: {} last changed before then {} no \"last updated\" date, and no page has a creation date",
+            crate::diagnostic::plural(history.undated_pages, "page"),
+            if history.undated_pages == 1 { "has" } else { "have" }
+        ),
+    )
+    .with_help("fetch the whole history: `fetch-depth: 0` for actions/checkout, `GIT_DEPTH: 0` on GitLab CI, or `git fetch --unshallow`")
 }
 
 /// Reads every file under `dir` as a template: (name relative to `dir`, text).

@@ -24,6 +24,7 @@ mod code;
 mod footnotes;
 mod headings;
 pub mod highlight;
+mod kramdown;
 mod links;
 mod prepare;
 mod raw_html;

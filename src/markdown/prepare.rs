@@ -1,13 +1,16 @@
 //! The one rewrite before parsing, for syntaxes that pulldown-cmark cannot see as events: MkDocs
 //! admonitions (their bodies are indented, which CommonMark reads as code), Docusaurus `:::`
 //! blocks (paragraphs of `:::`), Hugo shortcodes (whose `{{<` may be cut into HTML events) and
-//! GitLab's `[[_TOC_]]` (a wiki link otherwise). The rewritten text keeps a map back to the
-//! source ([`Rewritten`]), so every line and column reported stays the author's.
+//! GitLab's `[[_TOC_]]` (a wiki link otherwise), and Liquid as Jekyll and Eleventy pages carry it
+//! (`{% raw %}`, `{% comment %}` and `{% include %}` span or replace text; other tags are read as
+//! shortcodes) with kramdown's attribute lists (`{: .note }`, `1. TOC` + `{:toc}`). The rewritten text keeps a map back to the source ([`Rewritten`]), so every line
+//! and column reported stays the author's.
 //!
 //! Bodies without any of these markers are not copied at all.
 
 use super::admonitions;
-use super::shortcodes::{self, Replacement};
+use super::kramdown;
+use super::shortcodes::{self, Replacement, Syntax};
 use super::source_map::Rewritten;
 use super::{Notice, ShortcodeHost};
 use crate::diagnostic::Code;
@@ -25,7 +28,7 @@ pub(crate) struct Prepared {
 
 /// True when the body may hold something [`prepare`] rewrites.
 pub(crate) fn needed(body: &str) -> bool {
-    ["{{<", "{{%", "!!!", "???", ":::", "[[_TOC_]]", "[TOC]"]
+    ["{{", "{%", "{:", "!!!", "???", ":::", "[[_TOC_]]", "[TOC]"]
         .iter()
         .any(|m| body.contains(m))
 }
@@ -36,6 +39,37 @@ struct Open {
     indent: Option<usize>,
     /// The HTML that closes it.
     close: &'static str,
+}
+
+/// A Liquid block that spans lines: its text is copied untouched, or left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LiquidBlock {
+    /// `{% raw %}` … `{% endraw %}`: shown as written.
+    Raw,
+    /// `{% comment %}` … `{% endcomment %}`: not shown.
+    Comment,
+}
+
+impl LiquidBlock {
+    fn of(tag: &shortcodes::Tag) -> Option<Self> {
+        match (tag.syntax, tag.name.as_str(), tag.closing) {
+            (Syntax::Liquid, "raw", false) => Some(LiquidBlock::Raw),
+            (Syntax::Liquid, "comment", false) => Some(LiquidBlock::Comment),
+            _ => None,
+        }
+    }
+
+    /// The range of this block's end tag in `text`.
+    fn end_in(self, text: &str) -> Option<std::ops::Range<usize>> {
+        let name = match self {
+            LiquidBlock::Raw => "raw",
+            LiquidBlock::Comment => "comment",
+        };
+        shortcodes::find_tags(text)
+            .into_iter()
+            .find(|t| t.syntax == Syntax::Liquid && t.closing && t.name == name)
+            .map(|t| t.range)
+    }
 }
 
 /// How deep includes may nest (an include of itself stops there).
@@ -50,21 +84,55 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
     let mut out = Rewritten::default();
     let mut opens: Vec<Open> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
-    let mut unknown: Vec<(String, usize, usize)> = Vec::new();
     let mut notices = Vec::new();
+    let mut liquid_block: Option<LiquidBlock> = None;
+    // The end of a callout that a kramdown `{: .note }` opened; the next blank line closes it.
+    let mut ial_callout: Option<&'static str> = None;
     // The end of a paired user shortcode whose inner text its template already used.
     let mut skip_to = 0;
     let mut offset = 0;
-    for line in body.split_inclusive('\n') {
+    while offset < body.len() {
         let mut start = offset;
-        let mut line = line;
-        offset += line.len();
+        offset = body[start..]
+            .find('\n')
+            .map_or(body.len(), |i| start + i + 1);
+        let mut line = &body[start..offset];
         if offset <= skip_to {
             continue;
+        }
+        // A Liquid tag written over several lines (`{% include "x.html"` … `%}`) is read with
+        // the lines it spans, as one.
+        if fence.is_none()
+            && liquid_block.is_none()
+            && start >= skip_to
+            && fence_opener(line.trim()).is_none()
+            && let Some(end) = liquid_tag_end(body, start, offset)
+        {
+            line = &body[start..end];
+            offset = end;
         }
         if start < skip_to {
             line = &line[skip_to - start..];
             start = skip_to;
+        }
+        if let Some(block) = liquid_block {
+            let Some(end) = block.end_in(line) else {
+                if block == LiquidBlock::Raw {
+                    out.copy(body, start..offset);
+                }
+                continue;
+            };
+            if block == LiquidBlock::Raw {
+                out.copy(body, start..start + end.start);
+            }
+            liquid_block = None;
+            // What follows the end tag on its line is read as usual; a bare end tag takes its
+            // line along.
+            line = &line[end.end..];
+            start += end.end;
+            if line.trim().is_empty() {
+                continue;
+            }
         }
         let blank = line.trim().is_empty();
         let indent = leading_spaces(line);
@@ -98,6 +166,9 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
             }
             copy_with_escaped_shortcodes(&mut out, body, content_start, content);
             continue;
+        }
+        if blank && let Some(close) = ial_callout.take() {
+            out.insert(close, start);
         }
         if let Some(f) = fence_opener(trimmed) {
             fence = Some(f);
@@ -149,44 +220,68 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
             out.insert("\n", content_start);
             continue;
         }
+        // kramdown (Jekyll): `1. TOC` then `{:toc}` is the table of contents.
+        if kramdown::is_toc_item(trimmed) {
+            let next_end = body[offset..]
+                .find('\n')
+                .map_or(body.len(), |i| offset + i + 1);
+            if kramdown::is_toc_ial(body[offset..next_end].trim()) {
+                out.insert(TOC_MARKER, content_start);
+                out.insert("\n", content_start);
+                skip_to = next_end;
+                continue;
+            }
+        }
+        // A kramdown attribute list on its own line styles the block next to it: dropped, but
+        // Just the Docs' callout classes (`{: .note }`) make the next block a callout.
+        if let Some(classes) = kramdown::block_ial(trimmed) {
+            if ial_callout.is_none()
+                && let Some(kind) = kramdown::callout_kind(classes)
+            {
+                out.insert(
+                    &admonitions::open(kind, &admonitions::default_title(kind)),
+                    content_start,
+                );
+                out.insert("\n", content_start);
+                ial_callout = Some("\n</div>\n\n");
+            }
+            continue;
+        }
         let mut context = Context {
-            unknown: &mut unknown,
             notices: &mut notices,
             host,
             depth,
             body,
             skip_to: 0,
+            liquid_block: None,
         };
-        rewrite_shortcodes(&mut out, body, content_start, content, &mut context);
-        skip_to = context.skip_to;
+        // Inline attribute lists (`[x](y){:target="_blank"}`) are left out.
+        let ials = kramdown::inline_ials(content);
+        let ends = ials.iter().map(|r| r.start).chain([content.len()]);
+        let starts = std::iter::once(0).chain(ials.iter().map(|r| r.end));
+        for (from, to) in starts.zip(ends) {
+            let segment = &content[from..to];
+            rewrite_shortcodes(&mut out, body, content_start + from, segment, &mut context);
+            // A pair or a Liquid block that runs past this line took the rest of it along.
+            if context.skip_to > 0 || context.liquid_block.is_some() {
+                break;
+            }
+        }
+        skip_to = skip_to.max(context.skip_to);
+        liquid_block = context.liquid_block;
+    }
+    if let Some(close) = ial_callout {
+        out.insert(close, body.len());
     }
     for open in opens.into_iter().rev() {
         out.insert("\n", body.len());
         out.insert(open.close, body.len());
     }
-    notices.extend(unknown.into_iter().map(|(name, first, count)| Notice {
-        offset: first,
-        code: Code::UnknownShortcode,
-        message: format!(
-            "unknown shortcode `{name}`{}: its tags are left out and its content kept",
-            if count > 1 {
-                format!(" ({count} times)")
-            } else {
-                String::new()
-            }
-        ),
-        help: format!(
-            "handbook reads {}; for your own, add the template `templates/shortcodes/{name}.html`",
-            shortcodes::KNOWN
-        ),
-    }));
     Prepared { text: out, notices }
 }
 
 /// What rewriting shortcodes needs besides the line.
 struct Context<'c> {
-    /// Unknown shortcodes: (name, first offset, count).
-    unknown: &'c mut Vec<(String, usize, usize)>,
     notices: &'c mut Vec<Notice>,
     host: &'c dyn ShortcodeHost,
     depth: usize,
@@ -194,6 +289,167 @@ struct Context<'c> {
     body: &'c str,
     /// Set past the closing tag of a paired user shortcode that ends on a later line.
     skip_to: usize,
+    /// Set when a `{% raw %}` or `{% comment %}` of the line ends on a later line.
+    liquid_block: Option<LiquidBlock>,
+}
+
+impl Context<'_> {
+    /// Says that handbook does not know a tag (each use is a notice; the site's report says it
+    /// once, with the count: see [`Code::once_per_site`]). Closing tags are not counted.
+    fn unknown(&mut self, tag: &shortcodes::Tag, at: usize) {
+        if tag.closing {
+            return;
+        }
+        let notice = match tag.syntax {
+            Syntax::LiquidOutput => Notice {
+                offset: at,
+                code: Code::UnknownShortcode,
+                message: format!("Liquid variable `{}` is not read: it is left out", tag.name),
+                help: "only paths (`{{ '/a/' | relative_url }}`) and the base URL (`{{ site.baseurl }}`) are read; write the text itself".to_string(),
+            },
+            syntax => {
+                let shown = match syntax {
+                    // Each include of another file is its own thing.
+                    Syntax::Liquid if tag.name.starts_with("include") => format!(
+                        "{{% {} {} %}}",
+                        tag.name,
+                        tag.arg("file", 0).unwrap_or_default()
+                    ),
+                    Syntax::Liquid => format!("{{% {} %}}", tag.name),
+                    _ => tag.name.clone(),
+                };
+                Notice {
+                    offset: at,
+                    code: Code::UnknownShortcode,
+                    message: format!(
+                        "unknown shortcode `{shown}`: its tags are left out and its content kept"
+                    ),
+                    help: format!(
+                        "handbook reads {}; for your own, add the template `templates/shortcodes/{}.html`",
+                        shortcodes::KNOWN,
+                        tag.name
+                    ),
+                }
+            }
+        };
+        self.notices.push(notice);
+    }
+}
+
+/// When the line `body[start..line_end]` opens a Liquid tag that closes on a later line, the end
+/// of that later line. A tag does not span a blank line, nor more than a few lines.
+fn liquid_tag_end(body: &str, start: usize, line_end: usize) -> Option<usize> {
+    const MAX_LINES: usize = 12;
+    let line = &body[start..line_end];
+    let open = line.rfind("{%")?;
+    if line[open..].contains("%}") {
+        return None;
+    }
+    let mut end = line_end;
+    for next in body[line_end..].split_inclusive('\n').take(MAX_LINES) {
+        if next.trim().is_empty() {
+            return None;
+        }
+        end += next.len();
+        if next.contains("%}") {
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// Jekyll's `{% include name.html content="…" %}` of a callout include (`note.html`,
+/// `warning.html`, … as documentation themes ship them): the callout with that content.
+fn callout_include(tag: &shortcodes::Tag) -> Option<String> {
+    let file = tag.arg("file", 0)?;
+    let stem = file.rsplit('/').next()?.split('.').next()?;
+    let kind = match stem {
+        "note" | "info" | "callout" => "note",
+        "tip" | "hint" => "tip",
+        "important" => "important",
+        "warning" | "alert" => "warning",
+        "caution" | "danger" => "caution",
+        _ => return None,
+    };
+    let content = tag.arg("content", usize::MAX).unwrap_or_default();
+    let title = tag
+        .arg("title", usize::MAX)
+        .map(String::from)
+        .unwrap_or_else(|| admonitions::default_title(kind));
+    Some(format!(
+        "{}\n{content}\n\n</div>\n\n",
+        admonitions::open(kind, &title)
+    ))
+}
+
+/// Whether an include names a Markdown file (Hugo's `readfile`, Jekyll's include of a `.md`).
+fn includes_markdown(tag: &shortcodes::Tag) -> bool {
+    tag.arg("file", 0).is_some_and(|f| {
+        let f = f.to_ascii_lowercase();
+        f.ends_with(".md") || f.ends_with(".markdown")
+    })
+}
+
+/// The byte ranges of a line's code spans, where Liquid is text (documentation about
+/// templates writes `{% if %}` there; Jekyll itself needs `{% raw %}` for it).
+fn code_spans(line: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = line.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let open = i;
+        while i < bytes.len() && bytes[i] == b'`' {
+            i += 1;
+        }
+        let run = i - open;
+        let mut j = i;
+        let mut closed = None;
+        while j < bytes.len() {
+            if bytes[j] == b'`' {
+                let k = j;
+                while j < bytes.len() && bytes[j] == b'`' {
+                    j += 1;
+                }
+                if j - k == run {
+                    closed = Some(j);
+                    break;
+                }
+            } else {
+                j += 1;
+            }
+        }
+        match closed {
+            Some(end) => {
+                spans.push(open..end);
+                i = end;
+            }
+            None => i = open + run,
+        }
+    }
+    spans
+}
+
+/// A path-like first argument of a tag written as a link's destination (`[x]({% page "/a/" %})`,
+/// `[x]: {% page "/a/" %}`):
+/// whatever the tag does, on its site it stood for that page. Such tags join the path to the
+/// site's root (as Hugo's `ref` and Jekyll's `link` do), so the path is read from the root.
+fn link_destination(line: &str, tag: &shortcodes::Tag) -> Option<String> {
+    let before = &line[..tag.range.start];
+    // `[text](…)`, or a reference definition `[label]: …`.
+    let reference = before.trim_start().starts_with('[') && before.trim_end().ends_with("]:");
+    if !before.ends_with("](") && !reference {
+        return None;
+    }
+    let path = tag.arg("path", 0)?;
+    if path.contains("://") || path.starts_with('/') {
+        return Some(path.to_string());
+    }
+    (path.starts_with('.') || path.contains('/'))
+        .then(|| format!("/{}", path.trim_start_matches("./")))
 }
 
 /// The text a `readfile` / `include` shortcode stands for: the file, its front matter left out,
@@ -279,7 +535,18 @@ fn rewrite_shortcodes(
     line: &str,
     context: &mut Context<'_>,
 ) {
-    let tags = shortcodes::find_tags(line);
+    let spans = code_spans(line);
+    let tags: Vec<_> = shortcodes::find_tags(line)
+        .into_iter()
+        .filter(|t| {
+            // In a code span only `{% raw %}` counts (Jekyll sites need it there).
+            t.syntax == Syntax::Hugo
+                || LiquidBlock::of(t) == Some(LiquidBlock::Raw)
+                || !spans
+                    .iter()
+                    .any(|s| s.start <= t.range.start && t.range.end <= s.end)
+        })
+        .collect();
     if tags.is_empty() {
         out.copy(body, start..start + line.len());
         return;
@@ -296,8 +563,31 @@ fn rewrite_shortcodes(
         out.copy(body, start + at..start + tag.range.start);
         let tag_start = start + tag.range.start;
         let mut end = tag.range.end;
+        if let Some(block) = LiquidBlock::of(tag) {
+            let rest = &line[tag.range.end..];
+            match block.end_in(rest) {
+                Some(close) => {
+                    if block == LiquidBlock::Raw {
+                        out.copy(
+                            body,
+                            start + tag.range.end..start + tag.range.end + close.start,
+                        );
+                    }
+                    at = tag.range.end + close.end;
+                }
+                None => {
+                    if block == LiquidBlock::Raw && !rest.trim().is_empty() {
+                        out.copy(body, start + tag.range.end..start + line.len());
+                    }
+                    context.liquid_block = Some(block);
+                    return;
+                }
+            }
+            continue;
+        }
         let replacement = match tag.name.as_str() {
             _ if tag.escaped || tag.closing => shortcodes::replace(tag),
+            _ if tag.syntax == Syntax::LiquidOutput => shortcodes::replace(tag),
             name if context.host.has_shortcode(name) => {
                 let (html, close_end) =
                     user_shortcode(tag, start + tag.range.end, tag_start, context);
@@ -312,11 +602,17 @@ fn rewrite_shortcodes(
                 }
                 Some(Replacement::Block(format!("{html}\n\n")))
             }
-            "readfile" | "include" => Some(Replacement::Block(format!(
-                "{}\n\n",
-                include(tag, tag_start, context)
-            ))),
-            _ => shortcodes::replace(tag),
+            "readfile" | "include" | "include_relative"
+                if tag.syntax == Syntax::Hugo || includes_markdown(tag) =>
+            {
+                Some(Replacement::Block(format!(
+                    "{}\n\n",
+                    include(tag, tag_start, context)
+                )))
+            }
+            "include" | "include_relative" => callout_include(tag).map(Replacement::Block),
+            _ => shortcodes::replace(tag)
+                .or_else(|| link_destination(line, tag).map(Replacement::Inline)),
         };
         alone_block = alone && !matches!(replacement, Some(Replacement::Inline(_)));
         match replacement {
@@ -327,14 +623,7 @@ fn rewrite_shortcodes(
                 }
                 out.insert(&text, tag_start);
             }
-            None => {
-                if !tag.closing {
-                    match context.unknown.iter_mut().find(|(n, _, _)| *n == tag.name) {
-                        Some(entry) => entry.2 += 1,
-                        None => context.unknown.push((tag.name.clone(), tag_start, 1)),
-                    }
-                }
-            }
+            None => context.unknown(tag, tag_start),
         }
         at = end;
     }
@@ -345,19 +634,30 @@ fn rewrite_shortcodes(
     out.copy(body, start + at..start + line.len());
 }
 
-/// Inside a code fence only escaped shortcodes change (`{{</* x */>}}` shows `{{< x >}}`).
+/// Inside a code fence only escaped shortcodes change (`{{</* x */>}}` shows `{{< x >}}`), and
+/// Liquid's `{% raw %}` / `{% endraw %}` markers go (Jekyll needs them around code with braces).
 fn copy_with_escaped_shortcodes(out: &mut Rewritten, body: &str, start: usize, line: &str) {
-    if !line.contains("/*") {
+    if !line.contains("/*") && !line.contains("raw") {
         out.copy(body, start..start + line.len());
         return;
     }
-    let mut at = 0;
-    for tag in shortcodes::find_tags(line)
+    let tags: Vec<_> = shortcodes::find_tags(line)
         .into_iter()
-        .filter(|t| t.escaped)
+        .filter(|t| t.escaped || (t.syntax == Syntax::Liquid && t.name == "raw"))
+        .collect();
+    // A marker alone on its line takes the line along.
+    if let [tag] = tags.as_slice()
+        && !tag.escaped
+        && line.trim() == &line[tag.range.clone()]
     {
+        return;
+    }
+    let mut at = 0;
+    for tag in tags {
         out.copy(body, start + at..start + tag.range.start);
-        out.insert(&tag.text, start + tag.range.start);
+        if tag.escaped {
+            out.insert(&tag.text, start + tag.range.start);
+        }
         at = tag.range.end;
     }
     out.copy(body, start + at..start + line.len());

@@ -2,14 +2,33 @@
 //! not: Hugo's built-ins and Docsy's common ones become the Markdown or HTML they stand for; an
 //! unknown one loses its tags and keeps its content, and is reported once per name. A shortcode
 //! is never printed raw, so neither the page nor its description shows `{{<`.
+//!
+//! Liquid, as Jekyll and Eleventy pages carry it, is read the same way: a tag `{% name args %}`
+//! (paired with `{% endname %}`) is a shortcode of another spelling, and an output
+//! `{{ site.baseurl }}` or `{{ '/path/' | relative_url }}` is the path it stands for. Only outputs
+//! that are plainly Liquid count (a quoted path, or a variable of `site`, `page`, `include`,
+//! `layout` or `jekyll`), so `{{ .Title }}`, `{{name}}` and other braces in prose stay text.
 
 use super::admonitions;
 use super::escape_attr;
 use super::escape_text;
 
+/// How a tag is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    /// `{{< name >}}`, `{{% name %}}`.
+    Hugo,
+    /// `{% name %}`, `{% endname %}`.
+    Liquid,
+    /// `{{ expression }}`; the expression is in [`Tag::text`].
+    LiquidOutput,
+}
+
 /// One shortcode tag in a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Tag {
+    /// How it is written.
+    pub syntax: Syntax,
     /// Byte range of the whole tag in the scanned text.
     pub range: std::ops::Range<usize>,
     /// The shortcode's name (`alert`, `ref`).
@@ -20,7 +39,7 @@ pub(crate) struct Tag {
     pub escaped: bool,
     /// Arguments: (`Some(key)` for `key="value"`, value).
     pub args: Vec<(Option<String>, String)>,
-    /// The tag's text, for an escaped tag.
+    /// The tag's text, for an escaped tag; the expression of a Liquid output.
     pub text: String,
 }
 
@@ -51,17 +70,38 @@ pub(crate) enum Replacement {
     Block(String),
 }
 
-/// Every shortcode tag in `text`, in order.
+/// Every shortcode tag in `text`, in order: Hugo's, and Liquid's tags and outputs.
 pub(crate) fn find_tags(text: &str) -> Vec<Tag> {
     let mut tags = Vec::new();
     let mut from = 0;
-    while let Some(i) = text[from..].find("{{").map(|i| i + from) {
+    while let Some(i) = text[from..].find('{').map(|i| i + from) {
+        let rest = &text[i..];
+        if rest.starts_with("{%") {
+            match liquid_tag(text, i) {
+                Some(tag) => {
+                    from = tag.range.end;
+                    tags.push(tag);
+                }
+                None => from = i + 2,
+            }
+            continue;
+        }
+        if !rest.starts_with("{{") {
+            from = i + 1;
+            continue;
+        }
         let Some(kind) = text[i + 2..]
             .chars()
             .next()
             .filter(|c| *c == '<' || *c == '%')
         else {
-            from = i + 2;
+            match liquid_output(text, i) {
+                Some(tag) => {
+                    from = tag.range.end;
+                    tags.push(tag);
+                }
+                None => from = i + 2,
+            }
             continue;
         };
         let close = if kind == '<' { ">}}" } else { "%}}" };
@@ -92,6 +132,7 @@ pub(crate) fn find_tags(text: &str) -> Vec<Tag> {
             String::new()
         };
         tags.push(Tag {
+            syntax: Syntax::Hugo,
             range: i..full_end,
             name,
             closing,
@@ -102,6 +143,131 @@ pub(crate) fn find_tags(text: &str) -> Vec<Tag> {
         from = full_end;
     }
     tags
+}
+
+/// The Liquid tag `{% name args %}` (or `{%- … -%}`) starting at `i`; `{% endname %}` closes
+/// `name`.
+fn liquid_tag(text: &str, i: usize) -> Option<Tag> {
+    let end = find_close(text, i + 2, "%}")?;
+    let inner = text[i + 2..end].trim();
+    let inner = inner.strip_prefix('-').unwrap_or(inner);
+    let inner = inner.strip_suffix('-').unwrap_or(inner).trim();
+    // Eleventy separates a shortcode's arguments with commas.
+    let mut tokens = tokenize(&commas_as_spaces(inner)).into_iter();
+    let Some((None, word)) = tokens.next() else {
+        return None;
+    };
+    if !word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        || !word.starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let (closing, name) = match word.strip_prefix("end") {
+        Some(name) if !name.is_empty() => (true, name.to_string()),
+        _ => (false, word),
+    };
+    Some(Tag {
+        syntax: Syntax::Liquid,
+        range: i..end + 2,
+        name,
+        closing,
+        escaped: false,
+        args: tokens.collect(),
+        text: String::new(),
+    })
+}
+
+/// `a, "b, c"` -> `a  "b, c"`: commas outside quotes become spaces.
+fn commas_as_spaces(s: &str) -> String {
+    let mut quote = None;
+    s.chars()
+        .map(|c| match (quote, c) {
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                c
+            }
+            (Some(q), _) if c == q => {
+                quote = None;
+                c
+            }
+            (None, ',') => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The Liquid output `{{ expression }}` starting at `i`, when it is plainly Liquid (see the
+/// module comment).
+fn liquid_output(text: &str, i: usize) -> Option<Tag> {
+    let end = find_close(text, i + 2, "}}")?;
+    let inner = text[i + 2..end].trim();
+    let inner = inner.strip_prefix('-').unwrap_or(inner);
+    let inner = inner.strip_suffix('-').unwrap_or(inner).trim();
+    let base = inner.split('|').next().unwrap_or_default().trim();
+    let quoted = base.len() >= 2
+        && (base.starts_with('\'') && base.ends_with('\'')
+            || base.starts_with('"') && base.ends_with('"'));
+    let variable = !base.is_empty()
+        && base
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && (["site.", "page.", "include.", "layout.", "jekyll."]
+            .iter()
+            .any(|p| base.starts_with(p))
+            || is_base_url(base));
+    if !quoted && !variable {
+        return None;
+    }
+    Some(Tag {
+        syntax: Syntax::LiquidOutput,
+        range: i..end + 2,
+        name: base.to_string(),
+        closing: false,
+        escaped: false,
+        args: Vec::new(),
+        text: inner.to_string(),
+    })
+}
+
+/// `site.baseurl`, `site.base_url`, `site.url` and their misspellings: the site's prefix,
+/// which on this site is its root.
+fn is_base_url(variable: &str) -> bool {
+    let last = variable.rsplit('.').next().unwrap_or(variable);
+    matches!(last, "baseurl" | "base_url" | "baseURL") || variable == "site.url"
+}
+
+/// What a Liquid output stands for: a quoted path or the base URL, through the URL filters
+/// (`relative_url`, `absolute_url`, `prepend`, `append`); `None` for a variable this site does
+/// not have.
+fn evaluate_output(expression: &str) -> Option<String> {
+    let mut parts = expression.split('|').map(str::trim);
+    let base = parts.next()?;
+    let value_of = |operand: &str| -> Option<String> {
+        let operand = operand.trim();
+        if operand.len() >= 2
+            && (operand.starts_with('\'') && operand.ends_with('\'')
+                || operand.starts_with('"') && operand.ends_with('"'))
+        {
+            return Some(operand[1..operand.len() - 1].to_string());
+        }
+        is_base_url(operand).then(String::new)
+    };
+    let mut value = value_of(base)?;
+    for filter in parts {
+        let (name, argument) = filter
+            .split_once(':')
+            .map_or((filter, ""), |(n, a)| (n.trim(), a.trim()));
+        match name {
+            "relative_url" | "absolute_url" | "url" if !value.starts_with('/') => {
+                value.insert(0, '/')
+            }
+            "prepend" => value.insert_str(0, &value_of(argument)?),
+            "append" => value.push_str(&value_of(argument)?),
+            // Other filters (`escape`, `markdownify`) leave a path as it is.
+            _ => {}
+        }
+    }
+    Some(value)
 }
 
 /// The start of the closing `>}}` (or `%}}`), skipping quoted strings.
@@ -201,6 +367,34 @@ pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {
     if tag.escaped {
         return Some(Inline(tag.text.clone()));
     }
+    if tag.syntax == Syntax::LiquidOutput {
+        return evaluate_output(&tag.text).map(Inline);
+    }
+    if tag.syntax == Syntax::Liquid {
+        let path = tag.arg("path", 0).unwrap_or_default();
+        match (tag.name.as_str(), tag.closing) {
+            // Jekyll's `link` names a file from the site's root; `post_url` a post's name.
+            ("link", false) if path.contains("://") => return Some(Inline(path.to_string())),
+            ("link", false) => return Some(Inline(format!("/{}", path.trim_start_matches('/')))),
+            ("post_url", false) => return Some(Inline(format!("/_posts/{path}"))),
+            // jekyll-toc.
+            ("toc", false) => return Some(Block(format!("{}\n", super::prepare::TOC_MARKER))),
+            // Eleventy's image shortcode: source (from the project's root), then alternative
+            // text.
+            ("image", false) => {
+                let alt = tag.arg("alt", 1).unwrap_or_default();
+                let src = match path.strip_prefix("./") {
+                    Some(rest) => format!("/{rest}"),
+                    None if path.starts_with(['/', '.']) || path.contains("://") => {
+                        path.to_string()
+                    }
+                    None => format!("/{path}"),
+                };
+                return Some(Block(format!("![{}](<{src}>)\n", escape_text(alt))));
+            }
+            _ => {}
+        }
+    }
     let r = match (tag.name.as_str(), tag.closing) {
         ("ref" | "relref", false) => Inline(tag.arg("path", 0).unwrap_or_default().to_string()),
         ("figure", false) => {
@@ -249,8 +443,9 @@ pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {
                 "danger" => "caution",
                 _ => "note",
             };
+            // Docsy names the title; Eleventy and Jekyll alerts pass it first.
             let title = tag
-                .named("title")
+                .arg("title", 0)
                 .map(String::from)
                 .unwrap_or_else(|| admonitions::default_title(kind));
             Block(admonitions::open(kind, &title))
@@ -323,5 +518,50 @@ mod tests {
             Some(Replacement::Block("```go\n".into()))
         );
         assert_eq!(one("{{< param description >}}"), None);
+    }
+
+    #[test]
+    fn liquid_tags_and_outputs() {
+        let tags = find_tags(
+            r#"{% include note.html content="a, b" %} {%- endhighlight -%} {% image "x.png", "A cat" %} {{ site.baseurl }} {{ "/a/" | relative_url }}"#,
+        );
+        let names: Vec<(&str, bool, Syntax)> = tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.closing, t.syntax))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("include", false, Syntax::Liquid),
+                ("highlight", true, Syntax::Liquid),
+                ("image", false, Syntax::Liquid),
+                ("site.baseurl", false, Syntax::LiquidOutput),
+                ("\"/a/\"", false, Syntax::LiquidOutput),
+            ]
+        );
+        assert_eq!(tags[0].arg("content", 9), Some("a, b"));
+        assert_eq!(tags[2].arg("alt", 1), Some("A cat"));
+        let one = |s: &str| replace(&find_tags(s)[0]);
+        assert_eq!(
+            one("{{ site.baseurl }}"),
+            Some(Replacement::Inline(String::new()))
+        );
+        assert_eq!(
+            one("{{ 'guide/' | prepend: site.baseurl | absolute_url }}"),
+            Some(Replacement::Inline("/guide/".into()))
+        );
+        assert_eq!(one("{{ page.title }}"), None);
+        assert_eq!(
+            one("{% link _posts/2024-01-01-hello.md %}"),
+            Some(Replacement::Inline("/_posts/2024-01-01-hello.md".into()))
+        );
+        assert_eq!(
+            one(r#"{% link "https://example.org/" %}"#),
+            Some(Replacement::Inline("https://example.org/".into()))
+        );
+        assert_eq!(
+            one(r#"{% image "./img/cat.png" "A cat" %}"#),
+            Some(Replacement::Block("![A cat](</img/cat.png>)\n".into()))
+        );
     }
 }

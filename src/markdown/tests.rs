@@ -477,3 +477,140 @@ fn raw_text_with_multibyte_characters_does_not_panic() {
         r.html
     );
 }
+
+#[test]
+fn liquid_reads_as_jekyll_and_eleventy_pages_mean_it() {
+    let body = "\
+Read [the guide]({{ site.baseurl }}/guide/) and [setup]({% link docs/setup.md %}).
+![Logo]({{ '/assets/logo.png' | relative_url }})
+
+{% raw %}
+Shown as written: {{ page.title }} and {% if x %}
+{% endraw %}
+
+{% comment %}
+Never shown.
+{% endcomment %}
+
+{% highlight ruby %}
+puts 1
+{% endhighlight %}
+
+{% include note.html content=\"Bring a laptop.\" %}
+
+Use `{% if %}` in templates, and {% raw %}`{{ x }}`{% endraw %} too.
+
+{% unknown_tag \"a\" %} and {% unknown_tag %} and {{ page.author }}.
+
+[Next]({% page \"/tools/slack/\" %}) and {% include \"step.html\"
+  current: 2 %}
+";
+    let r = render_plain(body);
+    let html = &r.html;
+    assert!(html.contains("<a href=\"/guide/\">the guide</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"/docs/setup.md\">setup</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"/assets/logo.png\" alt=\"Logo\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("Shown as written: {{ page.title }} and {% if x %}"),
+        "{html}"
+    );
+    assert!(!html.contains("Never shown"), "{html}");
+    assert!(
+        html.contains("<pre class=\"code\" data-lang=\"ruby\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("callout-note") && html.contains("Bring a laptop."),
+        "{html}"
+    );
+    assert!(html.contains("<code>{% if %}</code>"), "{html}");
+    assert!(html.contains("<code>{{ x }}</code>"), "{html}");
+    assert!(
+        html.contains("<a href=\"/tools/slack/\">Next</a>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("unknown_tag") && !html.contains("page.author"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("step.html") && !html.contains("current: 2"),
+        "{html}"
+    );
+    // Each unknown use is a notice (the site's report folds them into one).
+    let unknown: Vec<&str> = r
+        .notices
+        .iter()
+        .filter(|n| n.code == Code::UnknownShortcode)
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            "unknown shortcode `{% unknown_tag %}`: its tags are left out and its content kept",
+            "unknown shortcode `{% unknown_tag %}`: its tags are left out and its content kept",
+            "Liquid variable `page.author` is not read: it is left out",
+            "unknown shortcode `{% include step.html %}`: its tags are left out and its content kept",
+        ]
+    );
+}
+
+#[test]
+fn braces_that_are_not_liquid_stay_text() {
+    let body =
+        "Hugo's {{ .Title }}, a template's {{name}}, {{generator:vp_sales}}, and {% not a tag.\n";
+    let html = render_plain(body).html;
+    assert!(
+        html.contains("{{ .Title }}") && html.contains("{{name}}"),
+        "{html}"
+    );
+    assert!(
+        html.contains("{{generator:vp_sales}}") && html.contains("{% not a tag."),
+        "{html}"
+    );
+}
+
+#[test]
+fn kramdown_attribute_lists_style_or_go() {
+    let body = "\
+# Title
+{: .no_toc }
+
+## Contents
+{: .text-delta }
+
+1. TOC
+{:toc}
+
+{: .warning }
+Back up first.
+
+After [the link](https://example.org){:target=\"_blank\"}.
+
+## Second
+";
+    let r = render_plain(body);
+    let html = &r.html;
+    assert!(!html.contains("{:"), "{html}");
+    assert!(html.contains("toc-inline"), "{html}");
+    assert!(html.contains("callout-warning"), "{html}");
+    let callout = &html[html.find("callout-warning").unwrap()..];
+    assert!(
+        callout.find("Back up first.").unwrap() < callout.find("</div>").unwrap(),
+        "{html}"
+    );
+    assert!(
+        !callout[..callout.find("</div>").unwrap()].contains("After"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"https://example.org\">the link</a>."),
+        "{html}"
+    );
+}

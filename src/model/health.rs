@@ -249,7 +249,7 @@ pub(crate) fn page_health(
         });
     let mut health = PageHealth {
         updated,
-        added: commits.map(|c| c.first),
+        added: commits.and_then(|c| c.first),
         ..PageHealth::default()
     };
     let Some(every) = period else {

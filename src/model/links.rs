@@ -209,7 +209,12 @@ impl<'a> Resolver<'a> {
             return (None, Target::Broken(Broken::EscapesRoot));
         };
         let is_folder = path.ends_with('/');
-        let target = self.resolve_path(&resolved, is_folder, fragment.clone());
+        let mut target = self.resolve_path(&resolved, is_folder, fragment.clone());
+        if let Target::Broken(Broken::Missing { .. }) = target
+            && let Some(found) = self.resolve_from_url(page, &path, is_folder, &fragment)
+        {
+            target = found;
+        }
         let target = self.in_language_of(from, target, &resolved, is_folder, fragment);
         let href = match &target {
             Target::Page { page: to, fragment } => {
@@ -219,6 +224,34 @@ impl<'a> Resolver<'a> {
             _ => None,
         };
         (href, target)
+    }
+
+    /// A link written for the published site rather than for the files: `getting-started/` in
+    /// `tools/slack.md` means what a browser makes of it on the page `tools/slack/`, which is
+    /// `tools/slack/getting-started/` (Hugo, Jekyll and Eleventy sites are written this way).
+    /// Only a link that names no Markdown file is read so, and only when it does not resolve
+    /// from the file's folder; it works on the site as written, so it is not reported.
+    fn resolve_from_url(
+        &self,
+        page: &super::Page,
+        path: &str,
+        is_folder: bool,
+        fragment: &Option<String>,
+    ) -> Option<Target> {
+        let names_markdown = [".md", ".markdown"]
+            .iter()
+            .any(|ext| path.to_ascii_lowercase().ends_with(ext));
+        // An index page's folder is its URL's: nothing new to try.
+        if names_markdown || page.url.is_empty() || path.starts_with('/') {
+            return None;
+        }
+        let url_folder = page.url.trim_end_matches('/');
+        let file_folder = page.rel_path.as_deref().map(crate::load::rel_path::parent);
+        if file_folder == Some(url_folder) {
+            return None;
+        }
+        let resolved = join_relative(url_folder, path)?;
+        self.find_path(&resolved, is_folder, fragment)
     }
 
     /// In a multilingual handbook, a link between pages stays in the linking page's language:
@@ -279,23 +312,30 @@ impl<'a> Resolver<'a> {
     }
 
     fn resolve_path(&self, resolved: &str, is_folder: bool, fragment: Option<String>) -> Target {
+        if let Some(found) = self.find_path(resolved, is_folder, &fragment) {
+            return found;
+        }
+        self.not_found(resolved)
+    }
+
+    /// The page or file a resolved path names: a Markdown source, a folder, a page URL, or a
+    /// source without its `.md`.
+    fn find_path(
+        &self,
+        resolved: &str,
+        is_folder: bool,
+        fragment: &Option<String>,
+    ) -> Option<Target> {
         let site = self.site;
-        // A Markdown source, a folder, a page URL, or a source without its `.md`.
-        let candidates = [
-            resolved.to_string(),
-            format!("{resolved}.md"),
-            format!("{}/index.md", resolved.trim_end_matches('/')),
-            format!("{}/README.md", resolved.trim_end_matches('/')),
-            format!("{}/_index.md", resolved.trim_end_matches('/')),
-        ];
-        for candidate in &candidates {
+        for candidate in &source_candidates(resolved) {
             let candidate = candidate.trim_start_matches('/');
             if let Some(&page) = site
                 .by_source
                 .get(candidate)
                 .or_else(|| site.shadowed.get(candidate))
             {
-                return Target::Page { page, fragment };
+                let fragment = fragment.clone();
+                return Some(Target::Page { page, fragment });
             }
         }
         let as_url = if resolved.is_empty() {
@@ -303,13 +343,27 @@ impl<'a> Resolver<'a> {
         } else {
             format!("{}/", resolved.trim_end_matches('/'))
         };
-        if let Some(&page) = site.by_url.get(&as_url) {
-            return Target::Page { page, fragment };
+        // A page's URL, or an old URL of it (`aliases`, `redirect_from`): the link goes
+        // straight to the page rather than through the redirect.
+        if let Some(&page) = site
+            .by_url
+            .get(&as_url)
+            .or_else(|| site.aliases.get(&as_url))
+        {
+            let fragment = fragment.clone();
+            return Some(Target::Page { page, fragment });
         }
         if !is_folder && site.assets.contains_key(resolved) {
-            return Target::Asset(resolved.to_string());
+            return Some(Target::Asset(resolved.to_string()));
         }
-        for candidate in &candidates {
+        None
+    }
+
+    /// Why nothing has the path: a draft, a name in another case, or nothing (with the closest
+    /// name).
+    fn not_found(&self, resolved: &str) -> Target {
+        let site = self.site;
+        for candidate in &source_candidates(resolved) {
             if site.drafts.contains(candidate.as_str()) {
                 return Target::Broken(Broken::Draft {
                     resolved: candidate.clone(),
@@ -402,6 +456,19 @@ impl<'a> Resolver<'a> {
 }
 
 /// `ADR-12`, `adr 12`, `0012`, `#12` -> 12.
+/// The Markdown sources a resolved path may name: the file itself, the file without its `.md`,
+/// or a folder's index page (strongest first).
+fn source_candidates(resolved: &str) -> [String; 5] {
+    let folder = resolved.trim_end_matches('/');
+    [
+        resolved.to_string(),
+        format!("{resolved}.md"),
+        format!("{folder}/index.md"),
+        format!("{folder}/README.md"),
+        format!("{folder}/_index.md"),
+    ]
+}
+
 fn decision_number_ref(name: &str) -> Option<u32> {
     let lower = name.to_ascii_lowercase();
     let digits = lower

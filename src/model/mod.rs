@@ -143,10 +143,10 @@ pub struct ModelDiagnostics {
 }
 
 impl ModelDiagnostics {
-    /// Every problem, unsorted.
+    /// Every problem, unsorted, those said once per site folded into their first occurrence.
     pub fn all(&self) -> Diagnostics {
         let mut all = Diagnostics::new();
-        all.extend(self.iter().cloned());
+        all.extend(crate::diagnostic::once_per_site(self.iter().cloned()));
         all
     }
 
@@ -318,7 +318,11 @@ pub(crate) fn build_model_parts(
         // A translation is published in its language's tree (`guide/a.ja.md` -> `ja/guide/a/`).
         let placed = languages::placement(&site.config, &file.rel_path);
         let published_path = placed.as_ref().map_or(file.rel_path.as_str(), |(_, p)| p);
-        let url = url::page_url(published_path, parsed.meta.slug.as_deref());
+        // A permalink places the page itself; a translation keeps its language's tree.
+        let url = match (&parsed.meta.permalink, &placed) {
+            (Some(permalink), None) => permalink.clone(),
+            _ => url::page_url(published_path, parsed.meta.slug.as_deref()),
+        };
         if let Some(other) = url_owner.get(&url) {
             diagnostics.push(
                 Diagnostic::error(
@@ -342,7 +346,8 @@ pub(crate) fn build_model_parts(
         let is_index = url::is_index_file(published_path);
         let folder = RelPath::from(crate::load::rel_path::parent(published_path));
         let kind = match (is_index, url.is_empty(), &parsed.decision) {
-            (true, true, _) => PageKind::Home,
+            // `index.md` at the root, or a page whose permalink is `/`.
+            (_, true, _) => PageKind::Home,
             // A record that is a folder (`0007-use-queues/index.md`) is a record all the same.
             (_, false, Some(Some(_))) => PageKind::Decision,
             (true, false, _) => PageKind::Section,

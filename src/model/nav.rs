@@ -255,6 +255,11 @@ pub(crate) fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
             }
             let url = format!("{normalized}/");
             if let Some(&owner) = site.by_url.get(&url) {
+                // The page's own URL among its old ones (a `permalink` that did not change):
+                // nothing to redirect, nothing wrong.
+                if owner == page.id {
+                    continue;
+                }
                 let other = site.page(owner);
                 let what = match &other.rel_path {
                     Some(path) => format!("the URL of `{path}`"),

@@ -198,11 +198,25 @@ fn every_corpus_builds_and_writes_a_site() {
         // browser does not find either.
         ("sourcegraph-handbook", 429),
         ("thoughtbot-guides", 21),
-        ("tts-handbook", 25),
+        // Screenshots (`_img/`) and the `.html` / `.njk` pages were not copied into the corpus;
+        // fragments named by another slugger (`#m-and-ie-…` for "M&IE …"); `#TODO`s.
+        ("tts-handbook", 62),
     ];
     let mut found = Vec::new();
     for &(name, _) in expected {
-        let dir = corpora.join(name);
+        let mut dir = corpora.join(name);
+        // The TTS handbook is an Eleventy site whose config (not copied into the corpus) names
+        // `pages` as its input folder; a minimal one stands in for it.
+        let eleventy = tempfile::tempdir().unwrap();
+        if name == "tts-handbook" {
+            crate::support::copy_dir(&dir, eleventy.path());
+            std::fs::write(
+                eleventy.path().join(".eleventy.js"),
+                "module.exports = () => ({ dir: { input: \"pages\" } });\n",
+            )
+            .unwrap();
+            dir = eleventy.path().to_path_buf();
+        }
         let out = tempfile::tempdir().unwrap();
         let run = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
             .args(["build", "--format", "json", "--out"])
@@ -353,7 +367,7 @@ fn hugo_shortcodes_render_and_unknown_ones_are_reported_once() {
     run.assert_code(1);
     assert!(
         run.stderr
-            .contains("content/_index.md:24:1: warning: unknown shortcode `swagger-ui` (2 times)"),
+            .contains("content/_index.md:24:1: warning: unknown shortcode `swagger-ui`: its tags are left out and its content kept (2 times in 1 file; this is the first)"),
         "{}",
         run.stderr
     );
@@ -531,4 +545,165 @@ fn user_shortcodes_are_tera_templates() {
     );
     assert!(main.contains("<p>After the panel.</p>"), "{main}");
     assert!(!main.contains("{{"), "{main}");
+}
+
+/// Pages that fix their own URL the way other tools write it (Docusaurus `slug: /` and
+/// `slug: /path`, Jekyll and Eleventy `permalink`, Hugo `url`), old URLs from
+/// jekyll-redirect-from, and links written against the published URLs rather than the files.
+#[test]
+fn permalinks_slugs_with_paths_and_redirect_from_place_pages_where_their_tool_did() {
+    let hb = Handbook::new()
+        .file("intro.md", "---\nslug: /\n---\n# Intro\n\nSee [the guide](/guides/start/) and [about](pages/about.md).\n")
+        .file("guides.md", "---\nslug: guides/start\n---\n# Start here\n\nBack [home](/).\n")
+        .file("pages/about.md", "---\npermalink: /about.html\nredirect_from:\n  - /team/\n  - /who-we-are/\n---\n# About\n\nRead [the tools](tools/) page.\n")
+        .file("pages/about/tools.md", "---\nurl: /about/tools/\n---\n# Tools\n\nUp to [about](../).\n")
+        .file("pages/slack.md", "---\npermalink: /tools/slack/\n---\n# Slack\n\n- [Getting started](getting-started/)\n- [Emoji](emoji/)\n")
+        .file("pages/slack/getting-started.md", "---\npermalink: /tools/slack/getting-started/\n---\n# Getting started\n\nHello.\n")
+        .file("pages/placeholder.md", "---\npermalink: /:categories/:title/\n---\n# Placeholder\n\nText.\n");
+    let run = hb.run(&["build", "."]);
+    // Only the link to a page that does not exist anywhere is reported.
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("error:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("pages/slack.md:7:3: error: link to `emoji/` does not resolve"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("pages/placeholder.md:2:1: warning: `permalink`"),
+        "{}",
+        run.stderr
+    );
+    // `slug: /` makes the page the home page.
+    let home = hb.read_out("index.html");
+    assert!(home.contains("<title>Intro</title>"), "{home}");
+    assert!(
+        home.contains("<a href=\"guides/start/\">the guide</a>"),
+        "{home}"
+    );
+    assert!(home.contains("<a href=\"about/\">about</a>"), "{home}");
+    hb.read_out("guides/start/index.html");
+    let about = hb.read_out("about/index.html");
+    // Relative to the page's URL (`about/`), as a browser reads it on the published site.
+    assert!(
+        about.contains("<a href=\"tools/\">the tools</a>"),
+        "{about}"
+    );
+    hb.read_out("about/tools/index.html");
+    let slack = hb.read_out("tools/slack/index.html");
+    assert!(
+        slack.contains("<a href=\"getting-started/\">Getting started</a>"),
+        "{slack}"
+    );
+    hb.read_out("tools/slack/getting-started/index.html");
+    // Old URLs redirect.
+    for old in ["team/index.html", "who-we-are/index.html"] {
+        assert!(hb.read_out(old).contains("url=../about/"), "{old}");
+    }
+    // A placeholder is not read: the page keeps its path's URL.
+    hb.read_out("pages/placeholder/index.html");
+}
+
+/// A Jekyll site (GitHub Pages): `_config.yml` gives the title and base URL, Jekyll's own
+/// folders are not pages, Liquid and kramdown read as Jekyll reads them, and a tag handbook does
+/// not know is reported once for the whole site with its count.
+#[test]
+fn a_jekyll_site_builds_with_its_liquid_read_and_its_folders_left_out() {
+    let hb = Handbook::new()
+        .file("_config.yml", "title: Team Docs\nurl: https://team.example.org\nbaseurl: /docs\nexclude: [drafts-notes.md]\n")
+        .file("index.md", "---\nlayout: home\n---\n# Welcome\n\nStart with [onboarding]({{ site.baseurl }}/onboarding/) or [tools]({% link tools.md %}).\n\n{% include warning.html content=\"Ask before you deploy.\" %}\n")
+        .file("onboarding.md", "---\ntitle: Onboarding\npermalink: /onboarding/\n---\n# Onboarding\n{: .no_toc }\n\n1. TOC\n{:toc}\n\n## Day one\n\n{% slack_channel \"general\" %} is where we talk.\n\n## Day two\n\n{% raw %}Templates write `{{ page.title }}`.{% endraw %}\n")
+        .file("tools.md", "# Tools\n\n{% slack_channel \"tools\" %} and {% slack_channel \"help\" %}.\n")
+        .file("_includes/warning.md", "# Not a page\n")
+        .file("_layouts/home.md", "# Not a page either\n")
+        .file("drafts-notes.md", "# Excluded\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("_config.yml: note: Jekyll config found: pages are read from the root, and its title, base URL and language are used"),
+        "{}",
+        run.stderr
+    );
+    let unknown: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("unknown shortcode"))
+        .collect();
+    assert_eq!(unknown.len(), 1, "{}", run.stderr);
+    assert!(
+        unknown[0].starts_with("onboarding.md:13:1: warning: unknown shortcode `{% slack_channel %}`: its tags are left out and its content kept (3 times in 2 files; this is the first)"),
+        "{}",
+        run.stderr
+    );
+    let files = crate::support::list_files(&hb.out());
+    for gone in ["_includes", "_layouts", "drafts-notes"] {
+        assert!(
+            !files.iter().any(|f| f.starts_with(gone)),
+            "{gone}: {files:?}"
+        );
+    }
+    let home = hb.read_out("index.html");
+    assert!(
+        home.contains("<title>Team Docs</title>"),
+        "{}",
+        &home[..400]
+    );
+    assert!(
+        home.contains("<a href=\"onboarding/\">onboarding</a>"),
+        "{home}"
+    );
+    assert!(home.contains("<a href=\"tools/\">tools</a>"), "{home}");
+    assert!(home.contains("callout-warning") && home.contains("Ask before you deploy."));
+    assert!(
+        home.contains("https://team.example.org/docs/"),
+        "the base URL is used"
+    );
+    let onboarding = hb.read_out("onboarding/index.html");
+    let main = crate::support::main_of(&onboarding);
+    assert!(!main.contains("{:") && !main.contains("{%"), "{main}");
+    assert!(main.contains("toc-inline"), "{main}");
+    assert!(main.contains("<code>{{ page.title }}</code>"), "{main}");
+}
+
+/// An Eleventy project reads its pages from the input folder its config names; link shortcodes
+/// written as a link's destination lead to the page they name.
+#[test]
+fn an_eleventy_project_builds_from_its_input_folder() {
+    let hb = Handbook::new()
+        .file(".eleventy.js", "module.exports = function (config) {\n  config.addLiquidShortcode(\"page\", (link) => link);\n  return { dir: { input: \"pages\", includes: \"../_includes\" } };\n};\n")
+        .file("README.md", "# The repository's readme, not a page\n")
+        .file("pages/index.md", "# Handbook\n\nSee [Slack]({% page \"/tools/slack/\" %}) and [travel][t].\n\n[t]: {% page \"travel/\" %}\n")
+        .file("pages/tools/slack.md", "# Slack\n\nHello.\n")
+        .file("pages/travel.md", "---\npermalink: /travel/\n---\n# Travel\n\n{% include \"step-indicator.html\"\n  current: 1 %}\n\nBook early.\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains(".eleventy.js: note: Eleventy config found: pages are read from `pages/`"),
+        "{}",
+        run.stderr
+    );
+    let home = hb.read_out("index.html");
+    assert!(
+        home.contains("<a href=\"tools/slack/\">Slack</a>"),
+        "{home}"
+    );
+    assert!(home.contains("<a href=\"travel/\">travel</a>"), "{home}");
+    let travel = hb.read_out("travel/index.html");
+    let main = crate::support::main_of(&travel);
+    assert!(
+        !main.contains("step-indicator") && !main.contains("current: 1"),
+        "{main}"
+    );
+    assert!(main.contains("Book early."), "{main}");
+    assert!(
+        !crate::support::list_files(&hb.out())
+            .iter()
+            .any(|f| f.starts_with("README"))
+    );
 }

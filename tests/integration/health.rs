@@ -285,6 +285,55 @@ fn fixture_in_git() -> Handbook {
     hb
 }
 
+/// CI checks out one or a few commits: the oldest fetched commit "adds" every file, so its date
+/// must date nothing, and the build says once how to fetch the history.
+#[test]
+fn a_shallow_clone_dates_only_what_it_saw_change_and_says_how_to_fetch_the_rest() {
+    let full = fixture_in_git();
+    full.write("guide/fresh.md", "# Fresh guide\n\nEdited again.\n");
+    git(
+        full.root(),
+        "2026-11-18T09:00:00+00:00",
+        &["commit", "-q", "-am", "edit fresh again"],
+    );
+    let clone = Handbook::new();
+    let url = format!("file://{}", full.root().display());
+    git(
+        clone.root(),
+        "2026-11-20T00:00:00Z",
+        &["clone", "-q", "--depth", "2", &url, "."],
+    );
+    let run = clone.run(&["build", "."]);
+    run.assert_code(0);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("shallow git clone"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with("handbook: warning: the handbook is in a shallow git clone, which lacks the history before its oldest commit: 12 pages last changed before then have no"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("fetch-depth: 0"), "{}", run.stderr);
+    // Changed after the boundary commit: dated by git.
+    let fresh = clone.read_out("guide/fresh/index.html");
+    assert!(
+        fresh.contains("18 November 2026</time> <span class=\"updated-source\">(git)</span>"),
+        "{}",
+        main_of(&fresh)
+    );
+    // Last changed at or before the boundary: no date rather than the boundary's or today's.
+    let leave = clone.read_out("policies/leave/index.html");
+    assert!(!leave.contains("updated-source"), "{}", main_of(&leave));
+    // The same handbook with its whole history dates it.
+    full.run(&["build", "."]).assert_code(0);
+    let leave = full.read_out("policies/leave/index.html");
+    assert!(leave.contains("2 March 2026</time> <span class=\"updated-source\">(git)</span>"));
+    assert!(!full.run(&["build", "."]).stderr.contains("shallow"));
+}
+
 #[test]
 fn git_history_gives_last_updated_dates_feeds_and_byte_identical_builds() {
     let hb = fixture_in_git();

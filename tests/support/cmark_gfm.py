@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """GitHub's own Markdown renderer (cmark-gfm, through the `cmarkgfm` package) over files.
 
-Reads file paths, one a line, on stdin; prints one JSON object mapping each path to its HTML.
-Used by the parity test in src/markdown/parity.rs. Exits 3 when `cmarkgfm` is not installed
+Reads one JSON object mapping names to Markdown texts on stdin; prints one JSON object mapping
+each name to its HTML. Used by the parity test in src/markdown/differential.rs. Exits 3 when `cmarkgfm` is not installed
 (`pip install cmarkgfm`), so the test can say it was skipped.
 """
 import json
@@ -18,11 +18,9 @@ except ImportError:
 # sanitises it, which is out of scope here).
 OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 
-out = {}
-for line in sys.stdin:
-    path = line.rstrip("\n")
-    if not path:
-        continue
-    with open(path, encoding="utf-8", errors="replace") as f:
-        out[path] = cmarkgfm.github_flavored_markdown_to_html(f.read(), options=OPTIONS)
+texts = json.load(sys.stdin)
+out = {
+    name: cmarkgfm.github_flavored_markdown_to_html(text, options=OPTIONS)
+    for name, text in texts.items()
+}
 json.dump(out, sys.stdout)

@@ -42,6 +42,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         base_url: get("baseURL"),
         language: get("languageCode").or_else(|| get("defaultContentLanguage")),
         nav: Vec::new(),
+        exclude: Vec::new(),
     };
     Some((site, diagnostics))
 }

@@ -31,6 +31,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         base_url: None,
         language: str_field(&book, "language"),
         nav,
+        exclude: Vec::new(),
     };
     Some((site, diagnostics))
 }

@@ -35,6 +35,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
             .get("theme")
             .and_then(|theme| str_field(theme, "language")),
         nav,
+        exclude: Vec::new(),
     };
     Some((site, diagnostics))
 }

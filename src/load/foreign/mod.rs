@@ -1,9 +1,12 @@
 //! Folders written for another site generator, read as they are: Hugo (`content/`), MkDocs
-//! (`docs/` and its `nav:`) and mdBook (`src/` and its `SUMMARY.md`). Each gives the folder the
+//! (`docs/` and its `nav:`), mdBook (`src/` and its `SUMMARY.md`), Eleventy (its input folder)
+//! and Jekyll (`_config.yml`). Each gives the folder the
 //! pages are read from, the site's title, base URL and language as defaults, and, where the
 //! tool has one, the order of the navigation.
 
+pub mod eleventy;
 pub mod hugo;
+pub mod jekyll;
 pub mod mdbook;
 pub mod mkdocs;
 
@@ -14,11 +17,12 @@ use std::path::Path;
 /// What another generator's config says that a handbook uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ForeignSite {
-    /// `Hugo`, `MkDocs` or `mdBook`.
+    /// `Hugo`, `MkDocs`, `mdBook`, `Eleventy` or `Jekyll`.
     pub tool: &'static str,
     /// The config file, relative to the root (`hugo.toml`, `mkdocs.yml`, `book.toml`).
     pub config_file: String,
-    /// The folder holding the pages, relative to the root (`content`, `docs`, `src`).
+    /// The folder holding the pages, relative to the root (`content`, `docs`, `src`); empty
+    /// for the root itself.
     pub content_dir: String,
     /// The site's title.
     pub title: Option<String>,
@@ -28,6 +32,8 @@ pub struct ForeignSite {
     pub language: Option<String>,
     /// Pages in navigation order (paths relative to `content_dir`), when the tool lists them.
     pub nav: Vec<String>,
+    /// Globs of files the tool leaves out, added to `exclude`.
+    pub exclude: Vec<String>,
 }
 
 /// The first generator whose config is at `root` and whose pages folder exists.
@@ -35,6 +41,8 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
     hugo::detect(root)
         .or_else(|| mkdocs::detect(root))
         .or_else(|| mdbook::detect(root))
+        .or_else(|| eleventy::detect(root))
+        .or_else(|| jekyll::detect(root))
 }
 
 /// Reads and parses `root/config_file` (after `prepare`, for what only its tool understands):
