@@ -42,7 +42,7 @@ impl fmt::Display for Period {
 }
 
 /// Parses a period; `Ok(None)` means `off` (no review asked). The error says what is accepted.
-pub fn parse_period(text: &str) -> Result<Option<Period>, String> {
+pub(crate) fn parse_period(text: &str) -> Result<Option<Period>, String> {
     let s = text.trim().to_ascii_lowercase();
     if matches!(s.as_str(), "off" | "never" | "none" | "false") {
         return Ok(None);

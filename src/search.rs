@@ -108,7 +108,7 @@ impl SearchInput {
                 |page| match output.files.get(&url::output_file(&page.url)) {
                     Some(OutputData::Bytes(bytes)) => Some(SearchPage {
                         url: page.url.clone(),
-                        rel_path: page.rel_path.clone(),
+                        rel_path: page.rel_path.clone().map(String::from),
                         html: bytes.clone(),
                     }),
                     _ => None,

@@ -553,14 +553,9 @@ fn relocate(config: &Config, diagnostics: &mut [Diagnostic]) {
 /// and where the handbook folder is inside the work tree (`git rev-parse --show-prefix`).
 fn apply_git_repository(root: &Path, config: &mut Config) {
     let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .output()
+        crate::load::git::git(root, args)
             .ok()
-            .filter(|out| out.status.success())
-            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+            .map(|out| String::from_utf8_lossy(&out).trim().to_string())
     };
     if config.repository.is_none() {
         config.repository = git(&["remote", "get-url", "origin"]).filter(|r| !r.is_empty());

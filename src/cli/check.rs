@@ -35,7 +35,7 @@ impl CheckArgs {
         let mut session = Session::new(SessionOptions::read_only(self.dir.clone()))?;
         let mut build = session.build()?;
         for id in handbook::model::links::orphans(&build.site) {
-            let page = &build.site.pages[id.0];
+            let page = build.site.page(id);
             if let Some(rel_path) = &page.rel_path {
                 build.diagnostics.push(
                     Diagnostic::note(Code::OrphanPage, rel_path, 0, 0, "no other page links here; readers can only find it through the navigation or search")
@@ -47,7 +47,7 @@ impl CheckArgs {
             build.diagnostics.push(note);
         }
         if let Some(base) = &self.base {
-            let taken = numbers_taken_on(&self.dir, base, &build.site.decisions.records)?;
+            let taken = numbers_taken_on(&self.dir, base, build.site.decisions.records())?;
             build.diagnostics.extend(taken);
         }
         let format = default_format(self.format.map(Into::into));
@@ -87,12 +87,7 @@ fn numbers_taken_on(
     // Numbers are unique per folder, so the folders that hold records are the ones to compare.
     let mut folders: Vec<String> = records
         .iter()
-        .map(|d| {
-            d.rel_path
-                .rsplit_once('/')
-                .map_or("", |(f, _)| f)
-                .to_string()
-        })
+        .map(|d| handbook::load::rel_path::parent(&d.rel_path).to_string())
         .collect();
     folders.sort();
     folders.dedup();

@@ -4,7 +4,7 @@
 use super::{EXIT_CONTENT, EXIT_FAILURE, print_report};
 use clap::Args;
 use handbook::decision::status::KNOWN_STATUSES;
-use handbook::decision::{Decision, Status, parse_status};
+use handbook::decision::{Decision, DecisionId, Status, parse_status};
 use handbook::diagnostic::{Diagnostics, ReportFormat};
 use handbook::model::Bodies;
 use handbook::model::decisions::sort_newest_first;
@@ -55,7 +55,7 @@ impl DecisionsArgs {
         diagnostics.sort();
         print_report(&diagnostics, ReportFormat::Text, false);
 
-        let records = &model.site.decisions.records;
+        let records = model.site.decisions.records();
         let wanted_status = self.status.as_deref().map(status_filter);
         if let Some(Status::Custom(custom)) = &wanted_status
             && !records.iter().any(|d| {
@@ -78,9 +78,11 @@ impl DecisionsArgs {
             );
             return Ok(EXIT_FAILURE);
         }
-        let mut indices: Vec<usize> = (0..records.len())
-            .filter(|&i| {
-                let d = &records[i];
+        let mut ids: Vec<DecisionId> = model
+            .site
+            .decisions
+            .iter()
+            .filter(|(_, d, _)| {
                 wanted_status
                     .as_ref()
                     .is_none_or(|s| {
@@ -92,10 +94,11 @@ impl DecisionsArgs {
                         .as_deref()
                         .is_none_or(|t| d.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
             })
+            .map(|(id, _, _)| id)
             .collect();
-        sort_newest_first(records, &mut indices);
+        sort_newest_first(records, &mut ids);
         match self.format {
-            ListFormat::Json => out!("{}", decisions_json_of(&model.site, &indices)),
+            ListFormat::Json => out!("{}", decisions_json_of(&model.site, &ids)),
             ListFormat::Table => {
                 if records.is_empty() {
                     errln!(
@@ -103,7 +106,10 @@ impl DecisionsArgs {
                         self.dir.display()
                     );
                 } else {
-                    let rows: Vec<&Decision> = indices.iter().map(|&i| &records[i]).collect();
+                    let rows: Vec<&Decision> = ids
+                        .iter()
+                        .map(|&i| model.site.decisions.record(i))
+                        .collect();
                     out!("{}", table(&rows));
                 }
             }

@@ -3,9 +3,9 @@
 //! error (exit 2) with git's own message.
 
 use anyhow::Context as _;
+use handbook::load::git::GitError;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 /// Files of the decision folders on the base ref and at the merge base, relative to the
 /// handbook root (which may be a sub-folder of the repository).
@@ -77,24 +77,17 @@ fn list_tree(
         .collect())
 }
 
-/// Runs `git -C dir <args>` and returns its stdout; a non-zero exit is an error with git's
-/// stderr.
+/// Runs `git -C dir <args>` (pathspecs taken literally) and returns its stdout; a non-zero exit
+/// is an error with git's stderr.
 fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
-    let output = Command::new("git")
-        .arg("--literal-pathspecs")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .map_err(|err| match err.kind() {
-            std::io::ErrorKind::NotFound => {
-                anyhow::anyhow!("git was not found; `handbook check --base` needs git on the PATH")
-            }
-            _ => anyhow::anyhow!("failed to run git: {err}"),
-        })?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        anyhow::bail!("`git {}` failed: {}", args.join(" "), stderr.trim());
-    }
-    String::from_utf8(output.stdout).context("git printed a path that is not UTF-8")
+    let mut all = vec!["--literal-pathspecs"];
+    all.extend_from_slice(args);
+    let stdout = handbook::load::git::git(dir, &all).map_err(|err| match err {
+        GitError::NotFound => {
+            anyhow::anyhow!("git was not found; `handbook check --base` needs git on the PATH")
+        }
+        GitError::Spawn(err) => anyhow::anyhow!("failed to run git: {err}"),
+        GitError::Failed { stderr } => anyhow::anyhow!("`git {}` failed: {stderr}", args.join(" ")),
+    })?;
+    String::from_utf8(stdout).context("git printed a path that is not UTF-8")
 }

@@ -9,6 +9,7 @@ use handbook::decision::log::{
     NamingScheme, detect_naming, mark_superseded, next_number, write_new_record,
 };
 use handbook::decision::{Decision, DecisionFormat, number_from_filename};
+use handbook::load::rel_path::{join, parent};
 use handbook::session::{Session, SessionOptions};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -50,11 +51,8 @@ pub(crate) struct NewDecisionArgs {
     /// Format of the new record (default: the most common format of the folder, else native).
     #[arg(long, value_enum)]
     format: Option<RecordFormat>,
-    /// The handbook folder (also `--dir DIR`).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
-    #[arg(long = "dir", value_name = "DIR", hide = true, conflicts_with = "dir")]
-    dir_flag: Option<PathBuf>,
+    #[command(flatten)]
+    dir: HandbookDir,
     /// The decision folder, relative to the handbook (default: the first decision folder found,
     /// else `decisions`).
     #[arg(long)]
@@ -72,11 +70,24 @@ enum RecordFormat {
     Madr,
 }
 
+/// The handbook folder, given as the last argument or as `--dir DIR`.
+#[derive(Debug, Args)]
+struct HandbookDir {
+    /// The handbook folder (also `--dir DIR`).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    #[arg(long = "dir", value_name = "DIR", hide = true, conflicts_with = "dir")]
+    dir_flag: Option<PathBuf>,
+}
+
+impl HandbookDir {
+    fn path(&self) -> &Path {
+        self.dir_flag.as_deref().unwrap_or(&self.dir)
+    }
+}
+
 impl NewDecisionArgs {
-    fn run(mut self) -> anyhow::Result<u8> {
-        if let Some(dir) = self.dir_flag.take() {
-            self.dir = dir;
-        }
+    fn run(self) -> anyhow::Result<u8> {
         let title = self.title.trim();
         if title.is_empty() {
             anyhow::bail!(
@@ -85,7 +96,7 @@ impl NewDecisionArgs {
         }
         // The next number needs the records alone: no page body is rendered.
         let mut session = Session::new(SessionOptions {
-            root: self.dir.clone(),
+            root: self.dir.path().to_path_buf(),
             no_search: true,
             bodies: handbook::model::Bodies::None,
             ..SessionOptions::default()
@@ -112,12 +123,12 @@ impl NewDecisionArgs {
                 }
             },
         };
-        let records = &model.site.decisions.records;
+        let records = model.site.decisions.records();
         // Numbers are unique per folder (MADR categories and log4brains packages number their
         // sub-folders on their own), so only the folder's own files count.
         let local: Vec<&Decision> = records
             .iter()
-            .filter(|d| parent_folder(&d.rel_path) == folder)
+            .filter(|d| parent(&d.rel_path) == folder)
             .collect();
         let format = choose_format(&local, self.format);
         let paths: Vec<&str> = local.iter().map(|d| d.rel_path.as_str()).collect();
@@ -153,7 +164,7 @@ impl NewDecisionArgs {
             let old_path = root.join(&old.rel_path);
             let old_text = std::fs::read_to_string(&old_path)
                 .with_context(|| format!("failed to read `{}`", old_path.display()))?;
-            let link = relative_link(parent_folder(&old.rel_path), &new_rel);
+            let link = relative_link(parent(&old.rel_path), &new_rel);
             let updated = mark_superseded(&old_text, old, title, numbered.then_some(number), &link);
             std::fs::write(&old_path, updated)
                 .with_context(|| format!("failed to write `{}`", old_path.display()))?;
@@ -186,23 +197,17 @@ pub(crate) struct NewPageArgs {
     /// Where the page goes, relative to the handbook: `guide/how-we-hire` (`.md` is added; a
     /// trailing `/` makes the folder's `index.md`).
     path: String,
-    /// The handbook folder (also `--dir DIR`).
-    #[arg(default_value = ".")]
-    dir: PathBuf,
-    #[arg(long = "dir", value_name = "DIR", hide = true, conflicts_with = "dir")]
-    dir_flag: Option<PathBuf>,
+    #[command(flatten)]
+    dir: HandbookDir,
 }
 
 impl NewPageArgs {
-    fn run(mut self) -> anyhow::Result<u8> {
-        if let Some(dir) = self.dir_flag.take() {
-            self.dir = dir;
-        }
+    fn run(self) -> anyhow::Result<u8> {
         let (rel, title) = page_path(&self.path)?;
         let today = chrono::Local::now().date_naive();
-        let target = self.dir.join(&rel);
-        create_file(&target, &page_text(&title, today))?;
-        outln!("created {}", shown(&self.dir, &rel));
+        let dir = self.dir.path();
+        create_file(&dir.join(&rel), &page_text(&title, today))?;
+        outln!("created {}", shown(dir, &rel));
         Ok(0)
     }
 }
@@ -260,7 +265,7 @@ fn find_record<'a>(
     };
     let found = records
         .iter()
-        .filter(|d| parent_folder(&d.rel_path) == folder)
+        .filter(|d| parent(&d.rel_path) == folder)
         .find(matches)
         .or_else(|| records.iter().find(matches));
     found.with_context(|| {
@@ -285,19 +290,6 @@ fn highest_file_number(dir: &Path) -> u32 {
         })
         .max()
         .unwrap_or(0)
-}
-
-/// The folder of a `/`-separated relative path (`""` at the root).
-fn parent_folder(rel_path: &str) -> &str {
-    rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
-fn join(folder: &str, name: &str) -> String {
-    if folder.is_empty() {
-        name.to_string()
-    } else {
-        format!("{folder}/{name}")
-    }
 }
 
 fn display_folder(folder: &str) -> &str {

@@ -4,6 +4,7 @@
 
 use super::{Decision, file_stem, number_from_filename};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::load::rel_path::parent;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the base ref holds in the decision folders, as paths relative to the handbook root.
@@ -32,14 +33,14 @@ pub fn numbers_taken_on_base(
             continue;
         }
         if let Some(n) = number_from_filename(file_stem(path)) {
-            on_base.entry((folder(path), n)).or_default().push(path);
+            on_base.entry((parent(path), n)).or_default().push(path);
         }
     }
     // The highest number in use per folder, here or on the base, for the suggestion.
     let mut highest: BTreeMap<&str, u32> = BTreeMap::new();
     let numbered = records
         .iter()
-        .filter_map(|d| Some((folder(&d.rel_path), d.number?)))
+        .filter_map(|d| Some((parent(&d.rel_path), d.number?)))
         .chain(on_base.keys().copied());
     for (f, n) in numbered {
         let h = highest.entry(f).or_default();
@@ -49,10 +50,10 @@ pub fn numbers_taken_on_base(
     let mut diags = Vec::new();
     for d in records {
         let Some(n) = d.number else { continue };
-        if base.at_base.contains(&d.rel_path) {
+        if base.at_base.contains(d.rel_path.as_str()) {
             continue;
         }
-        let here = folder(&d.rel_path);
+        let here = parent(&d.rel_path);
         let others: Vec<&str> = on_base
             .get(&(here, n))
             .into_iter()
@@ -94,13 +95,9 @@ pub fn numbers_taken_on_base(
     diags
 }
 
-fn folder(rel_path: &str) -> &str {
-    rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
-}
-
 /// The file name with its number replaced, keeping the prefix and the zero padding:
 /// `0002-use-x.md` -> `0003-use-x.md`, `ADR-07-x.md` -> `ADR-08-x.md`.
-pub fn renumbered(file_name: &str, number: u32) -> Option<String> {
+pub(crate) fn renumbered(file_name: &str, number: u32) -> Option<String> {
     let lower = file_name.to_ascii_lowercase();
     let prefix = if lower.starts_with("adr-") || lower.starts_with("adr_") {
         4

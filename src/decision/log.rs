@@ -12,17 +12,19 @@
 use super::body::Body;
 use super::status::{self, number_of_id};
 use super::{
-    Decision, DecisionFormat, DecisionRef, Relation, RelationKind, Status, file_stem, record_stem,
+    Decision, DecisionFormat, DecisionId, DecisionRef, Relation, RelationKind, Status, file_stem,
+    record_stem,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::frontmatter::{self, FrontMatterKind};
+use crate::load::rel_path::parent;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Resolves every relation of the log, adds the reverse edges that only one side wrote, and
 /// reports broken, duplicate, contradictory and cyclic relations. Running it twice gives the
 /// same result (inferred edges from an earlier run are dropped first).
-pub fn link_decisions(decisions: &mut [Decision]) -> Vec<Diagnostic> {
+pub(crate) fn link_decisions(decisions: &mut [Decision]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for d in decisions.iter_mut() {
         d.relations.retain(|r| !r.inferred);
@@ -31,7 +33,7 @@ pub fn link_decisions(decisions: &mut [Decision]) -> Vec<Diagnostic> {
 
     // Resolve in place; collect the broken ones for reporting with suggestions.
     let lookup = Lookup::new(decisions);
-    for from in 0..decisions.len() {
+    for from in DecisionId::all(decisions.len()) {
         for k in 0..decisions[from].relations.len() {
             let target = decisions[from].relations[k].target.clone();
             let resolved = resolve(decisions, &lookup, from, &target);
@@ -65,8 +67,9 @@ pub fn link_decisions(decisions: &mut [Decision]) -> Vec<Diagnostic> {
     diags
 }
 
-fn folder(rel_path: &str) -> &str {
-    rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+/// Each record with its id.
+fn enumerate(decisions: &[Decision]) -> impl Iterator<Item = (DecisionId, &Decision)> {
+    DecisionId::all(decisions.len()).zip(decisions)
 }
 
 fn display(d: &Decision) -> String {
@@ -76,10 +79,10 @@ fn display(d: &Decision) -> String {
 fn report_duplicate_numbers(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
     // Numbers are unique per folder only: MADR's categories (ADR-0010) and log4brains packages
     // keep local numbering in sub-folders.
-    let mut groups: BTreeMap<(&str, u32), Vec<usize>> = BTreeMap::new();
-    for (i, d) in decisions.iter().enumerate() {
+    let mut groups: BTreeMap<(&str, u32), Vec<DecisionId>> = BTreeMap::new();
+    for (i, d) in enumerate(decisions) {
         if let Some(n) = d.number {
-            groups.entry((folder(&d.rel_path), n)).or_default().push(i);
+            groups.entry((parent(&d.rel_path), n)).or_default().push(i);
         }
     }
     for ((_, n), members) in groups.into_iter().filter(|(_, m)| m.len() > 1) {
@@ -106,13 +109,13 @@ fn report_duplicate_numbers(decisions: &[Decision], diags: &mut Vec<Diagnostic>)
 /// The records by number, path and id, so resolving a relation is a lookup and not a scan
 /// of the log (a 5,000-record log has as many relations).
 struct Lookup {
-    by_number: HashMap<u32, Vec<usize>>,
+    by_number: HashMap<u32, Vec<DecisionId>>,
     /// Lowercased `rel_path` -> the first record there.
-    by_path: HashMap<String, usize>,
+    by_path: HashMap<String, DecisionId>,
     /// ASCII-lowercased id -> records.
-    by_id: HashMap<String, Vec<usize>>,
+    by_id: HashMap<String, Vec<DecisionId>>,
     /// Lowercased file stem -> records (for `package/slug` ids of log4brains projects).
-    by_stem: HashMap<String, Vec<usize>>,
+    by_stem: HashMap<String, Vec<DecisionId>>,
 }
 
 impl Lookup {
@@ -123,7 +126,7 @@ impl Lookup {
             by_id: HashMap::new(),
             by_stem: HashMap::new(),
         };
-        for (i, d) in decisions.iter().enumerate() {
+        for (i, d) in enumerate(decisions) {
             if let Some(n) = d.number {
                 lookup.by_number.entry(n).or_default().push(i);
             }
@@ -145,15 +148,15 @@ impl Lookup {
 fn resolve(
     decisions: &[Decision],
     lookup: &Lookup,
-    from: usize,
+    from: DecisionId,
     target: &DecisionRef,
-) -> Option<usize> {
-    let here = folder(&decisions.get(from)?.rel_path);
-    let prefer_here = |candidates: &[usize]| -> Option<usize> {
+) -> Option<DecisionId> {
+    let here = parent(&decisions[from].rel_path);
+    let prefer_here = |candidates: &[DecisionId]| -> Option<DecisionId> {
         candidates
             .iter()
             .copied()
-            .find(|&i| folder(&decisions[i].rel_path) == here)
+            .find(|&i| parent(&decisions[i].rel_path) == here)
             .or_else(|| candidates.first().copied())
     };
     let by_number = |n: u32| prefer_here(lookup.by_number.get(&n).map_or(&[], Vec::as_slice));
@@ -204,9 +207,9 @@ fn resolve(
     }
 }
 
-fn by_id(decisions: &[Decision], lookup: &Lookup, id: &str, here: &str) -> Option<usize> {
+fn by_id(decisions: &[Decision], lookup: &Lookup, id: &str, here: &str) -> Option<DecisionId> {
     let id = id.trim_matches('/');
-    let mut matches: Vec<usize> = lookup
+    let mut matches: Vec<DecisionId> = lookup
         .by_id
         .get(&id.to_ascii_lowercase())
         .cloned()
@@ -230,7 +233,7 @@ fn by_id(decisions: &[Decision], lookup: &Lookup, id: &str, here: &str) -> Optio
     matches
         .iter()
         .copied()
-        .find(|&i| folder(&decisions[i].rel_path) == here)
+        .find(|&i| parent(&decisions[i].rel_path) == here)
         .or_else(|| matches.first().copied())
 }
 
@@ -253,7 +256,7 @@ fn normalise_path(base: &str, link: &str) -> String {
     parts.join("/")
 }
 
-fn suggest(decisions: &[Decision], from: usize, target: &DecisionRef) -> Option<String> {
+fn suggest(decisions: &[Decision], from: DecisionId, target: &DecisionRef) -> Option<String> {
     let wanted = match target {
         DecisionRef::Number(n) => {
             return Some(format!(
@@ -264,8 +267,8 @@ fn suggest(decisions: &[Decision], from: usize, target: &DecisionRef) -> Option<
         DecisionRef::Slug(s) => s.to_lowercase(),
         DecisionRef::Url { .. } => return None,
     };
-    let mut best: Option<(f64, usize)> = None;
-    for (i, d) in decisions.iter().enumerate() {
+    let mut best: Option<(f64, DecisionId)> = None;
+    for (i, d) in enumerate(decisions) {
         if i == from {
             continue;
         }
@@ -288,15 +291,13 @@ fn ref_to(d: &Decision) -> DecisionRef {
 
 fn infer_reverse_edges(decisions: &mut [Decision], diags: &mut Vec<Diagnostic>) {
     struct Edge {
-        from: usize,
-        to: usize,
+        from: DecisionId,
+        to: DecisionId,
         kind: RelationKind,
         partial: bool,
         line: u32,
     }
-    let edges: Vec<Edge> = decisions
-        .iter()
-        .enumerate()
+    let edges: Vec<Edge> = enumerate(decisions)
         .flat_map(|(from, d)| {
             d.relations.iter().filter_map(move |r| {
                 Some(Edge {
@@ -309,7 +310,7 @@ fn infer_reverse_edges(decisions: &mut [Decision], diags: &mut Vec<Diagnostic>) 
             })
         })
         .collect();
-    let explicit: BTreeSet<(usize, RelationKind, usize)> =
+    let explicit: BTreeSet<(DecisionId, RelationKind, DecisionId)> =
         edges.iter().map(|e| (e.from, e.kind, e.to)).collect();
     let mut added = BTreeSet::new();
     for e in &edges {
@@ -321,8 +322,8 @@ fn infer_reverse_edges(decisions: &mut [Decision], diags: &mut Vec<Diagnostic>) 
             continue;
         }
         // A range of the ordered set, not a scan: linear overall, even for a 5,000-record chain.
-        let other_side_lists: Vec<usize> = explicit
-            .range((e.to, inverse, 0)..=(e.to, inverse, usize::MAX))
+        let other_side_lists: Vec<DecisionId> = explicit
+            .range((e.to, inverse, DecisionId(0))..=(e.to, inverse, DecisionId(usize::MAX)))
             .map(|(_, _, t)| *t)
             .filter(|t| *t != e.from)
             .collect();
@@ -367,17 +368,17 @@ fn infer_reverse_edges(decisions: &mut [Decision], diags: &mut Vec<Diagnostic>) 
     }
 }
 
-/// Edges old -> new of the supersession graph.
-fn successors(decisions: &[Decision]) -> Vec<BTreeSet<usize>> {
+/// Edges old -> new of the supersession graph, indexed like the records.
+fn successors(decisions: &[Decision]) -> Vec<BTreeSet<DecisionId>> {
     let mut next = vec![BTreeSet::new(); decisions.len()];
-    for (i, d) in decisions.iter().enumerate() {
+    for (i, d) in enumerate(decisions) {
         for r in &d.relations {
             match (r.kind, r.resolved) {
                 (RelationKind::SupersededBy, Some(t)) => {
-                    next[i].insert(t);
+                    next[i.0].insert(t);
                 }
                 (RelationKind::Supersedes, Some(t)) => {
-                    if let Some(set) = next.get_mut(t) {
+                    if let Some(set) = next.get_mut(t.0) {
                         set.insert(i);
                     }
                 }
@@ -392,20 +393,20 @@ fn report_cycles(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
     let next = successors(decisions);
     let mut state = vec![0u8; decisions.len()]; // 0 new, 1 on stack, 2 done
     let mut reported = BTreeSet::new();
-    for start in 0..decisions.len() {
-        if state[start] != 0 {
+    for start in DecisionId::all(decisions.len()) {
+        if state[start.0] != 0 {
             continue;
         }
         // Iterative DFS so a long chain cannot overflow the stack.
-        let mut stack: Vec<(usize, Vec<usize>)> =
-            vec![(start, next[start].iter().copied().collect())];
+        let mut stack: Vec<(DecisionId, Vec<DecisionId>)> =
+            vec![(start, next[start.0].iter().copied().collect())];
         let mut path = vec![start];
-        state[start] = 1;
+        state[start.0] = 1;
         while let Some((_, pending)) = stack.last_mut() {
             match pending.pop() {
-                Some(n) if state[n] == 1 => {
+                Some(n) if state[n.0] == 1 => {
                     let pos = path.iter().rposition(|&p| p == n).unwrap_or(0);
-                    let cycle: Vec<usize> = path[pos..].to_vec();
+                    let cycle: Vec<DecisionId> = path[pos..].to_vec();
                     // One diagnostic per cycle, at its first record not yet reported, naming
                     // at most a few records: a 5,000-record cycle must not print 5,000 lists.
                     let first_new = cycle.iter().copied().find(|m| !reported.contains(m));
@@ -436,15 +437,15 @@ fn report_cycles(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
                             );
                     }
                 }
-                Some(n) if state[n] == 0 => {
-                    state[n] = 1;
+                Some(n) if state[n.0] == 0 => {
+                    state[n.0] = 1;
                     path.push(n);
-                    stack.push((n, next[n].iter().copied().collect()));
+                    stack.push((n, next[n.0].iter().copied().collect()));
                 }
                 Some(_) => {}
                 None => {
                     if let Some(done) = path.pop() {
-                        state[done] = 2;
+                        state[done.0] = 2;
                     }
                     stack.pop();
                 }
@@ -454,9 +455,9 @@ fn report_cycles(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
 }
 
 /// `a -> b -> c -> a`, shortened to its first and last records when the cycle is long.
-fn cycle_names(decisions: &[Decision], cycle: &[usize]) -> String {
+fn cycle_names(decisions: &[Decision], cycle: &[DecisionId]) -> String {
     const SHOWN: usize = 8;
-    let name = |i: usize| decisions[i].id.clone();
+    let name = |i: DecisionId| decisions[i].id.clone();
     let mut names: Vec<String> = if cycle.len() <= SHOWN {
         cycle.iter().map(|&i| name(i)).collect()
     } else {
@@ -496,7 +497,7 @@ fn report_status_rules(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
         if let (Some(r), Some(status)) = (full, &d.status)
             && !matches!(status, Status::Superseded | Status::Deprecated)
         {
-            let by = r.resolved.and_then(|i| decisions.get(i));
+            let by = r.resolved.and_then(|i| decisions.get(i.0));
             let by = by.map_or_else(|| r.target.to_string(), display);
             diags.push(
                 Diagnostic::warning(
@@ -519,19 +520,22 @@ fn report_status_rules(decisions: &[Decision], diags: &mut Vec<Diagnostic>) {
 /// a 5,000-record chain listing the whole chain made the site quadratic (2.8 GB).
 pub const CHAIN_SHOWN: usize = 25;
 
-/// The records before and after `index` in its supersession chain: predecessors oldest first,
+/// The records before and after `record` in its supersession chain: predecessors oldest first,
 /// successors in order, at most [`CHAIN_SHOWN`] of each (the nearest). Follows the first
 /// resolved edge at each step and stops at a cycle.
-pub fn supersession_chain(decisions: &[Decision], index: usize) -> (Vec<usize>, Vec<usize>) {
+pub(crate) fn supersession_chain(
+    decisions: &[Decision],
+    record: DecisionId,
+) -> (Vec<DecisionId>, Vec<DecisionId>) {
     let walk = |kind: RelationKind| {
-        let mut seen = BTreeSet::from([index]);
+        let mut seen = BTreeSet::from([record]);
         let mut out = Vec::new();
-        let mut cur = index;
+        let mut cur = record;
         while out.len() < CHAIN_SHOWN
-            && let Some(next) = decisions.get(cur).and_then(|d| {
+            && let Some(next) = decisions.get(cur.0).and_then(|d| {
                 d.relations.iter().filter(|r| r.kind == kind).find_map(|r| {
                     r.resolved
-                        .filter(|n| !seen.contains(n) && *n < decisions.len())
+                        .filter(|n| !seen.contains(n) && n.0 < decisions.len())
                 })
             })
         {
@@ -596,7 +600,7 @@ impl NamingScheme {
 }
 
 /// adr-tools' slug: lowercase ASCII alphanumerics, every other run of characters one `-`.
-pub fn slugify(title: &str) -> String {
+pub(crate) fn slugify(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars() {
         if c.is_ascii_alphanumeric() {

@@ -1,6 +1,7 @@
 //! Tests of the cross-record rules and of writing and marking records.
 
 use super::*;
+use crate::decision::DecisionId as Id;
 use crate::decision::tests::{decision, parse_text};
 
 fn nygard(n: u32, title: &str, status: &str) -> Decision {
@@ -26,15 +27,15 @@ fn one_sided_supersession_is_inferred() {
     ];
     let diags = link_decisions(&mut log);
     assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(log[0].relations[0].resolved, Some(1));
+    assert_eq!(log[0].relations[0].resolved, Some(Id(1)));
     let back = &log[1].relations[0];
     assert_eq!(
         (back.kind, back.inferred, back.resolved),
-        (RelationKind::Supersedes, true, Some(0))
+        (RelationKind::Supersedes, true, Some(Id(0)))
     );
     assert_eq!(back.target, DecisionRef::Number(1));
-    assert_eq!(supersession_chain(&log, 1), (vec![0], vec![]));
-    assert_eq!(supersession_chain(&log, 0), (vec![], vec![1]));
+    assert_eq!(supersession_chain(&log, Id(1)), (vec![Id(0)], vec![]));
+    assert_eq!(supersession_chain(&log, Id(0)), (vec![], vec![Id(1)]));
     // Idempotent.
     assert!(link_decisions(&mut log).is_empty());
     assert_eq!(log[1].relations.len(), 1);
@@ -133,7 +134,7 @@ fn duplicates_and_cycles() {
         "a cycle is reported once"
     );
     assert!(diags[0].message.contains("0002-"));
-    let (before, after) = supersession_chain(&log, 0);
+    let (before, after) = supersession_chain(&log, Id(0));
     assert!(before.len() <= 2 && after.len() <= 2);
 }
 
@@ -164,7 +165,7 @@ fn a_long_chain_and_a_long_cycle_stay_linear_and_print_once() {
     let mut chain: Vec<Decision> = (1..n).map(|i| record(i, i + 1)).collect();
     chain.push(nygard(n, &format!("R{n}"), "Accepted"));
     link_decisions(&mut chain);
-    let (before, after) = supersession_chain(&chain, (n / 2) as usize);
+    let (before, after) = supersession_chain(&chain, Id((n / 2) as usize));
     assert_eq!((before.len(), after.len()), (CHAIN_SHOWN, CHAIN_SHOWN));
     // Linear: seconds in a debug build; the quadratic version took minutes.
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
@@ -184,7 +185,7 @@ fn slug_links_resolve_across_packages() {
     ];
     let diags = link_decisions(&mut log);
     assert_eq!(log[1].relations.len(), 2);
-    assert!(log[1].relations.iter().all(|r| r.resolved == Some(0)));
+    assert!(log[1].relations.iter().all(|r| r.resolved == Some(Id(0))));
     assert_eq!(codes(&diags), [Code::DecisionStatusMismatch]);
 }
 
@@ -277,7 +278,7 @@ fn round_trip(format: DecisionFormat, old_path: &str, old_text: &str, new_path: 
     let mut log = vec![updated, new];
     let diags = link_decisions(&mut log);
     assert!(diags.is_empty(), "{format:?}: {diags:?}\n{marked}");
-    assert_eq!(supersession_chain(&log, 0), (vec![], vec![1]));
+    assert_eq!(supersession_chain(&log, Id(0)), (vec![], vec![Id(1)]));
     assert!(
         log[0]
             .relations
@@ -401,7 +402,7 @@ fn a_url_to_a_record_of_the_log_resolves_by_its_file_name() {
         nygard(2, "Second", "Accepted"),
     ];
     assert!(link_decisions(&mut log).is_empty());
-    assert_eq!(log[0].relations[0].resolved, Some(1));
+    assert_eq!(log[0].relations[0].resolved, Some(Id(1)));
 }
 
 #[test]

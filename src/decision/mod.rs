@@ -28,6 +28,7 @@ pub(crate) mod tests;
 pub use status::{Status, parse_status};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::load::RelPath;
 use body::{Body, collapse, strip_numbering};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -51,7 +52,7 @@ pub struct DecisionInput<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
     /// Path relative to the handbook root, `/`-separated.
-    pub rel_path: String,
+    pub rel_path: RelPath,
     /// The file stem (`0002-use-postgres`, or a log4brains slug such as `20201016-use-the-slug`).
     pub id: String,
     /// The record number, from the file name or the title line; `None` for date- or slug-named
@@ -115,7 +116,7 @@ impl Decision {
     /// date or relations); parsers and tests fill in the rest.
     pub fn new(rel_path: &str, title: &str, format: DecisionFormat) -> Self {
         Decision {
-            rel_path: rel_path.to_string(),
+            rel_path: rel_path.into(),
             id: record_stem(rel_path).to_string(),
             number: None,
             title: title.to_string(),
@@ -205,7 +206,7 @@ pub enum RelationKind {
 
 impl RelationKind {
     /// The relation as seen from the target.
-    pub fn inverse(self) -> Self {
+    pub(crate) fn inverse(self) -> Self {
         match self {
             RelationKind::Supersedes => RelationKind::SupersededBy,
             RelationKind::SupersededBy => RelationKind::Supersedes,
@@ -276,6 +277,36 @@ impl std::fmt::Display for DecisionRef {
     }
 }
 
+/// A record of a log: its index in the records given to [`log::link_decisions`] (in the site,
+/// `Decisions::records`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct DecisionId(pub(crate) usize);
+
+impl DecisionId {
+    /// Every record of a log of `len` records, in order.
+    pub fn all(len: usize) -> impl DoubleEndedIterator<Item = DecisionId> {
+        (0..len).map(DecisionId)
+    }
+
+    /// Its position in the log's records.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl std::ops::Index<DecisionId> for [Decision] {
+    type Output = Decision;
+    fn index(&self, id: DecisionId) -> &Decision {
+        &self[id.0]
+    }
+}
+
+impl std::ops::IndexMut<DecisionId> for [Decision] {
+    fn index_mut(&mut self, id: DecisionId) -> &mut Decision {
+        &mut self[id.0]
+    }
+}
+
 /// A link from one record to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Relation {
@@ -288,7 +319,7 @@ pub struct Relation {
     /// File line where the relation is written (0 for an inferred one).
     pub line: u32,
     /// Index of the target in the slice given to [`log::link_decisions`], once resolved.
-    pub resolved: Option<usize>,
+    pub resolved: Option<DecisionId>,
     /// True when only the other record wrote this relation and [`log::link_decisions`] added the
     /// reverse edge here.
     pub inferred: bool,
@@ -478,7 +509,7 @@ fn detect_with(input: &DecisionInput<'_>, body: &Body<'_>) -> DecisionFormat {
 
 /// True for a decision template: `template.md`, `adr-template*.md`, or a title that is still a
 /// placeholder (`{short title ...}`, `[short title ...]`, `<!-- ... -->`, empty).
-pub fn is_template(rel_path: &str, title: &str) -> bool {
+pub(crate) fn is_template(rel_path: &str, title: &str) -> bool {
     let name = rel_path
         .rsplit('/')
         .next()
@@ -520,7 +551,7 @@ pub fn number_from_filename(stem: &str) -> Option<u32> {
 
 /// The date in a `YYYY-MM-DD-slug` file stem. Such a name is an explicit date written by the
 /// author (not a file-system or git date), so it may stand in for a missing `Date:`.
-pub fn date_from_filename(stem: &str) -> Option<NaiveDate> {
+pub(crate) fn date_from_filename(stem: &str) -> Option<NaiveDate> {
     let head = stem.get(..10)?;
     let tail_ok = stem[10..].is_empty() || stem[10..].starts_with(['-', '_', ' ']);
     if tail_ok {
@@ -532,7 +563,7 @@ pub fn date_from_filename(stem: &str) -> Option<NaiveDate> {
 
 /// The date of a log4brains `YYYYMMDD-slug` stem: log4brains names a record by the day it was
 /// created, so it stands in for a missing `Date:` as a `YYYY-MM-DD-slug` name does.
-pub fn compact_date_from_filename(stem: &str) -> Option<NaiveDate> {
+pub(crate) fn compact_date_from_filename(stem: &str) -> Option<NaiveDate> {
     if is_compact_date_name(stem) {
         NaiveDate::parse_from_str(stem.get(..8)?, "%Y%m%d").ok()
     } else {
@@ -553,7 +584,7 @@ fn is_compact_date_name(stem: &str) -> bool {
 
 /// The record's own name: the file stem, or for a record that is a folder
 /// (`0007-use-queues/index.md`, `slug/_index.md`, `NNNN-slug/README.md`) the folder's name.
-pub fn record_stem(rel_path: &str) -> &str {
+pub(crate) fn record_stem(rel_path: &str) -> &str {
     let stem = file_stem(rel_path);
     if matches!(
         stem.to_ascii_lowercase().as_str(),
@@ -887,7 +918,7 @@ fn section_summary(body: &Body<'_>, names: &[&str]) -> Option<String> {
 
 /// A summary that opens by repeating the status ("Accepted. We will ...", "Proposed: ...") is
 /// shown without it: the status has its own badge.
-pub fn without_leading_status(text: &str) -> &str {
+pub(crate) fn without_leading_status(text: &str) -> &str {
     let Some(at) = text.find(['.', ':', '-', '\u{2013}', '\u{2014}']) else {
         return text;
     };
@@ -1172,7 +1203,7 @@ fn finish(
         meta.trade_offs
     };
     let decision = Decision {
-        rel_path: file.to_string(),
+        rel_path: file.into(),
         id,
         number,
         title,

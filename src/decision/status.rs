@@ -70,7 +70,7 @@ impl Status {
     }
 
     /// True for a value outside the known vocabulary.
-    pub fn is_custom(&self) -> bool {
+    pub(crate) fn is_custom(&self) -> bool {
         matches!(self, Status::Custom(_))
     }
 }
@@ -119,7 +119,7 @@ pub fn parse_status(raw: &str) -> (Option<Status>, Vec<StatusRef>) {
 }
 
 /// Like [`parse_status`], with the partial and placeholder flags.
-pub fn parse_status_detail(raw: &str) -> StatusParse {
+pub(crate) fn parse_status_detail(raw: &str) -> StatusParse {
     let mut out = StatusParse::default();
     let cleaned = strip_html_comments(raw);
     if is_placeholder(&cleaned) {
@@ -134,7 +134,7 @@ pub fn parse_status_detail(raw: &str) -> StatusParse {
 
 /// True when a metadata value is still a template placeholder: `{...}`, `[a | b]`, `<...>`, or
 /// `YYYY-MM-DD`.
-pub fn is_placeholder(value: &str) -> bool {
+pub(crate) fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     if v.starts_with('{') || v.contains("{…") || v.contains("YYYY") {
         return true;
@@ -154,7 +154,7 @@ fn is_leading_link(v: &str) -> bool {
 }
 
 /// Removes `<!-- ... -->` comments (MADR puts `<!-- optional -->` after values).
-pub fn strip_html_comments(s: &str) -> String {
+pub(crate) fn strip_html_comments(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(start) = rest.find("<!--") {
@@ -499,7 +499,7 @@ pub(crate) fn ref_from_link(text: &str, target: &str) -> Option<DecisionRef> {
 
 /// Reads one written reference: `7`, `0007`, `ADR-7`, `ADR 0007`, `#7` are numbers; anything
 /// ending in `.md` or holding a `/` is a path; other words are slugs.
-pub fn parse_ref_str(s: &str) -> Option<DecisionRef> {
+pub(crate) fn parse_ref_str(s: &str) -> Option<DecisionRef> {
     let s = s.trim();
     if s.is_empty() {
         return None;

@@ -50,7 +50,7 @@ macro_rules! codes {
             }
 
             /// The severities this code is reported with; the first is the usual one.
-            pub const fn severities(self) -> &'static [Severity] {
+            pub(crate) const fn severities(self) -> &'static [Severity] {
                 match self {
                     $(Code::$variant => &[Severity::$severity $(, Severity::$also)*],)*
                 }
@@ -195,12 +195,12 @@ codes! {
 
 impl Code {
     /// The code named `name`, if there is one.
-    pub fn from_name(name: &str) -> Option<Code> {
+    pub(crate) fn from_name(name: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.name() == name)
     }
 
     /// The usual severity of this code.
-    pub fn default_severity(self) -> Severity {
+    pub(crate) fn default_severity(self) -> Severity {
         self.severities()[0]
     }
 
@@ -225,7 +225,7 @@ impl Code {
     }
 
     /// Counted as a broken link on the health page.
-    pub fn is_broken_link(self) -> bool {
+    pub(crate) fn is_broken_link(self) -> bool {
         self.policies().contains(&Policy::BrokenLink)
     }
 }

@@ -91,7 +91,7 @@ impl Cache {
     }
 
     /// Remembers (or replaces) the result of `url`.
-    pub fn insert(&mut self, url: String, entry: Entry) {
+    pub(crate) fn insert(&mut self, url: String, entry: Entry) {
         self.entries.insert(url, entry);
     }
 
@@ -106,7 +106,7 @@ impl Cache {
     }
 
     /// The file's text, without the entries that are no longer fresh.
-    pub fn to_json(&self, now: u64, max_age: Duration) -> String {
+    pub(crate) fn to_json(&self, now: u64, max_age: Duration) -> String {
         let file = File {
             version: VERSION,
             urls: self
@@ -123,7 +123,7 @@ impl Cache {
 
     /// Writes the cache atomically (a temporary file renamed over the old one), creating its
     /// folder. The default folder ([`DEFAULT_DIR`]) gets a `.gitignore` that ignores it whole.
-    pub fn save(&self, path: &Path, now: u64, max_age: Duration) -> std::io::Result<()> {
+    pub(crate) fn save(&self, path: &Path, now: u64, max_age: Duration) -> std::io::Result<()> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
             let gitignore = dir.join(".gitignore");

@@ -111,7 +111,7 @@ const UNSAFE: &AsciiSet = &CONTROLS
 
 /// Normalises a link destination as written (`HTTPS://Example.org/a b#x` ->
 /// `https://example.org/a%20b`), so that links to one URL are fetched once.
-pub fn normalize(dest: &str) -> Normalized {
+pub(crate) fn normalize(dest: &str) -> Normalized {
     let dest = dest.trim();
     let without_fragment = dest.split_once('#').map_or(dest, |(u, _)| u);
     let (scheme, rest) = if let Some(rest) = without_fragment.strip_prefix("//") {
@@ -214,7 +214,12 @@ pub enum Verdict {
 
 /// Classifies a fetch of a URL of `host`. `dns_works` says whether some other named host
 /// answered in this run, which makes a name that does not resolve a definite failure.
-pub fn verdict(fetched: &Fetched, host: &str, dns_works: bool, timeout: Duration) -> Verdict {
+pub(crate) fn verdict(
+    fetched: &Fetched,
+    host: &str,
+    dns_works: bool,
+    timeout: Duration,
+) -> Verdict {
     match fetched {
         Fetched::Status { status, moved_to } => {
             let text = fetch::status_text(*status);
@@ -374,7 +379,7 @@ impl ExternalCheck {
             let Some(file) = page.rel_path.as_deref() else {
                 continue;
             };
-            for link in &site.links[page.id.0] {
+            for link in site.links_of(page.id) {
                 if link.from_relation || link.target != Target::External {
                     continue;
                 }

@@ -79,7 +79,7 @@ impl Translations {
     }
 
     /// The tables from layers of files, first layer lowest.
-    pub fn from_layers(layers: &[LayerFiles]) -> (Translations, Vec<Diagnostic>) {
+    pub(crate) fn from_layers(layers: &[LayerFiles]) -> (Translations, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let mut parsed: Vec<BTreeMap<String, Value>> = Vec::new();
         for layer in layers {
@@ -144,7 +144,7 @@ impl Translations {
     }
 
     /// The table of `lang`: its own (`pt-br`), else its base language's (`pt`), else English.
-    pub fn table(&self, lang: &str) -> Arc<Value> {
+    pub(crate) fn table(&self, lang: &str) -> Arc<Value> {
         let lower = lang.to_lowercase();
         self.tables
             .get(&lower)
@@ -154,14 +154,14 @@ impl Translations {
     }
 
     /// Whether some layer has a table for `lang` or its base language (else English is shown).
-    pub fn has_table(&self, lang: &str) -> bool {
+    pub(crate) fn has_table(&self, lang: &str) -> bool {
         let lower = lang.to_lowercase();
         self.tables.contains_key(&lower) || self.tables.contains_key(base_language(&lower))
     }
 
     /// The name of `lang` in that language (`日本語`), for the language switcher: its table's
     /// `language_name`, else a name from a short built-in list, else the tag itself.
-    pub fn language_name(&self, lang: &str) -> String {
+    pub(crate) fn language_name(&self, lang: &str) -> String {
         if self.has_table(lang) {
             return self.get(lang, "language_name");
         }
@@ -182,7 +182,7 @@ impl Translations {
 
     /// `date` (`YYYY-MM-DD`) as `lang` writes it (`13 February 2024`, `2024年2月13日`); anything
     /// that is not such a date comes back as it is.
-    pub fn format_date(&self, lang: &str, date: &str) -> String {
+    pub(crate) fn format_date(&self, lang: &str, date: &str) -> String {
         format_date(&self.table(lang), date)
     }
 }
@@ -190,7 +190,7 @@ impl Translations {
 /// When `handbook.yml` names no language, the language the pages' text is written in, told by
 /// its script, with a warning that suggests the setting; `None` when a language is set or the
 /// text is in Latin script (English stays the default).
-pub fn detect_language<'a>(
+pub(crate) fn detect_language<'a>(
     config: &Config,
     texts: impl Iterator<Item = &'a str>,
 ) -> Option<(String, Diagnostic)> {
@@ -241,7 +241,7 @@ fn has_own_language(text: &str) -> bool {
 
 /// `date` (`YYYY-MM-DD`, or a longer timestamp starting with one) written with `table`'s
 /// `date_format` and `months`.
-pub fn format_date(table: &Value, date: &str) -> String {
+pub(crate) fn format_date(table: &Value, date: &str) -> String {
     let parsed = date
         .get(..10)
         .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
@@ -265,18 +265,18 @@ pub fn format_date(table: &Value, date: &str) -> String {
 }
 
 /// `pt` of `pt-BR`, `zh` of `zh_Hant`.
-pub fn base_language(tag: &str) -> &str {
+pub(crate) fn base_language(tag: &str) -> &str {
     tag.split(['-', '_']).next().unwrap_or(tag)
 }
 
 /// Whether `lang` is written right to left.
-pub fn is_rtl(lang: &str) -> bool {
+pub(crate) fn is_rtl(lang: &str) -> bool {
     RTL.contains(&base_language(&lang.to_lowercase()))
 }
 
 /// Whether `tag` looks like a BCP 47 language tag (`en`, `pt-BR`, `zh-Hant`): a 2-3 letter
 /// language, then letter-or-digit subtags.
-pub fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let first = parts.next().unwrap_or("");
     // Pagefind panics on a language longer than its buffers, so a longer tag is refused here,

@@ -78,7 +78,7 @@ impl ScriptCounts {
     /// Kana means Japanese (Japanese text mixes Kana with Han, Chinese has none); Han alone
     /// Chinese; and so on. `None` for Latin (or no letters): which Latin-script language it
     /// is cannot be told from the script.
-    pub fn suggested_language(&self) -> Option<(&'static str, Script)> {
+    pub(crate) fn suggested_language(&self) -> Option<(&'static str, Script)> {
         let total: usize = self.counts.values().sum();
         let count = |s: Script| self.counts.get(&s).copied().unwrap_or(0);
         if total == 0 {

@@ -97,7 +97,7 @@ impl<'de> Deserialize<'de> for DecisionFolderConfig {
 /// Applies the conventions of the record's folder (the deepest configured folder holding it):
 /// drops the warnings about fields the folder does not require, and takes the date of a record
 /// that states none from the commit that added it when the folder says `date_from: git`.
-pub fn apply_conventions(
+pub(crate) fn apply_conventions(
     rel_path: &str,
     decision: &mut Option<crate::decision::Decision>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -218,7 +218,7 @@ pub fn decision_folders(
 /// True when `rel_path`, a Markdown file below `folder`, sits inside a record that is a folder:
 /// a folder below the log holding an `index.md` or `_index.md` (a design document's sub-pages).
 /// `exists` says whether the handbook has a Markdown file at a path.
-pub fn is_attachment(rel_path: &str, folder: &str, exists: impl Fn(&str) -> bool) -> bool {
+pub(crate) fn is_attachment(rel_path: &str, folder: &str, exists: impl Fn(&str) -> bool) -> bool {
     let Some(inner) = below(rel_path, folder) else {
         return false;
     };
@@ -237,7 +237,7 @@ pub fn is_attachment(rel_path: &str, folder: &str, exists: impl Fn(&str) -> bool
     loop {
         if ["index.md", "_index.md"]
             .iter()
-            .any(|i| exists(&join(folder, &format!("{dir}/{i}"))))
+            .any(|i| exists(&super::rel_path::join(folder, &format!("{dir}/{i}"))))
         {
             return true;
         }
@@ -254,14 +254,6 @@ fn below<'p>(rel_path: &'p str, folder: &str) -> Option<&'p str> {
         return Some(rel_path);
     }
     rel_path.strip_prefix(folder)?.strip_prefix('/')
-}
-
-fn join(folder: &str, rel: &str) -> String {
-    if folder.is_empty() {
-        rel.to_string()
-    } else {
-        format!("{folder}/{rel}")
-    }
 }
 
 /// `0001-x.md`, `adr-001-x.md`, `ADR-7-x.md`, `20200924-x.md`, `2024-01-31-x.md` (and the same
@@ -309,7 +301,7 @@ struct Log4brainsPackage {
 /// may be a folder of its own, with its images beside it: `NNNN-slug/index.md` (or `README.md`,
 /// as KEPs write it) and `slug/index.md` or `slug/_index.md` (Hugo sections, design documents)
 /// are records, and the other Markdown files of a numbered record folder are its attachments.
-pub fn is_in_decision_folder(rel_path: &str, folder: &str) -> bool {
+pub(crate) fn is_in_decision_folder(rel_path: &str, folder: &str) -> bool {
     let Some(inner) = below(rel_path, folder) else {
         return false;
     };

@@ -295,7 +295,7 @@ pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnos
                 // Docusaurus: `slug: /` (the home page), `/guides/start`, or `guides/start`
                 // from the page's folder.
                 Some(s) if s.contains('/') => {
-                    let folder = crate::model::url::parent_folder(rel_path);
+                    let folder = super::rel_path::parent(rel_path);
                     let path = match s.trim().strip_prefix('/') {
                         Some(absolute) => Some(absolute.to_string()),
                         None if folder.is_empty() => Some(s.trim().to_string()),
@@ -409,7 +409,7 @@ fn scalar_string(value: &Value) -> Option<String> {
 }
 
 /// A list of strings, or one comma-separated string.
-pub fn string_list(value: &Value) -> Option<Vec<String>> {
+pub(crate) fn string_list(value: &Value) -> Option<Vec<String>> {
     match value {
         Value::Array(items) => items.iter().map(scalar_string).collect(),
         Value::String(s) => Some(
@@ -425,7 +425,7 @@ pub fn string_list(value: &Value) -> Option<Vec<String>> {
 }
 
 /// `YYYY-MM-DD`, optionally followed by a time (`2024-02-12T10:00:00Z`, `2024-02-12 10:00`).
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let date_part = s.get(..10)?;
     NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok()

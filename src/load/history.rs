@@ -13,11 +13,11 @@
 //! only before it has no date (its checkout time would be as wrong), and no file has a creation
 //! date. The loader warns once, with the fix.
 
+use super::RelPath;
 use anyhow::Context as _;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 /// The variable that fixes "today" (`HANDBOOK_TODAY=2024-06-01`).
 pub const TODAY_ENV: &str = "HANDBOOK_TODAY";
@@ -42,11 +42,11 @@ pub struct History {
     /// Whether that work tree is a shallow clone (see the module's comment).
     pub shallow: bool,
     /// Git dates by `rel_path` (relative to the handbook root).
-    pub commits: BTreeMap<String, FileCommits>,
+    pub commits: BTreeMap<RelPath, FileCommits>,
     /// Markdown files left without a date because a shallow clone hides their last change.
     pub undated_pages: usize,
     /// Modification times of the Markdown files git does not know, by `rel_path`.
-    pub modified: BTreeMap<String, DateTime<FixedOffset>>,
+    pub modified: BTreeMap<RelPath, DateTime<FixedOffset>>,
 }
 
 /// Reads "today", the git history of `root` (if any) and the modification time of each of
@@ -78,7 +78,7 @@ pub fn load_history<'a>(
         // A file whose time cannot be read simply has no date; it is not an error.
         if let Ok(time) = std::fs::metadata(abs_path).and_then(|m| m.modified()) {
             let time: DateTime<Utc> = time.into();
-            modified.insert(rel_path.to_string(), time.fixed_offset());
+            modified.insert(RelPath::from(rel_path), time.fixed_offset());
         }
     }
     Ok(History {
@@ -93,12 +93,8 @@ pub fn load_history<'a>(
 
 /// Whether the repository at `root` is a shallow clone.
 fn is_shallow(root: &Path) -> bool {
-    Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["rev-parse", "--is-shallow-repository"])
-        .output()
-        .is_ok_and(|out| out.status.success() && out.stdout.trim_ascii() == b"true")
+    super::git::git(root, &["rev-parse", "--is-shallow-repository"])
+        .is_ok_and(|out| out.trim_ascii() == b"true")
 }
 
 /// `HANDBOOK_TODAY`, else the local date.
@@ -114,36 +110,35 @@ pub fn today() -> anyhow::Result<NaiveDate> {
 
 /// The raw log, or `None` outside a repository, without git, or before the first commit.
 fn git_log(root: &Path) -> Option<String> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        // Unquoted UTF-8 paths, so `rel_path`s match the walk's.
-        .args(["-c", "core.quotePath=false", "log", "--no-renames"])
-        .args([
+    let stdout = super::git::git(
+        root,
+        &[
+            // Unquoted UTF-8 paths, so `rel_path`s match the walk's.
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--no-renames",
             // The parents mark a shallow clone's boundary: a commit shown without any.
             "--pretty=format:%x00%cI %P",
             "--name-only",
             "--relative",
             "--",
             ".",
-        ])
-        .output()
-        .ok()?;
+        ],
+    )
     // Failure means "not a repository" or "no commits yet": both mean no git dates.
-    if !output.status.success() {
-        return None;
-    }
-    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+    .ok()?;
+    Some(String::from_utf8_lossy(&stdout).into_owned())
 }
 
 /// Every file's commits as `git log` lists them, and what a shallow clone's boundary added.
 #[derive(Debug, Default)]
 pub struct GitLog {
     /// Dates by path, from every commit listed.
-    pub files: BTreeMap<String, FileCommits>,
+    pub files: BTreeMap<RelPath, FileCommits>,
     /// Paths whose newest commit has no parents: in a shallow clone, the boundary commit that
     /// stands for all the history not fetched.
-    last_in_root: std::collections::BTreeSet<String>,
+    last_in_root: std::collections::BTreeSet<RelPath>,
 }
 
 impl GitLog {
@@ -153,8 +148,8 @@ impl GitLog {
     pub fn without_boundary(
         self,
     ) -> (
-        BTreeMap<String, FileCommits>,
-        std::collections::BTreeSet<String>,
+        BTreeMap<RelPath, FileCommits>,
+        std::collections::BTreeSet<RelPath>,
     ) {
         let last_in_root = self.last_in_root;
         let files = self
@@ -189,7 +184,7 @@ pub fn parse_git_log(text: &str) -> GitLog {
         };
         let root = head.next().is_none();
         for path in lines.map(str::trim).filter(|l| !l.is_empty()) {
-            match log.files.entry(path.to_string()) {
+            match log.files.entry(RelPath::from(path)) {
                 // Newest first: the first commit seen is the last change, each later one is older.
                 std::collections::btree_map::Entry::Occupied(mut seen) => {
                     seen.get_mut().first = Some(date)
@@ -200,7 +195,7 @@ pub fn parse_git_log(text: &str) -> GitLog {
                         first: Some(date),
                     });
                     if root {
-                        log.last_in_root.insert(path.to_string());
+                        log.last_in_root.insert(RelPath::from(path));
                     }
                 }
             }

@@ -8,9 +8,13 @@
 pub mod decisions;
 pub mod foreign;
 pub mod frontmatter;
+pub mod git;
 pub mod history;
 mod names;
+pub mod rel_path;
 pub mod source;
+
+pub use rel_path::RelPath;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Code, Diagnostic};
@@ -45,14 +49,14 @@ pub struct Sources {
 
 impl Sources {
     /// The `rel_path` of every Markdown file, for lookups by path.
-    pub fn markdown_paths(&self) -> std::collections::HashSet<&str> {
+    pub(crate) fn markdown_paths(&self) -> std::collections::HashSet<&str> {
         self.markdown.iter().map(|f| f.rel_path.as_str()).collect()
     }
 }
 
 /// Walks `root` and reads what the build needs. `out_dir` (absolute or relative to the current
 /// folder) is skipped wherever it is.
-pub fn load_sources(
+pub(crate) fn load_sources(
     root: &Path,
     config: &Config,
     out_dir: &Path,
@@ -284,7 +288,7 @@ fn shallow_clone_warning(history: &history::History) -> Diagnostic {
 }
 
 /// Reads every file under `dir` as a template: (name relative to `dir`, text).
-pub fn read_templates(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+pub(crate) fn read_templates(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     list_files(dir)?
         .into_iter()
         .map(|(rel, abs)| {
@@ -349,19 +353,23 @@ pub fn list_files(dir: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     Ok(files)
 }
 
+/// The compiled `exclude` globs of `handbook.yml`.
+#[derive(Debug, Clone, Default)]
+pub struct Excludes(GlobSet);
+
 /// The `exclude` globs as the walker applies them (an invalid one is left out; loading reports it).
-pub fn excludes(patterns: &[String]) -> GlobSet {
-    build_excludes(patterns, &mut Vec::new())
+pub(crate) fn excludes(patterns: &[String]) -> Excludes {
+    Excludes(build_excludes(patterns, &mut Vec::new()))
 }
 
 /// Whether the walker leaves `rel_path` out by an `exclude` glob: the path or a folder above it
 /// matches (the walker does not enter an excluded folder).
-pub fn is_excluded(excludes: &GlobSet, rel_path: &str) -> bool {
+pub(crate) fn is_excluded(excludes: &Excludes, rel_path: &str) -> bool {
     let rel = rel_path.trim_matches('/');
-    excludes.is_match(rel)
+    excludes.0.is_match(rel)
         || rel
             .match_indices('/')
-            .any(|(i, _)| excludes.is_match(&rel[..i]))
+            .any(|(i, _)| excludes.0.is_match(&rel[..i]))
 }
 
 fn build_excludes(patterns: &[String], diagnostics: &mut Vec<Diagnostic>) -> GlobSet {
@@ -388,7 +396,7 @@ fn build_excludes(patterns: &[String], diagnostics: &mut Vec<Diagnostic>) -> Glo
 }
 
 /// `root/a/b.md` -> `a/b.md`, always with `/`.
-pub fn rel_path_of(root: &Path, path: &Path) -> String {
+pub(crate) fn rel_path_of(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -397,7 +405,7 @@ pub fn rel_path_of(root: &Path, path: &Path) -> String {
 }
 
 /// True for `.md` and `.markdown` files.
-pub fn is_markdown(rel_path: &str) -> bool {
+pub(crate) fn is_markdown(rel_path: &str) -> bool {
     let lower = rel_path.to_ascii_lowercase();
     lower.ends_with(".md") || lower.ends_with(".markdown")
 }

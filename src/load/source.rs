@@ -1,13 +1,14 @@
 //! One Markdown file as read from disk, with what is needed to point at its lines.
 
+use super::RelPath;
 use crate::diagnostic::LineIndex;
 use std::path::PathBuf;
 
 /// A Markdown file of the handbook.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    /// Path relative to the handbook root, `/`-separated (`guide/onboarding.md`).
-    pub rel_path: String,
+    /// Path relative to the handbook root (`guide/onboarding.md`).
+    pub rel_path: RelPath,
     /// Where it is on disk.
     pub abs_path: PathBuf,
     /// The whole file, front matter included.
@@ -17,10 +18,10 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// Wraps a file's text.
-    pub fn new(rel_path: String, abs_path: PathBuf, text: String) -> Self {
+    pub fn new(rel_path: impl Into<RelPath>, abs_path: PathBuf, text: String) -> Self {
         let line_index = LineIndex::new(&text);
         SourceFile {
-            rel_path,
+            rel_path: rel_path.into(),
             abs_path,
             text,
             line_index,

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 /// GitHub-style slug: lowercase, punctuation dropped (but `-` and `_`), spaces become `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '-' || c == '_' {
@@ -23,7 +23,7 @@ pub struct AnchorSet {
 
 impl AnchorSet {
     /// Reserves an explicit id (`{#id}`) as written.
-    pub fn reserve(&mut self, id: &str) {
+    pub(crate) fn reserve(&mut self, id: &str) {
         self.used.insert(id.to_string());
     }
 

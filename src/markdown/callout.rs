@@ -35,7 +35,7 @@ impl CalloutKind {
     /// A kind from its name in any dialect, case-insensitively: GitHub's five, and Obsidian's
     /// and MkDocs' others (`info` -> note, `success` -> tip, `danger` -> caution, ...). `None`
     /// for a name no dialect uses.
-    pub fn from_name(name: &str) -> Option<CalloutKind> {
+    pub(crate) fn from_name(name: &str) -> Option<CalloutKind> {
         let kind = match name.to_ascii_lowercase().as_str() {
             "note" | "info" | "abstract" | "summary" | "tldr" | "todo" | "question" | "help"
             | "faq" | "example" | "quote" | "cite" | "seealso" => CalloutKind::Note,
@@ -62,7 +62,7 @@ impl CalloutKind {
     }
 
     /// The title shown when none is given: `Note`, `Tip`, ...
-    pub fn default_title(self) -> &'static str {
+    pub(crate) fn default_title(self) -> &'static str {
         match self {
             CalloutKind::Note => "Note",
             CalloutKind::Tip => "Tip",
@@ -85,7 +85,7 @@ impl CalloutKind {
 
 /// The opening HTML of a callout, down to its title; `title` is plain text (escaped here), the
 /// kind's name when `None` or blank.
-pub fn open_html(kind: CalloutKind, title: Option<&str>) -> String {
+pub(crate) fn open_html(kind: CalloutKind, title: Option<&str>) -> String {
     let title = title
         .map(str::trim)
         .filter(|t| !t.is_empty())

@@ -231,7 +231,7 @@ impl Default for RenderOptions {
 }
 
 /// [`render`], with what the site gives shortcodes ([`ShortcodeHost`]) and [`RenderOptions`].
-pub fn render_with<R>(
+pub(crate) fn render_with<R>(
     body: &str,
     skip: Option<Range<usize>>,
     host: &dyn ShortcodeHost,
@@ -340,7 +340,7 @@ fn runs_code(dest: &str) -> bool {
 
 /// Text written with Hugo shortcodes (a front matter `description`), without them: `ref`s become
 /// their paths, other tags are left out, so no `{{<` is ever shown.
-pub fn strip_shortcodes(text: &str) -> String {
+pub(crate) fn strip_shortcodes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for tag in shortcodes::find_tags(text) {
@@ -370,14 +370,14 @@ fn inline_toc(headings: &[Heading]) -> String {
 }
 
 /// Escapes text for an HTML text node.
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
     out
 }
 
 /// Escapes text for a double-quoted HTML attribute.
-pub fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> String {
     // `escape_html` escapes `"` too, so its output is safe in either place.
     escape_text(s)
 }

@@ -22,13 +22,13 @@ fn index_rank(rel_path: &str) -> usize {
 
 /// For the published candidates (`rel_path`s), the index files that lose their folder to a
 /// stronger one: loser -> winner, with one note per loser.
-pub fn shadowed_index_files<'a>(
+pub(crate) fn shadowed_index_files<'a>(
     candidates: impl Iterator<Item = &'a str>,
 ) -> (HashMap<String, String>, Vec<Diagnostic>) {
     let mut by_folder: HashMap<&str, Vec<&str>> = HashMap::new();
     for rel_path in candidates.filter(|p| url::is_index_file(p)) {
         by_folder
-            .entry(url::parent_folder(rel_path))
+            .entry(crate::load::rel_path::parent(rel_path))
             .or_default()
             .push(rel_path);
     }

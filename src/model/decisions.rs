@@ -3,19 +3,38 @@
 
 use super::links::{Link, Target};
 use super::{PageId, Site};
-use crate::decision::{self, Decision};
+use crate::decision::{self, Decision, DecisionId};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{LinkKind, LinkRef};
+use std::collections::HashMap;
 
 /// One decision folder and its records.
 #[derive(Debug, Clone)]
 pub struct DecisionLog {
     /// The folder, relative to the root (`""` for the root).
-    pub folder: String,
+    folder: String,
     /// Its section page, which shows the log.
-    pub page: PageId,
-    /// Indices into [`Site::decisions`], newest first.
-    pub records: Vec<usize>,
+    page: PageId,
+    /// Its records, newest first.
+    records: Vec<DecisionId>,
+}
+
+impl DecisionLog {
+    /// The folder, relative to the root (`""` for the root; [`COMBINED_FOLDER`] for the
+    /// combined log).
+    pub fn folder(&self) -> &str {
+        &self.folder
+    }
+
+    /// Its section page, which shows the log (the home page for the combined log).
+    pub fn page(&self) -> PageId {
+        self.page
+    }
+
+    /// Its records, newest first.
+    pub fn records(&self) -> &[DecisionId] {
+        &self.records
+    }
 }
 
 /// Where the combined log of several decision folders is published.
@@ -25,78 +44,133 @@ pub const COMBINED_FOLDER: &str = "decision-log";
 #[derive(Debug, Clone, Default)]
 pub struct Decisions {
     /// Every record, in source order.
-    pub records: Vec<Decision>,
+    records: Vec<Decision>,
     /// The page of each record (same index).
-    pub pages: Vec<PageId>,
+    pages: Vec<PageId>,
     /// One log per decision folder, in folder order.
-    pub logs: Vec<DecisionLog>,
+    logs: Vec<DecisionLog>,
     /// With several logs, all records together, shown at `decision-log/`.
-    pub combined: Option<DecisionLog>,
-    /// Record index by page.
-    pub by_page: std::collections::HashMap<PageId, usize>,
+    combined: Option<DecisionLog>,
+    /// Record by page.
+    by_page: HashMap<PageId, DecisionId>,
     /// The log (index into `logs`) of each record.
-    pub log_of_record: Vec<Option<usize>>,
+    log_of_record: Vec<Option<usize>>,
 }
 
 impl Decisions {
+    /// Every record, in source order (`DecisionId` `i` is the `i`th).
+    pub fn records(&self) -> &[Decision] {
+        &self.records
+    }
+
+    /// One record.
+    pub fn record(&self, id: DecisionId) -> &Decision {
+        &self.records[id.index()]
+    }
+
+    /// Every record with its id and page, in source order.
+    pub fn iter(&self) -> impl Iterator<Item = (DecisionId, &Decision, PageId)> {
+        DecisionId::all(self.records.len())
+            .zip(&self.records)
+            .zip(&self.pages)
+            .map(|((id, record), &page)| (id, record, page))
+    }
+
+    /// Whether the site has no record.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The page showing a record.
+    pub(crate) fn page_of(&self, id: DecisionId) -> PageId {
+        self.pages[id.index()]
+    }
+
     /// The record shown on a page.
-    pub fn of_page(&self, page: PageId) -> Option<usize> {
+    pub(crate) fn of_page(&self, page: PageId) -> Option<DecisionId> {
         self.by_page.get(&page).copied()
+    }
+
+    /// One log per decision folder, in folder order.
+    pub fn logs(&self) -> &[DecisionLog] {
+        &self.logs
+    }
+
+    /// With several logs, all records together, shown at `decision-log/`.
+    pub(crate) fn combined(&self) -> Option<&DecisionLog> {
+        self.combined.as_ref()
+    }
+
+    /// The log of the folder a record is in.
+    pub(crate) fn log_of(&self, id: DecisionId) -> Option<&DecisionLog> {
+        self.log_of_record
+            .get(id.index())
+            .copied()
+            .flatten()
+            .map(|l| &self.logs[l])
+    }
+
+    /// Adds the record shown on `page`.
+    pub(crate) fn push(&mut self, page: PageId, record: Decision) -> DecisionId {
+        let id = DecisionId(self.records.len());
+        self.by_page.insert(page, id);
+        self.records.push(record);
+        self.pages.push(page);
+        id
     }
 }
 
 /// Links every record (relations both ways, duplicate numbers, cycles), builds the logs and adds
 /// the relations to the link graph so that records list each other under "Referenced by".
-pub fn attach(site: &mut Site, folders: &[String]) -> Vec<Diagnostic> {
-    let diagnostics = decision::log::link_decisions(&mut site.decisions.records);
+pub(crate) fn attach(site: &mut Site, folders: &[String]) -> Vec<Diagnostic> {
+    let decisions = &mut site.decisions;
+    let diagnostics = decision::log::link_decisions(&mut decisions.records);
     let mut logs = Vec::new();
     for folder in folders {
-        let Some(&page) = site.sections.get(folder) else {
+        let Some(&page) = site.sections.get(folder.as_str()) else {
             continue;
         };
-        let mut records: Vec<usize> = (0..site.decisions.records.len())
-            .filter(|&i| {
-                crate::load::decisions::is_in_decision_folder(
-                    &site.decisions.records[i].rel_path,
-                    folder,
-                )
+        let mut records: Vec<DecisionId> = decisions
+            .iter()
+            .filter(|(_, record, _)| {
+                crate::load::decisions::is_in_decision_folder(&record.rel_path, folder)
             })
+            .map(|(id, _, _)| id)
             .collect();
         if records.is_empty() {
             continue;
         }
-        sort_newest_first(&site.decisions.records, &mut records);
+        sort_newest_first(&decisions.records, &mut records);
         logs.push(DecisionLog {
             folder: folder.clone(),
             page,
             records,
         });
     }
-    site.decisions.log_of_record = vec![None; site.decisions.records.len()];
+    decisions.log_of_record = vec![None; decisions.records.len()];
     for (l, log) in logs.iter().enumerate() {
         for &r in &log.records {
-            site.decisions.log_of_record[r] = Some(l);
+            decisions.log_of_record[r.index()] = Some(l);
         }
     }
     if logs.len() > 1 {
-        let mut records: Vec<usize> = logs
+        let mut records: Vec<DecisionId> = logs
             .iter()
             .flat_map(|l| l.records.iter().copied())
             .collect();
-        sort_newest_first(&site.decisions.records, &mut records);
-        site.decisions.combined = Some(DecisionLog {
+        sort_newest_first(&decisions.records, &mut records);
+        decisions.combined = Some(DecisionLog {
             folder: COMBINED_FOLDER.to_string(),
             page: site.home,
             records,
         });
     }
-    site.decisions.logs = logs;
+    decisions.logs = logs;
 
-    for (i, record) in site.decisions.records.iter().enumerate() {
-        let from = site.decisions.pages[i];
+    for (_, record, from) in decisions.iter() {
         for relation in &record.relations {
             if let Some(target) = relation.resolved {
-                let to = site.decisions.pages[target];
+                let to = decisions.page_of(target);
                 let raw = LinkRef {
                     dest: relation.target.to_string(),
                     offset: 0,
@@ -119,8 +193,8 @@ pub fn attach(site: &mut Site, folders: &[String]) -> Vec<Diagnostic> {
 }
 
 /// Newest first: by date, then by number, then by id (records without a date last).
-pub fn sort_newest_first(records: &[Decision], indices: &mut [usize]) {
-    indices.sort_by(|&a, &b| {
+pub fn sort_newest_first(records: &[Decision], ids: &mut [DecisionId]) {
+    ids.sort_by(|&a, &b| {
         let (x, y) = (&records[a], &records[b]);
         y.date
             .cmp(&x.date)

@@ -105,7 +105,7 @@ impl Health {
 }
 
 /// Works out every page's dates and review state, and the warnings `check` reports.
-pub fn assess(
+pub(crate) fn assess(
     site: &Site,
     sources: &Sources,
     diagnostics: &Diagnostics,
@@ -147,7 +147,7 @@ pub fn assess(
         if let Some(p) = own[id.0] {
             return p;
         }
-        let page = &site.pages[id.0];
+        let page = site.page(id);
         let mut folder = page.folder.as_str();
         loop {
             if let Some(&section) = site.sections.get(folder)
@@ -158,7 +158,7 @@ pub fn assess(
             if folder.is_empty() {
                 return site.config.review_every;
             }
-            folder = url::parent_folder(folder);
+            folder = crate::load::rel_path::parent(folder);
         }
     };
 
@@ -175,7 +175,7 @@ pub fn assess(
     }
 
     let mut stale_proposals = Vec::new();
-    for (record, &page) in site.decisions.records.iter().zip(&site.decisions.pages) {
+    for (_, record, page) in site.decisions.iter() {
         if record.status != Some(crate::decision::status::Status::Proposed) {
             continue;
         }
@@ -217,7 +217,7 @@ pub fn assess(
 
 /// One page's dates and review state under its review period (`None`: never reviewed), and the
 /// warning when its review is overdue. `serve` calls it for an edited page alone.
-pub fn page_health(
+pub(crate) fn page_health(
     site: &Site,
     sources: &Sources,
     id: PageId,
@@ -225,7 +225,7 @@ pub fn page_health(
 ) -> (PageHealth, Option<Diagnostic>) {
     let history = &sources.history;
     let today = history.today;
-    let page = &site.pages[id.0];
+    let page = site.page(id);
     let Some(rel_path) = page.rel_path.as_deref() else {
         return (PageHealth::default(), None);
     };
@@ -294,7 +294,7 @@ pub fn page_health(
 
 /// After an edit of a page that left its front matter as it was: its dates and review state
 /// again, and its overdue warning in `diagnostics` (the model's health warnings) replaced.
-pub fn reassess_page(
+pub(crate) fn reassess_page(
     site: &mut Site,
     sources: &Sources,
     id: PageId,
@@ -302,7 +302,7 @@ pub fn reassess_page(
 ) {
     let period = site.health.page(id).review_every;
     let (health, overdue) = page_health(site, sources, id, period);
-    if let Some(rel_path) = site.pages[id.0].rel_path.as_deref() {
+    if let Some(rel_path) = site.page(id).rel_path.as_deref() {
         diagnostics.retain(|d| !(d.code == Code::ReviewOverdue && d.file == rel_path));
     }
     diagnostics.extend(overdue);
@@ -312,7 +312,7 @@ pub fn reassess_page(
 }
 
 /// The number [`Health::broken_links`] counts.
-pub fn count_broken_links<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> usize {
+pub(crate) fn count_broken_links<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> usize {
     diagnostics.filter(|d| d.code.is_broken_link()).count()
 }
 
@@ -329,7 +329,7 @@ fn line_of_key(sources: &Sources, page: &super::Page, key: &str) -> u32 {
 }
 
 /// A date as a moment: midnight UTC.
-pub fn midnight_utc(date: NaiveDate) -> DateTime<FixedOffset> {
+pub(crate) fn midnight_utc(date: NaiveDate) -> DateTime<FixedOffset> {
     date.and_time(NaiveTime::MIN).and_utc().fixed_offset()
 }
 
@@ -404,8 +404,8 @@ pub struct TranslationReport {
 pub fn report(site: &Site, href: &dyn Fn(&str) -> String) -> HealthReport {
     let health = &site.health;
     let item = |id: PageId, since: Option<NaiveDate>| {
-        let page = &site.pages[id.0];
-        let path = page.rel_path.clone().unwrap_or_default();
+        let page = site.page(id);
+        let path = page.rel_path.clone().map(String::from).unwrap_or_default();
         ReportItem {
             title: page.title.clone(),
             edit_url: edit_url(site, &path),
@@ -487,7 +487,7 @@ fn translation_reports(
                 let Some(translation) = site.in_language(page.id, lang) else {
                     continue;
                 };
-                if site.pages[translation.0].fallback_of.is_some() {
+                if site.page(translation).fallback_of.is_some() {
                     missing.push(item(page.id, None));
                 } else if let (Some(original), Some(translated)) =
                     (updated(page.id), updated(translation))
@@ -508,7 +508,7 @@ fn translation_reports(
 }
 
 /// Pages with a last-updated date, newest change first (ties by path), at most `limit`.
-pub fn recent_changes(site: &Site, limit: usize) -> Vec<(PageId, LastUpdated)> {
+pub(crate) fn recent_changes(site: &Site, limit: usize) -> Vec<(PageId, LastUpdated)> {
     let mut changes: Vec<(PageId, LastUpdated)> = site
         .pages
         .iter()
@@ -517,7 +517,7 @@ pub fn recent_changes(site: &Site, limit: usize) -> Vec<(PageId, LastUpdated)> {
     changes.sort_by(|a, b| {
         b.1.at
             .cmp(&a.1.at)
-            .then_with(|| site.pages[a.0.0].rel_path.cmp(&site.pages[b.0.0].rel_path))
+            .then_with(|| site.page(a.0).rel_path.cmp(&site.page(b.0).rel_path))
     });
     changes.truncate(limit);
     changes

@@ -15,12 +15,13 @@
 
 use super::{Body, Page, PageId, PageKind, Site, url};
 use crate::config::Config;
+use crate::load::RelPath;
 use std::collections::BTreeMap;
 
 /// A source file's place in a multilingual handbook: its language and the path it is published
 /// under (`guide/onboarding.ja.md` -> `ja/guide/onboarding.md`). `None` for the default
 /// language's files (and for every file of a handbook with one language).
-pub fn placement(config: &Config, rel_path: &str) -> Option<(String, String)> {
+pub(crate) fn placement(config: &Config, rel_path: &str) -> Option<(String, String)> {
     if config.languages.is_empty() {
         return None;
     }
@@ -43,7 +44,7 @@ pub fn placement(config: &Config, rel_path: &str) -> Option<(String, String)> {
 }
 
 /// The language tree a URL belongs to (`ja` for `ja/guide/`), `None` for the default language's.
-pub fn tree_of<'c>(config: &'c Config, page_url: &str) -> Option<&'c str> {
+pub(crate) fn tree_of<'c>(config: &'c Config, page_url: &str) -> Option<&'c str> {
     let first = page_url.split('/').next().unwrap_or_default();
     config
         .languages
@@ -53,7 +54,7 @@ pub fn tree_of<'c>(config: &'c Config, page_url: &str) -> Option<&'c str> {
 }
 
 /// The key a page shares with its translations: its URL without the language folder.
-pub fn key_of<'u>(config: &Config, page_url: &'u str) -> &'u str {
+pub(crate) fn key_of<'u>(config: &Config, page_url: &'u str) -> &'u str {
     match tree_of(config, page_url) {
         Some(lang) => &page_url[lang.len() + 1..],
         None => page_url,
@@ -63,7 +64,7 @@ pub fn key_of<'u>(config: &Config, page_url: &'u str) -> &'u str {
 /// Adds a fallback page in every language for each page of the default language that has no
 /// translation there, and records which pages translate which (`Site::translations`). Runs
 /// before the navigation is built, so fallbacks get their sections like any page.
-pub fn add_fallbacks(site: &mut Site) {
+pub(crate) fn add_fallbacks(site: &mut Site) {
     if site.config.languages.is_empty() {
         return;
     }
@@ -85,14 +86,14 @@ pub fn add_fallbacks(site: &mut Site) {
         .collect();
     for lang in site.config.languages.clone() {
         for &original in &originals {
-            let key = site.pages[original.0].url.clone();
+            let key = site.page(original).url.clone();
             if translations
                 .get(&key)
                 .is_some_and(|t| t.contains_key(&lang))
             {
                 continue;
             }
-            let from = &site.pages[original.0];
+            let from = site.page(original);
             let id = PageId(site.pages.len());
             let page_url = format!("{lang}/{}", from.url);
             let mut meta = from.meta.clone();
@@ -107,11 +108,11 @@ pub fn add_fallbacks(site: &mut Site) {
                 },
                 source: None,
                 rel_path: None,
-                folder: if from.folder.is_empty() {
+                folder: RelPath::from(if from.folder.is_empty() {
                     lang.clone()
                 } else {
                     format!("{lang}/{}", from.folder)
-                },
+                }),
                 url: page_url.clone(),
                 title: from.title.clone(),
                 meta,
@@ -139,11 +140,11 @@ pub fn add_fallbacks(site: &mut Site) {
 /// Gives each fallback its original's rendered body. Relative `src` attributes (images) are
 /// made to point at the original's files; relative links keep pointing into the language's
 /// tree, where every page of the original tree has a counterpart.
-pub fn fill_fallbacks(site: &mut Site) {
+pub(crate) fn fill_fallbacks(site: &mut Site) {
     for i in 0..site.pages.len() {
         if let Some(original) = site.pages[i].fallback_of {
-            let mut body = site.pages[original.0].body.clone();
-            body.html = rebase_sources(&body.html, &site.pages[original.0].url, &site.pages[i].url);
+            let mut body = site.page(original).body.clone();
+            body.html = rebase_sources(&body.html, &site.page(original).url, &site.pages[i].url);
             site.pages[i].body = body;
         }
     }
@@ -180,8 +181,8 @@ fn rebase_sources(html: &str, from: &str, to: &str) -> String {
 
 impl Site {
     /// The page `id` in language `lang` (itself, a translation or a fallback), if there is one.
-    pub fn in_language(&self, id: PageId, lang: &str) -> Option<PageId> {
-        let page_url = &self.pages[id.0].url;
+    pub(crate) fn in_language(&self, id: PageId, lang: &str) -> Option<PageId> {
+        let page_url = &self.page(id).url;
         let tree = tree_of(&self.config, page_url).unwrap_or(&self.config.language);
         if tree == lang {
             return Some(id);
@@ -193,8 +194,8 @@ impl Site {
     }
 
     /// The language tree a page belongs to (the default language's for a one-language site).
-    pub fn tree_language(&self, id: PageId) -> &str {
-        tree_of(&self.config, &self.pages[id.0].url).unwrap_or(&self.config.language)
+    pub(crate) fn tree_language(&self, id: PageId) -> &str {
+        tree_of(&self.config, &self.page(id).url).unwrap_or(&self.config.language)
     }
 
     /// Every language of the site, the default first.
@@ -205,8 +206,8 @@ impl Site {
     }
 
     /// The home page of a page's language tree.
-    pub fn home_of(&self, id: PageId) -> PageId {
-        match tree_of(&self.config, &self.pages[id.0].url) {
+    pub(crate) fn home_of(&self, id: PageId) -> PageId {
+        match tree_of(&self.config, &self.page(id).url) {
             Some(lang) => self.sections.get(lang).copied().unwrap_or(self.home),
             None => self.home,
         }

@@ -6,8 +6,9 @@
 
 use super::repository::Repository;
 use super::suggest::Suggester;
-use super::url::{self, join_relative, parent_folder};
+use super::url::{self, join_relative};
 use super::{PageId, PageKind, Site};
+use crate::load::RelPath;
 use crate::markdown::{LinkKind, LinkRef};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -125,8 +126,9 @@ impl<'a> Resolver<'a> {
             for path in site
                 .by_source
                 .keys()
-                .chain(site.assets.keys())
-                .chain(site.drafts.iter())
+                .map(RelPath::as_str)
+                .chain(site.assets.keys().map(String::as_str))
+                .chain(site.drafts.iter().map(RelPath::as_str))
             {
                 map.entry(path.to_lowercase()).or_default().push(path);
             }
@@ -161,14 +163,14 @@ impl<'a> Resolver<'a> {
     }
 
     /// The folder the pages are read from (`content` for a Hugo site, else empty).
-    pub fn content_dir(&self) -> &str {
+    pub(crate) fn content_dir(&self) -> &str {
         &self.site.config.content_dir
     }
 
     /// Resolves one link of the page `from`, returning the href to write (when it changes) and
     /// the target.
     pub fn resolve(&self, from: PageId, link: &LinkRef) -> (Option<String>, Target) {
-        let page = &self.site.pages[from.0];
+        let page = self.site.page(from);
         if link.kind == LinkKind::Wiki {
             return self.resolve_wiki(page.id, &link.dest);
         }
@@ -202,7 +204,7 @@ impl<'a> Resolver<'a> {
         let folder = page
             .rel_path
             .as_deref()
-            .map_or(page.folder.as_str(), parent_folder);
+            .map_or(page.folder.as_str(), crate::load::rel_path::parent);
         let Some(resolved) = join_relative(folder, &path) else {
             return (None, Target::Broken(Broken::EscapesRoot));
         };
@@ -244,7 +246,7 @@ impl<'a> Resolver<'a> {
             return None;
         }
         let url_folder = page.url.trim_end_matches('/');
-        let file_folder = page.rel_path.as_deref().map(parent_folder);
+        let file_folder = page.rel_path.as_deref().map(crate::load::rel_path::parent);
         if file_folder == Some(url_folder) {
             return None;
         }
@@ -292,13 +294,13 @@ impl<'a> Resolver<'a> {
     }
 
     /// The href from one page to another (with an optional fragment).
-    pub fn page_href(&self, from: PageId, to: PageId, fragment: Option<&str>) -> String {
+    pub(crate) fn page_href(&self, from: PageId, to: PageId, fragment: Option<&str>) -> String {
         let mut href = if from == to && fragment.is_some() {
             String::new()
         } else {
             url::relative_href(
-                &self.site.pages[from.0].url,
-                &self.site.pages[to.0].url,
+                &self.site.page(from).url,
+                &self.site.page(to).url,
                 self.relative_index,
             )
         };
@@ -362,7 +364,7 @@ impl<'a> Resolver<'a> {
     fn not_found(&self, resolved: &str) -> Target {
         let site = self.site;
         for candidate in &source_candidates(resolved) {
-            if site.drafts.contains(candidate) {
+            if site.drafts.contains(candidate.as_str()) {
                 return Target::Broken(Broken::Draft {
                     resolved: candidate.clone(),
                 });
@@ -381,8 +383,8 @@ impl<'a> Resolver<'a> {
         let suggestion = site.suggestions.paths.suggest(resolved, || {
             site.by_source
                 .keys()
-                .chain(site.assets.keys())
-                .map(String::as_str)
+                .map(RelPath::as_str)
+                .chain(site.assets.keys().map(String::as_str))
         });
         Target::Broken(Broken::Missing {
             resolved: resolved.to_string(),
@@ -404,7 +406,7 @@ impl<'a> Resolver<'a> {
             .site
             .by_source
             .get(name)
-            .or_else(|| self.site.by_source.get(&format!("{name}.md")))
+            .or_else(|| self.site.by_source.get(format!("{name}.md").as_str()))
         {
             vec![page]
         } else if let Some(&page) = self
@@ -439,10 +441,11 @@ impl<'a> Resolver<'a> {
                 let mut candidates: Vec<String> = many
                     .iter()
                     .map(|id| {
-                        self.site.pages[id.0]
+                        self.site
+                            .page(*id)
                             .rel_path
                             .clone()
-                            .unwrap_or_else(|| self.site.pages[id.0].url.clone())
+                            .map_or_else(|| self.site.page(*id).url.clone(), String::from)
                     })
                     .collect();
                 candidates.sort();
@@ -478,7 +481,7 @@ fn decision_number_ref(name: &str) -> Option<u32> {
 }
 
 /// How many links to the handbook's own repository were read as internal links.
-pub fn count_self_links(site: &Site) -> usize {
+pub(crate) fn count_self_links(site: &Site) -> usize {
     site.links
         .iter()
         .flatten()
@@ -513,7 +516,7 @@ pub struct Suggestions {
 pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
     let mut map: BTreeMap<PageId, Vec<PageId>> = BTreeMap::new();
     for page in &site.pages {
-        for link in &site.links[page.id.0] {
+        for link in site.links_of(page.id) {
             if let Target::Page { page: to, .. } = link.target
                 && to != page.id
             {
@@ -522,7 +525,7 @@ pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
         }
     }
     for sources in map.values_mut() {
-        sources.sort_by(|a, b| backlink_key(&site.pages[a.0]).cmp(&backlink_key(&site.pages[b.0])));
+        sources.sort_by(|a, b| backlink_key(site.page(*a)).cmp(&backlink_key(site.page(*b))));
         sources.dedup();
     }
     map
@@ -530,7 +533,7 @@ pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
 
 /// Where a page stands among the backlinks of a page it links to: by title, ignoring case, then
 /// by URL. `serve`'s patch path inserts by the same key.
-pub fn backlink_key(page: &super::Page) -> (String, &str) {
+pub(crate) fn backlink_key(page: &super::Page) -> (String, &str) {
     (page.title.to_lowercase(), &page.url)
 }
 
@@ -583,13 +586,13 @@ struct JsonLink<'a> {
 
 /// `links.json`: every link of every page, resolved (source path, target path or URL, fragment),
 /// for teams that build their own reports.
-pub fn links_json(site: &Site) -> String {
+pub(crate) fn links_json(site: &Site) -> String {
     let mut edges = Vec::new();
     for page in &site.pages {
         let Some(source) = page.rel_path.as_deref() else {
             continue;
         };
-        for link in &site.links[page.id.0] {
+        for link in site.links_of(page.id) {
             // Decision relations are in the graph for backlinks; they are not written links.
             if link.from_relation {
                 continue;
@@ -597,10 +600,14 @@ pub fn links_json(site: &Site) -> String {
             let (kind, target, fragment) = match &link.target {
                 Target::External => ("external", Some(link.raw.dest.clone()), None),
                 Target::Page { page: to, fragment } => {
-                    let to = &site.pages[to.0];
+                    let to = site.page(*to);
                     (
                         "page",
-                        Some(to.rel_path.clone().unwrap_or_else(|| to.url.clone())),
+                        Some(
+                            to.rel_path
+                                .clone()
+                                .map_or_else(|| to.url.clone(), String::from),
+                        ),
                         fragment.as_deref(),
                     )
                 }

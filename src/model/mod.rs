@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::decision::{Decision, DecisionInput};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::frontmatter::{self, PageMeta};
-use crate::load::{SourceFile, Sources};
+use crate::load::{RelPath, SourceFile, Sources};
 use crate::markdown;
 use links::{Broken, Link, Resolver, Target};
 pub use page::{Body, Page, PageId, PageKind};
@@ -59,7 +59,7 @@ pub struct Site {
     /// The home page.
     pub home: PageId,
     /// Section page of each folder (`""` is the root).
-    pub sections: BTreeMap<String, PageId>,
+    pub sections: BTreeMap<RelPath, PageId>,
     /// Pages in navigation order (depth first), for previous/next links.
     pub nav_order: Vec<PageId>,
     /// Position of each page in `nav_order` (indexed like `pages`).
@@ -67,13 +67,13 @@ pub struct Site {
     /// Page by URL.
     pub by_url: HashMap<String, PageId>,
     /// Page by source path.
-    pub by_source: HashMap<String, PageId>,
+    pub by_source: HashMap<RelPath, PageId>,
     /// Files copied into the site, by output path.
     pub assets: BTreeMap<String, PathBuf>,
     /// Index files left out because a stronger one has their folder's URL: source -> winner's page.
-    pub shadowed: HashMap<String, PageId>,
+    pub shadowed: HashMap<RelPath, PageId>,
     /// Source paths of drafts (left out, but links to them get a precise error).
-    pub drafts: BTreeSet<String>,
+    pub drafts: BTreeSet<RelPath>,
     /// Resolved outgoing links of each page, indexed like `pages`.
     pub links: Vec<Vec<Link>>,
     /// Pages linking to each page.
@@ -92,24 +92,39 @@ pub struct Site {
 }
 
 impl Site {
+    /// One page.
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    /// The resolved outgoing links of a page.
+    pub fn links_of(&self, id: PageId) -> &[Link] {
+        &self.links[id.0]
+    }
+
+    /// One page, to change.
+    pub(crate) fn page_mut(&mut self, id: PageId) -> &mut Page {
+        &mut self.pages[id.0]
+    }
+
     /// The language a page is written in: its `lang` front matter, else the language of its
     /// tree in a multilingual handbook, else the site's.
-    pub fn page_language(&self, page: PageId) -> &str {
-        &self.pages[page.0].lang
+    pub(crate) fn page_language(&self, page: PageId) -> &str {
+        &self.page(page).lang
     }
 
     /// The decision number of a page, when it is a numbered decision record.
-    pub fn decision_number(&self, page: PageId) -> Option<u32> {
+    pub(crate) fn decision_number(&self, page: PageId) -> Option<u32> {
         self.decisions
             .of_page(page)
-            .and_then(|i| self.decisions.records[i].number)
+            .and_then(|i| self.decisions.record(i).number)
     }
 
     /// The decision record shown on a page.
     pub fn decision_of(&self, page: PageId) -> Option<&crate::decision::Decision> {
         self.decisions
             .of_page(page)
-            .map(|i| &self.decisions.records[i])
+            .map(|i| self.decisions.record(i))
     }
 }
 
@@ -238,7 +253,7 @@ fn is_published(parsed: &Parsed) -> bool {
 fn fallback_title(rel_path: &str) -> String {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     if url::is_index_file(rel_path) {
-        let folder = url::parent_folder(rel_path);
+        let folder = crate::load::rel_path::parent(rel_path);
         return folder
             .rsplit('/')
             .next()
@@ -260,7 +275,7 @@ pub fn build_model(
 }
 
 /// [`build_model`], with the problems kept by where they come from.
-pub fn build_model_parts(
+pub(crate) fn build_model_parts(
     config: Config,
     sources: &Sources,
     options: &ModelOptions,
@@ -297,7 +312,7 @@ pub fn build_model_parts(
             site.drafts.insert(file.rel_path.clone());
             continue;
         }
-        if !is_published(&parsed) || shadowed.contains_key(&file.rel_path) {
+        if !is_published(&parsed) || shadowed.contains_key(file.rel_path.as_str()) {
             continue;
         }
         // A translation is published in its language's tree (`guide/a.ja.md` -> `ja/guide/a/`).
@@ -326,10 +341,10 @@ pub fn build_model_parts(
             );
             continue;
         }
-        url_owner.insert(url.clone(), file.rel_path.clone());
+        url_owner.insert(url.clone(), file.rel_path.to_string());
         let id = PageId(site.pages.len());
         let is_index = url::is_index_file(published_path);
-        let folder = url::parent_folder(published_path).to_string();
+        let folder = RelPath::from(crate::load::rel_path::parent(published_path));
         let kind = match (is_index, url.is_empty(), &parsed.decision) {
             // `index.md` at the root, or a page whose permalink is `/`.
             (_, true, _) => PageKind::Home,
@@ -339,11 +354,7 @@ pub fn build_model_parts(
             _ => PageKind::Content,
         };
         if let Some(Some(decision)) = parsed.decision {
-            site.decisions
-                .by_page
-                .insert(id, site.decisions.records.len());
-            site.decisions.records.push(decision);
-            site.decisions.pages.push(id);
+            site.decisions.push(id, decision);
         }
         site.by_url.insert(url.clone(), id);
         site.by_source.insert(file.rel_path.clone(), id);
@@ -371,8 +382,8 @@ pub fn build_model_parts(
         });
     }
     for (loser, winner) in shadowed {
-        if let Some(&id) = site.by_source.get(&winner) {
-            site.shadowed.insert(loser, id);
+        if let Some(&id) = site.by_source.get(winner.as_str()) {
+            site.shadowed.insert(loser.into(), id);
         }
     }
     for asset in sources.assets.iter().chain(&sources.static_files) {
@@ -437,7 +448,7 @@ fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
                 let hidden = site
                     .decisions
                     .of_page(page.id)
-                    .map_or(&[][..], |i| &site.decisions.records[i].card_ranges[..]);
+                    .map_or(&[][..], |i| &site.decisions.record(i).card_ranges[..]);
                 render_body(
                     page,
                     &sources.markdown[source],
@@ -492,7 +503,7 @@ fn render_body(
     let text = &file.text[page.body_offset..];
     let text = blank_ranges(text, hidden);
     let host = shortcodes::PageShortcodes {
-        folder: url::parent_folder(&file.rel_path),
+        folder: crate::load::rel_path::parent(&file.rel_path),
         content_dir: resolver.content_dir(),
         markdown_files,
         user,
@@ -548,7 +559,7 @@ fn render_body(
 fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let mut diagnostics = page.body.diagnostics.clone();
     if let Some(rel_path) = page.rel_path.as_deref() {
-        for link in &site.links[page.id.0] {
+        for link in site.links_of(page.id) {
             let (line, column) = (link.line, link.column);
             let what = if link.raw.kind == markdown::LinkKind::Image {
                 "image"
@@ -562,7 +573,7 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
                     page: to,
                     fragment: Some(fragment),
                 } => {
-                    let target = &site.pages[to.0];
+                    let target = site.page(*to);
                     let missing = !target.body.ids.contains(fragment.as_str())
                         && !is_top_of_page(target, fragment);
                     if missing
@@ -714,7 +725,7 @@ fn broken_diagnostic(
 
 /// A root-relative path written relative to the folder of `from_rel_path`.
 fn relative_from(from_rel_path: &str, target: &str) -> String {
-    let from: Vec<&str> = url::parent_folder(from_rel_path)
+    let from: Vec<&str> = crate::load::rel_path::parent(from_rel_path)
         .split('/')
         .filter(|s| !s.is_empty())
         .collect();

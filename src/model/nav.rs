@@ -4,20 +4,21 @@
 use super::url;
 use super::{Body, Page, PageId, PageKind, Site};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::load::RelPath;
 use crate::load::frontmatter::PageMeta;
 use std::collections::BTreeSet;
 
 /// Gives every folder with pages a section page, links pages to their sections, orders the
 /// children and computes the depth-first navigation order.
-pub fn build_sections(site: &mut Site) {
+pub(crate) fn build_sections(site: &mut Site) {
     // Every folder holding a page, and all folders above it.
-    let mut folders: BTreeSet<String> = BTreeSet::new();
-    folders.insert(String::new());
+    let mut folders: BTreeSet<RelPath> = BTreeSet::new();
+    folders.insert(RelPath::default());
     for page in &site.pages {
         let mut folder = page.folder.as_str();
         while !folder.is_empty() {
-            folders.insert(folder.to_string());
-            folder = url::parent_folder(folder);
+            folders.insert(folder.into());
+            folder = crate::load::rel_path::parent(folder);
         }
     }
     // In a multilingual handbook, each language's folder is the home of its tree.
@@ -25,12 +26,12 @@ pub fn build_sections(site: &mut Site) {
         .config
         .languages
         .iter()
-        .filter(|l| folders.contains(*l))
+        .filter(|l| folders.contains(l.as_str()))
         .cloned()
         .collect();
     for folder in &folders {
         let folder_url = url::folder_url(folder);
-        let is_root = folder.is_empty() || language_roots.contains(folder);
+        let is_root = folder.is_empty() || language_roots.iter().any(|r| r == folder);
         let id = match site.by_url.get(&folder_url) {
             Some(&id) => id,
             None => {
@@ -73,7 +74,7 @@ pub fn build_sections(site: &mut Site) {
         // An index page of a folder is that folder's section, whatever its own `folder` says;
         // so is `x.md` beside a folder `x/` (mdBook's chapter-with-sub-chapters layout): both
         // would have the same URL, and the page is the natural introduction to the folder.
-        let page = &mut site.pages[id.0];
+        let page = site.page_mut(id);
         page.folder = folder.clone();
         if is_root {
             page.kind = PageKind::Home;
@@ -88,28 +89,26 @@ pub fn build_sections(site: &mut Site) {
         let page = &site.pages[i];
         let parent_folder = match page.kind {
             PageKind::Home => continue,
-            PageKind::Section => url::parent_folder(&page.folder).to_string(),
+            PageKind::Section => page.folder.parent(),
             // A record that is a folder stands for that folder: its parent is the log.
-            _ if site.sections.get(&page.folder) == Some(&PageId(i)) => {
-                url::parent_folder(&page.folder).to_string()
-            }
-            _ => page.folder.clone(),
+            _ if site.sections.get(&page.folder) == Some(&PageId(i)) => page.folder.parent(),
+            _ => page.folder.as_str(),
         };
-        let parent = site.sections[&parent_folder];
+        let parent = site.sections[parent_folder];
         site.pages[i].parent = Some(parent);
-        site.pages[parent.0].children.push(PageId(i));
+        site.page_mut(parent).children.push(PageId(i));
     }
     let listed = listed_positions(site);
     for i in 0..site.pages.len() {
         let mut children = std::mem::take(&mut site.pages[i].children);
         children
-            .sort_by_cached_key(|c| (listed[c.0].unwrap_or(usize::MAX), nav_key(&site.pages[c.0])));
+            .sort_by_cached_key(|c| (listed[c.0].unwrap_or(usize::MAX), nav_key(site.page(*c))));
         site.pages[i].children = children;
     }
     let mut order = Vec::with_capacity(site.pages.len());
     push_depth_first(site, site.home, &mut order);
     for root in &language_roots {
-        push_depth_first(site, site.sections[root], &mut order);
+        push_depth_first(site, site.sections[root.as_str()], &mut order);
     }
     let mut position = vec![usize::MAX; site.pages.len()];
     for (i, id) in order.iter().enumerate() {
@@ -148,7 +147,7 @@ fn listed_positions(site: &Site) -> Vec<Option<usize>> {
             if folder.is_empty() {
                 break;
             }
-            folder = url::parent_folder(folder);
+            folder = crate::load::rel_path::parent(folder);
         }
     }
     for page in &site.pages {
@@ -166,7 +165,7 @@ fn listed_positions(site: &Site) -> Vec<Option<usize>> {
 /// so that they keep their numbering order.
 fn nav_key(page: &Page) -> (bool, i64, String, String) {
     let name = if page.kind == PageKind::Decision {
-        page.rel_path.clone().unwrap_or_default()
+        page.rel_path.clone().map(String::from).unwrap_or_default()
     } else {
         page.title.to_lowercase()
     };
@@ -180,15 +179,15 @@ fn nav_key(page: &Page) -> (bool, i64, String, String) {
 
 fn push_depth_first(site: &Site, id: PageId, order: &mut Vec<PageId>) {
     order.push(id);
-    for &child in &site.pages[id.0].children {
+    for &child in &site.page(id).children {
         push_depth_first(site, child, order);
     }
 }
 
 /// The chain of section pages above a page, from home down to its parent.
-pub fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
+pub(crate) fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
     let mut chain = Vec::new();
-    let mut current = site.pages[id.0].parent;
+    let mut current = site.page(id).parent;
     while let Some(p) = current {
         // Parents always live in a shorter folder path, so this cannot loop; the bound keeps a
         // future bug from hanging a build instead.
@@ -196,14 +195,14 @@ pub fn ancestors(site: &Site, id: PageId) -> Vec<PageId> {
             break;
         }
         chain.push(p);
-        current = site.pages[p.0].parent;
+        current = site.page(p).parent;
     }
     chain.reverse();
     chain
 }
 
 /// The pages before and after a page in navigation order.
-pub fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
+pub(crate) fn neighbours(site: &Site, id: PageId) -> (Option<PageId>, Option<PageId>) {
     match site
         .nav_position
         .get(id.0)
@@ -232,7 +231,7 @@ const GENERATED_URLS: &[&str] = &[
 
 /// Registers `aliases` (old URLs redirecting to a page); one that clashes with a page or another
 /// alias is dropped with a warning.
-pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
+pub(crate) fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
     for page in &site.pages {
         for alias in &page.meta.aliases {
             let rel_path = page.rel_path.as_deref().unwrap_or_default();
@@ -261,7 +260,7 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
                 if owner == page.id {
                     continue;
                 }
-                let other = &site.pages[owner.0];
+                let other = site.page(owner);
                 let what = match &other.rel_path {
                     Some(path) => format!("the URL of `{path}`"),
                     None => "the URL of a generated section page".to_string(),
@@ -294,7 +293,7 @@ pub fn check_aliases(site: &mut Site, diagnostics: &mut Diagnostics) {
                 continue;
             }
             if let Some(&owner) = site.aliases.get(&url) {
-                let other = &site.pages[owner.0];
+                let other = site.page(owner);
                 diagnostics.push(
                     Diagnostic::warning(
                         Code::AliasClash,

@@ -1,5 +1,6 @@
 //! A page of the site: a Markdown source, a decision record, or a generated section page.
 
+use crate::load::RelPath;
 use crate::load::frontmatter::PageMeta;
 use crate::markdown::Heading;
 use serde::Serialize;
@@ -34,9 +35,9 @@ pub struct Page {
     /// Index into the loaded Markdown files; `None` for a generated page.
     pub source: Option<usize>,
     /// The source path relative to the root (`guide/a.md`); `None` for a generated page.
-    pub rel_path: Option<String>,
+    pub rel_path: Option<RelPath>,
     /// The folder whose navigation list the page belongs to (a section page: its own folder).
-    pub folder: String,
+    pub folder: RelPath,
     /// Site-relative URL (`guide/a/`, `""` for home).
     pub url: String,
     /// Title: front matter, else the leading `# heading`, else the file name.
@@ -91,7 +92,7 @@ impl Page {
 }
 
 /// Every `id="..."` in a piece of HTML.
-pub fn collect_ids(html: &str) -> BTreeSet<String> {
+pub(crate) fn collect_ids(html: &str) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     let mut rest = html;
     while let Some(i) = rest.find(" id=\"") {
@@ -105,7 +106,7 @@ pub fn collect_ids(html: &str) -> BTreeSet<String> {
 }
 
 /// A title from a file name: `0002-use-postgres.md` -> `0002 use postgres`; `on-call.md` -> `On call`.
-pub fn title_from_file_name(name: &str) -> String {
+pub(crate) fn title_from_file_name(name: &str) -> String {
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let words = stem.replace(['-', '_'], " ");
     let mut chars = words.trim().chars();

@@ -35,7 +35,7 @@ impl Repository {
 
     /// `https://github.com/org/repo/blob/main/docs/a.md#x` -> `/a.md#x` (root-absolute in the
     /// handbook) when the pages are in `docs/`; `None` for any other URL.
-    pub fn local_link(&self, dest: &str) -> Option<String> {
+    pub(crate) fn local_link(&self, dest: &str) -> Option<String> {
         let rest = dest
             .strip_prefix("https://")
             .or_else(|| dest.strip_prefix("http://"))?;
@@ -73,7 +73,7 @@ impl Repository {
 
 /// `git@github.com:org/repo.git`, `ssh://git@gitlab.com/g/repo`, `https://user@host/org/repo.git`
 /// -> `https://host/org/repo`.
-pub fn web_url(remote: &str) -> Option<String> {
+pub(crate) fn web_url(remote: &str) -> Option<String> {
     let remote = remote.trim().trim_end_matches('/');
     let remote = remote.strip_suffix(".git").unwrap_or(remote);
     let (host, path) = if let Some((_, rest)) = remote.split_once("://") {

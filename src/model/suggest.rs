@@ -84,7 +84,7 @@ impl NameIndex {
     /// The closest name by edit distance (ignoring case) when it is a plausible typo, else the
     /// shortest name starting with `wanted` (3 characters or more). Ties go to the name that
     /// sorts first, so the answer never depends on the order names were given in.
-    pub fn closest(&self, wanted: &str) -> Option<&str> {
+    pub(crate) fn closest(&self, wanted: &str) -> Option<&str> {
         let wanted: Vec<char> = wanted.to_lowercase().chars().collect();
         let w = wanted.len();
         // Bigrams each name shares with `wanted` (counted with repeats).
@@ -219,7 +219,7 @@ pub struct Suggester {
 
 impl Suggester {
     /// The suggestion for `wanted` among the names `names` gives (called once, on first use).
-    pub fn suggest<'s, I: Iterator<Item = &'s str>>(
+    pub(crate) fn suggest<'s, I: Iterator<Item = &'s str>>(
         &self,
         wanted: &str,
         names: impl FnOnce() -> I,
@@ -236,7 +236,7 @@ impl Suggester {
 }
 
 /// The closest of a few names (a page's ids), without keeping an index.
-pub fn closest<'s>(wanted: &str, names: impl Iterator<Item = &'s str>) -> Option<String> {
+pub(crate) fn closest<'s>(wanted: &str, names: impl Iterator<Item = &'s str>) -> Option<String> {
     NameIndex::new(names).closest(wanted).map(str::to_string)
 }
 

@@ -23,7 +23,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'%');
 
 /// True for `index.md`, `README.md` or `_index.md` (any case).
-pub fn is_index_file(rel_path: &str) -> bool {
+pub(crate) fn is_index_file(rel_path: &str) -> bool {
     let name = rel_path
         .rsplit('/')
         .next()
@@ -32,15 +32,10 @@ pub fn is_index_file(rel_path: &str) -> bool {
     INDEX_NAMES.contains(&name.as_str())
 }
 
-/// The folder of a source path: `a/b/c.md` -> `a/b`, `c.md` -> ``.
-pub fn parent_folder(rel_path: &str) -> &str {
-    rel_path.rfind('/').map_or("", |i| &rel_path[..i])
-}
-
 /// The URL of a Markdown source: `a/b.md` -> `a/b/`, `a/index.md` -> `a/`, with `slug`
 /// replacing the last segment of a non-index page.
-pub fn page_url(rel_path: &str, slug: Option<&str>) -> String {
-    let folder = parent_folder(rel_path);
+pub(crate) fn page_url(rel_path: &str, slug: Option<&str>) -> String {
+    let folder = crate::load::rel_path::parent(rel_path);
     let prefix = if folder.is_empty() {
         String::new()
     } else {
@@ -55,7 +50,7 @@ pub fn page_url(rel_path: &str, slug: Option<&str>) -> String {
 }
 
 /// The URL of a folder's section page.
-pub fn folder_url(folder: &str) -> String {
+pub(crate) fn folder_url(folder: &str) -> String {
     if folder.is_empty() {
         String::new()
     } else {
@@ -64,14 +59,14 @@ pub fn folder_url(folder: &str) -> String {
 }
 
 /// The output file of a page URL: `a/b/` -> `a/b/index.html`.
-pub fn output_file(url: &str) -> String {
+pub(crate) fn output_file(url: &str) -> String {
     format!("{url}index.html")
 }
 
 /// The href from the page at `from` to the URL `to` (a page URL ending in `/`, or a file path):
 /// the shortest relative path. With `relative_index`, page hrefs end in `index.html` so the site
 /// works from `file://`.
-pub fn relative_href(from: &str, to: &str, relative_index: bool) -> String {
+pub(crate) fn relative_href(from: &str, to: &str, relative_index: bool) -> String {
     let from_dirs: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').collect();
     // The last part of `to` is a file name ("" for a page URL ending in `/`).
@@ -96,12 +91,12 @@ pub fn relative_href(from: &str, to: &str, relative_index: bool) -> String {
 }
 
 /// The relative path from the page at `from` to the site root: `a/b/` -> `../../`.
-pub fn root_prefix(from: &str) -> String {
+pub(crate) fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
 /// Percent-encodes each segment of a path, keeping the `/` separators.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     path.split('/')
         .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
         .collect::<Vec<_>>()
@@ -110,7 +105,7 @@ pub fn encode_path(path: &str) -> String {
 
 /// Resolves `dest` (a relative path from a file in `folder`) to a root-relative path, or `None`
 /// when it climbs out of the root.
-pub fn join_relative(folder: &str, dest: &str) -> Option<String> {
+pub(crate) fn join_relative(folder: &str, dest: &str) -> Option<String> {
     let mut parts: Vec<&str> = if dest.starts_with('/') || folder.is_empty() {
         Vec::new()
     } else {

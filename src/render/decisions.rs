@@ -2,7 +2,7 @@
 //! log), the static per-status and per-tag log pages, and `decisions.json`.
 
 use crate::decision::status::KNOWN_STATUSES;
-use crate::decision::{Decision, DecisionRef, RelationKind, log};
+use crate::decision::{Decision, DecisionId, DecisionRef, RelationKind, log};
 use crate::model::decisions::DecisionLog;
 use crate::model::url::{self, relative_href};
 use crate::model::{PageId, Site};
@@ -113,7 +113,7 @@ pub struct DecisionContext {
 }
 
 /// A record number as one search word: `adr` and at least four digits (`adr0006`).
-pub fn search_key(number: u32) -> String {
+pub(crate) fn search_key(number: u32) -> String {
     format!("adr{number:04}")
 }
 
@@ -202,6 +202,14 @@ fn label_of(d: &Decision) -> Option<String> {
     )
 }
 
+/// The successors of `d` outside the log.
+fn external_successors(d: &Decision) -> Vec<ExternalView> {
+    external_of(d)
+        .into_iter()
+        .filter(|e| e.kind == RelationKind::SupersededBy.as_str())
+        .collect()
+}
+
 /// The relations of `d` whose target is outside the log.
 fn external_of(d: &Decision) -> Vec<ExternalView> {
     d.relations
@@ -224,7 +232,7 @@ fn external_of(d: &Decision) -> Vec<ExternalView> {
 }
 
 /// URL of a status or tag page of the log in `folder`.
-pub fn facet_url(folder: &str, kind: &str, value: &str) -> String {
+pub(crate) fn facet_url(folder: &str, kind: &str, value: &str) -> String {
     let slug = crate::markdown::anchors::slugify(value);
     let slug = if slug.is_empty() {
         "other".to_string()
@@ -234,9 +242,9 @@ pub fn facet_url(folder: &str, kind: &str, value: &str) -> String {
     format!("{}{kind}/{slug}/", url::folder_url(folder))
 }
 
-fn record_link(site: &Site, from_url: &str, index: usize, relative_index: bool) -> RecordLink {
-    let d = &site.decisions.records[index];
-    let page = &site.pages[site.decisions.pages[index].0];
+fn record_link(site: &Site, from_url: &str, id: DecisionId, relative_index: bool) -> RecordLink {
+    let d = site.decisions.record(id);
+    let page = site.page(site.decisions.page_of(id));
     RecordLink {
         number: d.number,
         title: page.title.clone(),
@@ -245,30 +253,20 @@ fn record_link(site: &Site, from_url: &str, index: usize, relative_index: bool) 
     }
 }
 
-/// The log a record belongs to.
-fn log_of(site: &Site, index: usize) -> Option<&crate::model::decisions::DecisionLog> {
-    site.decisions
-        .log_of_record
-        .get(index)
-        .copied()
-        .flatten()
-        .map(|l| &site.decisions.logs[l])
-}
-
 /// `page.decision` for a record's page.
-pub fn decision_context(
+pub(crate) fn decision_context(
     site: &Site,
     page: PageId,
     at_url: &str,
     relative_index: bool,
 ) -> Option<DecisionContext> {
-    let index = site.decisions.of_page(page)?;
-    let d = &site.decisions.records[index];
+    let id = site.decisions.of_page(page)?;
+    let d = site.decisions.record(id);
     let from = at_url;
-    let link = |i: usize| record_link(site, from, i, relative_index);
-    let (before, after) = log::supersession_chain(&site.decisions.records, index);
-    let log = log_of(site, index);
-    let log_folder = log.map(|l| l.folder.clone());
+    let link = |i: DecisionId| record_link(site, from, i, relative_index);
+    let (before, after) = log::supersession_chain(site.decisions.records(), id);
+    let log = site.decisions.log_of(id);
+    let log_folder = log.map(|l| l.folder().to_string());
     let superseded_by = d
         .relations
         .iter()
@@ -294,11 +292,7 @@ pub fn decision_context(
         .as_deref()
         .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"));
     let external = external_of(d);
-    let superseded_by_external = external
-        .iter()
-        .filter(|e| e.kind == RelationKind::SupersededBy.as_str())
-        .cloned()
-        .collect();
+    let superseded_by_external = external_successors(d);
     let other_relations = relations
         .iter()
         .filter(|r| {
@@ -349,13 +343,13 @@ pub fn decision_context(
         relations,
         external,
         superseded_by_external,
-        log_href: log.map(|l| relative_href(from, &site.pages[l.page.0].url, relative_index)),
+        log_href: log.map(|l| relative_href(from, &site.page(l.page()).url, relative_index)),
     })
 }
 
 impl LogContext {
     /// The title of a filtered view (`Decision log: accepted`).
-    pub fn page_title(&self) -> String {
+    pub(crate) fn page_title(&self) -> String {
         match (&self.filter_kind, &self.filter_value) {
             (Some("status"), Some(v)) => {
                 let label = self
@@ -383,26 +377,28 @@ pub enum LogFilter<'a> {
 }
 
 /// The `log` variable of a log page at `page_url`, filtered.
-pub fn log_context(
+pub(crate) fn log_context(
     site: &Site,
     log: &DecisionLog,
     page_url: &str,
     filter: LogFilter<'_>,
     relative_index: bool,
 ) -> LogContext {
-    let records = &site.decisions.records;
-    let keep = |i: &usize| match filter {
-        LogFilter::All => true,
-        LogFilter::Status(s) => status_of(&records[*i]).as_deref() == Some(s),
-        LogFilter::Tag(t) => records[*i].tags.iter().any(|x| x == t),
+    let keep = |&i: &DecisionId| {
+        let d = site.decisions.record(i);
+        match filter {
+            LogFilter::All => true,
+            LogFilter::Status(s) => status_of(d).as_deref() == Some(s),
+            LogFilter::Tag(t) => d.tags.iter().any(|x| x == t),
+        }
     };
     let rows: Vec<LogRow> = log
-        .records
+        .records()
         .iter()
         .filter(|i| keep(i))
         .map(|&i| {
-            let d = &records[i];
-            let page = &site.pages[site.decisions.pages[i].0];
+            let d = site.decisions.record(i);
+            let page = site.page(site.decisions.page_of(i));
             LogRow {
                 number: d.number,
                 title: page.title.clone(),
@@ -426,10 +422,7 @@ pub fn log_context(
                     .filter_map(|r| r.resolved)
                     .map(|t| record_link(site, page_url, t, relative_index))
                     .collect(),
-                superseded_by_external: external_of(d)
-                    .into_iter()
-                    .filter(|e| e.kind == RelationKind::SupersededBy.as_str())
-                    .collect(),
+                superseded_by_external: external_successors(d),
             }
         })
         .collect();
@@ -442,18 +435,18 @@ pub fn log_context(
     let has_tags = rows.iter().any(|r| !r.tags.is_empty());
     LogContext {
         has_tags,
-        title: if log.page == site.home {
+        title: if log.page() == site.home {
             "All decisions".to_string()
         } else {
-            site.pages[log.page.0].title.clone()
+            site.page(log.page()).title.clone()
         },
         rows,
         statuses,
         tags,
-        all_href: relative_href(page_url, &site.pages[log.page.0].url, relative_index),
+        all_href: relative_href(page_url, &site.page(log.page()).url, relative_index),
         filter_kind,
         filter_value,
-        total: log.records.len(),
+        total: log.records().len(),
     }
 }
 
@@ -466,8 +459,8 @@ fn facets(
 ) -> (Vec<Facet>, Vec<Facet>) {
     let mut statuses: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut tags: BTreeMap<String, usize> = BTreeMap::new();
-    for &i in &log.records {
-        let d = &site.decisions.records[i];
+    for &i in log.records() {
+        let d = site.decisions.record(i);
         if let Some(status) = &d.status {
             let (s, l) = (status.as_str().to_string(), status.label().to_string());
             statuses.entry(s).or_insert((l, 0)).1 += 1;
@@ -481,7 +474,7 @@ fn facets(
         .map(|(value, (label, count))| Facet {
             href: relative_href(
                 page_url,
-                &facet_url(&log.folder, "status", &value),
+                &facet_url(log.folder(), "status", &value),
                 relative_index,
             ),
             value,
@@ -503,7 +496,7 @@ fn facets(
         .map(|(value, count)| Facet {
             href: relative_href(
                 page_url,
-                &facet_url(&log.folder, "tags", &value),
+                &facet_url(log.folder(), "tags", &value),
                 relative_index,
             ),
             label: value.clone(),
@@ -515,11 +508,14 @@ fn facets(
 }
 
 /// Every filtered page of a log: (URL, filter).
-pub fn filtered_pages<'a>(site: &'a Site, log: &DecisionLog) -> Vec<(String, LogFilter<'a>)> {
+pub(crate) fn filtered_pages<'a>(
+    site: &'a Site,
+    log: &DecisionLog,
+) -> Vec<(String, LogFilter<'a>)> {
     let mut statuses: Vec<&str> = Vec::new();
     let mut tags: Vec<&str> = Vec::new();
-    for &i in &log.records {
-        let d = &site.decisions.records[i];
+    for &i in log.records() {
+        let d = site.decisions.record(i);
         if let Some(s) = &d.status {
             statuses.push(s.as_str());
         }
@@ -531,11 +527,11 @@ pub fn filtered_pages<'a>(site: &'a Site, log: &DecisionLog) -> Vec<(String, Log
     tags.dedup();
     let mut pages: Vec<(String, LogFilter<'a>)> = statuses
         .into_iter()
-        .map(|s| (facet_url(&log.folder, "status", s), LogFilter::Status(s)))
+        .map(|s| (facet_url(log.folder(), "status", s), LogFilter::Status(s)))
         .collect();
     pages.extend(
         tags.into_iter()
-            .map(|t| (facet_url(&log.folder, "tags", t), LogFilter::Tag(t))),
+            .map(|t| (facet_url(log.folder(), "tags", t), LogFilter::Tag(t))),
     );
     // Two tags with the same slug (`Ops`, `ops`) would share a URL: keep the first.
     pages.dedup_by(|a, b| a.0 == b.0);
@@ -572,19 +568,19 @@ struct JsonRelation<'a> {
 
 /// `decisions.json`: a stable index of every record, for scripts and other tools. URLs are
 /// absolute when `base_url` is set, else site-relative.
-pub fn decisions_json(site: &Site) -> String {
-    let all: Vec<usize> = (0..site.decisions.records.len()).collect();
+pub(crate) fn decisions_json(site: &Site) -> String {
+    let all: Vec<DecisionId> = DecisionId::all(site.decisions.records().len()).collect();
     decisions_json_of(site, &all)
 }
 
-/// The `decisions.json` document for some records only (indices into `site.decisions.records`,
-/// in the order given), so that `handbook decisions --format json` prints the same shape.
-pub fn decisions_json_of(site: &Site, indices: &[usize]) -> String {
-    let records: Vec<JsonRecord<'_>> = indices
+/// The `decisions.json` document for some records only, in the order given, so that
+/// `handbook decisions --format json` prints the same shape.
+pub fn decisions_json_of(site: &Site, ids: &[DecisionId]) -> String {
+    let records: Vec<JsonRecord<'_>> = ids
         .iter()
-        .filter_map(|&i| Some((i, site.decisions.records.get(i)?)))
-        .map(|(i, d)| {
-            let page = &site.pages[site.decisions.pages[i].0];
+        .map(|&i| {
+            let d = site.decisions.record(i);
+            let page = site.page(site.decisions.page_of(i));
             JsonRecord {
                 id: &d.id,
                 number: d.number,
@@ -599,7 +595,7 @@ pub fn decisions_json_of(site: &Site, indices: &[usize]) -> String {
                     .iter()
                     .map(|r| JsonRelation {
                         kind: r.kind.as_str(),
-                        target: r.resolved.map(|t| site.decisions.records[t].id.as_str()),
+                        target: r.resolved.map(|t| site.decisions.record(t).id.as_str()),
                         written_as: r.target.to_string(),
                         partial: r.partial,
                         inferred: r.inferred,
@@ -612,7 +608,7 @@ pub fn decisions_json_of(site: &Site, indices: &[usize]) -> String {
                 source_path: &d.rel_path,
                 format: d.format.name(),
                 summary: d.decision_summary.as_deref().or(d.context.as_deref()),
-                log: log_of(site, i).map(|l| l.folder.as_str()),
+                log: site.decisions.log_of(i).map(|l| l.folder()),
             }
         })
         .collect();

@@ -112,7 +112,7 @@ fn group_at_depth(site: &Site, items: &[health::ReportItem], depth: usize) -> Ve
             let folder = segments[..depth].join("/");
             site.by_url
                 .get(&url::folder_url(&folder))
-                .map_or(folder, |&id| site.pages[id.0].title.clone())
+                .map_or(folder, |&id| site.page(id).title.clone())
         } else {
             TOP_LEVEL.to_string()
         };
@@ -214,7 +214,7 @@ pub(super) fn render_health_pages(
     }
     if let Some(base) = &site.config.base_url {
         output.insert(PAGES_FEED, OutputData::text(pages_feed(site, base)));
-        if !site.decisions.records.is_empty() {
+        if !site.decisions.is_empty() {
             output.insert(DECISIONS_FEED, OutputData::text(decisions_feed(site, base)));
         }
     }
@@ -244,7 +244,7 @@ fn weeks(site: &Site, relative_index: bool) -> (Vec<WeekContext>, usize) {
         .into_iter()
         .partition(|(_, u)| u.source != health::UpdatedSource::FileModified);
     for (id, updated) in known.into_iter().take(CHANGES_LIMIT) {
-        let page = &site.pages[id.0];
+        let page = site.page(id);
         let iso = updated.at.iso_week();
         let week = format!("{}-W{:02}", iso.year(), iso.week());
         let change = ChangeContext {
@@ -280,10 +280,10 @@ struct Entry {
 fn pages_feed(site: &Site, base: &str) -> String {
     let entries = health::recent_changes(site, usize::MAX)
         .into_iter()
-        .filter(|(id, _)| site.pages[id.0].kind != PageKind::Decision)
+        .filter(|(id, _)| site.page(*id).kind != PageKind::Decision)
         .take(CHANGES_LIMIT)
         .map(|(id, updated)| {
-            let page = &site.pages[id.0];
+            let page = site.page(id);
             let link = format!("{base}{}", url::encode_path(&page.url));
             Entry {
                 id: link.clone(),
@@ -312,11 +312,9 @@ fn pages_feed(site: &Site, base: &str) -> String {
 fn decisions_feed(site: &Site, base: &str) -> String {
     let mut entries: Vec<Entry> = site
         .decisions
-        .records
         .iter()
-        .zip(&site.decisions.pages)
-        .filter_map(|(record, &id)| {
-            let page = &site.pages[id.0];
+        .filter_map(|(_, record, id)| {
+            let page = site.page(id);
             let health = site.health.page(id);
             let updated: Option<LastUpdated> = health.updated;
             let at = match updated {

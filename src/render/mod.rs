@@ -54,23 +54,28 @@ impl Renderer {
 
     /// The whole site: every page, the 404 page, redirects, the sitemap and robots.txt, and the
     /// static files and assets to copy.
-    pub fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
+    pub(crate) fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
         let mut output = Output::default();
         let mut jobs: Vec<PageJob<'_>> = site.pages.iter().map(|p| own_job(site, p.id)).collect();
-        for log in site.decisions.logs.iter().chain(&site.decisions.combined) {
+        for log in site
+            .decisions
+            .logs()
+            .iter()
+            .chain(site.decisions.combined())
+        {
             for (url, filter) in decisions::filtered_pages(site, log) {
                 jobs.push(PageJob {
-                    page: log.page,
+                    page: log.page(),
                     url,
                     log: Some((log, filter)),
                 });
             }
         }
-        if let Some(combined) = &site.decisions.combined {
+        if let Some(combined) = site.decisions.combined() {
             jobs.push(PageJob {
-                page: combined.page,
-                url: url::folder_url(&combined.folder),
+                page: combined.page(),
+                url: url::folder_url(combined.folder()),
                 log: Some((combined, decisions::LogFilter::All)),
             });
         }
@@ -96,7 +101,7 @@ impl Renderer {
             "links.json",
             OutputData::text(crate::model::links::links_json(site)),
         );
-        if !site.decisions.records.is_empty() {
+        if !site.decisions.is_empty() {
             output.insert(
                 "decisions.json",
                 OutputData::text(decisions::decisions_json(site)),
@@ -145,7 +150,7 @@ impl Renderer {
         }
         // Last, so that an alias never replaces a page, a generated file or a copied one.
         for (alias, &target) in &site.aliases {
-            let page = &site.pages[target.0];
+            let page = site.page(target);
             let path = url::output_file(alias);
             if let Some(taken) = taken_by(&output, &path) {
                 diagnostics.push(
@@ -168,7 +173,7 @@ impl Renderer {
 
     /// Some pages at their own URLs (a decision log's folder page with its full log), by output
     /// path. Filtered log views are not among them: they show the records, not the page.
-    pub fn render_pages(
+    pub(crate) fn render_pages(
         &self,
         site: &Site,
         pages: impl IntoIterator<Item = PageId>,
@@ -179,7 +184,7 @@ impl Renderer {
 
     /// The outputs that follow every page's dates and links: the health and changes pages and
     /// the feeds.
-    pub fn render_site_wide(
+    pub(crate) fn render_site_wide(
         &self,
         site: &Site,
         output: &mut Output,
@@ -228,13 +233,13 @@ impl Renderer {
 fn own_job(site: &Site, id: PageId) -> PageJob<'_> {
     let log = site
         .decisions
-        .logs
+        .logs()
         .iter()
-        .find(|l| l.page == id)
+        .find(|l| l.page() == id)
         .map(|log| (log, decisions::LogFilter::All));
     PageJob {
         page: id,
-        url: site.pages[id.0].url.clone(),
+        url: site.page(id).url.clone(),
         log,
     }
 }
@@ -255,7 +260,7 @@ fn render_page(
     options: &RenderOptions,
     job: &PageJob<'_>,
 ) -> Result<String, tera::Error> {
-    let page = &site.pages[job.page.0];
+    let page = site.page(job.page);
     let mut page_ctx = page_context(site, job.page, &job.url, options.relative_index);
     let template = match (page.kind, &job.log) {
         (_, Some(_)) => "decision-log.html",
@@ -330,7 +335,7 @@ fn language_links(
         .into_iter()
         .filter_map(|lang| {
             let page = site.in_language(id, lang)?;
-            let target = &site.pages[page.0];
+            let target = site.page(page);
             Some(context::LanguageLink {
                 lang: lang.to_string(),
                 name: name(lang),
@@ -345,16 +350,12 @@ fn language_links(
             })
         })
         .collect();
-    let fallback = site.pages[id.0].fallback_of.map(|original| {
+    let fallback = site.page(id).fallback_of.map(|original| {
         let original_lang = site.tree_language(original);
         context::FallbackNotice {
             language: name(here),
             original: name(original_lang),
-            original_href: relative_href(
-                at_url,
-                &site.pages[original.0].url,
-                options.relative_index,
-            ),
+            original_href: relative_href(at_url, &site.page(original).url, options.relative_index),
         }
     });
     (links, fallback)
@@ -414,7 +415,7 @@ fn site_context(site: &Site) -> SiteContext {
     let config = &site.config;
     // Without a `title` in handbook.yml, the home page's own title ("Sourcegraph Handbook") says
     // more than the folder's name ("Sg").
-    let home = &site.pages[site.home.0];
+    let home = site.page(site.home);
     let title = if config.title_from_folder && home.rel_path.is_some() {
         home.title.clone()
     } else {
@@ -429,7 +430,7 @@ fn site_context(site: &Site) -> SiteContext {
         search: config.search,
         generator: format!("handbook {}", env!("CARGO_PKG_VERSION")),
         feeds: config.base_url.is_some(),
-        has_decisions: !site.decisions.records.is_empty(),
+        has_decisions: !site.decisions.is_empty(),
     }
 }
 
@@ -444,11 +445,16 @@ fn inline_markdown(text: &str) -> String {
 }
 
 /// The `page` variable of one page.
-pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool) -> PageContext {
-    let page = &site.pages[id.0];
+pub(crate) fn page_context(
+    site: &Site,
+    id: PageId,
+    at_url: &str,
+    relative_index: bool,
+) -> PageContext {
+    let page = site.page(id);
     let link = |to: PageId| PageLink {
-        title: site.pages[to.0].title.clone(),
-        href: relative_href(at_url, &site.pages[to.0].url, relative_index),
+        title: site.page(to).title.clone(),
+        href: relative_href(at_url, &site.page(to).url, relative_index),
     };
     let breadcrumbs = nav::ancestors(site, id).into_iter().map(link).collect();
     let (prev, next) = nav::neighbours(site, id);
@@ -472,10 +478,10 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             .collect()
     });
     outgoing.sort_by(|a, b| {
-        site.pages[a.0]
+        site.page(*a)
             .title
             .to_lowercase()
-            .cmp(&site.pages[b.0].title.to_lowercase())
+            .cmp(&site.page(*b).title.to_lowercase())
             .then(a.cmp(b))
     });
     outgoing.dedup();
@@ -490,7 +496,7 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
             .base_url
             .as_ref()
             .map(|base| format!("{base}{}", url::encode_path(&page.url))),
-        source_path: page.rel_path.clone(),
+        source_path: page.rel_path.clone().map(String::from),
         content: page.body.html.clone(),
         toc: page
             .body
@@ -545,7 +551,7 @@ pub fn page_context(site: &Site, id: PageId, at_url: &str, relative_index: bool)
 
 /// A page as a listing shows it (a section's children, a tag's pages), linked from `at_url`.
 fn child_link(site: &Site, id: PageId, at_url: &str, relative_index: bool) -> ChildLink {
-    let child = &site.pages[id.0];
+    let child = site.page(id);
     ChildLink {
         title: child.title.clone(),
         href: relative_href(at_url, &child.url, relative_index),

@@ -68,7 +68,7 @@ impl Sidebar {
     pub(super) fn render_for(&self, site: &Site, id: PageId, at_url: &str) -> String {
         // A page shown at another URL (a decision log's filtered view) opens its branch of the
         // tree, but is not "the current page" of any entry.
-        let mark = site.pages[id.0].url == at_url;
+        let mark = site.page(id).url == at_url;
         self.assemble(site, Some(id), &self.root_for(at_url), mark)
     }
 
@@ -134,7 +134,7 @@ impl Sidebar {
             // Pages outside the navigation (health, 404) get the top level.
             self.push_branch(site, home, current.unwrap_or(home), &mut html);
         } else {
-            for &child in &site.pages[home.0].children {
+            for &child in &site.page(home).children {
                 self.push_entry(site, child, &open, true, &mut html);
             }
         }
@@ -142,7 +142,7 @@ impl Sidebar {
         let html = html.replace(ROOT, root);
         match current.filter(|_| mark) {
             Some(id) => {
-                let marker = format!("data-url=\"{}\">", escape_attr(&site.pages[id.0].url));
+                let marker = format!("data-url=\"{}\">", escape_attr(&site.page(id).url));
                 html.replacen(
                     &marker,
                     &format!("{} aria-current=\"page\">", marker.trim_end_matches('>')),
@@ -164,7 +164,7 @@ impl Sidebar {
             if id == site.home || id == home {
                 continue;
             }
-            if site.pages[id.0].children.is_empty() {
+            if site.page(id).children.is_empty() {
                 html.push_str("<li>");
                 html.push_str(&self.anchors[id.0]);
                 html.push_str("</li>");
@@ -174,7 +174,7 @@ impl Sidebar {
                 depth += 1;
             }
         }
-        for &child in &site.pages[current.0].children {
+        for &child in &site.page(current).children {
             self.push_entry(site, child, &HashSet::new(), false, html);
         }
         for _ in 0..depth {
@@ -192,7 +192,7 @@ impl Sidebar {
         nested: bool,
         html: &mut String,
     ) {
-        let page = &site.pages[id.0];
+        let page = site.page(id);
         // `nav_exclude: true` (Just the Docs): published, but not listed in the navigation.
         if page.meta.nav_exclude {
             return;
@@ -228,7 +228,7 @@ impl Sidebar {
         html.push_str("<button type=\"button\" class=\"nav-expand\" aria-expanded=\"");
         html.push_str(if is_open { "true" } else { "false" });
         html.push_str("\" aria-label=\"");
-        html.push_str(&escape_attr(nav_title(&site.pages[id.0])));
+        html.push_str(&escape_attr(nav_title(site.page(id))));
         html.push_str("\"></button></div>");
     }
 }

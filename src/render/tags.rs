@@ -6,7 +6,7 @@
 use super::context::{ChildLink, TagLink};
 use super::decisions::facet_url;
 use crate::model::url::relative_href;
-use crate::model::{PageId, PageKind, Site};
+use crate::model::{Page, PageId, PageKind, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -33,24 +33,31 @@ pub(super) fn collect(site: &Site) -> BTreeMap<String, (String, Vec<PageId>)> {
     if !is_enabled(site) {
         return tags;
     }
-    for page in site.pages.iter().filter(|p| p.kind != PageKind::Decision) {
+    for page in &site.pages {
         for tag in &page.meta.tags {
-            let entry = tags
-                .entry(facet_url("", "tags", tag))
-                .or_insert_with(|| (tag.clone(), Vec::new()));
+            let Some(url) = tag_page_url(site, page, tag) else {
+                continue;
+            };
+            let entry = tags.entry(url).or_insert_with(|| (tag.clone(), Vec::new()));
             if !entry.1.contains(&page.id) {
                 entry.1.push(page.id);
             }
         }
     }
-    // A handbook page at a tag's URL keeps it; that tag is then not linked.
-    tags.retain(|url, _| !site.by_url.contains_key(url));
     tags
 }
 
 /// Whether tag pages are written at all: not when the handbook has its own `tags/` page.
 fn is_enabled(site: &Site) -> bool {
     !site.by_url.contains_key(TAGS_URL)
+}
+
+/// The URL of the tag page listing `page` under `tag`, when there is one: records are listed
+/// by their log instead, and a handbook page at a tag's URL keeps it (that tag is not linked).
+fn tag_page_url(site: &Site, page: &Page, tag: &str) -> Option<String> {
+    let url = facet_url("", "tags", tag);
+    (page.kind != PageKind::Decision && is_enabled(site) && !site.by_url.contains_key(&url))
+        .then_some(url)
 }
 
 /// `page.tag_links`: each tag of a page, linked to its tag page when there is one.
@@ -60,19 +67,14 @@ pub(super) fn tag_links(
     at_url: &str,
     relative_index: bool,
 ) -> Vec<TagLink> {
-    let page = &site.pages[id.0];
+    let page = site.page(id);
     page.meta
         .tags
         .iter()
-        .map(|tag| {
-            let url = facet_url("", "tags", tag);
-            let linked = page.kind != PageKind::Decision
-                && is_enabled(site)
-                && !site.by_url.contains_key(&url);
-            TagLink {
-                title: tag.clone(),
-                href: linked.then(|| relative_href(at_url, &url, relative_index)),
-            }
+        .map(|tag| TagLink {
+            title: tag.clone(),
+            href: tag_page_url(site, page, tag)
+                .map(|url| relative_href(at_url, &url, relative_index)),
         })
         .collect()
 }

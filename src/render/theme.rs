@@ -25,7 +25,7 @@ pub enum StaticSource {
 /// A loaded theme: its templates ready to render, and its static files.
 pub struct Theme {
     /// The compiled templates.
-    pub tera: tera::Tera,
+    pub(crate) tera: tera::Tera,
     /// Static files by output path (`assets/style.css`).
     pub static_files: BTreeMap<String, StaticSource>,
     /// Where each template came from, for diagnostics (`templates/page.html`).
@@ -37,7 +37,7 @@ pub struct Theme {
 }
 
 /// The embedded default theme's templates: (name, text).
-pub fn default_templates() -> Vec<(String, String)> {
+pub(crate) fn default_templates() -> Vec<(String, String)> {
     files_under(&DEFAULT_THEME, "templates")
         .into_iter()
         .filter_map(|(name, bytes)| {
@@ -49,12 +49,12 @@ pub fn default_templates() -> Vec<(String, String)> {
 }
 
 /// The embedded default theme's translation tables: (`ja.yml`, bytes).
-pub fn default_i18n_files() -> Vec<(String, &'static [u8])> {
+pub(crate) fn default_i18n_files() -> Vec<(String, &'static [u8])> {
     files_under(&DEFAULT_THEME, crate::i18n::I18N_DIR)
 }
 
 /// The embedded default theme's static files: (output path, bytes).
-pub fn default_static_files() -> Vec<(String, &'static [u8])> {
+pub(crate) fn default_static_files() -> Vec<(String, &'static [u8])> {
     files_under(&DEFAULT_THEME, "static")
 }
 
@@ -85,7 +85,7 @@ fn files_under(dir: &'static Dir<'static>, prefix: &str) -> Vec<(String, &'stati
 
 /// Loads the theme for a handbook at `root`: the default, then the `theme:` folder, then the
 /// handbook's own `templates/` and `static/`, each layer overriding files of the one before.
-pub fn load_theme(
+pub(crate) fn load_theme(
     root: &Path,
     theme_dir: Option<&str>,
     overrides: &[(String, String)],
@@ -199,7 +199,10 @@ fn register_local_date(tera: &mut tera::Tera, translations: Arc<Translations>) {
 }
 
 /// A Tera error as a diagnostic at the template's file and line.
-pub fn template_diagnostic(err: &tera::Error, origin: &BTreeMap<String, String>) -> Diagnostic {
+pub(crate) fn template_diagnostic(
+    err: &tera::Error,
+    origin: &BTreeMap<String, String>,
+) -> Diagnostic {
     let (file, line, column, message) = match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let file = origin

@@ -30,7 +30,7 @@ pub struct WatchContext {
     /// The `theme:` folder relative to the root.
     pub theme_dir: Option<String>,
     /// The `exclude` globs, as the loader applies them.
-    pub excludes: globset::GlobSet,
+    pub excludes: load::Excludes,
 }
 
 impl WatchContext {

@@ -21,7 +21,7 @@ const CONFIG_NAMES: &[&str] = &[
 
 /// The Hugo site at `root`, when there is a Hugo config and its content folder exists; with a
 /// warning when the config cannot be read (its defaults are then not used).
-pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
+pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
     let config_file = CONFIG_NAMES
         .iter()
         .map(|n| n.to_string())

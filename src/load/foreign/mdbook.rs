@@ -11,7 +11,7 @@ use std::path::Path;
 pub const SUMMARY: &str = "SUMMARY.md";
 
 /// The mdBook book at `root`, when there is a `book.toml` and its source folder exists.
-pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
+pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
     let config_file = "book.toml".to_string();
     let (fields, diagnostics) = read_config(root, &config_file, "mdBook", |t| t.to_string())?;
     let book = fields.get("book").cloned().unwrap_or(Value::Null);
@@ -37,7 +37,7 @@ pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
 }
 
 /// The chapter files of a `SUMMARY.md`, in order (draft chapters, `[Title]()`, have none).
-pub fn chapters(summary: &str) -> Vec<String> {
+pub(crate) fn chapters(summary: &str) -> Vec<String> {
     Parser::new(summary)
         .filter_map(|event| match event {
             Event::Start(Tag::Link { dest_url, .. }) => {

@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::path::Path;
 
 /// The MkDocs project at `root`, when there is an `mkdocs.yml` and its docs folder exists.
-pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
+pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
     let config_file = ["mkdocs.yml", "mkdocs.yaml"]
         .into_iter()
         .find(|name| root.join(name).is_file())?

@@ -37,7 +37,7 @@ pub struct ForeignSite {
 }
 
 /// The first generator whose config is at `root` and whose pages folder exists.
-pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
+pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
     hugo::detect(root)
         .or_else(|| mkdocs::detect(root))
         .or_else(|| mdbook::detect(root))
