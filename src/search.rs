@@ -228,7 +228,7 @@ async fn index_pages(
     added();
 
     let started = Instant::now();
-    let files = match pagefind.get_files().await {
+    let files = match pagefind.get_files_consuming().await {
         Ok(files) => files,
         Err(e) => {
             diagnostics.push(failure(format!("could not build the index: {e}")));

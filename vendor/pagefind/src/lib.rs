@@ -1,3 +1,6 @@
+// Patched by `handbook` (see its README, "Search"): `build_indexes_consuming` hands the
+// fossicked pages to the index instead of cloning them, so a build does not hold every page
+// twice (about half of the peak memory of a large index). `build_indexes` is unchanged.
 use std::{cmp::Ordering, path::PathBuf};
 
 use anyhow::{bail, Result};
@@ -130,6 +133,16 @@ impl SearchState {
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
+        self.build_indexes_of_pages(false).await
+    }
+
+    /// `build_indexes`, handing the fossicked pages to the index instead of copying them:
+    /// the state holds no pages afterwards (patched in by `handbook`; see the top of this file).
+    pub async fn build_indexes_consuming(&mut self) -> Result<()> {
+        self.build_indexes_of_pages(true).await
+    }
+
+    async fn build_indexes_of_pages(&mut self, consume: bool) -> Result<()> {
         let log = &self.options.logger;
 
         let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
@@ -163,20 +176,32 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        let has_data = |d: &fossick::FossickedData| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
             !d.word_data.is_empty()
-        });
+        };
+        let pages_with_data: Vec<fossick::FossickedData> = if consume {
+            std::mem::take(&mut self.fossicked_pages)
+                .into_iter()
+                .filter(has_data)
+                .collect()
+        } else {
+            self.fossicked_pages
+                .iter()
+                .filter(|d| has_data(d))
+                .cloned()
+                .collect()
+        };
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
             let language = page.language.clone();
             if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
+                lang_pages.push(page);
             } else {
-                language_map.insert(language, vec![page.clone()]);
+                language_map.insert(language, vec![page]);
             }
         }
 

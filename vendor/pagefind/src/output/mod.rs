@@ -1,3 +1,5 @@
+// Patched by `handbook` (see its README, "Search"): `write_files` gzips the fragments and index
+// chunks in parallel on rayon's pool instead of one after another; same level, same bytes.
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -8,6 +10,7 @@ use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression sin
 use flate2::Compression; //   // require that crate for the input compression anyway.
 use futures::future::join_all;
 use std::collections::BTreeMap;
+use rayon::prelude::*;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
 use tokio::fs::{create_dir_all, File};
@@ -352,34 +355,37 @@ impl PagefindIndexes {
             }
         }
 
-        files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
-                outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
+        // Patched in by `handbook`: the fragments and index chunks (thousands of files) are
+        // gzipped in parallel on rayon's pool, then written as they were before. The bytes are
+        // the same as when each was compressed in `write`, one file after another.
+        let chunks = self
+            .fragments
+            .iter()
+            .map(|(hash, fragment)| (format!("fragment/{}.pf_fragment", hash), fragment.as_bytes()))
+            .chain(self.word_indexes.iter().map(|(hash, index)| {
+                (format!("index/{}.pf_index", hash), index.as_slice())
+            }))
+            .chain(self.filter_indexes.iter().map(|(hash, index)| {
+                (format!("filter/{}.pf_filter", hash), index.as_slice())
+            }))
+            .map(|(name, bytes)| (outdir.join(name), bytes))
+            // An immutable file already on disk is not written again, so not compressed either.
+            .filter(|(filename, _)| {
+                !matches!(immutable_write_behaviour, WriteBehavior::Immutable) || !filename.exists()
+            })
+            .collect::<Vec<_>>();
+        let compressed: Vec<(PathBuf, Vec<u8>)> = chunks
+            .into_par_iter()
+            .filter_map(|(filename, bytes)| Some((filename, gzip(vec![bytes])?)))
+            .collect();
 
-        files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        let output_files = join_all(files).await;
+        let mut output_files = join_all(files).await;
+        output_files.extend(
+            join_all(compressed.into_iter().map(|(filename, contents)| {
+                write_compressed(filename, contents, immutable_write_behaviour)
+            }))
+            .await,
+        );
         if synthetic {
             Some(output_files.into_iter().flatten().collect())
         } else {
@@ -405,6 +411,28 @@ enum WriteBehavior {
 pub struct SyntheticFile {
     pub filename: PathBuf,
     pub contents: Vec<u8>,
+}
+
+/// Gzips a file's chunks as Pagefind ships them (at the best level, each chunk after a marker).
+fn gzip(content_chunks: Vec<&[u8]>) -> Option<Vec<u8>> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    for chunk in content_chunks {
+        gz.write_all(b"pagefind_dcd").unwrap();
+        gz.write_all(chunk).unwrap();
+    }
+    gz.finish().ok()
+}
+
+/// Writes a file that `gzip` compressed already (patched in by `handbook`, see `write_files`).
+async fn write_compressed(
+    filename: PathBuf,
+    contents: Vec<u8>,
+    write_behavior: WriteBehavior,
+) -> Option<SyntheticFile> {
+    if matches!(write_behavior, WriteBehavior::Synthetic) {
+        return Some(SyntheticFile { filename, contents });
+    }
+    write(filename, vec![&contents], Compress::None, write_behavior).await
 }
 
 async fn write(
@@ -435,12 +463,7 @@ async fn write(
 
     match compression {
         Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            if let Ok(contents) = gz.finish() {
+            if let Some(contents) = gzip(content_chunks) {
                 if let Some(mut file) = file {
                     file.write_all(&contents).await.unwrap();
                     // `write_all` resolving only means the bytes are in tokio's

@@ -1,3 +1,5 @@
+// Patched by `handbook` (see its README, "Search"): `get_files_consuming`, `get_files` without
+// keeping a copy of every page while the index is built.
 //! The programmatic service interface for integrating Pagefind into another Rust project.
 //!
 //! # Examples
@@ -221,6 +223,15 @@ impl PagefindIndex {
     pub async fn get_files(&mut self) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
+        Ok(state.get_files().await)
+    }
+
+    /// Like `get_files`, but the index hands its pages over instead of copying them, which
+    /// roughly halves its peak memory. The instance holds no pages afterwards: add pages again
+    /// before building another index with it. (Patched in by `handbook`.)
+    pub async fn get_files_consuming(&mut self) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes_consuming().await?;
         Ok(state.get_files().await)
     }
 }
