@@ -237,7 +237,7 @@ async fn index_pages(
     };
     stats.index_elapsed = started.elapsed();
     diagnostics.extend(log.warnings());
-    // Freeing Pagefind's copy of every page takes half a second; nothing needs to wait for it.
+    // Freeing the assembled index takes a moment; nothing needs to wait for it.
     let _ = std::thread::Builder::new()
         .name("handbook-drop".to_string())
         .spawn(move || drop(pagefind));

@@ -435,3 +435,4 @@ impl SearchState {
         ));
     }
 }
+

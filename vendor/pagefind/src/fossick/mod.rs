@@ -1,3 +1,5 @@
+// Patched by `handbook` (see its README, "Search"): a fossicked page's word lists are shrunk
+// to fit, since every page is held until the index is built.
 use anyhow::{bail, Result};
 use either::Either;
 use flate2::read::GzDecoder;
@@ -308,7 +310,14 @@ impl Fossicker {
             }
         }
 
-        let (content, word_data, anchors, word_count) = self.parse_digest(options);
+        let (mut content, mut word_data, anchors, word_count) = self.parse_digest(options);
+        // Patched by `handbook`: every page's words are held until the index is built, and
+        // most words occur once on a page, where a Vec's first allocation has room for four.
+        for positions in word_data.values_mut() {
+            positions.shrink_to_fit();
+        }
+        word_data.shrink_to_fit();
+        content.shrink_to_fit();
         self.tidy_meta_and_filters();
 
         let data = self.data.unwrap();

@@ -1,3 +1,6 @@
+// Patched by `handbook` (see its README, "Search"): each page's word map is merged into one
+// map per rayon split as soon as it is made (`MergedPages`, `merge_word_map`), instead of every
+// page's map being collected and then merged one after another. Same index, bytes included.
 use hashbrown::HashMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,6 +55,41 @@ struct PageProcessingResult {
     encoded_page: IntermediaryPageData,
 }
 
+/// Pages processed so far: their words merged into one map, and each page's filter entries and
+/// encoded data in page order (patched in by `handbook`).
+#[derive(Default)]
+struct MergedPages {
+    word_map: HashMap<String, PackedWord>,
+    pages: Vec<(Vec<(String, String, usize)>, IntermediaryPageData)>,
+}
+
+/// Moves the words of `from` into `into`; `from`'s pages come after those of `into`.
+fn merge_word_map(into: &mut HashMap<String, PackedWord>, from: HashMap<String, PackedWord>) {
+    for (word, packed) in from {
+        match into.entry(word) {
+            hashbrown::hash_map::Entry::Occupied(mut entry) => {
+                let existing = entry.get_mut();
+                existing.pages.extend(packed.pages); // Move, not clone
+                                                     // Merge additional_variants
+                for variant in packed.additional_variants {
+                    if let Some(existing_variant) = existing
+                        .additional_variants
+                        .iter_mut()
+                        .find(|v| v.form == variant.form)
+                    {
+                        existing_variant.pages.extend(variant.pages);
+                    } else {
+                        existing.additional_variants.push(variant);
+                    }
+                }
+            }
+            hashbrown::hash_map::Entry::Vacant(entry) => {
+                entry.insert(packed);
+            }
+        }
+    }
+}
+
 pub async fn build_indexes(
     mut pages: Vec<FossickedData>,
     language: String,
@@ -74,7 +112,6 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -147,7 +184,7 @@ pub async fn build_indexes(
     let language_ref = language.clone();
 
     // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
+    let merged = pages
         .into_par_iter()
         .map(|page| {
             let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
@@ -320,37 +357,24 @@ pub async fn build_indexes(
                 encoded_page,
             }
         })
-        .collect();
+        // Patched by `handbook`: each page's word map is merged as soon as it is made, into
+        // one map per rayon split, rather than every page's map held until a serial merge.
+        // The splits are merged in page order, so the result is the same.
+        .fold(MergedPages::default, |mut merged, result| {
+            merge_word_map(&mut merged.word_map, result.word_map);
+            merged.pages.push((result.filter_entries, result.encoded_page));
+            merged
+        })
+        .reduce(MergedPages::default, |mut left, right| {
+            merge_word_map(&mut left.word_map, right.word_map);
+            left.pages.extend(right.pages);
+            left
+        });
+    let mut word_map = merged.word_map;
 
-    // Merge results sequentially
-    for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
-                }
-            }
-        }
-
+    for (filter_entries, encoded_page) in merged.pages {
         // Merge filter entries using or_default for cleaner code
-        for (filter, value, page_number) in result.filter_entries {
+        for (filter, value, page_number) in filter_entries {
             filter_map
                 .entry(filter)
                 .or_default()
@@ -360,7 +384,6 @@ pub async fn build_indexes(
         }
 
         // Handle fragment hashing (must be sequential due to collision handling)
-        let encoded_page = result.encoded_page;
         let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
 
         // If we hit a collision, extend one until we stop colliding
