@@ -329,7 +329,8 @@ impl Session {
     /// Returns the build, with the index's files, stats and diagnostics as [`Session::build`]
     /// has them, and what the write did: `None` when the build is fatal and nothing was written.
     /// A build with errors that are not fatal is written, so `--strict`, which would refuse it,
-    /// goes through [`Session::build`] and [`Session::write`] instead.
+    /// goes through [`Session::build`] and [`Session::write`] instead. The returned build's
+    /// pages have no rendered body ([`crate::model::Body`] is empty): their HTML is in its output.
     pub fn build_and_write(
         &mut self,
     ) -> anyhow::Result<(Build, Option<anyhow::Result<WriteStats>>)> {
@@ -339,20 +340,25 @@ impl Session {
             return Ok((build, None));
         }
         let out = self.out_dir(&build.config);
-        let index = self.indexes(&build.config, &build.output);
-        let (site, output) = (&build.site, &build.output);
+        let input = self
+            .indexes(&build.config, &build.output)
+            .then(|| search::SearchInput::new(&build.site, &build.output));
+        // The pages' rendered bodies are in the output now, and nothing after a write reads
+        // them: freed before Pagefind holds every page, they lower the peak memory (README,
+        // "Performance").
+        for page in &mut build.site.pages {
+            page.body = Default::default();
+        }
+        let output = &build.output;
         let mut indexed = None;
         let written = write::check_output_dir(&self.options.root, &out).and_then(|()| {
             std::thread::scope(|scope| {
                 // The pages are written once the indexer has parsed them: from then on it works
                 // mostly on one core, and the writing takes the other.
                 let (added, parsed) = std::sync::mpsc::channel::<()>();
-                let indexer = if index {
+                let indexer = if let Some(input) = input {
                     Some(scope.spawn(move || {
-                        search::build_index_then(
-                            search::SearchInput::new(site, output),
-                            move || drop(added),
-                        )
+                        search::build_index_then(input, move || drop(added))
                     }))
                 } else {
                     drop(added);
