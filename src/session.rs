@@ -357,9 +357,7 @@ impl Session {
                 // mostly on one core, and the writing takes the other.
                 let (added, parsed) = std::sync::mpsc::channel::<()>();
                 let indexer = if let Some(input) = input {
-                    Some(scope.spawn(move || {
-                        search::build_index_then(input, move || drop(added))
-                    }))
+                    Some(scope.spawn(move || search::build_index_then(input, move || drop(added))))
                 } else {
                     drop(added);
                     None

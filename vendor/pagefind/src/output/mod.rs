@@ -9,10 +9,10 @@ use crate::{SearchOptions, PAGEFIND_VERSION};
 use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
 use flate2::Compression; //   // require that crate for the input compression anyway.
 use futures::future::join_all;
-use std::collections::BTreeMap;
-use rayon::prelude::*;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
 use tokio::fs::{create_dir_all, File};
 use tokio::io::AsyncWriteExt;
 use tokio::time::sleep;
@@ -361,13 +361,22 @@ impl PagefindIndexes {
         let chunks = self
             .fragments
             .iter()
-            .map(|(hash, fragment)| (format!("fragment/{}.pf_fragment", hash), fragment.as_bytes()))
-            .chain(self.word_indexes.iter().map(|(hash, index)| {
-                (format!("index/{}.pf_index", hash), index.as_slice())
-            }))
-            .chain(self.filter_indexes.iter().map(|(hash, index)| {
-                (format!("filter/{}.pf_filter", hash), index.as_slice())
-            }))
+            .map(|(hash, fragment)| {
+                (
+                    format!("fragment/{}.pf_fragment", hash),
+                    fragment.as_bytes(),
+                )
+            })
+            .chain(
+                self.word_indexes
+                    .iter()
+                    .map(|(hash, index)| (format!("index/{}.pf_index", hash), index.as_slice())),
+            )
+            .chain(
+                self.filter_indexes
+                    .iter()
+                    .map(|(hash, index)| (format!("filter/{}.pf_filter", hash), index.as_slice())),
+            )
             .map(|(name, bytes)| (outdir.join(name), bytes))
             // An immutable file already on disk is not written again, so not compressed either.
             .filter(|(filename, _)| {
