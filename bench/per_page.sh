@@ -42,8 +42,8 @@ median_of() {
   done | sort -n | awk -v n="$runs" 'NR == int((n + 1) / 2)'
 }
 
-printf '%-8s %-18s %9s %9s %9s %10s\n' pages what "wall ms" "cpu ms" "peak KiB" "out bytes"
-printf '%-8s %-18s %9s %9s %9s %10s\n' "" "" "a page" "a page" "a page" "a page"
+printf '%-8s %-18s %9s %9s %9s %10s %9s\n' pages what "wall ms" "cpu ms" "peak KiB" "out bytes" "peak MiB"
+printf '%-8s %-18s %9s %9s %9s %10s %9s\n' "" "" "a page" "a page" "a page" "a page" "in all"
 for pages in "${sizes[@]}"; do
   src="$work/$pages"
   if [ ! -d "$src/native" ]; then
@@ -58,7 +58,7 @@ for pages in "${sizes[@]}"; do
     local bytes=0
     [ -d "$out" ] && bytes=$(du -sb "$out" | cut -f1)
     awk -v p="$docs" -v w="$wall" -v c="$cpu" -v m="$peak" -v b="$bytes" -v what="$what" \
-      'BEGIN { printf "%-8d %-18s %9.2f %9.2f %9.1f %10.0f\n", p, what, w * 1000 / p, c * 1000 / p, m / p, b / p }'
+      'BEGIN { printf "%-8d %-18s %9.2f %9.2f %9.1f %10.0f %9.0f\n", p, what, w * 1000 / p, c * 1000 / p, m / p, b / p, m / 1024 }'
   }
   row "build, search" "$work/out" "$bin" build "$src/native" --out "$work/out" --quiet
   row "build, no search" "$work/out" "$bin" build "$src/nosearch" --out "$work/out" --quiet

@@ -147,16 +147,16 @@ pub fn build_index_then(input: SearchInput, added: impl FnOnce()) -> (SearchInde
             return (SearchIndex::default(), diagnostics);
         }
     };
-    let index = runtime.block_on(index_pages(&input, added, &mut diagnostics));
+    let index = runtime.block_on(index_pages(input, added, &mut diagnostics));
     (index, diagnostics)
 }
 
 async fn index_pages(
-    input: &SearchInput,
+    input: SearchInput,
     added: impl FnOnce(),
     diagnostics: &mut Diagnostics,
 ) -> SearchIndex {
-    let language = input.language.clone();
+    let SearchInput { language, pages } = input;
     let log = match PagefindLog::new() {
         Ok(log) => log,
         Err(e) => {
@@ -174,33 +174,26 @@ async fn index_pages(
 
     let started = Instant::now();
     let mut stats = SearchStats::default();
-    let pages: Vec<(&SearchPage, &[u8])> = input
-        .pages
-        .iter()
-        .map(|page| (page, page.html.as_slice()))
-        .collect();
-    let (in_bulk, mut one_by_one): (Vec<_>, Vec<_>) = pages
-        .iter()
-        .copied()
-        .partition(|(page, _)| bulk_url(&page.url));
+    let (mut in_bulk, mut one_by_one): (Vec<_>, Vec<_>) =
+        pages.into_iter().partition(|page| bulk_url(&page.url));
     let mut removal = None;
     if !in_bulk.is_empty() {
-        let documents: Vec<(&str, &[u8])> = in_bulk
-            .iter()
-            .map(|(page, html)| (page.url.as_str(), *html))
-            .collect();
-        match add_in_bulk(&mut pagefind, &documents, &language).await {
-            Ok((count, folder)) if count == documents.len() => {
+        match add_in_bulk(&mut pagefind, &mut in_bulk, &language).await {
+            Ok((Some(count), folder)) if count == in_bulk.len() => {
                 stats.pages += count;
                 // Removing some 25,000 files and folders takes a moment on one core.
                 removal = Some(Background::dropping(folder));
             }
             // Pagefind skips a file it cannot read or parse without saying which, so the index
             // is then built again the slow way, which reports each page that fails.
-            _ => match new_index(&log) {
+            result => match new_index(&log) {
                 Ok(index) => {
                     pagefind = index;
-                    one_by_one = pages.clone();
+                    if let Ok((_, folder)) = &result {
+                        folder.restore(&mut in_bulk);
+                    }
+                    in_bulk.append(&mut one_by_one);
+                    one_by_one = in_bulk;
                 }
                 Err(e) => {
                     diagnostics.push(failure(format!("could not configure the indexer: {e}")));
@@ -209,8 +202,19 @@ async fn index_pages(
             },
         }
     }
-    for (page, bytes) in one_by_one {
-        let html = String::from_utf8_lossy(bytes);
+    for page in one_by_one {
+        if page.html.is_empty() {
+            // Its document could not be read back from the folder (see `restore`).
+            diagnostics.push(Diagnostic::warning(
+                Code::SearchIndex,
+                page.rel_path.as_deref().unwrap_or(""),
+                0,
+                0,
+                "the page could not be indexed for search: its document could not be read back",
+            ));
+            continue;
+        }
+        let html = String::from_utf8_lossy(&page.html);
         let document = indexed_document(&html, &language);
         let page_url = format!("/{}", url::encode_path(&page.url));
         match pagefind.add_html_file(None, Some(page_url), document).await {
@@ -228,7 +232,7 @@ async fn index_pages(
     added();
 
     let started = Instant::now();
-    let files = match pagefind.get_files().await {
+    let files = match pagefind.get_files_consuming().await {
         Ok(files) => files,
         Err(e) => {
             diagnostics.push(failure(format!("could not build the index: {e}")));
@@ -237,7 +241,7 @@ async fn index_pages(
     };
     stats.index_elapsed = started.elapsed();
     diagnostics.extend(log.warnings());
-    // Freeing Pagefind's copy of every page takes half a second; nothing needs to wait for it.
+    // Freeing the assembled index takes a moment; nothing needs to wait for it.
     let _ = std::thread::Builder::new()
         .name("handbook-drop".to_string())
         .spawn(move || drop(pagefind));
@@ -288,14 +292,25 @@ fn bulk_url(page_url: &str) -> bool {
 /// holds a lock while it parses, and compares each URL with every page added before it). That
 /// call reads files, so each page's indexed document is first written to a temporary folder,
 /// laid out so that the file paths give the pages' URLs. `pages` are page URLs (as [`bulk_url`]
-/// accepts them) with their rendered HTML. Returns how many pages Pagefind added, and the
-/// folder, which Pagefind is done with.
+/// accepts them) with their rendered HTML. Returns how many pages Pagefind added (`None` when
+/// it failed), and the folder, which Pagefind is done with.
+///
+/// Once the folder is written, the pages' HTML is let go (Pagefind reads the folder): the
+/// output's writer, running meanwhile, then frees each page once it is written, before
+/// Pagefind holds every page (README, "Memory"). [`DocumentFolder::restore`] reads it back.
 async fn add_in_bulk(
     pagefind: &mut PagefindIndex,
-    pages: &[(&str, &[u8])],
+    pages: &mut [SearchPage],
     language: &str,
-) -> anyhow::Result<(usize, DocumentFolder)> {
-    let folder = DocumentFolder::write(pages, language)?;
+) -> anyhow::Result<(Option<usize>, DocumentFolder)> {
+    let documents: Vec<(&str, &[u8])> = pages
+        .iter()
+        .map(|page| (page.url.as_str(), page.html.as_slice()))
+        .collect();
+    let folder = DocumentFolder::write(&documents, language)?;
+    for page in pages.iter_mut() {
+        page.html = std::sync::Arc::default();
+    }
     let path = folder
         .path()
         .to_str()
@@ -303,7 +318,8 @@ async fn add_in_bulk(
         .to_string();
     let added = pagefind
         .add_directory(path, Some("**/index.html".to_string()))
-        .await?;
+        .await
+        .ok();
     Ok((added, folder))
 }
 
@@ -369,6 +385,17 @@ impl DocumentFolder {
 
     fn path(&self) -> &std::path::Path {
         self.0.path()
+    }
+
+    /// Gives `pages` back their indexed documents, for adding them one at a time (the document
+    /// read as HTML gives the same document again). A page whose file cannot be read keeps no
+    /// HTML, and is reported as not indexed.
+    fn restore(&self, pages: &mut [SearchPage]) {
+        for page in pages {
+            if let Ok(document) = std::fs::read(self.path().join(url::output_file(&page.url))) {
+                page.html = std::sync::Arc::new(document);
+            }
+        }
     }
 }
 
@@ -815,9 +842,13 @@ mod tests {
             ("guide/deploying/", page("Deploying")),
             ("Café notes/a b#c {x}/", page("Odd name")),
         ];
-        let documents: Vec<(&str, &[u8])> = pages
+        let mut search_pages: Vec<SearchPage> = pages
             .iter()
-            .map(|(url, html)| (*url, html.as_bytes()))
+            .map(|(url, html)| SearchPage {
+                url: url.to_string(),
+                rel_path: None,
+                html: std::sync::Arc::new(html.clone().into_bytes()),
+            })
             .collect();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
@@ -825,10 +856,19 @@ mod tests {
         let (in_bulk, one_by_one) = runtime.block_on(async {
             let log = PagefindLog::new().expect("a log file");
             let mut index = new_index(&log).expect("an index");
-            let (added, _documents) = add_in_bulk(&mut index, &documents, "en")
+            let (added, documents) = add_in_bulk(&mut index, &mut search_pages, "en")
                 .await
                 .expect("added");
-            assert_eq!(added, pages.len());
+            assert_eq!(added, Some(pages.len()));
+            // The pages let go of their HTML once the folder is written; `restore` reads back
+            // documents that index as the pages do.
+            assert!(search_pages.iter().all(|page| page.html.is_empty()));
+            documents.restore(&mut search_pages);
+            for (page, (_, html)) in search_pages.iter().zip(&pages) {
+                let restored = String::from_utf8_lossy(&page.html);
+                assert_eq!(restored, indexed_document(html, "en"));
+                assert_eq!(indexed_document(&restored, "en"), restored);
+            }
             let in_bulk = index.get_files().await.expect("the index builds");
 
             let mut index = new_index(&log).expect("an index");

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
 use crate::model::{self, ModelDiagnostics, ModelOptions, Site};
-use crate::output::Output;
+use crate::output::{Output, OutputData};
 use crate::render::{RenderOptions, Renderer, theme};
 use crate::search::{self, SearchStats};
 use crate::write::{self, WriteStats};
@@ -329,7 +329,9 @@ impl Session {
     /// Returns the build, with the index's files, stats and diagnostics as [`Session::build`]
     /// has them, and what the write did: `None` when the build is fatal and nothing was written.
     /// A build with errors that are not fatal is written, so `--strict`, which would refuse it,
-    /// goes through [`Session::build`] and [`Session::write`] instead.
+    /// goes through [`Session::build`] and [`Session::write`] instead. The returned build's
+    /// pages have no rendered body ([`crate::model::Body`] is empty), and its output names the
+    /// files written (as copies of the files on disk) rather than holding their bytes.
     pub fn build_and_write(
         &mut self,
     ) -> anyhow::Result<(Build, Option<anyhow::Result<WriteStats>>)> {
@@ -339,27 +341,24 @@ impl Session {
             return Ok((build, None));
         }
         let out = self.out_dir(&build.config);
-        let index = self.indexes(&build.config, &build.output);
-        let (site, output) = (&build.site, &build.output);
+        let input = self
+            .indexes(&build.config, &build.output)
+            .then(|| search::SearchInput::new(&build.site, &build.output));
+        // The pages' rendered bodies are in the output now, and nothing after a write reads
+        // them: freed before Pagefind holds every page, they lower the peak memory (README,
+        // "Performance").
+        for page in &mut build.site.pages {
+            page.body = Default::default();
+        }
+        // The writer takes the only copy of the site and frees each file once written, while
+        // the indexer (which let go of the pages' HTML once it has written its documents)
+        // parses them: the site and Pagefind's parsed pages are not held at once.
+        let output = std::mem::take(&mut build.output);
+        let paths: Vec<String> = output.files.keys().cloned().collect();
         let mut indexed = None;
         let written = write::check_output_dir(&self.options.root, &out).and_then(|()| {
             std::thread::scope(|scope| {
-                // The pages are written once the indexer has parsed them: from then on it works
-                // mostly on one core, and the writing takes the other.
-                let (added, parsed) = std::sync::mpsc::channel::<()>();
-                let indexer = if index {
-                    Some(scope.spawn(move || {
-                        search::build_index_then(
-                            search::SearchInput::new(site, output),
-                            move || drop(added),
-                        )
-                    }))
-                } else {
-                    drop(added);
-                    None
-                };
-                // Returns when `added` is dropped, called or not.
-                let _ = parsed.recv();
+                let indexer = input.map(|input| scope.spawn(move || search::build_index(input)));
                 write::write_output_then(output, &out, || {
                     let Some(indexer) = indexer else {
                         return Output::default();
@@ -376,6 +375,14 @@ impl Session {
                 .with_context(|| format!("failed to write the site to `{}`", out.display()))
             })
         });
+        // The build's output now lists the files as written, on disk.
+        build.output.files = paths
+            .into_iter()
+            .map(|path| {
+                let data = OutputData::copied(out.join(&path));
+                (path, data)
+            })
+            .collect();
         if let Some((stats, diagnostics, files, elapsed)) = indexed {
             build.output.files.extend(files.files);
             build

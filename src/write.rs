@@ -103,15 +103,18 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 
 /// Writes `output` to `out` (see the module docs for how). Call [`check_output_dir`] first.
 pub fn write_output(output: &Output, out: &Path) -> anyhow::Result<WriteStats> {
-    write_output_then(output, out, Output::default)
+    // A clone of the output shares its files' bytes: nothing is freed while writing.
+    write_output_then(output.clone(), out, Output::default)
 }
 
 /// [`write_output`] for a site whose last files are still being made (the search index, built
 /// on another thread while the pages are written): `output` is written first, then `rest()` is
 /// called and its files are written in the same write, before the staging folder is moved into
 /// place and in the same marker. A file of `rest` replaces one of `output` at the same path.
+/// Each file's bytes are dropped once written, so a caller that hands over the only copy of
+/// the site frees it as it goes (a large site, while its search index is built).
 pub fn write_output_then(
-    output: &Output,
+    output: Output,
     out: &Path,
     rest: impl FnOnce() -> Output,
 ) -> anyhow::Result<WriteStats> {
@@ -120,14 +123,14 @@ pub fn write_output_then(
         return write_fresh(output, out, rest);
     }
     let previous = read_marker(out);
-    let write_all = |files: &Output| {
+    let write_all = |files: Output| {
         files
             .files
-            .par_iter()
+            .into_par_iter()
             .map(|(rel, data)| {
                 let result = staging::check_interrupted()
-                    .and_then(|()| write_if_changed(out, rel, data, previous.get(rel.as_str())));
-                (rel.clone(), result)
+                    .and_then(|()| write_if_changed(out, &rel, &data, previous.get(rel.as_str())));
+                (rel, result)
             })
             .collect::<Vec<_>>()
     };
@@ -147,7 +150,7 @@ pub fn write_output_then(
     };
     record(write_all(output), &mut written, &mut failed);
     if failed.is_empty() {
-        record(write_all(&rest()), &mut written, &mut failed);
+        record(write_all(rest()), &mut written, &mut failed);
     }
     if !failed.is_empty() {
         return Err(partly_written(out, &previous, &written, failed));
@@ -222,7 +225,7 @@ fn partly_written(
 
 /// The first build: everything into a staging folder, then one rename.
 fn write_fresh(
-    output: &Output,
+    output: Output,
     out: &Path,
     rest: impl FnOnce() -> Output,
 ) -> anyhow::Result<WriteStats> {
@@ -244,25 +247,26 @@ fn write_fresh(
             )
         })?;
     let dir = staging.path();
-    let write_all = |files: &Output| {
+    let write_all = |files: Output| {
         files
             .files
-            .par_iter()
+            .into_par_iter()
             .map(|(rel, data)| {
                 staging::check_interrupted()?;
-                let path = guard::resolve(dir, rel)?;
+                let path = guard::resolve(dir, &rel)?;
                 guard::create_parents(&path)?;
                 let bytes = data
                     .read()
                     .with_context(|| format!("failed to read the source of `{rel}`"))?;
                 std::fs::write(&path, &bytes)
                     .with_context(|| format!("failed to write `{}`", path.display()))?;
-                Ok((rel.clone(), Fingerprint::of(&bytes, &path)))
+                let fingerprint = Fingerprint::of(&bytes, &path);
+                Ok((rel, fingerprint))
             })
             .collect::<anyhow::Result<Vec<_>>>()
     };
     let mut written: BTreeMap<String, Fingerprint> = write_all(output)?.into_iter().collect();
-    written.extend(write_all(&rest())?);
+    written.extend(write_all(rest())?);
     write_marker(dir, written.iter().map(|(path, f)| (path.as_str(), f)))?;
     staging::check_interrupted()?;
     std::fs::rename(dir, out)
@@ -454,7 +458,7 @@ mod tests {
         let out = dir.path().join("public");
         let rest = || site(&[("pagefind/a.js", "1"), ("index.html", "from the rest")]);
         let stats =
-            write_output_then(&site(&[("index.html", "a"), ("x.html", "b")]), &out, rest).unwrap();
+            write_output_then(site(&[("index.html", "a"), ("x.html", "b")]), &out, rest).unwrap();
         assert_eq!(stats.written, 3);
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
@@ -466,7 +470,7 @@ mod tests {
         // In place: the rest's files count as current, unchanged ones are left alone.
         let rest = || site(&[("pagefind/a.js", "1"), ("pagefind/b.js", "2")]);
         let stats =
-            write_output_then(&site(&[("index.html", "from the rest")]), &out, rest).unwrap();
+            write_output_then(site(&[("index.html", "from the rest")]), &out, rest).unwrap();
         assert_eq!(
             stats,
             WriteStats {
