@@ -101,6 +101,10 @@ pub struct Session {
     kept: Option<Kept>,
     /// Sources [`Session::unchanged_build`] loaded, for the build that follows.
     preloaded: Option<Preloaded>,
+    /// Parses and bodies of the last build, for [`Session::rebuild`] to reuse.
+    memo: model::memo::ModelMemo,
+    /// Whether the build under way fills `memo` (`serve`'s rebuilds do; `build` does not).
+    remember: bool,
 }
 
 /// The config and sources of a build, loaded and fingerprinted ahead of it.
@@ -152,6 +156,8 @@ impl Session {
             current: None,
             kept: None,
             preloaded: None,
+            memo: model::memo::ModelMemo::default(),
+            remember: false,
         })
     }
 
@@ -214,8 +220,14 @@ impl Session {
             Some(p) => (p.config, p.diagnostics, p.sources),
             None => self.load()?,
         };
-        let (site, mut model_diagnostics) =
-            model::build_model_parts(config.clone(), &sources, &self.model_options());
+        let options = self.model_options();
+        let (site, mut model_diagnostics) = model::build_model_reusing(
+            config.clone(),
+            &sources,
+            &options,
+            &mut self.memo,
+            self.remember,
+        );
         for part in [&mut model_diagnostics.site, &mut model_diagnostics.health]
             .into_iter()
             .chain(&mut model_diagnostics.sources)
@@ -396,6 +408,11 @@ impl Session {
 
     fn full_build_with(&mut self, index: bool) -> anyhow::Result<FullBuild> {
         let started = Instant::now();
+        let t = |what: &str| {
+            if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
+                eprintln!("timing {what}: {:?}", started.elapsed());
+            }
+        };
         let (
             Model {
                 config,
@@ -405,6 +422,7 @@ impl Session {
             },
             model_diagnostics,
         ) = self.model_parts()?;
+        t("model");
         let theme = theme::load_theme(
             &self.options.root,
             config.theme.as_deref(),
@@ -419,7 +437,9 @@ impl Session {
                     body_end_snippet: self.options.body_end_snippet.clone(),
                 };
                 let renderer = Renderer::new(&site, theme, render_options);
+                t("renderer");
                 let (output, render_diags) = renderer.render_site(&site);
+                t("render");
                 let mut render_diags = render_diags.items().to_vec();
                 relocate(&config, &mut render_diags);
                 // A page that failed to render would not be re-rendered by a patched edit.

@@ -88,6 +88,11 @@ impl Session {
     /// build is replaced even when the new one has errors: the caller decides what to serve.
     pub fn rebuild(&mut self, changes: &ChangeSet) -> anyhow::Result<Rebuild> {
         let started = Instant::now();
+        // What the memo knows of a changed file may disagree with the served site once a patch
+        // has touched it: the file is worked out afresh either way.
+        for path in changes.paths.keys() {
+            self.memo.forget(path);
+        }
         let reason = match self.patch(changes) {
             Ok(mut report) => {
                 report.elapsed = started.elapsed();
@@ -95,19 +100,39 @@ impl Session {
             }
             Err(reason) => reason,
         };
-        let full = self.full_build()?;
+        // Pages alone changed: the last build's bodies are lent to the memo, which gives back
+        // those that would render the same. Config, templates and static files: from scratch.
+        let from_scratch = changes
+            .paths
+            .values()
+            .any(|k| matches!(k, ChangeKind::Config | ChangeKind::Template | ChangeKind::Static));
+        match self.current.as_mut() {
+            Some(current) if !from_scratch => self.memo.lend_bodies(&mut current.site),
+            _ => self.memo = model::memo::ModelMemo::default(),
+        }
+        self.remember = true;
+        let full = self.full_build();
+        self.remember = false;
+        let full = match full {
+            Ok(full) => full,
+            Err(e) => {
+                // The last build lent its bodies: nothing of it is patched again.
+                self.current = None;
+                self.kept = None;
+                self.memo = model::memo::ModelMemo::default();
+                return Err(e);
+            }
+        };
+        if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
+            eprintln!("timing full: {:?}", started.elapsed());
+        }
         let changed = match &self.current {
             Some(previous) => previous.output.changed_paths(&full.build.output),
             None => Vec::new(),
         };
         let build = full.build;
         let pages = build.site.pages.len();
-        let sources = build
-            .site
-            .pages
-            .iter()
-            .filter(|p| p.source.is_some())
-            .count();
+        let sources = self.memo.fresh();
         self.current = Some(build);
         self.kept = full.kept;
         Ok(Rebuild {
