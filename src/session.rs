@@ -103,7 +103,9 @@ pub struct Session {
     preloaded: Option<Preloaded>,
     /// Parses and bodies of the last build, for [`Session::rebuild`] to reuse.
     memo: model::memo::ModelMemo,
-    /// Whether the build under way fills `memo` (`serve`'s rebuilds do; `build` does not).
+    /// Pages of the last build with the fingerprints of their inputs, for [`Session::rebuild`].
+    render_memo: crate::render::reuse::RenderMemo,
+    /// Whether the build under way fills the memos (`serve`'s rebuilds do; `build` does not).
     remember: bool,
 }
 
@@ -142,6 +144,8 @@ struct Deferred {
 /// A full build before it is split into what is served and what is kept.
 struct FullBuild {
     build: Build,
+    /// Pages rendered through a template (the others were kept from the last build).
+    rendered: usize,
     kept: Option<Kept>,
 }
 
@@ -157,6 +161,7 @@ impl Session {
             kept: None,
             preloaded: None,
             memo: model::memo::ModelMemo::default(),
+            render_memo: Default::default(),
             remember: false,
         })
     }
@@ -429,6 +434,7 @@ impl Session {
             &sources.templates,
             &sources.static_files,
         );
+        let mut rendered = 0;
         let (mut output, renderer) = match theme {
             Ok(theme) => {
                 other_diagnostics.extend(theme.warnings.iter().cloned());
@@ -436,9 +442,20 @@ impl Session {
                     relative_index: self.options.relative_index,
                     body_end_snippet: self.options.body_end_snippet.clone(),
                 };
-                let renderer = Renderer::new(&site, theme, render_options);
+                let mut renderer = Renderer::new(&site, theme, render_options);
+                // Kept pages are valid under the config and templates they were made with.
+                if self.remember && self.memo.was_valid() {
+                    renderer = renderer.reusing(std::mem::take(&mut self.render_memo));
+                }
                 t("renderer");
-                let (output, render_diags) = renderer.render_site(&site);
+                let (output, render_diags, memo) = renderer.render_site_keeping(&site);
+                rendered = renderer.rendered();
+                renderer = renderer.reusing(Default::default());
+                self.render_memo = if self.remember {
+                    memo
+                } else {
+                    Default::default()
+                };
                 t("render");
                 let mut render_diags = render_diags.items().to_vec();
                 relocate(&config, &mut render_diags);
@@ -472,6 +489,7 @@ impl Session {
             deferred: Deferred::default(),
         });
         Ok(FullBuild {
+            rendered,
             build: Build {
                 config,
                 site,

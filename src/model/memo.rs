@@ -109,6 +109,9 @@ pub struct ModelMemo {
     pub(super) reused: Mutex<(usize, usize)>,
     /// How many Markdown files the last build parsed or rendered again (not from the memo).
     pub(super) fresh: usize,
+    /// Whether the last build could use the entries (same config and templates as the one
+    /// before): what depends on those as a whole may be reused too.
+    pub(super) was_valid: bool,
 }
 
 impl ModelMemo {
@@ -158,6 +161,11 @@ impl ModelMemo {
         self.parsed.remove(rel_path);
         self.inputs.remove(rel_path);
         self.bodies.remove(rel_path);
+    }
+
+    /// Whether the last build was made under the config and templates of the one before.
+    pub fn was_valid(&self) -> bool {
+        self.was_valid
     }
 
     /// How many Markdown files the last build parsed or rendered (rather than reused).

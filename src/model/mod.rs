@@ -279,7 +279,8 @@ pub fn build_model_reusing(
     memo: &mut memo::ModelMemo,
     remember: bool,
 ) -> (Site, ModelDiagnostics) {
-    if !memo.valid_for(&config, &sources.templates, options.bodies) {
+    memo.was_valid = memo.valid_for(&config, &sources.templates, options.bodies);
+    if !memo.was_valid {
         memo.clear_entries();
     }
     *memo.reused.get_mut().unwrap_or_else(|e| e.into_inner()) = (0, 0);

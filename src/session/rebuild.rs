@@ -108,7 +108,10 @@ impl Session {
             .any(|k| matches!(k, ChangeKind::Config | ChangeKind::Template | ChangeKind::Static));
         match self.current.as_mut() {
             Some(current) if !from_scratch => self.memo.lend_bodies(&mut current.site),
-            _ => self.memo = model::memo::ModelMemo::default(),
+            _ => {
+                self.memo = model::memo::ModelMemo::default();
+                self.render_memo = Default::default();
+            }
         }
         self.remember = true;
         let full = self.full_build();
@@ -120,6 +123,7 @@ impl Session {
                 self.current = None;
                 self.kept = None;
                 self.memo = model::memo::ModelMemo::default();
+                self.render_memo = Default::default();
                 return Err(e);
             }
         };
@@ -131,7 +135,7 @@ impl Session {
             None => Vec::new(),
         };
         let build = full.build;
-        let pages = build.site.pages.len();
+        let pages = full.rendered;
         let sources = self.memo.fresh();
         self.current = Some(build);
         self.kept = full.kept;
