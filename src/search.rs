@@ -139,6 +139,16 @@ pub fn build_index(input: SearchInput) -> (SearchIndex, Diagnostics) {
 /// can start other work at that point. When the index fails before that, `added` is dropped
 /// without being called.
 pub fn build_index_then(input: SearchInput, added: impl FnOnce()) -> (SearchIndex, Diagnostics) {
+    build_index_unless(input, added, &|| false)
+}
+
+/// [`build_index_then`], giving up (with an empty index) as soon as `cancelled` says so:
+/// `serve` drops an index that a newer save has made out of date.
+pub fn build_index_unless(
+    input: SearchInput,
+    added: impl FnOnce(),
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> (SearchIndex, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let runtime = match tokio::runtime::Builder::new_current_thread().build() {
         Ok(runtime) => runtime,
@@ -147,13 +157,14 @@ pub fn build_index_then(input: SearchInput, added: impl FnOnce()) -> (SearchInde
             return (SearchIndex::default(), diagnostics);
         }
     };
-    let index = runtime.block_on(index_pages(&input, added, &mut diagnostics));
+    let index = runtime.block_on(index_pages(&input, added, cancelled, &mut diagnostics));
     (index, diagnostics)
 }
 
 async fn index_pages(
     input: &SearchInput,
     added: impl FnOnce(),
+    cancelled: &(dyn Fn() -> bool + Sync),
     diagnostics: &mut Diagnostics,
 ) -> SearchIndex {
     let language = input.language.clone();
@@ -184,6 +195,9 @@ async fn index_pages(
         .copied()
         .partition(|(page, _)| bulk_url(&page.url));
     let mut removal = None;
+    if cancelled() {
+        return SearchIndex::default();
+    }
     if !in_bulk.is_empty() {
         let documents: Vec<(&str, &[u8])> = in_bulk
             .iter()
@@ -210,6 +224,9 @@ async fn index_pages(
         }
     }
     for (page, bytes) in one_by_one {
+        if cancelled() {
+            return SearchIndex::default();
+        }
         let html = String::from_utf8_lossy(bytes);
         let document = indexed_document(&html, &language);
         let page_url = format!("/{}", url::encode_path(&page.url));
@@ -226,6 +243,9 @@ async fn index_pages(
     }
     stats.add_elapsed = started.elapsed();
     added();
+    if cancelled() {
+        return SearchIndex::default();
+    }
 
     let started = Instant::now();
     let files = match pagefind.get_files().await {

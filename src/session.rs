@@ -225,6 +225,9 @@ impl Session {
             Some(p) => (p.config, p.diagnostics, p.sources),
             None => self.load()?,
         };
+        if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
+            eprintln!("timing loaded");
+        }
         let options = self.model_options();
         let (site, mut model_diagnostics) = model::build_model_reusing(
             config.clone(),

@@ -86,6 +86,12 @@ impl Renderer {
     /// [`Renderer::render_site`], also returning each page's HTML with its fingerprint, for
     /// the next build's [`Renderer::reusing`].
     pub fn render_site_keeping(&self, site: &Site) -> (Output, Diagnostics, reuse::RenderMemo) {
+        let started = std::time::Instant::now();
+        let t = |what: &str| {
+            if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
+                eprintln!("timing   render {what}: {:?}", started.elapsed());
+            }
+        };
         let mut memo = reuse::RenderMemo::default();
         let mut diagnostics = Diagnostics::new();
         let mut output = Output::default();
@@ -118,6 +124,7 @@ impl Renderer {
             }
         }
 
+        t("jobs");
         self.count_render();
         render_not_found(
             site,
@@ -129,11 +136,14 @@ impl Renderer {
             &mut diagnostics,
         );
         self.render_site_wide(site, &mut output, &mut diagnostics);
+        t("site-wide");
         self.sidebar.write_fragments(site, &mut output);
+        t("fragments");
         output.insert(
             "links.json",
             OutputData::text(crate::model::links::links_json(site)),
         );
+        t("links.json");
         if !site.decisions.records.is_empty() {
             output.insert(
                 "decisions.json",
@@ -144,6 +154,7 @@ impl Renderer {
             output.insert("sitemap.xml", OutputData::text(sitemap));
         }
         output.insert("robots.txt", OutputData::text(robots(site)));
+        t("sitemap");
 
         let uses_mermaid = site.pages.iter().any(|p| p.body.has_mermaid);
         for (path, source) in &self.theme.static_files {
@@ -317,9 +328,15 @@ struct PageJob<'a> {
 /// What a template is given: [`tera::Context`] for rendering, [`reuse::Fingerprint`] to tell
 /// whether a page would render as it did. A page's variables are put through this one door, so
 /// the fingerprint covers exactly what the template sees.
-pub(crate) trait Vars {
+pub(crate) trait Vars: Sized {
     /// Sets the template variable `key`.
     fn put<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T);
+
+    /// Sets the variables of the language `lang` (see [`insert_language`]): all functions of
+    /// the theme and the tag.
+    fn put_language(&mut self, theme: &Theme, lang: &str) {
+        put_language_vars(self, theme, lang);
+    }
 }
 
 impl Vars for tera::Context {
@@ -476,6 +493,11 @@ fn language_links(
 /// `t`, and `strings_json`, the strings the theme's scripts show, as JSON for a
 /// `<script type="application/json">` element.
 pub(crate) fn insert_language(ctx: &mut impl Vars, theme: &Theme, lang: &str) {
+    ctx.put_language(theme, lang);
+}
+
+/// [`Vars::put_language`] for a template's context.
+fn put_language_vars(ctx: &mut impl Vars, theme: &Theme, lang: &str) {
     let table = theme.translations.table(lang);
     ctx.put("lang", lang);
     ctx.put(

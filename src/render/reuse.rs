@@ -11,7 +11,7 @@ use super::{RenderOptions, Vars};
 use crate::output::OutputData;
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::HashMap;
-use std::hash::Hasher;
+use std::hash::Hasher as _;
 
 /// Each page's HTML by output path, with the fingerprint of what it was rendered from.
 #[derive(Default)]
@@ -47,6 +47,8 @@ impl RenderMemo {
 /// A 128-bit SipHash of a template's name, its variables (as JSON) and the render options.
 pub(super) struct Fingerprint {
     hasher: SipHasher13,
+    /// JSON is written in small pieces: they are hashed in blocks.
+    buffer: Vec<u8>,
     /// A variable that would not serialize: no fingerprint, the page is rendered.
     failed: bool,
 }
@@ -55,37 +57,60 @@ impl Fingerprint {
     pub(super) fn new(template: &str, options: &RenderOptions) -> Self {
         let mut fingerprint = Fingerprint {
             hasher: SipHasher13::new(),
+            buffer: Vec::with_capacity(BLOCK),
             failed: false,
         };
         fingerprint.write_str(template);
-        fingerprint.hasher.write_u8(options.relative_index.into());
+        fingerprint.write(&[options.relative_index.into()]);
         fingerprint.write_str(options.body_end_snippet.as_deref().unwrap_or("\0none"));
         fingerprint
     }
 
     fn write_str(&mut self, s: &str) {
-        self.hasher.write_usize(s.len());
-        self.hasher.write(s.as_bytes());
+        self.write(&s.len().to_le_bytes());
+        self.write(s.as_bytes());
     }
 
-    pub(super) fn finish(self) -> Option<u128> {
+    fn write(&mut self, bytes: &[u8]) {
+        if self.buffer.len() + bytes.len() > BLOCK {
+            self.hasher.write(&self.buffer);
+            self.buffer.clear();
+        }
+        if bytes.len() > BLOCK {
+            self.hasher.write(bytes);
+        } else {
+            self.buffer.extend_from_slice(bytes);
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Option<u128> {
+        self.hasher.write(&self.buffer);
         (!self.failed).then(|| self.hasher.finish128().as_u128())
     }
 }
 
+/// Bytes hashed at once.
+const BLOCK: usize = 16 * 1024;
+
 impl Vars for Fingerprint {
     fn put<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.write_str(key);
-        let mut writer = HashWriter(&mut self.hasher);
-        if serde_json::to_writer(&mut writer, value).is_err() {
+        if serde_json::to_writer(HashWriter(self), value).is_err() {
             self.failed = true;
         }
-        // Ends the value, so that two variables cannot run into each other.
-        self.hasher.write_u8(0xff);
+        // Ends the value (0xff is never in UTF-8), so that two variables cannot run together.
+        self.write(&[0xff]);
+    }
+
+    /// The language's variables are the theme's function of its tag, and the theme is the
+    /// same for every kept page: the tag stands for them (and hashes in nanoseconds, where the
+    /// translation table would take microseconds on every page).
+    fn put_language(&mut self, _: &super::Theme, lang: &str) {
+        self.put("language variables of", lang);
     }
 }
 
-struct HashWriter<'a>(&'a mut SipHasher13);
+struct HashWriter<'a>(&'a mut Fingerprint);
 
 impl std::io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
