@@ -225,9 +225,6 @@ impl Session {
             Some(p) => (p.config, p.diagnostics, p.sources),
             None => self.load()?,
         };
-        if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
-            eprintln!("timing loaded");
-        }
         let options = self.model_options();
         let (site, mut model_diagnostics) = model::build_model_reusing(
             config.clone(),
@@ -416,11 +413,6 @@ impl Session {
 
     fn full_build_with(&mut self, index: bool) -> anyhow::Result<FullBuild> {
         let started = Instant::now();
-        let t = |what: &str| {
-            if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
-                eprintln!("timing {what}: {:?}", started.elapsed());
-            }
-        };
         let (
             Model {
                 config,
@@ -430,7 +422,6 @@ impl Session {
             },
             model_diagnostics,
         ) = self.model_parts()?;
-        t("model");
         let theme = theme::load_theme(
             &self.options.root,
             config.theme.as_deref(),
@@ -450,7 +441,6 @@ impl Session {
                 if self.remember && self.memo.was_valid() {
                     renderer = renderer.reusing(std::mem::take(&mut self.render_memo));
                 }
-                t("renderer");
                 let (output, render_diags, memo) = renderer.render_site_keeping(&site);
                 rendered = renderer.rendered();
                 renderer = renderer.reusing(Default::default());
@@ -459,7 +449,6 @@ impl Session {
                 } else {
                     Default::default()
                 };
-                t("render");
                 let mut render_diags = render_diags.items().to_vec();
                 relocate(&config, &mut render_diags);
                 // A page that failed to render would not be re-rendered by a patched edit.

@@ -16,9 +16,9 @@ use super::{Bodies, Body, Page, Parsed};
 use crate::config::Config;
 use crate::load::SourceFile;
 use crate::markdown::{LinkRef, ShortcodeHost};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::cell::RefCell;
 use std::sync::Mutex;
 
 /// A shortcode host that records what its pages include.

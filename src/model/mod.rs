@@ -267,7 +267,13 @@ pub fn build_model_parts(
     sources: &Sources,
     options: &ModelOptions,
 ) -> (Site, ModelDiagnostics) {
-    build_model_reusing(config, sources, options, &mut memo::ModelMemo::default(), false)
+    build_model_reusing(
+        config,
+        sources,
+        options,
+        &mut memo::ModelMemo::default(),
+        false,
+    )
 }
 
 /// [`build_model_parts`] taking from `memo` what the last build made from the same inputs, and
@@ -285,12 +291,6 @@ pub fn build_model_reusing(
     }
     *memo.reused.get_mut().unwrap_or_else(|e| e.into_inner()) = (0, 0);
     let memo_ref = &*memo;
-    let started = std::time::Instant::now();
-    let t = |what: &str| {
-        if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
-            eprintln!("timing   model {what}: {:?}", started.elapsed());
-        }
-    };
     let mut parts = ModelDiagnostics::default();
     let mut diagnostics = Diagnostics::new();
     let markdown_paths = sources.markdown_paths();
@@ -299,10 +299,9 @@ pub fn build_model_reusing(
         .par_iter()
         .map(|file| {
             let translation = languages::placement(&config, &file.rel_path).is_some();
-            let in_decision_folder = sources
-                .decision_folders
-                .iter()
-                .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
+            let in_decision_folder = sources.decision_folders.iter().any(|folder| {
+                crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
+            });
             if !in_decision_folder && let Some(parsed) = memo_ref.parsed(file, translation) {
                 return (parsed, translation, Some(false));
             }
@@ -429,7 +428,6 @@ pub fn build_model_reusing(
             .insert(asset.rel_path.clone(), asset.abs_path.clone());
     }
 
-    t("parse");
     languages::add_fallbacks(&mut site);
     nav::build_sections(&mut site);
     nav::check_aliases(&mut site, &mut diagnostics);
@@ -443,7 +441,6 @@ pub fn build_model_reusing(
         site.links = vec![Vec::new(); site.pages.len()];
         HashMap::new()
     };
-    t("bodies");
     let self_links = links::count_self_links(&site);
     if self_links > 0 {
         diagnostics.push(
@@ -473,12 +470,10 @@ pub fn build_model_reusing(
         .collect();
     diagnostics.extend(decisions::attach(&mut site, &sources.decision_folders));
     site.backlinks = links::backlinks(&site);
-    t("links");
     parts.site = diagnostics.items().to_vec();
     let (health, health_diagnostics) = health::assess(&site, sources, &parts.all());
     site.health = health;
     parts.health = health_diagnostics;
-    t("health");
     memo.fresh = fresh.iter().filter(|f| **f).count();
     if remember {
         memo.finish(
@@ -502,40 +497,55 @@ fn render_bodies(
     sources: &Sources,
     options: &ModelOptions,
     memo: &memo::ModelMemo,
-) -> (HashMap<String, (memo::BodyCut, memo::BodyInputs)>, Vec<usize>) {
+) -> (
+    HashMap<String, (memo::BodyCut, memo::BodyInputs)>,
+    Vec<usize>,
+) {
     let resolver = Resolver::new(site, options.relative_index);
     let user = shortcodes::UserShortcodes::new(&sources.templates);
     // The body, its links, what it was made from, and whether it was rendered just now.
-    type Rendered = Option<(Body, Vec<Link>, Option<(memo::BodyCut, memo::BodyInputs)>, bool)>;
-    let rendered: Vec<Rendered> =
-        site.pages
-            .par_iter()
-            .map(|page| {
-                let source = page.source?;
-                let file = &sources.markdown[source];
-                // A record's metadata lines are in its header card, not repeated in the body.
-                let hidden = site
-                    .decisions
-                    .of_page(page.id)
-                    .map_or(&[][..], |i| &site.decisions.records[i].card_ranges[..]);
-                let cut = memo::BodyCut {
-                    body_offset: page.body_offset,
-                    skip_title: page.skip_title.clone(),
-                    hidden: hidden.to_vec(),
-                };
-                let own = page.fallback_of.is_none();
-                let host = page_shortcodes(file, &resolver, &sources.markdown, &user);
-                if own
-                    && let Some((body, links, inputs)) =
-                        memo.body(page, file, &cut, &resolver, |path| host.include(path))
-                {
-                    return Some((body, links, Some((cut, inputs)), false));
-                }
-                let (body, links, inputs) =
-                    render_body_recorded(page, file, hidden, &resolver, &sources.markdown, &user, options);
-                Some((body, links, own.then_some((cut, inputs)), true))
-            })
-            .collect();
+    type Rendered = Option<(
+        Body,
+        Vec<Link>,
+        Option<(memo::BodyCut, memo::BodyInputs)>,
+        bool,
+    )>;
+    let rendered: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let source = page.source?;
+            let file = &sources.markdown[source];
+            // A record's metadata lines are in its header card, not repeated in the body.
+            let hidden = site
+                .decisions
+                .of_page(page.id)
+                .map_or(&[][..], |i| &site.decisions.records[i].card_ranges[..]);
+            let cut = memo::BodyCut {
+                body_offset: page.body_offset,
+                skip_title: page.skip_title.clone(),
+                hidden: hidden.to_vec(),
+            };
+            let own = page.fallback_of.is_none();
+            let host = page_shortcodes(file, &resolver, &sources.markdown, &user);
+            if own
+                && let Some((body, links, inputs)) =
+                    memo.body(page, file, &cut, &resolver, |path| host.include(path))
+            {
+                return Some((body, links, Some((cut, inputs)), false));
+            }
+            let (body, links, inputs) = render_body_recorded(
+                page,
+                file,
+                hidden,
+                &resolver,
+                &sources.markdown,
+                &user,
+                options,
+            );
+            Some((body, links, own.then_some((cut, inputs)), true))
+        })
+        .collect();
     drop(resolver);
     let mut all_links = Vec::with_capacity(rendered.len());
     let mut inputs = HashMap::new();

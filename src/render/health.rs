@@ -143,7 +143,6 @@ pub(super) fn render_health_pages(
     options: &RenderOptions,
     output: &mut Output,
     diagnostics: &mut Diagnostics,
-    count_render: &dyn Fn(),
 ) {
     let base_ctx = |at: &str| {
         let mut ctx = tera::Context::new();
@@ -166,16 +165,14 @@ pub(super) fn render_health_pages(
         );
         ctx
     };
-    let mut render = |template: &str, at: &str, ctx: tera::Context| {
-        count_render();
-        match theme.tera.render(template, &ctx) {
+    let mut render =
+        |template: &str, at: &str, ctx: tera::Context| match theme.tera.render(template, &ctx) {
             Ok(html) => output.insert(
                 url::output_file(at),
                 OutputData::text(finish_html(html, options)),
             ),
             Err(e) => diagnostics.push(theme::template_diagnostic(&e, &theme.template_origin)),
-        }
-    };
+        };
     if is_free(site, HEALTH_URL) {
         let report = health::report(site, &|to| {
             relative_href(HEALTH_URL, to, options.relative_index)

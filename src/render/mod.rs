@@ -86,12 +86,6 @@ impl Renderer {
     /// [`Renderer::render_site`], also returning each page's HTML with its fingerprint, for
     /// the next build's [`Renderer::reusing`].
     pub fn render_site_keeping(&self, site: &Site) -> (Output, Diagnostics, reuse::RenderMemo) {
-        let started = std::time::Instant::now();
-        let t = |what: &str| {
-            if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
-                eprintln!("timing   render {what}: {:?}", started.elapsed());
-            }
-        };
         let mut memo = reuse::RenderMemo::default();
         let mut diagnostics = Diagnostics::new();
         let mut output = Output::default();
@@ -124,7 +118,6 @@ impl Renderer {
             }
         }
 
-        t("jobs");
         self.count_render();
         render_not_found(
             site,
@@ -136,14 +129,11 @@ impl Renderer {
             &mut diagnostics,
         );
         self.render_site_wide(site, &mut output, &mut diagnostics);
-        t("site-wide");
         self.sidebar.write_fragments(site, &mut output);
-        t("fragments");
         output.insert(
             "links.json",
             OutputData::text(crate::model::links::links_json(site)),
         );
-        t("links.json");
         if !site.decisions.records.is_empty() {
             output.insert(
                 "decisions.json",
@@ -154,7 +144,6 @@ impl Renderer {
             output.insert("sitemap.xml", OutputData::text(sitemap));
         }
         output.insert("robots.txt", OutputData::text(robots(site)));
-        t("sitemap");
 
         let uses_mermaid = site.pages.iter().any(|p| p.body.has_mermaid);
         for (path, source) in &self.theme.static_files {
@@ -234,16 +223,23 @@ impl Renderer {
         output: &mut Output,
         diagnostics: &mut Diagnostics,
     ) {
+        let mut pages = Output::default();
         health::render_health_pages(
             site,
             &self.theme,
             &self.site_context,
             &self.sidebar,
             &self.options,
-            output,
+            &mut pages,
             diagnostics,
-            &|| self.count_render(),
         );
+        // Each page is a template rendered (the feeds are written without one).
+        for (path, data) in pages.files {
+            if path.ends_with(".html") {
+                self.count_render();
+            }
+            output.insert(path, data);
+        }
     }
 
     fn render_jobs(
@@ -259,7 +255,10 @@ impl Renderer {
 
     /// Each job's output path and HTML, and the fingerprint of its inputs; the HTML of the last
     /// build when the fingerprint is the one it had then.
-    #[allow(clippy::type_complexity, reason = "private; a type alias would say no more")]
+    #[allow(
+        clippy::type_complexity,
+        reason = "private; a type alias would say no more"
+    )]
     fn render_jobs_fingerprinted(
         &self,
         site: &Site,

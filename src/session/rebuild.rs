@@ -102,10 +102,12 @@ impl Session {
         };
         // Pages alone changed: the last build's bodies are lent to the memo, which gives back
         // those that would render the same. Config, templates and static files: from scratch.
-        let from_scratch = changes
-            .paths
-            .values()
-            .any(|k| matches!(k, ChangeKind::Config | ChangeKind::Template | ChangeKind::Static));
+        let from_scratch = changes.paths.values().any(|k| {
+            matches!(
+                k,
+                ChangeKind::Config | ChangeKind::Template | ChangeKind::Static
+            )
+        });
         match self.current.as_mut() {
             Some(current) if !from_scratch => self.memo.lend_bodies(&mut current.site),
             _ => {
@@ -127,9 +129,6 @@ impl Session {
                 return Err(e);
             }
         };
-        if std::env::var_os("HANDBOOK_TIMINGS").is_some() {
-            eprintln!("timing full: {:?}", started.elapsed());
-        }
         let changed = match &self.current {
             Some(previous) => previous.output.changed_paths(&full.build.output),
             None => Vec::new(),
@@ -674,7 +673,10 @@ mod tests {
             }
         }
         for n in 1..=20 {
-            write(&format!("decisions/{n:04}-choice-{n}.md"), &decision("Accepted"));
+            write(
+                &format!("decisions/{n:04}-choice-{n}.md"),
+                &decision("Accepted"),
+            );
         }
     }
 
@@ -702,15 +704,17 @@ mod tests {
         // The edited page, and the 20 records.
         assert_eq!(report.reparsed, 21);
         assert!(
-            report
-                .changed
-                .contains(&"s3/u4/p8/index.html".to_string()),
+            report.changed.contains(&"s3/u4/p8/index.html".to_string()),
             "the page linking to it shows its new title"
         );
         assert_same_as_full_build(&mut session);
 
         // A new page, a deleted one and a record's new status: the same.
-        let report = edit(&mut session, "s3/u4/p20.md", "# Twenty\n\n[[Page 3.4.19]]\n");
+        let report = edit(
+            &mut session,
+            "s3/u4/p20.md",
+            "# Twenty\n\n[[Page 3.4.19]]\n",
+        );
         assert!(report.rendered < 50, "{} pages rendered", report.rendered);
         assert_same_as_full_build(&mut session);
         std::fs::remove_file(dir.path().join("s5/u5/p19.md")).unwrap();
@@ -719,7 +723,11 @@ mod tests {
         let report = session.rebuild(&changes).unwrap();
         assert!(report.rendered < 50, "{} pages rendered", report.rendered);
         assert_same_as_full_build(&mut session);
-        let report = edit(&mut session, "decisions/0003-choice-3.md", &decision("Deprecated"));
+        let report = edit(
+            &mut session,
+            "decisions/0003-choice-3.md",
+            &decision("Deprecated"),
+        );
         assert_same_as_full_build(&mut session);
         assert!(report.rendered < 120, "{} pages rendered", report.rendered);
     }
