@@ -242,8 +242,7 @@ impl ModelMemo {
         ))
     }
 
-    /// Starts recording a new build under `config` and `templates`, keeping the old entries
-    /// readable until [`ModelMemo::finish`].
+    /// Replaces the entries with those of the build just made under `config` and `templates`.
     pub(super) fn finish(
         &mut self,
         config: &Config,

@@ -6,7 +6,8 @@
 //! and it is not a decision record, whose fields feed logs and relations), only that page's
 //! Markdown is rendered again, and the link graph, link diagnostics and health are updated
 //! around it. Anything else (a new, deleted or renamed page, a changed title or front matter,
-//! a decision record) is [`Patch::Rebuild`]: the caller models the whole site again.
+//! a decision record) is [`Patch::Rebuild`]: the caller runs the whole pipeline again, which
+//! reuses what did not change (see [`super::memo`] and `session::rebuild`).
 
 use super::links::{self, Resolver, Target};
 use super::{

@@ -3,7 +3,7 @@
 //! A page whose fingerprint is the same in the new build gets the kept HTML, shared, not copied.
 //!
 //! Exact by construction: the fingerprint is taken from the very values put into the template's
-//! context, through [`super::Vars`], so no list of what a page depends on is kept by hand. The
+//! context, through the one `Vars` door, so no list of what a page depends on is kept by hand. The
 //! theme is not in the fingerprint: the kept pages are dropped whenever templates, static files
 //! or the config change (see `Session::rebuild`).
 

@@ -4,9 +4,17 @@
 //! An edit to the body of existing pages is patched into the last build ([`model::patch`]):
 //! those pages' Markdown is rendered again, then the pages whose HTML it can change (the page,
 //! its section's listing, pages whose backlinks moved) and the site-wide reports. Its cost
-//! follows the edit, not the size of the handbook. Anything else (new, deleted or renamed
-//! files, a title or front matter change, a decision record, the config, templates or static
-//! files) runs the full pipeline, as `build` does.
+//! follows the edit, not the size of the handbook.
+//!
+//! Any other save of pages (a title or front matter, a new, deleted or renamed page, a draft
+//! published, a decision record) runs the whole pipeline, as `build` does, but incrementally:
+//! each file's parsed front matter and rendered body come from the last build when their inputs
+//! answer the same ([`model::memo`]), and each page's HTML is kept when the fingerprint of its
+//! template's variables is the one it had ([`crate::render::reuse`]). Both decide by comparing
+//! inputs, not by a list of dependencies, so the result is a clean build's, byte for byte (the
+//! tests below compare the two after random edits). A change to the config, templates or static
+//! files starts from scratch. `Rebuild::reparsed` and `Rebuild::rendered` count what was worked
+//! out again.
 
 use super::{Build, Session};
 use crate::diagnostic::Diagnostics;
@@ -72,9 +80,10 @@ pub struct Rebuild {
     /// Output paths whose bytes differ from the previous build, including added and removed
     /// ones. Empty after the first build.
     pub changed: Vec<String>,
-    /// Pages rendered through the templates.
+    /// Pages rendered through the templates (the others kept their HTML).
     pub rendered: usize,
-    /// Markdown files parsed.
+    /// Markdown files whose front matter was parsed or body rendered again (the others were
+    /// reused). Decision records are always parsed: their parse reads the history.
     pub reparsed: usize,
     /// Whether the folder was walked and read again and the whole site rebuilt, and why (when
     /// an edit could have been patched but was not).
