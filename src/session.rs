@@ -429,6 +429,9 @@ impl Session {
             &sources.static_files,
         );
         let mut rendered = 0;
+        // Kept pages are valid under the config and templates they were made with; taken either
+        // way, so that a build that renders nothing (a broken theme) leaves none behind.
+        let kept_pages = std::mem::take(&mut self.render_memo);
         let (mut output, renderer) = match theme {
             Ok(theme) => {
                 other_diagnostics.extend(theme.warnings.iter().cloned());
@@ -437,18 +440,15 @@ impl Session {
                     body_end_snippet: self.options.body_end_snippet.clone(),
                 };
                 let mut renderer = Renderer::new(&site, theme, render_options);
-                // Kept pages are valid under the config and templates they were made with.
                 if self.remember && self.memo.was_valid() {
-                    renderer = renderer.reusing(std::mem::take(&mut self.render_memo));
+                    renderer = renderer.reusing(kept_pages);
                 }
                 let (output, render_diags, memo) = renderer.render_site_keeping(&site);
                 rendered = renderer.rendered();
                 renderer = renderer.reusing(Default::default());
-                self.render_memo = if self.remember {
-                    memo
-                } else {
-                    Default::default()
-                };
+                if self.remember {
+                    self.render_memo = memo;
+                }
                 let mut render_diags = render_diags.items().to_vec();
                 relocate(&config, &mut render_diags);
                 // A page that failed to render would not be re-rendered by a patched edit.
