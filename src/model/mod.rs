@@ -534,7 +534,7 @@ fn render_bodies(
             {
                 return Some((body, links, Some((cut, inputs)), false));
             }
-            let (body, links, inputs) = render_body_recorded(
+            let (body, links, inputs) = render_body(
                 page,
                 file,
                 hidden,
@@ -603,23 +603,9 @@ fn page_shortcodes<'a>(
     }
 }
 
-/// One page's Markdown -> HTML, with its links resolved against the site.
+/// One page's Markdown -> HTML, with its links resolved against the site, and every lookup the
+/// rendering made (for [`memo`]).
 fn render_body(
-    page: &Page,
-    file: &SourceFile,
-    hidden: &[std::ops::Range<usize>],
-    resolver: &Resolver<'_>,
-    markdown_files: &[SourceFile],
-    user: &shortcodes::UserShortcodes,
-    options: &ModelOptions,
-) -> (Body, Vec<Link>) {
-    let (body, links, _) =
-        render_body_recorded(page, file, hidden, resolver, markdown_files, user, options);
-    (body, links)
-}
-
-/// [`render_body`], also returning every lookup the rendering made, for [`memo`].
-fn render_body_recorded(
     page: &Page,
     file: &SourceFile,
     hidden: &[std::ops::Range<usize>],

@@ -91,7 +91,7 @@ pub fn patch_pages(
         let mut edited = page.clone();
         edited.body_offset = parsed.body_offset;
         edited.skip_title = parsed.skip_title.clone();
-        let (body, links) = render_body(
+        let (body, links, _) = render_body(
             &edited,
             &file,
             &[],

@@ -115,10 +115,9 @@ mod tests {
     use std::sync::Mutex;
     use std::time::Duration;
 
-    /// A save while an index is being built: the old index is given up and never published;
-    /// the new one is.
-    #[test]
-    fn a_superseded_index_is_not_published() {
+    /// Requests build 1, whose work waits until build 2 has been requested, then finishes
+    /// (or gives up when `heeds_cancel` and asked to). Returns the builds given up and published.
+    fn superseded_while_working(heeds_cancel: bool) -> (Vec<u32>, Vec<u32>) {
         let (started_tx, started) = mpsc::channel::<u32>();
         let (go_on_tx, go_on) = mpsc::channel::<()>();
         let go_on = Mutex::new(go_on);
@@ -132,7 +131,7 @@ mod tests {
                 if build == 1 {
                     // Indexing the first build until told to go on, as a long index would.
                     go_on.lock().unwrap().recv().unwrap();
-                    if cancelled() {
+                    if heeds_cancel && cancelled() {
                         gave_up_in.lock().unwrap().push(build);
                         return None;
                     }
@@ -152,39 +151,21 @@ mod tests {
         go_on_tx.send(()).unwrap();
         assert_eq!(started.recv_timeout(Duration::from_secs(10)), Ok(2));
         done.recv_timeout(Duration::from_secs(10)).unwrap();
-        assert_eq!(*gave_up.lock().unwrap(), vec![1]);
-        assert_eq!(*published.lock().unwrap(), vec![2]);
+        let gave_up = gave_up.lock().unwrap().clone();
+        let published = published.lock().unwrap().clone();
+        (gave_up, published)
+    }
+
+    /// A save while an index is being built: the old index is given up and never published;
+    /// the new one is.
+    #[test]
+    fn a_superseded_index_is_not_published() {
+        assert_eq!(superseded_while_working(true), (vec![1], vec![2]));
     }
 
     /// Even an index that finishes after a newer request came is not published.
     #[test]
     fn a_finished_but_out_of_date_index_is_not_published() {
-        let (go_on_tx, go_on) = mpsc::channel::<()>();
-        let go_on = Mutex::new(go_on);
-        let (started_tx, started) = mpsc::channel::<u32>();
-        let published = Arc::new(Mutex::new(Vec::new()));
-        let published_in = published.clone();
-        let (done_tx, done) = mpsc::channel::<()>();
-        let queue = Queue::start(
-            move |build: u32, _cancelled| {
-                started_tx.send(build).unwrap();
-                if build == 1 {
-                    // Ignores the question, and finishes anyway.
-                    go_on.lock().unwrap().recv().unwrap();
-                }
-                Some(build)
-            },
-            move |build| {
-                published_in.lock().unwrap().push(build);
-                done_tx.send(()).unwrap();
-            },
-        )
-        .unwrap();
-        queue.request(1);
-        assert_eq!(started.recv_timeout(Duration::from_secs(10)), Ok(1));
-        queue.request(2);
-        go_on_tx.send(()).unwrap();
-        done.recv_timeout(Duration::from_secs(10)).unwrap();
-        assert_eq!(*published.lock().unwrap(), vec![2]);
+        assert_eq!(superseded_while_working(false), (vec![], vec![2]));
     }
 }
