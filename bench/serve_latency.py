@@ -1,11 +1,20 @@
 #!/usr/bin/env python3
 """Edit-to-reload latency of a running dev server (helper of bench/serve.sh).
 
-Starts one server, waits until it serves the page, then EDITS times appends a line to the
-page's source and measures, from the write:
+Starts one server, waits until it serves the page, then EDITS times makes one edit of KIND to
+the page's source and measures, from the write:
   - page: until a GET of the page contains the new line (every tool; the fair common measure),
   - event: until the live-reload event arrives (handbook only: its SSE endpoint).
-Prints one JSON line: {"tool", "size", "page_ms": [...], "event_ms": [...], "median_page_ms", ...}.
+Prints one JSON line: {"tool", "size", "kind", "page_ms": [...], "event_ms": [...], "median_page_ms", ...}.
+
+Edit kinds (--kind; each edit leaves a unique marker the served page must show, or for `delete`,
+the page must be gone):
+  body             append a line to the page (the default)
+  title            give the page a new `title:` in its front matter
+  front-matter     give the page a new `description:` (shown as its lead)
+  new-page         write a new page beside it; time until that page is served
+  delete           remove a page written (untimed) just before; time until its URL is a 404
+  decision-status  change a decision record's `status:` (and append the marker to its body)
 """
 
 import argparse
@@ -85,6 +94,8 @@ def main():
     ap.add_argument("--file", required=True, help="the page's source file")
     ap.add_argument("--path", required=True, help="the page's URL path")
     ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--kind", default="body",
+                    choices=["body", "title", "front-matter", "new-page", "delete", "decision-status"])
     ap.add_argument("--startup-timeout", type=float, default=600)
     ap.add_argument("--edit-timeout", type=float, default=120)
     args = ap.parse_args()
@@ -115,29 +126,75 @@ def main():
             listener.start()
         time.sleep(1.0)
         page_ms, event_ms = [], []
+        folder = os.path.dirname(args.file)
+        url_dir = args.path.rsplit("/", 2)[0] + "/"
+
+        def new_page(i):
+            name = f"bench-new-{i}-{os.getpid()}"
+            return os.path.join(folder, name + ".md"), f"{url_dir}{name}/"
+
+        def wait_for(page_url, marker, deadline):
+            while True:
+                status, body = get(f"http://127.0.0.1:{port}{page_url}")
+                if (marker is None and status == 404) or (marker is not None and marker in body):
+                    return
+                if time.perf_counter() > deadline:
+                    raise SystemExit(f"{args.tool}: {args.kind} edit never showed up at {page_url}")
+                time.sleep(0.002)
+
+        created = []
         for i in range(args.edits):
             marker = f"bench-edit-{i}-{os.getpid()}"
+            target_path = args.path
+            if args.kind == "delete":
+                # The page to delete, written and served first (not timed).
+                gone, gone_url = new_page(i)
+                with open(gone, "w", encoding="utf-8") as f:
+                    f.write(f"# Doomed {marker}\n\nSoon gone.\n")
+                wait_for(gone_url, marker, time.perf_counter() + args.edit_timeout)
+                time.sleep(0.5)
             t0 = time.perf_counter()
-            with open(args.file, "a", encoding="utf-8") as f:
-                f.write(f"\n{marker}\n")
+            if args.kind == "body":
+                with open(args.file, "a", encoding="utf-8") as f:
+                    f.write(f"\n{marker}\n")
+            elif args.kind in ("title", "front-matter"):
+                key = "title" if args.kind == "title" else "description"
+                text = open(args.file, encoding="utf-8").read()
+                head, sep, rest = text.partition("\n---\n")
+                lines = [l for l in head.split("\n") if not l.startswith(key + ":")]
+                lines.append(f"{key}: Edited {marker}")
+                with open(args.file, "w", encoding="utf-8") as f:
+                    f.write("\n".join(lines) + sep + rest)
+            elif args.kind == "new-page":
+                path, target_path = new_page(i)
+                created.append(path)
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(f"# New {marker}\n\nA new page.\n")
+            elif args.kind == "delete":
+                os.remove(gone)
+                target_path, marker = gone_url, None
+            else:  # decision-status
+                text = open(args.file, encoding="utf-8").read()
+                status = "deprecated" if i % 2 == 0 else "accepted"
+                lines = [f"status: {status}" if l.startswith("status:") else l for l in text.split("\n")]
+                with open(args.file, "w", encoding="utf-8") as f:
+                    f.write("\n".join(lines).rstrip("\n") + f"\n\n{marker}\n")
             deadline = t0 + args.edit_timeout
-            while True:
-                status, body = get(url)
-                if marker in body:
-                    page_ms.append((time.perf_counter() - t0) * 1000)
-                    break
-                if time.perf_counter() > deadline:
-                    raise SystemExit(f"{args.tool}: edit {i} never showed up")
-                time.sleep(0.002)
+            wait_for(target_path, marker, deadline)
+            page_ms.append((time.perf_counter() - t0) * 1000)
             if listener:
-                t = listener.first_after(t0, deadline, args.path)
+                # The page is served: its event has come, or comes within moments, or never.
+                t = listener.first_after(t0, min(deadline, time.perf_counter() + 2.0), target_path)
                 if t is not None:
                     event_ms.append((t - t0) * 1000)
             # Let the server settle (and the page's own reload, in a browser) before the next edit.
             time.sleep(0.5)
+        for path in created:
+            os.remove(path)
         result = {
             "tool": args.tool,
             "size": args.size,
+            "kind": args.kind,
             "startup_s": round(startup_s, 1),
             "median_page_ms": round(statistics.median(page_ms), 1),
             "median_event_ms": round(statistics.median(event_ms), 1) if event_ms else None,

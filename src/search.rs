@@ -139,6 +139,16 @@ pub fn build_index(input: SearchInput) -> (SearchIndex, Diagnostics) {
 /// can start other work at that point. When the index fails before that, `added` is dropped
 /// without being called.
 pub fn build_index_then(input: SearchInput, added: impl FnOnce()) -> (SearchIndex, Diagnostics) {
+    build_index_unless(input, added, &|| false)
+}
+
+/// [`build_index_then`], giving up (with an empty index) as soon as `cancelled` says so:
+/// `serve` drops an index that a newer save has made out of date.
+pub fn build_index_unless(
+    input: SearchInput,
+    added: impl FnOnce(),
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> (SearchIndex, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let runtime = match tokio::runtime::Builder::new_current_thread().build() {
         Ok(runtime) => runtime,
@@ -147,13 +157,14 @@ pub fn build_index_then(input: SearchInput, added: impl FnOnce()) -> (SearchInde
             return (SearchIndex::default(), diagnostics);
         }
     };
-    let index = runtime.block_on(index_pages(input, added, &mut diagnostics));
+    let index = runtime.block_on(index_pages(input, added, cancelled, &mut diagnostics));
     (index, diagnostics)
 }
 
 async fn index_pages(
     input: SearchInput,
     added: impl FnOnce(),
+    cancelled: &(dyn Fn() -> bool + Sync),
     diagnostics: &mut Diagnostics,
 ) -> SearchIndex {
     let SearchInput { language, pages } = input;
@@ -177,6 +188,9 @@ async fn index_pages(
     let (mut in_bulk, mut one_by_one): (Vec<_>, Vec<_>) =
         pages.into_iter().partition(|page| bulk_url(&page.url));
     let mut removal = None;
+    if cancelled() {
+        return SearchIndex::default();
+    }
     if !in_bulk.is_empty() {
         match add_in_bulk(&mut pagefind, &mut in_bulk, &language).await {
             Ok((Some(count), folder)) if count == in_bulk.len() => {
@@ -203,6 +217,9 @@ async fn index_pages(
         }
     }
     for page in one_by_one {
+        if cancelled() {
+            return SearchIndex::default();
+        }
         if page.html.is_empty() {
             // Its document could not be read back from the folder (see `restore`).
             diagnostics.push(Diagnostic::warning(
@@ -230,6 +247,9 @@ async fn index_pages(
     }
     stats.add_elapsed = started.elapsed();
     added();
+    if cancelled() {
+        return SearchIndex::default();
+    }
 
     let started = Instant::now();
     let files = match pagefind.get_files_consuming().await {

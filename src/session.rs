@@ -101,6 +101,12 @@ pub struct Session {
     kept: Option<Kept>,
     /// Sources [`Session::unchanged_build`] loaded, for the build that follows.
     preloaded: Option<Preloaded>,
+    /// Parses and bodies of the last build, for [`Session::rebuild`] to reuse.
+    memo: model::memo::ModelMemo,
+    /// Pages of the last build with the fingerprints of their inputs, for [`Session::rebuild`].
+    render_memo: crate::render::reuse::RenderMemo,
+    /// Whether the build under way fills the memos (`serve`'s rebuilds do; `build` does not).
+    remember: bool,
 }
 
 /// The config and sources of a build, loaded and fingerprinted ahead of it.
@@ -138,6 +144,8 @@ struct Deferred {
 /// A full build before it is split into what is served and what is kept.
 struct FullBuild {
     build: Build,
+    /// Pages rendered through a template (the others were kept from the last build).
+    rendered: usize,
     kept: Option<Kept>,
 }
 
@@ -152,6 +160,9 @@ impl Session {
             current: None,
             kept: None,
             preloaded: None,
+            memo: model::memo::ModelMemo::default(),
+            render_memo: Default::default(),
+            remember: false,
         })
     }
 
@@ -214,8 +225,14 @@ impl Session {
             Some(p) => (p.config, p.diagnostics, p.sources),
             None => self.load()?,
         };
-        let (site, mut model_diagnostics) =
-            model::build_model_parts(config.clone(), &sources, &self.model_options());
+        let options = self.model_options();
+        let (site, mut model_diagnostics) = model::build_model_reusing(
+            config.clone(),
+            &sources,
+            &options,
+            &mut self.memo,
+            self.remember,
+        );
         for part in [&mut model_diagnostics.site, &mut model_diagnostics.health]
             .into_iter()
             .chain(&mut model_diagnostics.sources)
@@ -418,6 +435,10 @@ impl Session {
             &sources.templates,
             &sources.static_files,
         );
+        let mut rendered = 0;
+        // Kept pages are valid under the config and templates they were made with; taken either
+        // way, so that a build that renders nothing (a broken theme) leaves none behind.
+        let kept_pages = std::mem::take(&mut self.render_memo);
         let (mut output, renderer) = match theme {
             Ok(theme) => {
                 other_diagnostics.extend(theme.warnings.iter().cloned());
@@ -425,8 +446,16 @@ impl Session {
                     relative_index: self.options.relative_index,
                     body_end_snippet: self.options.body_end_snippet.clone(),
                 };
-                let renderer = Renderer::new(&site, theme, render_options);
-                let (output, render_diags) = renderer.render_site(&site);
+                let mut renderer = Renderer::new(&site, theme, render_options);
+                if self.remember && self.memo.was_valid() {
+                    renderer = renderer.reusing(kept_pages);
+                }
+                let (output, render_diags, memo) = renderer.render_site_keeping(&site);
+                rendered = renderer.rendered();
+                renderer = renderer.reusing(Default::default());
+                if self.remember {
+                    self.render_memo = memo;
+                }
                 let mut render_diags = render_diags.items().to_vec();
                 relocate(&config, &mut render_diags);
                 // A page that failed to render would not be re-rendered by a patched edit.
@@ -459,6 +488,7 @@ impl Session {
             deferred: Deferred::default(),
         });
         Ok(FullBuild {
+            rendered,
             build: Build {
                 config,
                 site,

@@ -6,6 +6,7 @@ pub mod decisions;
 pub mod health;
 pub mod languages;
 pub mod links;
+pub mod memo;
 pub mod nav;
 pub mod page;
 pub mod patch;
@@ -19,7 +20,7 @@ use crate::decision::{Decision, DecisionInput};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::frontmatter::{self, PageMeta};
 use crate::load::{RelPath, SourceFile, Sources};
-use crate::markdown;
+use crate::markdown::{self, ShortcodeHost as _};
 use links::{Broken, Link, Resolver, Target};
 pub use page::{Body, Page, PageId, PageKind};
 use rayon::prelude::*;
@@ -162,6 +163,7 @@ impl ModelDiagnostics {
 }
 
 /// What each Markdown source turned into before pages get URLs.
+#[derive(Debug, Clone)]
 struct Parsed {
     meta: PageMeta,
     title: String,
@@ -280,15 +282,66 @@ pub(crate) fn build_model_parts(
     sources: &Sources,
     options: &ModelOptions,
 ) -> (Site, ModelDiagnostics) {
+    build_model_reusing(
+        config,
+        sources,
+        options,
+        &mut memo::ModelMemo::default(),
+        false,
+    )
+}
+
+/// [`build_model_parts`] taking from `memo` what the last build made from the same inputs, and
+/// leaving in it what this build made (when `remember`), for the next (`serve`).
+pub fn build_model_reusing(
+    config: Config,
+    sources: &Sources,
+    options: &ModelOptions,
+    memo: &mut memo::ModelMemo,
+    remember: bool,
+) -> (Site, ModelDiagnostics) {
+    memo.was_valid = memo.valid_for(&config, &sources.templates, options.bodies);
+    if !memo.was_valid {
+        memo.clear_entries();
+    }
+    *memo.reused.get_mut().unwrap_or_else(|e| e.into_inner()) = (0, 0);
+    let memo_ref = &*memo;
     let mut parts = ModelDiagnostics::default();
     let mut diagnostics = Diagnostics::new();
     let markdown_paths = sources.markdown_paths();
-    let parsed: Vec<Parsed> = sources
+    let parsed: Vec<(Parsed, bool, Option<bool>)> = sources
         .markdown
         .par_iter()
         .map(|file| {
             let translation = languages::placement(&config, &file.rel_path).is_some();
-            parse_source(file, sources, &markdown_paths, &config, translation)
+            let in_decision_folder = sources.decision_folders.iter().any(|folder| {
+                crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
+            });
+            if !in_decision_folder && let Some(parsed) = memo_ref.parsed(file, translation) {
+                return (parsed, translation, Some(false));
+            }
+            let parsed = parse_source(file, sources, &markdown_paths, &config, translation);
+            (parsed, translation, (!in_decision_folder).then_some(true))
+        })
+        .collect();
+    let mut texts = HashMap::new();
+    let mut memo_parsed = HashMap::new();
+    // Sources whose front matter or body was worked out again (not taken from the memo).
+    let mut fresh: Vec<bool> = vec![false; sources.markdown.len()];
+    let parsed: Vec<Parsed> = parsed
+        .into_iter()
+        .zip(&sources.markdown)
+        .enumerate()
+        .map(|(index, ((parsed, translation, keep), file))| {
+            // `keep`: whether the memo may keep it; `Some(true)` when parsed just now.
+            fresh[index] = keep != Some(false);
+            if remember {
+                texts.insert(file.rel_path.clone(), file.text.clone());
+                if keep.is_some() {
+                    memo_parsed.insert(file.rel_path.clone(), (translation, parsed.clone()));
+                }
+            }
+            parsed
         })
         .collect();
 
@@ -394,11 +447,16 @@ pub(crate) fn build_model_parts(
     languages::add_fallbacks(&mut site);
     nav::build_sections(&mut site);
     nav::check_aliases(&mut site, &mut diagnostics);
-    if options.bodies != Bodies::None {
-        render_bodies(&mut site, sources, options);
+    let inputs = if options.bodies != Bodies::None {
+        let (inputs, rendered) = render_bodies(&mut site, sources, options, memo_ref);
+        for source in rendered {
+            fresh[source] = true;
+        }
+        inputs
     } else {
         site.links = vec![Vec::new(); site.pages.len()];
-    }
+        HashMap::new()
+    };
     let self_links = links::count_self_links(&site);
     if self_links > 0 {
         diagnostics.push(
@@ -432,43 +490,99 @@ pub(crate) fn build_model_parts(
     let (health, health_diagnostics) = health::assess(&site, sources, &parts.all());
     site.health = health;
     parts.health = health_diagnostics;
+    memo.fresh = fresh.iter().filter(|f| **f).count();
+    if remember {
+        memo.finish(
+            &site.config,
+            &sources.templates,
+            options.bodies,
+            texts,
+            memo_parsed,
+            inputs,
+        );
+    } else {
+        memo.clear_entries();
+    }
     (site, parts)
 }
 
-/// Renders every body in parallel, resolving links as it goes.
-fn render_bodies(site: &mut Site, sources: &Sources, options: &ModelOptions) {
+/// Renders every body in parallel, resolving links as it goes, or takes it from `memo` when
+/// it would render the same. Returns how each body was cut and what its rendering looked up.
+fn render_bodies(
+    site: &mut Site,
+    sources: &Sources,
+    options: &ModelOptions,
+    memo: &memo::ModelMemo,
+) -> (
+    HashMap<RelPath, (memo::BodyCut, memo::BodyInputs)>,
+    Vec<usize>,
+) {
     let resolver = Resolver::new(site, options.relative_index);
     let user = shortcodes::UserShortcodes::new(&sources.templates);
-    let rendered: Vec<(Body, Vec<Link>)> = site
+    // The body, its links, what it was made from, and whether it was rendered just now.
+    type Rendered = Option<(
+        Body,
+        Vec<Link>,
+        Option<(memo::BodyCut, memo::BodyInputs)>,
+        bool,
+    )>;
+    let rendered: Vec<Rendered> = site
         .pages
         .par_iter()
-        .map(|page| match page.source {
-            Some(source) => {
-                // A record's metadata lines are in its header card, not repeated in the body.
-                let hidden = site
-                    .decisions
-                    .of_page(page.id)
-                    .map_or(&[][..], |i| &site.decisions.record(i).card_ranges[..]);
-                render_body(
-                    page,
-                    &sources.markdown[source],
-                    hidden,
-                    &resolver,
-                    &sources.markdown,
-                    &user,
-                    options,
-                )
+        .map(|page| {
+            let source = page.source?;
+            let file = &sources.markdown[source];
+            // A record's metadata lines are in its header card, not repeated in the body.
+            let hidden = site
+                .decisions
+                .of_page(page.id)
+                .map_or(&[][..], |i| &site.decisions.record(i).card_ranges[..]);
+            let cut = memo::BodyCut {
+                body_offset: page.body_offset,
+                skip_title: page.skip_title.clone(),
+                hidden: hidden.to_vec(),
+            };
+            let own = page.fallback_of.is_none();
+            let host = page_shortcodes(file, &resolver, &sources.markdown, &user);
+            if own
+                && let Some((body, links, inputs)) =
+                    memo.body(page, file, &cut, &resolver, |path| host.include(path))
+            {
+                return Some((body, links, Some((cut, inputs)), false));
             }
-            None => (Body::default(), Vec::new()),
+            let (body, links, inputs) = render_body(
+                page,
+                file,
+                hidden,
+                &resolver,
+                &sources.markdown,
+                &user,
+                options,
+            );
+            Some((body, links, own.then_some((cut, inputs)), true))
         })
         .collect();
     drop(resolver);
     let mut all_links = Vec::with_capacity(rendered.len());
-    for (page, (body, links)) in site.pages.iter_mut().zip(rendered) {
+    let mut inputs = HashMap::new();
+    let mut fresh = Vec::new();
+    for (page, rendered) in site.pages.iter_mut().zip(rendered) {
+        let Some((body, links, recorded, rendered)) = rendered else {
+            page.body = Body::default();
+            all_links.push(Vec::new());
+            continue;
+        };
         page.body = body;
         all_links.push(links);
+        if rendered && let Some(source) = page.source {
+            fresh.push(source);
+        }
+        if let (Some(recorded), Some(rel_path)) = (recorded, page.rel_path.as_ref()) {
+            inputs.insert(rel_path.clone(), recorded);
+        }
     }
     site.links = all_links;
+    (inputs, fresh)
 }
 
 /// `text` with the bytes of `ranges` turned into spaces (line breaks kept), so that offsets,
@@ -490,7 +604,23 @@ fn blank_ranges<'t>(text: &'t str, ranges: &[std::ops::Range<usize>]) -> std::bo
     String::from_utf8(bytes).map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
 }
 
-/// One page's Markdown -> HTML, with its links resolved against the site.
+/// What shortcodes of a page of `file` read from the site.
+fn page_shortcodes<'a>(
+    file: &'a SourceFile,
+    resolver: &'a Resolver<'_>,
+    markdown_files: &'a [SourceFile],
+    user: &'a shortcodes::UserShortcodes,
+) -> shortcodes::PageShortcodes<'a> {
+    shortcodes::PageShortcodes {
+        folder: file.rel_path.parent(),
+        content_dir: resolver.content_dir(),
+        markdown_files,
+        user,
+    }
+}
+
+/// One page's Markdown -> HTML, with its links resolved against the site, and every lookup the
+/// rendering made (for [`memo`]).
 fn render_body(
     page: &Page,
     file: &SourceFile,
@@ -499,22 +629,24 @@ fn render_body(
     markdown_files: &[SourceFile],
     user: &shortcodes::UserShortcodes,
     options: &ModelOptions,
-) -> (Body, Vec<Link>) {
+) -> (Body, Vec<Link>, memo::BodyInputs) {
     let text = &file.text[page.body_offset..];
     let text = blank_ranges(text, hidden);
-    let host = shortcodes::PageShortcodes {
-        folder: crate::load::rel_path::parent(&file.rel_path),
-        content_dir: resolver.content_dir(),
-        markdown_files,
-        user,
-    };
+    let host = memo::RecordingHost::new(page_shortcodes(file, resolver, markdown_files, user));
     let render = markdown::RenderOptions {
         safe: !resolver.site().config.unsafe_html,
         highlight: options.bodies == Bodies::Full,
     };
+    let mut lookups = Vec::new();
     let r = markdown::render_with(&text, page.skip_title.clone(), &host, render, |link| {
-        resolver.resolve(page.id, link)
+        let (href, target) = resolver.resolve(page.id, link);
+        lookups.push((link.clone(), href.clone()));
+        (href, target)
     });
+    let inputs = memo::BodyInputs {
+        links: lookups,
+        includes: host.into_includes(),
+    };
     let ids = page::collect_ids(&r.html);
     let rel_path = page.rel_path.as_deref().unwrap_or_default();
     let diagnostics = r
@@ -551,7 +683,7 @@ fn render_body(
             }
         })
         .collect();
-    (body, links)
+    (body, links, inputs)
 }
 
 /// One diagnostic per broken link or fragment of `page`, at the link's line and column, after

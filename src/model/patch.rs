@@ -6,7 +6,8 @@
 //! and it is not a decision record, whose fields feed logs and relations), only that page's
 //! Markdown is rendered again, and the link graph, link diagnostics and health are updated
 //! around it. Anything else (a new, deleted or renamed page, a changed title or front matter,
-//! a decision record) is [`Patch::Rebuild`]: the caller models the whole site again.
+//! a decision record) is [`Patch::Rebuild`]: the caller runs the whole pipeline again, which
+//! reuses what did not change (see [`super::memo`] and `session::rebuild`).
 
 use super::links::{self, Resolver, Target};
 use super::{
@@ -90,7 +91,7 @@ pub fn patch_pages(
         let mut edited = page.clone();
         edited.body_offset = parsed.body_offset;
         edited.skip_title = parsed.skip_title.clone();
-        let (body, links) = render_body(
+        let (body, links, _) = render_body(
             &edited,
             &file,
             &[],

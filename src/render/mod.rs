@@ -4,6 +4,7 @@
 pub mod context;
 pub mod decisions;
 pub mod health;
+pub mod reuse;
 mod sidebar;
 pub mod tags;
 pub mod theme;
@@ -39,6 +40,10 @@ pub struct Renderer {
     options: RenderOptions,
     site_context: SiteContext,
     sidebar: sidebar::Sidebar,
+    /// Pages of the last build, reused when their inputs are the same (`serve`).
+    reuse: reuse::RenderMemo,
+    /// Pages rendered through a template so far.
+    rendered: std::sync::atomic::AtomicUsize,
 }
 
 impl Renderer {
@@ -49,12 +54,36 @@ impl Renderer {
             sidebar: sidebar::Sidebar::new(site, options.relative_index),
             theme,
             options,
+            reuse: reuse::RenderMemo::default(),
+            rendered: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
+    /// Renders pages whose inputs are those of a page in `memo` no more: that page's HTML is
+    /// used (see [`reuse`]).
+    pub fn reusing(mut self, memo: reuse::RenderMemo) -> Self {
+        self.reuse = memo;
+        self
+    }
+
+    /// How many pages went through a template since the renderer was made.
+    pub fn rendered(&self) -> usize {
+        self.rendered.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn count_render(&self) {
+        self.rendered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// The whole site: every page, the 404 page, redirects, the sitemap and robots.txt, and the
-    /// static files and assets to copy.
-    pub(crate) fn render_site(&self, site: &Site) -> (Output, Diagnostics) {
+    /// static files and assets to copy; also each page's HTML with its fingerprint, for the next
+    /// build's [`Renderer::reusing`].
+    pub(crate) fn render_site_keeping(
+        &self,
+        site: &Site,
+    ) -> (Output, Diagnostics, reuse::RenderMemo) {
+        let mut memo = reuse::RenderMemo::default();
         let mut diagnostics = Diagnostics::new();
         let mut output = Output::default();
         let mut jobs: Vec<PageJob<'_>> = site.pages.iter().map(|p| own_job(site, p.id)).collect();
@@ -79,13 +108,19 @@ impl Renderer {
                 log: Some((combined, decisions::LogFilter::All)),
             });
         }
-        for (path, html) in self.render_jobs(site, &jobs) {
+        for (path, html, fingerprint) in self.render_jobs_fingerprinted(site, &jobs) {
             match html {
-                Ok(html) => output.insert(path, html),
+                Ok(html) => {
+                    if let Some(fingerprint) = fingerprint {
+                        memo.insert(path.clone(), fingerprint, html.clone());
+                    }
+                    output.insert(path, html);
+                }
                 Err(d) => diagnostics.push(d),
             }
         }
 
+        self.count_render();
         render_not_found(
             site,
             &self.theme,
@@ -168,7 +203,7 @@ impl Renderer {
             let href = relative_href(alias, &page.url, self.options.relative_index);
             output.insert(path, OutputData::text(redirect_page(&href)));
         }
-        (output, diagnostics)
+        (output, diagnostics, memo)
     }
 
     /// Some pages at their own URLs (a decision log's folder page with its full log), by output
@@ -190,15 +225,23 @@ impl Renderer {
         output: &mut Output,
         diagnostics: &mut Diagnostics,
     ) {
+        let mut pages = Output::default();
         health::render_health_pages(
             site,
             &self.theme,
             &self.site_context,
             &self.sidebar,
             &self.options,
-            output,
+            &mut pages,
             diagnostics,
         );
+        // Each page is a template rendered (the feeds are written without one).
+        for (path, data) in pages.files {
+            if path.ends_with(".html") {
+                self.count_render();
+            }
+            output.insert(path, data);
+        }
     }
 
     fn render_jobs(
@@ -206,20 +249,51 @@ impl Renderer {
         site: &Site,
         jobs: &[PageJob<'_>],
     ) -> Vec<(String, Result<OutputData, Diagnostic>)> {
+        self.render_jobs_fingerprinted(site, jobs)
+            .into_iter()
+            .map(|(path, html, _)| (path, html))
+            .collect()
+    }
+
+    /// Each job's output path and HTML, and the fingerprint of its inputs; the HTML of the last
+    /// build when the fingerprint is the one it had then.
+    #[allow(
+        clippy::type_complexity,
+        reason = "private; a type alias would say no more"
+    )]
+    fn render_jobs_fingerprinted(
+        &self,
+        site: &Site,
+        jobs: &[PageJob<'_>],
+    ) -> Vec<(String, Result<OutputData, Diagnostic>, Option<u128>)> {
         // A few pages (after an edit in `serve`) render on this thread: handing them to the
         // pool would make them wait behind whatever else the pool is doing.
         let render = |job: &PageJob<'_>| {
-            let html = render_page(
+            let path = url::output_file(&job.url);
+            let vars = page_vars(
                 site,
                 &self.theme,
                 &self.site_context,
                 &self.sidebar,
                 &self.options,
                 job,
-            )
-            .map(|html| OutputData::text(finish_html(html, &self.options)))
-            .map_err(|e| theme::template_diagnostic(&e, &self.theme.template_origin));
-            (url::output_file(&job.url), html)
+            );
+            let fingerprint = if self.reuse.is_empty() && jobs.len() <= 8 {
+                None
+            } else {
+                let mut fingerprint = reuse::Fingerprint::new(vars.template, &self.options);
+                vars.put_all(&mut fingerprint);
+                fingerprint.finish()
+            };
+            if let Some(kept) = fingerprint.and_then(|f| self.reuse.get(&path, f)) {
+                return (path, Ok(kept), fingerprint);
+            }
+            self.count_render();
+            let html = vars
+                .render()
+                .map(|html| OutputData::text(finish_html(html, &self.options)))
+                .map_err(|e| theme::template_diagnostic(&e, &self.theme.template_origin));
+            (path, html, fingerprint)
         };
         if jobs.len() <= 8 {
             jobs.iter().map(render).collect()
@@ -252,14 +326,73 @@ struct PageJob<'a> {
     log: Option<(&'a DecisionLog, decisions::LogFilter<'a>)>,
 }
 
-fn render_page(
-    site: &Site,
-    theme: &Theme,
-    site_context: &SiteContext,
+/// What a template is given: [`tera::Context`] for rendering, [`reuse::Fingerprint`] to tell
+/// whether a page would render as it did. A page's variables are put through this one door, so
+/// the fingerprint covers exactly what the template sees.
+pub(crate) trait Vars: Sized {
+    /// Sets the template variable `key`.
+    fn put<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T);
+
+    /// Sets the variables of the language `lang` (see [`insert_language`]): all functions of
+    /// the theme and the tag.
+    fn put_language(&mut self, theme: &Theme, lang: &str) {
+        put_language_vars(self, theme, lang);
+    }
+}
+
+impl Vars for tera::Context {
+    fn put<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.insert(key, value);
+    }
+}
+
+/// A page's template and the variables it is rendered with.
+struct PageVars<'a> {
+    template: &'static str,
+    log: Option<decisions::LogContext>,
+    site_context: &'a SiteContext,
+    theme: &'a Theme,
+    lang: &'a str,
+    page: PageContext,
+    root: String,
+    home_href: String,
+    sidebar: String,
+    health_href: String,
+    changes_href: String,
+    search_href: String,
+}
+
+impl PageVars<'_> {
+    fn put_all(&self, vars: &mut impl Vars) {
+        if let Some(log) = &self.log {
+            vars.put("log", log);
+        }
+        vars.put("site", self.site_context);
+        insert_language(vars, self.theme, self.lang);
+        vars.put("page", &self.page);
+        vars.put("root", &self.root);
+        vars.put("home_href", &self.home_href);
+        vars.put("sidebar", &self.sidebar);
+        vars.put("health_href", &self.health_href);
+        vars.put("changes_href", &self.changes_href);
+        vars.put("search_href", &self.search_href);
+    }
+
+    fn render(&self) -> Result<String, tera::Error> {
+        let mut ctx = tera::Context::new();
+        self.put_all(&mut ctx);
+        self.theme.tera.render(self.template, &ctx)
+    }
+}
+
+fn page_vars<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
+    site_context: &'a SiteContext,
     sidebar: &sidebar::Sidebar,
     options: &RenderOptions,
     job: &PageJob<'_>,
-) -> Result<String, tera::Error> {
+) -> PageVars<'a> {
     let page = site.page(job.page);
     let mut page_ctx = page_context(site, job.page, &job.url, options.relative_index);
     let template = match (page.kind, &job.log) {
@@ -272,7 +405,7 @@ fn render_page(
     let (translations, fallback) = language_links(site, theme, job.page, &job.url, options);
     page_ctx.translations = translations;
     page_ctx.fallback = fallback;
-    let mut ctx = tera::Context::new();
+    let mut log_vars = None;
     if let Some((log, filter)) = &job.log {
         let log_ctx = decisions::log_context(site, log, &job.url, *filter, options.relative_index);
         if job.url != page.url {
@@ -290,30 +423,22 @@ fn render_page(
                 href: log_ctx.all_href.clone(),
             });
         }
-        ctx.insert("log", &log_ctx);
+        log_vars = Some(log_ctx);
     }
-    ctx.insert("site", site_context);
-    insert_language(&mut ctx, theme, site.page_language(job.page));
-    ctx.insert("page", &page_ctx);
-    ctx.insert("root", &url::root_prefix(&job.url));
-    ctx.insert(
-        "home_href",
-        &relative_href(&job.url, "", options.relative_index),
-    );
-    ctx.insert("sidebar", &sidebar.render_for(site, job.page, &job.url));
-    ctx.insert(
-        "health_href",
-        &relative_href(&job.url, health::HEALTH_URL, options.relative_index),
-    );
-    ctx.insert(
-        "changes_href",
-        &relative_href(&job.url, health::CHANGES_URL, options.relative_index),
-    );
-    ctx.insert(
-        "search_href",
-        &relative_href(&job.url, health::SEARCH_URL, options.relative_index),
-    );
-    theme.tera.render(template, &ctx)
+    PageVars {
+        template,
+        log: log_vars,
+        site_context,
+        theme,
+        lang: site.page_language(job.page),
+        page: page_ctx,
+        root: url::root_prefix(&job.url),
+        home_href: relative_href(&job.url, "", options.relative_index),
+        sidebar: sidebar.render_for(site, job.page, &job.url),
+        health_href: relative_href(&job.url, health::HEALTH_URL, options.relative_index),
+        changes_href: relative_href(&job.url, health::CHANGES_URL, options.relative_index),
+        search_href: relative_href(&job.url, health::SEARCH_URL, options.relative_index),
+    }
 }
 
 /// In a multilingual handbook, the page in each language (for the switcher and `hreflang`),
@@ -364,10 +489,15 @@ fn language_links(
 /// The variables of a page's language: `lang`, `dir` (`ltr` or `rtl`), the interface strings
 /// `t`, and `strings_json`, the strings the theme's scripts show, as JSON for a
 /// `<script type="application/json">` element.
-pub(crate) fn insert_language(ctx: &mut tera::Context, theme: &Theme, lang: &str) {
+pub(crate) fn insert_language(ctx: &mut impl Vars, theme: &Theme, lang: &str) {
+    ctx.put_language(theme, lang);
+}
+
+/// [`Vars::put_language`] for a template's context.
+fn put_language_vars(ctx: &mut impl Vars, theme: &Theme, lang: &str) {
     let table = theme.translations.table(lang);
-    ctx.insert("lang", lang);
-    ctx.insert(
+    ctx.put("lang", lang);
+    ctx.put(
         "dir",
         if crate::i18n::is_rtl(lang) {
             "rtl"
@@ -375,8 +505,8 @@ pub(crate) fn insert_language(ctx: &mut tera::Context, theme: &Theme, lang: &str
             "ltr"
         },
     );
-    ctx.insert("strings_json", &script_strings(&table));
-    ctx.insert("t", &*table);
+    ctx.put("strings_json", &script_strings(&table));
+    ctx.put("t", &*table);
 }
 
 /// The strings of `table` that the theme's scripts use (`search_*`, `decision_*`, `script_*`,

@@ -4,9 +4,17 @@
 //! An edit to the body of existing pages is patched into the last build ([`model::patch`]):
 //! those pages' Markdown is rendered again, then the pages whose HTML it can change (the page,
 //! its section's listing, pages whose backlinks moved) and the site-wide reports. Its cost
-//! follows the edit, not the size of the handbook. Anything else (new, deleted or renamed
-//! files, a title or front matter change, a decision record, the config, templates or static
-//! files) runs the full pipeline, as `build` does.
+//! follows the edit, not the size of the handbook.
+//!
+//! Any other save of pages (a title or front matter, a new, deleted or renamed page, a draft
+//! published, a decision record) runs the whole pipeline, as `build` does, but incrementally:
+//! each file's parsed front matter and rendered body come from the last build when their inputs
+//! answer the same ([`model::memo`]), and each page's HTML is kept when the fingerprint of its
+//! template's variables is the one it had ([`crate::render::reuse`]). Both decide by comparing
+//! inputs, not by a list of dependencies, so the result is a clean build's, byte for byte (the
+//! tests below compare the two after random edits). A change to the config, templates or static
+//! files starts from scratch. `Rebuild::reparsed` and `Rebuild::rendered` count what was worked
+//! out again.
 
 use super::{Build, Session};
 use crate::diagnostic::Diagnostics;
@@ -72,9 +80,10 @@ pub struct Rebuild {
     /// Output paths whose bytes differ from the previous build, including added and removed
     /// ones. Empty after the first build.
     pub changed: Vec<String>,
-    /// Pages rendered through the templates.
+    /// Pages rendered through the templates (the others kept their HTML).
     pub rendered: usize,
-    /// Markdown files parsed.
+    /// Markdown files whose front matter was parsed or body rendered again (the others were
+    /// reused). Decision records are always parsed: their parse reads the history.
     pub reparsed: usize,
     /// Whether the folder was walked and read again and the whole site rebuilt, and why (when
     /// an edit could have been patched but was not).
@@ -88,6 +97,11 @@ impl Session {
     /// build is replaced even when the new one has errors: the caller decides what to serve.
     pub fn rebuild(&mut self, changes: &ChangeSet) -> anyhow::Result<Rebuild> {
         let started = Instant::now();
+        // What the memo knows of a changed file may disagree with the served site once a patch
+        // has touched it: the file is worked out afresh either way.
+        for path in changes.paths.keys() {
+            self.memo.forget(path);
+        }
         let reason = match self.patch(changes) {
             Ok(mut report) => {
                 report.elapsed = started.elapsed();
@@ -95,19 +109,42 @@ impl Session {
             }
             Err(reason) => reason,
         };
-        let full = self.full_build()?;
+        // Pages alone changed: the last build's bodies are lent to the memo, which gives back
+        // those that would render the same. Config, templates and static files: from scratch.
+        let from_scratch = changes.paths.values().any(|k| {
+            matches!(
+                k,
+                ChangeKind::Config | ChangeKind::Template | ChangeKind::Static
+            )
+        });
+        match self.current.as_mut() {
+            Some(current) if !from_scratch => self.memo.lend_bodies(&mut current.site),
+            _ => {
+                self.memo = model::memo::ModelMemo::default();
+                self.render_memo = Default::default();
+            }
+        }
+        self.remember = true;
+        let full = self.full_build();
+        self.remember = false;
+        let full = match full {
+            Ok(full) => full,
+            Err(e) => {
+                // The last build lent its bodies: nothing of it is patched again.
+                self.current = None;
+                self.kept = None;
+                self.memo = model::memo::ModelMemo::default();
+                self.render_memo = Default::default();
+                return Err(e);
+            }
+        };
         let changed = match &self.current {
             Some(previous) => previous.output.changed_paths(&full.build.output),
             None => Vec::new(),
         };
         let build = full.build;
-        let pages = build.site.pages.len();
-        let sources = build
-            .site
-            .pages
-            .iter()
-            .filter(|p| p.source.is_some())
-            .count();
+        let pages = full.rendered;
+        let sources = self.memo.fresh();
         self.current = Some(build);
         self.kept = full.kept;
         Ok(Rebuild {
@@ -451,17 +488,35 @@ mod tests {
         name: String,
         title: String,
         draft: bool,
+        /// Front matter besides `draft` (a description, tags, an owner).
+        front: Option<String>,
         body: String,
     }
 
     impl GenPage {
         fn text(&self) -> String {
-            let front = if self.draft {
-                "---\ndraft: true\n---\n"
+            let mut front = String::new();
+            if self.draft {
+                front.push_str("draft: true\n");
+            }
+            if let Some(more) = &self.front {
+                front.push_str(more);
+            }
+            if front.is_empty() {
+                format!("# {}\n\n{}", self.title, self.body)
             } else {
-                ""
-            };
-            format!("{front}# {}\n\n{}", self.title, self.body)
+                format!("---\n{front}---\n# {}\n\n{}", self.title, self.body)
+            }
+        }
+    }
+
+    /// Front matter an edit may give a page.
+    fn random_front(rng: &mut Rng, step: usize) -> Option<String> {
+        match rng.below(4) {
+            0 => None,
+            1 => Some(format!("description: Described at step {step}.\n")),
+            2 => Some("tags: [process, async]\nowner: ops\n".to_string()),
+            _ => Some(format!("weight: {}\n", rng.below(5))),
         }
     }
 
@@ -489,7 +544,8 @@ mod tests {
         )
     }
 
-    /// Random sequences of edits (body, title, new page, delete, draft toggle, decision status)
+    /// Random sequences of edits (body, title, front matter, new page, delete, draft toggle,
+    /// decision status)
     /// to a generated handbook, each rebuilt by `serve`'s path (patched or full) and compared
     /// byte for byte with a fresh full build. Bounded in time; `HANDBOOK_PATCH_SEED=N` replays
     /// one sequence.
@@ -519,6 +575,7 @@ mod tests {
                     name: name.to_string(),
                     title: name.to_string(),
                     draft: false,
+                    front: None,
                     body: "Start.\n\n## Details\n\nMore.\n".to_string(),
                 })
                 .collect();
@@ -530,7 +587,7 @@ mod tests {
             for step in 0..12 {
                 let names: Vec<String> = pages.iter().map(|p| p.name.clone()).collect();
                 let i = rng.below(pages.len());
-                let (rel, what) = match rng.below(6) {
+                let (rel, what) = match rng.below(7) {
                     0 => {
                         pages[i].body = random_body(&mut rng, &names, step);
                         (format!("guide/{}.md", pages[i].name), "body")
@@ -544,6 +601,7 @@ mod tests {
                             name: format!("page{step}"),
                             title: format!("Page {step}"),
                             draft: false,
+                            front: None,
                             body: random_body(&mut rng, &names, step),
                         };
                         pages.push(page);
@@ -558,6 +616,10 @@ mod tests {
                     4 => {
                         pages[i].draft = !pages[i].draft;
                         (format!("guide/{}.md", pages[i].name), "draft toggle")
+                    }
+                    5 => {
+                        pages[i].front = random_front(&mut rng, step);
+                        (format!("guide/{}.md", pages[i].name), "front matter")
                     }
                     _ => {
                         let status =
@@ -574,10 +636,109 @@ mod tests {
                 eprintln!("seed {seed}, step {step}: {what} of {rel}");
                 let mut changes = ChangeSet::new();
                 changes.insert(rel, ChangeKind::Page);
-                session.rebuild(&changes).unwrap();
+                let report = session.rebuild(&changes).unwrap();
+                // Through the incremental pipeline: the home and guide pages, which no edit
+                // touches and whose links never change, are reused, never parsed again.
+                let files = 3 + pages.len();
+                assert!(
+                    report.reparsed + 2 <= files,
+                    "{what}: {} of {files} files parsed again",
+                    report.reparsed
+                );
                 assert_same_as_full_build(&mut session);
             }
         }
+    }
+
+    /// A handbook of 2,000 pages: 10 sections of 10 sub-sections of 20 pages, each page linking
+    /// to the two before it, and 20 decision records.
+    fn large_handbook(root: &Path) {
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("handbook.yml", "title: Large\n");
+        write("index.md", "# Large\n\nThe home page.\n");
+        for s in 0..10 {
+            write(&format!("s{s}/index.md"), &format!("# Section {s}\n"));
+            for u in 0..10 {
+                write(
+                    &format!("s{s}/u{u}/index.md"),
+                    &format!("# Part {s}.{u}\n\nPages about {s}.{u}.\n"),
+                );
+                for p in 0..20usize {
+                    let links: String = (p.saturating_sub(2)..p)
+                        .map(|q| format!("See [page {q}](p{q}.md#details).\n\n"))
+                        .collect();
+                    write(
+                        &format!("s{s}/u{u}/p{p}.md"),
+                        &format!(
+                            "---\ntitle: Page {s}.{u}.{p}\ntags: [t{}]\n---\n\nFirst words of {p}.\n\n## Details\n\n{links}```rust\nfn main() {{}}\n```\n",
+                            p % 5
+                        ),
+                    );
+                }
+            }
+        }
+        for n in 1..=20 {
+            write(
+                &format!("decisions/{n:04}-choice-{n}.md"),
+                &decision("Accepted"),
+            );
+        }
+    }
+
+    /// The structure that makes a save cheap (issue 15): on a 2,000-page handbook a title edit
+    /// renders the few pages that show that title, parses the edited file and the decision
+    /// records (whose parse reads the history), and the result is a clean build's, byte for byte.
+    #[test]
+    fn a_title_edit_in_a_large_handbook_renders_few_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        large_handbook(dir.path());
+        let mut session = Session::new(options(dir.path())).unwrap();
+        let first = session.rebuild(&ChangeSet::new()).unwrap();
+        let pages = session.current().unwrap().page_count();
+        assert!(pages > 2_000, "{pages}");
+        assert!(first.rendered > 2_000);
+
+        let rel = "s3/u4/p7.md";
+        let text = std::fs::read_to_string(dir.path().join(rel)).unwrap();
+        let report = edit(
+            &mut session,
+            rel,
+            &text.replace("title: Page 3.4.7", "title: A new name"),
+        );
+        assert!(report.rendered < 50, "{} pages rendered", report.rendered);
+        // The edited page, and the 20 records.
+        assert_eq!(report.reparsed, 21);
+        assert!(
+            report.changed.contains(&"s3/u4/p8/index.html".to_string()),
+            "the page linking to it shows its new title"
+        );
+        assert_same_as_full_build(&mut session);
+
+        // A new page, a deleted one and a record's new status: the same.
+        let report = edit(
+            &mut session,
+            "s3/u4/p20.md",
+            "# Twenty\n\n[[Page 3.4.19]]\n",
+        );
+        assert!(report.rendered < 50, "{} pages rendered", report.rendered);
+        assert_same_as_full_build(&mut session);
+        std::fs::remove_file(dir.path().join("s5/u5/p19.md")).unwrap();
+        let mut changes = ChangeSet::new();
+        changes.insert("s5/u5/p19.md", ChangeKind::Page);
+        let report = session.rebuild(&changes).unwrap();
+        assert!(report.rendered < 50, "{} pages rendered", report.rendered);
+        assert_same_as_full_build(&mut session);
+        let report = edit(
+            &mut session,
+            "decisions/0003-choice-3.md",
+            &decision("Deprecated"),
+        );
+        assert_same_as_full_build(&mut session);
+        assert!(report.rendered < 120, "{} pages rendered", report.rendered);
     }
 
     #[test]

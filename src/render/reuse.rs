@@ -1,0 +1,124 @@
+//! Pages `serve` need not render again: each page's HTML is kept with a fingerprint of
+//! everything its template was given (the template's name, every variable, the render options).
+//! A page whose fingerprint is the same in the new build gets the kept HTML, shared, not copied.
+//!
+//! Exact by construction: the fingerprint is taken from the very values put into the template's
+//! context, through the one `Vars` door, so no list of what a page depends on is kept by hand. The
+//! theme is not in the fingerprint: the kept pages are dropped whenever templates, static files
+//! or the config change (see `Session::rebuild`).
+
+use super::{RenderOptions, Vars};
+use crate::output::OutputData;
+use siphasher::sip128::{Hasher128, SipHasher13};
+use std::collections::HashMap;
+use std::hash::Hasher as _;
+
+/// Each page's HTML by output path, with the fingerprint of what it was rendered from.
+#[derive(Default)]
+pub struct RenderMemo {
+    pages: HashMap<String, (u128, OutputData)>,
+}
+
+impl RenderMemo {
+    /// The kept HTML of `path`, when it was rendered from inputs with this fingerprint.
+    pub(super) fn get(&self, path: &str, fingerprint: u128) -> Option<OutputData> {
+        self.pages
+            .get(path)
+            .filter(|(kept, _)| *kept == fingerprint)
+            .map(|(_, data)| data.clone())
+    }
+
+    /// Keeps the HTML of `path`.
+    pub(super) fn insert(&mut self, path: String, fingerprint: u128, data: OutputData) {
+        self.pages.insert(path, (fingerprint, data));
+    }
+
+    /// How many pages are kept.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Whether no page is kept.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
+/// A 128-bit SipHash of a template's name, its variables (as JSON) and the render options.
+pub(super) struct Fingerprint {
+    hasher: SipHasher13,
+    /// JSON is written in small pieces: they are hashed in blocks.
+    buffer: Vec<u8>,
+    /// A variable that would not serialize: no fingerprint, the page is rendered.
+    failed: bool,
+}
+
+impl Fingerprint {
+    pub(super) fn new(template: &str, options: &RenderOptions) -> Self {
+        let mut fingerprint = Fingerprint {
+            hasher: SipHasher13::new(),
+            buffer: Vec::with_capacity(BLOCK),
+            failed: false,
+        };
+        fingerprint.write_str(template);
+        fingerprint.write(&[options.relative_index.into()]);
+        fingerprint.write_str(options.body_end_snippet.as_deref().unwrap_or("\0none"));
+        fingerprint
+    }
+
+    fn write_str(&mut self, s: &str) {
+        self.write(&s.len().to_le_bytes());
+        self.write(s.as_bytes());
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.buffer.len() + bytes.len() > BLOCK {
+            self.hasher.write(&self.buffer);
+            self.buffer.clear();
+        }
+        if bytes.len() > BLOCK {
+            self.hasher.write(bytes);
+        } else {
+            self.buffer.extend_from_slice(bytes);
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Option<u128> {
+        self.hasher.write(&self.buffer);
+        (!self.failed).then(|| self.hasher.finish128().as_u128())
+    }
+}
+
+/// Bytes hashed at once.
+const BLOCK: usize = 16 * 1024;
+
+impl Vars for Fingerprint {
+    fn put<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.write_str(key);
+        if serde_json::to_writer(HashWriter(self), value).is_err() {
+            self.failed = true;
+        }
+        // Ends the value (0xff is never in UTF-8), so that two variables cannot run together.
+        self.write(&[0xff]);
+    }
+
+    /// The language's variables are the theme's function of its tag, and the theme is the
+    /// same for every kept page: the tag stands for them (and hashes in nanoseconds, where the
+    /// translation table would take microseconds on every page).
+    fn put_language(&mut self, _: &super::Theme, lang: &str) {
+        self.put("language variables of", lang);
+    }
+}
+
+struct HashWriter<'a>(&'a mut Fingerprint);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
