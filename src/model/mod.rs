@@ -200,7 +200,10 @@ fn parse_source(
         (Some(t), Some(h)) if h.text == *t => (t.clone(), Some(h.range)),
         (Some(t), _) => (t.clone(), None),
         (None, Some(h)) if !h.text.is_empty() => (h.text.clone(), Some(h.range)),
-        (None, _) => (fallback_title(&file.rel_path), None),
+        (None, _) => (
+            fallback_title(&published_path_of(config, &file.rel_path)),
+            None,
+        ),
     };
     // A translation is a page of its language's tree, not a second record with the number of its
     // original. Attachments are asked only for files in sub-folders of a decision folder.
@@ -248,6 +251,25 @@ fn parse_source(
 /// False for drafts and for record templates (`template.md`, a still-placeholder title).
 fn is_published(parsed: &Parsed) -> bool {
     !parsed.meta.draft && !matches!(parsed.decision, Some(None))
+}
+
+/// Where a source is published: as it is, or in a Docusaurus docs folder without the number
+/// prefixes of its folders and name (`02-guides/01-install.md` -> `guides/install.md`).
+fn published_path_of(config: &Config, rel_path: &str) -> String {
+    match config.docusaurus {
+        Some(_) => crate::load::foreign::docusaurus::published_path(rel_path),
+        None => rel_path.to_string(),
+    }
+}
+
+/// In a Docusaurus docs folder, a page without `weight` or `sidebar_position` is placed by the
+/// number prefix of its name (`03-deploy.md`); folders are placed in [`nav`].
+fn docusaurus_weight(config: &Config, published: &str, file: &SourceFile, meta: &mut PageMeta) {
+    if config.docusaurus.is_none() || meta.weight.is_some() || url::is_index_file(published) {
+        return;
+    }
+    let name = file.rel_path.rsplit('/').next().unwrap_or_default();
+    meta.weight = crate::load::foreign::docusaurus::number_prefix(name).map(|(n, _)| n);
 }
 
 fn fallback_title(rel_path: &str) -> String {
@@ -318,6 +340,8 @@ pub(crate) fn build_model_parts(
         // A translation is published in its language's tree (`guide/a.ja.md` -> `ja/guide/a/`).
         let placed = languages::placement(&site.config, &file.rel_path);
         let published_path = placed.as_ref().map_or(file.rel_path.as_str(), |(_, p)| p);
+        let published_path = &published_path_of(&site.config, published_path);
+        docusaurus_weight(&site.config, published_path, file, &mut parsed.meta);
         // A permalink places the page itself; a translation keeps its language's tree.
         let url = match (&parsed.meta.permalink, &placed) {
             (Some(permalink), None) => permalink.clone(),
