@@ -544,7 +544,8 @@ fn relocate(config: &Config, diagnostics: &mut [Diagnostic]) {
         return;
     }
     for d in diagnostics {
-        if load::is_markdown(&d.file) {
+        let mdx = config.docusaurus.is_some() && load::foreign::docusaurus::is_mdx(&d.file);
+        if load::is_markdown(&d.file) || mdx {
             d.file = config.source_path(&d.file);
         }
     }

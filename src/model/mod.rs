@@ -193,7 +193,11 @@ fn parse_source(
     }
     diagnostics.extend(fm_error);
     let body = &file.text[raw.body_offset..];
-    let leading = markdown::leading_title(body);
+    // Docusaurus takes the first heading after the module lines (`import Tabs from ...`).
+    let leading = match config.docusaurus {
+        Some(_) => markdown::leading_title(&markdown::without_mdx_modules(body)),
+        None => markdown::leading_title(body),
+    };
     // The leading `# Title` is shown by the template, so it is left out of the body, unless the
     // front matter gives another title (then the heading is content, not a title).
     let (title, skip_title) = match (&meta.title, leading) {
@@ -531,6 +535,7 @@ fn render_body(
         content_dir: resolver.content_dir(),
         markdown_files,
         user,
+        mdx: resolver.site().config.docusaurus.is_some(),
     };
     let render = markdown::RenderOptions {
         safe: !resolver.site().config.unsafe_html,

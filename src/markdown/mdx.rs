@@ -1,0 +1,388 @@
+//! MDX as a Docusaurus docs folder writes it, read without running it: the module lines
+//! (`import Tabs from '@theme/Tabs';`, `export const x = …`) and `{/* comments */}` are left
+//! out, and JSX components become what handbook shows for them: `<Tabs>`/`<TabItem>` the tabs of
+//! Hugo's `tabpane`/`tab`, `<Admonition>` a callout; any other component (a capitalised tag)
+//! loses its tags and keeps its content. Lowercase tags (`<details>`, `<summary>`) are HTML and
+//! stay as they are.
+
+use super::Notice;
+use super::admonitions;
+use crate::diagnostic::Code;
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// `body` with its top-level module lines and `{/* … */}` comments turned into spaces (line
+/// breaks kept), so that every offset still points at the author's text; code fences untouched.
+pub(crate) fn blank_module_lines(body: &str) -> Cow<'_, str> {
+    let ranges = hidden_ranges(body);
+    if ranges.is_empty() {
+        return Cow::Borrowed(body);
+    }
+    let mut bytes = body.as_bytes().to_vec();
+    for r in ranges {
+        for b in &mut bytes[r] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    // Whole characters were replaced (ranges start and end at ASCII), so this cannot fail.
+    String::from_utf8(bytes).map_or(Cow::Borrowed(body), Cow::Owned)
+}
+
+/// The ranges [`blank_module_lines`] blanks.
+fn hidden_ranges(body: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    // Open braces and parentheses of a module statement that goes on to later lines.
+    let mut statement_depth: Option<i32> = None;
+    let mut comment_from: Option<usize> = None;
+    let mut start = 0;
+    while start < body.len() {
+        let end = body[start..]
+            .find('\n')
+            .map_or(body.len(), |i| start + i + 1);
+        let line = &body[start..end];
+        let trimmed = line.trim();
+        if let Some(from) = comment_from {
+            if let Some(i) = line.find("*/}") {
+                ranges.push(from..start + i + 3);
+                comment_from = None;
+            }
+            start = end;
+            continue;
+        }
+        if let Some(depth) = statement_depth {
+            ranges.push(start..end);
+            let depth = depth + bracket_balance(line);
+            statement_depth = (depth > 0).then_some(depth);
+            start = end;
+            continue;
+        }
+        if let Some((c, n)) = fence {
+            let run = trimmed.bytes().take_while(|&b| b == c).count();
+            if run >= n && trimmed.bytes().all(|b| b == c) {
+                fence = None;
+            }
+            start = end;
+            continue;
+        }
+        if let Some(c) = trimmed.bytes().next().filter(|&b| b == b'`' || b == b'~') {
+            let run = trimmed.bytes().take_while(|&b| b == c).count();
+            if run >= 3 {
+                fence = Some((c, run));
+                start = end;
+                continue;
+            }
+        }
+        // ESM is only read at the start of a line, outside any block.
+        if line.starts_with("import ") || line.starts_with("import{") || line.starts_with("export ")
+        {
+            ranges.push(start..end);
+            let depth = bracket_balance(line);
+            // `import {` … `} from '…'` over several lines.
+            statement_depth = (depth > 0).then_some(depth);
+            start = end;
+            continue;
+        }
+        let mut at = 0;
+        while let Some(i) = line[at..].find("{/*") {
+            let from = at + i;
+            match line[from..].find("*/}") {
+                Some(j) => {
+                    ranges.push(start + from..start + from + j + 3);
+                    at = from + j + 3;
+                }
+                None => {
+                    comment_from = Some(start + from);
+                    break;
+                }
+            }
+        }
+        start = end;
+    }
+    if let Some(from) = comment_from {
+        ranges.push(from..body.len());
+    }
+    ranges
+}
+
+/// Opened minus closed braces and parentheses of a line (quotes not read: module lines rarely
+/// hold braces in strings).
+fn bracket_balance(line: &str) -> i32 {
+    line.bytes()
+        .map(|b| match b {
+            b'{' | b'(' | b'[' => 1,
+            b'}' | b')' | b']' => -1,
+            _ => 0,
+        })
+        .sum()
+}
+
+/// A JSX tag of a component found in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct JsxTag {
+    /// Where the tag is in the line.
+    pub range: Range<usize>,
+    /// `Tabs`, `TabItem`, `Admonition`, `Foo.Bar`.
+    pub name: String,
+    /// `</Name>`.
+    pub closing: bool,
+    /// `<Name />`.
+    pub self_closing: bool,
+    /// Attributes with a string value (`label="Linux"`, `title={'x'}`); a bare attribute
+    /// (`default`) has an empty value; computed values are left out.
+    pub attributes: Vec<(String, String)>,
+}
+
+impl JsxTag {
+    fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the tag opens or closes a block that holds Markdown (not `<Foo />`).
+    pub(crate) fn is_block(&self) -> bool {
+        !self.self_closing
+    }
+}
+
+/// What handbook writes for a tag: the HTML of a known component, or `None` for one it does not
+/// know (its tag is left out and its content kept).
+pub(crate) fn html_of(tag: &JsxTag) -> Option<String> {
+    let html = match (tag.name.as_str(), tag.closing) {
+        ("Tabs", false) => super::shortcodes::TABPANE_OPEN.to_string(),
+        ("Tabs" | "Admonition", true) => "\n</div>\n\n".to_string(),
+        ("TabItem", false) => {
+            let label = tag
+                .attribute("label")
+                .or_else(|| tag.attribute("value"))
+                .filter(|l| !l.is_empty())
+                .unwrap_or("Tab");
+            super::shortcodes::tab_open(label)
+        }
+        ("TabItem", true) => super::shortcodes::TAB_CLOSE.to_string(),
+        ("Admonition", false) => {
+            let kind = tag.attribute("type").unwrap_or("note");
+            let title = tag
+                .attribute("title")
+                .map(String::from)
+                .unwrap_or_else(|| admonitions::default_title(kind));
+            admonitions::open(admonitions::kind_of(kind), &title)
+        }
+        _ => return None,
+    };
+    Some(html)
+}
+
+/// The notice for a component handbook does not know (said once per site, with the count).
+pub(crate) fn unknown(tag: &JsxTag, at: usize) -> Notice {
+    Notice {
+        offset: at,
+        code: Code::UnknownShortcode,
+        message: format!(
+            "unknown MDX component `<{}>`: its tags are left out and its content kept",
+            tag.name
+        ),
+        help: "handbook reads Docusaurus' `<Tabs>`, `<TabItem>` and `<Admonition>`; write the others' content in Markdown or HTML".to_string(),
+    }
+}
+
+/// The JSX component tags of a line, outside its code spans (`skip`).
+pub(crate) fn find_tags(line: &str, skip: &[Range<usize>]) -> Vec<JsxTag> {
+    let mut tags = Vec::new();
+    let mut at = 0;
+    while let Some(i) = line[at..].find('<') {
+        let from = at + i;
+        if let Some(span) = skip.iter().find(|s| s.contains(&from)) {
+            at = span.end;
+            continue;
+        }
+        match parse_tag(&line[from..]) {
+            Some(mut tag) => {
+                tag.range = from..from + tag.range.end;
+                at = tag.range.end;
+                tags.push(tag);
+            }
+            None => at = from + 1,
+        }
+    }
+    tags
+}
+
+/// The component tag at the start of `text` (its range from 0), if it is one.
+fn parse_tag(text: &str) -> Option<JsxTag> {
+    let rest = text.strip_prefix('<')?;
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    if !rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(rest.len());
+    let name = rest[..name_len].to_string();
+    let mut i = text.len() - rest.len() + name_len;
+    let bytes = text.as_bytes();
+    let mut attributes = Vec::new();
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'>' => {
+                return Some(JsxTag {
+                    range: 0..i + 1,
+                    name,
+                    closing,
+                    self_closing: false,
+                    attributes,
+                });
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'>') => {
+                return Some(JsxTag {
+                    range: 0..i + 2,
+                    name,
+                    closing,
+                    self_closing: true,
+                    attributes,
+                });
+            }
+            b'{' => {
+                // `{...props}`: skipped.
+                i = expression_end(text, i)?;
+            }
+            _ => {
+                let key_len = text[i..]
+                    .find(|c: char| {
+                        !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':')
+                    })
+                    .unwrap_or(text.len() - i);
+                if key_len == 0 {
+                    return None;
+                }
+                let key = text[i..i + key_len].to_string();
+                i += key_len;
+                if bytes.get(i) != Some(&b'=') {
+                    attributes.push((key, String::new()));
+                    continue;
+                }
+                i += 1;
+                match bytes.get(i)? {
+                    q @ (b'"' | b'\'') => {
+                        let end = text[i + 1..].find(*q as char)? + i + 1;
+                        attributes.push((key, text[i + 1..end].to_string()));
+                        i = end + 1;
+                    }
+                    b'{' => {
+                        let end = expression_end(text, i)?;
+                        let inner = text[i + 1..end - 1].trim();
+                        let quoted = inner.len() >= 2
+                            && inner.starts_with(['"', '\'', '`'])
+                            && inner.ends_with(&inner[..1])
+                            && !inner.contains("${");
+                        if quoted {
+                            attributes.push((key, inner[1..inner.len() - 1].to_string()));
+                        }
+                        i = end;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+}
+
+/// The end (past its `}`) of the `{…}` expression starting at `start`.
+fn expression_end(text: &str, start: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (i, c) in text[start..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(start + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_lines_and_comments_are_blanked_in_place() {
+        let body = "import Tabs from '@theme/Tabs';\nimport {\n  A,\n  B,\n} from './x';\nexport const meta = { a: 1 };\n\n# Title {/* hidden */}\n\n```js\nimport x from 'y';\n{/* code */}\n```\n\n  import is prose here\n{/* one\ntwo */}\nend\n";
+        let blanked = blank_module_lines(body);
+        assert_eq!(blanked.len(), body.len());
+        assert_eq!(blanked.lines().count(), body.lines().count());
+        let kept: Vec<&str> = blanked
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "# Title",
+                "```js",
+                "import x from 'y';",
+                "{/* code */}",
+                "```",
+                "import is prose here",
+                "end"
+            ]
+        );
+    }
+
+    #[test]
+    fn component_tags_and_their_attributes() {
+        let line = "<TabItem value=\"linux\" label={'Linux'} default> and `<Code>` and <Foo.Bar {...p} /></Tabs>";
+        let spans = [line.find('`').unwrap()..line.rfind('`').unwrap() + 1];
+        let tags = find_tags(line, &spans);
+        let names: Vec<(&str, bool, bool)> = tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.closing, t.self_closing))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("TabItem", false, false),
+                ("Foo.Bar", false, true),
+                ("Tabs", true, false)
+            ]
+        );
+        assert_eq!(tags[0].attribute("label"), Some("Linux"));
+        assert_eq!(tags[0].attribute("value"), Some("linux"));
+        assert_eq!(tags[0].attribute("default"), Some(""));
+        assert!(find_tags("a < b and <div> and x<3", &[]).is_empty());
+        assert!(find_tags("<Unclosed attr=\"x\"", &[]).is_empty());
+    }
+
+    #[test]
+    fn known_components_become_handbook_html() {
+        let tag = |line: &str| find_tags(line, &[]).remove(0);
+        assert_eq!(
+            html_of(&tag("<TabItem value=\"mac\">")).unwrap(),
+            super::super::shortcodes::tab_open("mac")
+        );
+        let callout = html_of(&tag("<Admonition type=\"tip\" title=\"Try this\">")).unwrap();
+        assert!(callout.contains("callout-tip"), "{callout}");
+        assert!(callout.contains("Try this"), "{callout}");
+        assert!(
+            html_of(&tag("<Tabs groupId=\"os\">"))
+                .unwrap()
+                .contains("tabpane")
+        );
+        assert_eq!(html_of(&tag("<Highlight color=\"red\">")), None);
+    }
+}
