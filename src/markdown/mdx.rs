@@ -368,6 +368,61 @@ mod tests {
         assert!(find_tags("<Unclosed attr=\"x\"", &[]).is_empty());
     }
 
+    /// A page of a Docusaurus docs folder.
+    struct MdxPage;
+
+    impl crate::markdown::ShortcodeHost for MdxPage {
+        fn include(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn has_shortcode(&self, _: &str) -> bool {
+            false
+        }
+        fn shortcode(
+            &self,
+            _: &str,
+            _: &[(Option<String>, String)],
+            _: Option<&str>,
+        ) -> Result<String, String> {
+            Err("none".to_string())
+        }
+        fn mdx(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn an_mdx_page_renders_as_docusaurus_shows_it() {
+        let body = "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n{/* not shown */}\n\n<Tabs>\n  <TabItem value=\"apt\" label=\"Debian\">\n    Run `apt`:\n\n    ```sh\n    apt install x\n    ```\n  </TabItem>\n</Tabs>\n\n<Admonition type=\"warning\">\n  Careful.\n</Admonition>\n\n<Badge>new</Badge> text\n";
+        let r = crate::markdown::render_with(
+            body,
+            None,
+            &MdxPage,
+            crate::markdown::RenderOptions::default(),
+            |_| (None, ()),
+        );
+        let html = &r.html;
+        assert!(!html.contains("import"), "{html}");
+        assert!(!html.contains("not shown"), "{html}");
+        assert!(html.contains("<div class=\"tabpane\">"), "{html}");
+        assert!(html.contains("<strong>Debian</strong>"), "{html}");
+        // The content's indent is the component's, not an indented code block.
+        assert!(html.contains("<p>Run <code>apt</code>:</p>"), "{html}");
+        assert!(html.contains("language-sh"), "{html}");
+        assert!(html.contains("callout-warning"), "{html}");
+        assert!(html.contains("<p>Careful.</p>"), "{html}");
+        assert!(html.contains("<p>new text</p>"), "{html}");
+        assert!(!html.contains("Badge"), "{html}");
+        let unknown: Vec<usize> = r
+            .notices
+            .iter()
+            .filter(|n| n.code == Code::UnknownShortcode)
+            .map(|n| n.offset)
+            .collect();
+        // One notice, at the author's `<Badge>`.
+        assert_eq!(unknown, [body.find("<Badge>").unwrap()], "{:?}", r.notices);
+    }
+
     #[test]
     fn known_components_become_handbook_html() {
         let tag = |line: &str| find_tags(line, &[]).remove(0);
