@@ -245,6 +245,14 @@ impl<'a> Resolver<'a> {
         if names_markdown || page.url.is_empty() || path.starts_with('/') {
             return None;
         }
+        // Docusaurus URLs end without a `/`: `install` on `/guides/deploy` is `/guides/install`,
+        // from the page's published folder (its file's without number prefixes).
+        if self.site.config.docusaurus.is_some()
+            && let Some(found) = join_relative(&page.folder, path)
+                .and_then(|resolved| self.find_path(&resolved, is_folder, fragment))
+        {
+            return Some(found);
+        }
         let url_folder = page.url.trim_end_matches('/');
         let file_folder = page.rel_path.as_deref().map(crate::load::rel_path::parent);
         if file_folder == Some(url_folder) {

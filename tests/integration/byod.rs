@@ -722,7 +722,10 @@ fn a_docusaurus_project_builds_as_docusaurus_shows_it() {
             "// @ts-check\nconst config = {\n  title: 'Acme Docs',\n  url: 'https://acme.example',\n  baseUrl: '/handbook/',\n  presets: [['classic', { docs: { path: 'guides', sidebarPath: './sidebars.js' } }]],\n};\nmodule.exports = config;\n",
         )
         .file("guides/intro.md", "# Introduction\n\nWelcome.\n")
-        .file("guides/02-getting-started/02-configure.md", "Configure it.\n")
+        .file(
+            "guides/02-getting-started/02-configure.md",
+            "Configure it after [installing](install), see [the terms](/basics/terms) and [the intro](../intro.md).\n",
+        )
         .file("guides/02-getting-started/01-install.mdx", "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\nimport Highlight from '@site/src/components/Highlight';\n\n# Install Acme\n\n{/* TODO: Windows */}\n\n<Tabs groupId=\"os\">\n  <TabItem value=\"linux\" label=\"Linux\" default>\n    Run `apt install acme`.\n  </TabItem>\n  <TabItem value=\"mac\" label=\"macOS\">\n    Run `brew install acme`.\n  </TabItem>\n</Tabs>\n\n<Admonition type=\"tip\" title=\"Quicker\">\n  Use the **binary**.\n</Admonition>\n\n<Highlight color=\"#25c2a0\">Green</Highlight> and <Highlight color=\"red\">red</Highlight>.\n")
         .file("guides/01-basics/_category_.json", "{ \"label\": \"The basics\", \"position\": 5 }")
         .file("guides/01-basics/terms.md", "# Terms\n")
@@ -772,6 +775,16 @@ fn a_docusaurus_project_builds_as_docusaurus_shows_it() {
     assert!(sidebar.contains(">The basics</a>"), "{sidebar}");
     assert!(sidebar.contains(">Getting started</a>"), "{sidebar}");
     assert!(sidebar.contains(">Configure</a>"), "{sidebar}");
+
+    // Links as Docusaurus reads them: URLs without a final `/`, and files with their prefixes.
+    let configure = hb.read_out("getting-started/configure/index.html");
+    assert!(configure.contains("href=\"../install/\""), "{configure}");
+    assert!(
+        configure.contains("href=\"../../basics/terms/\""),
+        "{configure}"
+    );
+    assert!(configure.contains("href=\"../../intro/\""), "{configure}");
+    assert!(home.contains("https://acme.example/handbook/"), "{home}");
 
     let install =
         crate::support::main_of(&hb.read_out("getting-started/install/index.html")).to_string();
