@@ -8,6 +8,7 @@
 use super::Notice;
 use super::admonitions;
 use crate::diagnostic::Code;
+use crate::load::foreign::eleventy::string_value;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -133,6 +134,8 @@ pub(crate) struct JsxTag {
     /// Attributes with a string value (`label="Linux"`, `title={'x'}`); a bare attribute
     /// (`default`) has an empty value; computed values are left out.
     pub attributes: Vec<(String, String)>,
+    /// Attributes with a computed value, as written inside the braces (`values={[…]}`).
+    pub expressions: Vec<(String, String)>,
 }
 
 impl JsxTag {
@@ -149,33 +152,103 @@ impl JsxTag {
     }
 }
 
-/// What handbook writes for a tag: the HTML of a known component, or `None` for one it does not
-/// know (its tag is left out and its content kept).
-pub(crate) fn html_of(tag: &JsxTag) -> Option<String> {
-    let html = match (tag.name.as_str(), tag.closing) {
-        ("Tabs", false) => super::shortcodes::TABPANE_OPEN.to_string(),
-        ("Tabs" | "Admonition", true) => "\n</div>\n\n".to_string(),
-        ("TabItem", false) => {
-            let label = tag
-                .attribute("label")
-                .or_else(|| tag.attribute("value"))
-                .filter(|l| !l.is_empty())
-                .unwrap_or("Tab");
-            super::shortcodes::tab_open(label)
-        }
-        ("TabItem", true) => super::shortcodes::TAB_CLOSE.to_string(),
-        ("Admonition", false) => {
-            let kind = tag.attribute("type").unwrap_or("note");
-            let title = tag
-                .attribute("title")
-                .map(String::from)
-                .unwrap_or_else(|| admonitions::default_title(kind));
-            admonitions::open(admonitions::kind_of(kind), &title)
-        }
-        _ => return None,
-    };
-    Some(html)
+/// The components open in a page, for what a tag means in its place: the labels a `<Tabs>`
+/// gives its `<TabItem>`s (Docusaurus 1's `values={[{ label: 'Apple', value: 'apple' }]}`).
+#[derive(Debug, Default)]
+pub(crate) struct Components {
+    /// (value, label) of each open `<Tabs>`, innermost last.
+    tab_labels: Vec<Vec<(String, String)>>,
 }
+
+impl Components {
+    /// What handbook writes for a tag: the HTML of a known component, or `None` for one it
+    /// does not know (its tag is left out and its content kept).
+    pub(crate) fn html_of(&mut self, tag: &JsxTag) -> Option<String> {
+        let html = match (tag.name.as_str(), tag.closing) {
+            ("Tabs", false) => {
+                if !tag.self_closing {
+                    self.tab_labels.push(tab_values(tag));
+                }
+                super::shortcodes::TABPANE_OPEN.to_string()
+            }
+            ("Tabs", true) => {
+                self.tab_labels.pop();
+                "\n</div>\n\n".to_string()
+            }
+            ("Admonition", true) => "\n</div>\n\n".to_string(),
+            ("TabItem", false) => {
+                let value = tag.attribute("value");
+                let from_tabs = self.tab_labels.last().and_then(|labels| {
+                    labels
+                        .iter()
+                        .find(|(v, _)| Some(v.as_str()) == value)
+                        .map(|(_, l)| l.as_str())
+                });
+                let label = tag
+                    .attribute("label")
+                    .or(from_tabs)
+                    .or(value)
+                    .filter(|l| !l.is_empty())
+                    .unwrap_or("Tab");
+                super::shortcodes::tab_open(label)
+            }
+            ("TabItem", true) => super::shortcodes::TAB_CLOSE.to_string(),
+            ("Admonition", false) => {
+                let kind = tag.attribute("type").unwrap_or("note");
+                let title = tag
+                    .attribute("title")
+                    .map(String::from)
+                    .unwrap_or_else(|| admonitions::default_title(kind));
+                admonitions::open(admonitions::kind_of(kind), &title)
+            }
+            _ => return None,
+        };
+        Some(html)
+    }
+}
+
+/// The (value, label) pairs of a `<Tabs values={[{ label: 'A', value: 'a' }, …]}>`.
+fn tab_values(tag: &JsxTag) -> Vec<(String, String)> {
+    let Some((_, values)) = tag.expressions.iter().find(|(k, _)| k == "values") else {
+        return Vec::new();
+    };
+    let field = |object: &str, key: &str| {
+        object
+            .match_indices(key)
+            .find_map(|(at, _)| string_value(&object[at + key.len()..]))
+            .map(String::from)
+    };
+    values
+        .split('}')
+        .filter_map(|object| Some((field(object, "value")?, field(object, "label")?)))
+        .collect()
+}
+
+/// When the line `body[start..line_end]` opens a component tag that closes on a later line
+/// (`<Tabs` then its attributes, one a line), the end of that later line. A tag does not span a
+/// blank line, nor more than a few lines.
+pub(crate) fn tag_end(body: &str, start: usize, line_end: usize) -> Option<usize> {
+    let line = &body[start..line_end];
+    let open = line.match_indices('<').map(|(i, _)| i).find(|&i| {
+        let rest = line[i + 1..].trim_start_matches('/');
+        rest.starts_with(|c: char| c.is_ascii_uppercase()) && parse_tag(&line[i..]).is_none()
+    })?;
+    let mut end = line_end;
+    for _ in 0..MAX_TAG_LINES {
+        let next = body[end..].find('\n').map_or(body.len(), |i| end + i + 1);
+        if next == end || body[end..next].trim().is_empty() {
+            return None;
+        }
+        end = next;
+        if parse_tag(&body[start + open..end]).is_some() {
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// How many lines a component's tag may span.
+const MAX_TAG_LINES: usize = 30;
 
 /// The notice for a component handbook does not know (said once per site, with the count).
 pub(crate) fn unknown(tag: &JsxTag, at: usize) -> Notice {
@@ -229,6 +302,7 @@ fn parse_tag(text: &str) -> Option<JsxTag> {
     let mut i = text.len() - rest.len() + name_len;
     let bytes = text.as_bytes();
     let mut attributes = Vec::new();
+    let mut expressions = Vec::new();
     loop {
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
@@ -241,6 +315,7 @@ fn parse_tag(text: &str) -> Option<JsxTag> {
                     closing,
                     self_closing: false,
                     attributes,
+                    expressions,
                 });
             }
             b'/' if bytes.get(i + 1) == Some(&b'>') => {
@@ -250,6 +325,7 @@ fn parse_tag(text: &str) -> Option<JsxTag> {
                     closing,
                     self_closing: true,
                     attributes,
+                    expressions,
                 });
             }
             b'{' => {
@@ -287,6 +363,8 @@ fn parse_tag(text: &str) -> Option<JsxTag> {
                             && !inner.contains("${");
                         if quoted {
                             attributes.push((key, inner[1..inner.len() - 1].to_string()));
+                        } else {
+                            expressions.push((key, inner.to_string()));
                         }
                         i = end;
                     }
@@ -424,8 +502,28 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_over_several_lines_and_tabs_with_values() {
+        let body = "<Tabs\n  defaultValue=\"apple\"\n  values={[\n    {label: 'Apple', value: 'apple'},\n    {label: 'Orange', value: 'orange'},\n  ]}>\n<TabItem value=\"orange\">\n\nAn orange.\n\n</TabItem>\n</Tabs>\n";
+        assert_eq!(tag_end(body, 0, 6), Some(body.find("<TabItem").unwrap()));
+        assert_eq!(tag_end("<Tabs\n\n>", 0, 6), None);
+        let r = crate::markdown::render_with(
+            body,
+            None,
+            &MdxPage,
+            crate::markdown::RenderOptions::default(),
+            |_| (None, ()),
+        );
+        assert!(r.html.contains("<strong>Orange</strong>"), "{}", r.html);
+        assert!(r.html.contains("<p>An orange.</p>"), "{}", r.html);
+        assert!(!r.html.contains("defaultValue"), "{}", r.html);
+        assert!(r.notices.is_empty(), "{:?}", r.notices);
+    }
+
+    #[test]
     fn known_components_become_handbook_html() {
         let tag = |line: &str| find_tags(line, &[]).remove(0);
+        let mut components = Components::default();
+        let mut html_of = |t: &JsxTag| components.html_of(t);
         assert_eq!(
             html_of(&tag("<TabItem value=\"mac\">")).unwrap(),
             super::super::shortcodes::tab_open("mac")

@@ -93,6 +93,7 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
     let body: &str = &blanked;
     // The indents of the JSX components open at this line (`<Tabs>`, `<TabItem>`).
     let mut jsx_open: Vec<usize> = Vec::new();
+    let mut components = mdx::Components::default();
     let mut out = Rewritten::default();
     let mut opens: Vec<Open> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
@@ -120,6 +121,15 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
             && fence_opener(line.trim()).is_none()
             && let Some(end) = liquid_tag_end(body, start, offset)
         {
+            line = &body[start..end];
+            offset = end;
+        } else if mdx
+            && fence.is_none()
+            && start >= skip_to
+            && fence_opener(line.trim()).is_none()
+            && let Some(end) = mdx::tag_end(body, start, offset)
+        {
+            // A component's tag written over several lines is read with the lines it spans.
             line = &body[start..end];
             offset = end;
         }
@@ -282,7 +292,7 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
                         rewrite_shortcodes(&mut out, body, content_start + at, gap, &mut context);
                     }
                     let tag_at = content_start + tag.range.start;
-                    match mdx::html_of(tag) {
+                    match components.html_of(tag) {
                         Some(html) => out.insert(&html, tag_at),
                         None if !tag.closing => context.notices.push(mdx::unknown(tag, tag_at)),
                         None => {}
