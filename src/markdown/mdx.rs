@@ -425,7 +425,8 @@ mod tests {
     #[test]
     fn component_tags_and_their_attributes() {
         let line = "<TabItem value=\"linux\" label={'Linux'} default> and `<Code>` and <Foo.Bar {...p} /></Tabs>";
-        let spans = [line.find('`').unwrap()..line.rfind('`').unwrap() + 1];
+        let spans = super::super::prepare::code_spans(line);
+        assert_eq!(spans.len(), 1);
         let tags = find_tags(line, &spans);
         let names: Vec<(&str, bool, bool)> = tags
             .iter()
@@ -446,39 +447,21 @@ mod tests {
         assert!(find_tags("<Unclosed attr=\"x\"", &[]).is_empty());
     }
 
-    /// A page of a Docusaurus docs folder.
-    struct MdxPage;
-
-    impl crate::markdown::ShortcodeHost for MdxPage {
-        fn include(&self, _: &str) -> Option<String> {
-            None
-        }
-        fn has_shortcode(&self, _: &str) -> bool {
-            false
-        }
-        fn shortcode(
-            &self,
-            _: &str,
-            _: &[(Option<String>, String)],
-            _: Option<&str>,
-        ) -> Result<String, String> {
-            Err("none".to_string())
-        }
-        fn mdx(&self) -> bool {
-            true
-        }
+    /// `body` rendered as a page of a Docusaurus docs folder.
+    fn render_mdx(body: &str) -> crate::markdown::Rendered<()> {
+        crate::markdown::render_with(
+            body,
+            None,
+            &crate::markdown::MdxHost,
+            crate::markdown::RenderOptions::default(),
+            |_| (None, ()),
+        )
     }
 
     #[test]
     fn an_mdx_page_renders_as_docusaurus_shows_it() {
         let body = "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n{/* not shown */}\n\n<Tabs>\n  <TabItem value=\"apt\" label=\"Debian\">\n    Run `apt`:\n\n    ```sh\n    apt install x\n    ```\n  </TabItem>\n</Tabs>\n\n<Admonition type=\"warning\">\n  Careful.\n</Admonition>\n\n<Badge>new</Badge> text\n";
-        let r = crate::markdown::render_with(
-            body,
-            None,
-            &MdxPage,
-            crate::markdown::RenderOptions::default(),
-            |_| (None, ()),
-        );
+        let r = render_mdx(body);
         let html = &r.html;
         assert!(!html.contains("import"), "{html}");
         assert!(!html.contains("not shown"), "{html}");
@@ -506,13 +489,7 @@ mod tests {
         let body = "<Tabs\n  defaultValue=\"apple\"\n  values={[\n    {label: 'Apple', value: 'apple'},\n    {label: 'Orange', value: 'orange'},\n  ]}>\n<TabItem value=\"orange\">\n\nAn orange.\n\n</TabItem>\n</Tabs>\n";
         assert_eq!(tag_end(body, 0, 6), Some(body.find("<TabItem").unwrap()));
         assert_eq!(tag_end("<Tabs\n\n>", 0, 6), None);
-        let r = crate::markdown::render_with(
-            body,
-            None,
-            &MdxPage,
-            crate::markdown::RenderOptions::default(),
-            |_| (None, ()),
-        );
+        let r = render_mdx(body);
         assert!(r.html.contains("<strong>Orange</strong>"), "{}", r.html);
         assert!(r.html.contains("<p>An orange.</p>"), "{}", r.html);
         assert!(!r.html.contains("defaultValue"), "{}", r.html);

@@ -205,6 +205,10 @@ pub trait ShortcodeHost {
 /// A host with no files and no shortcodes of its own.
 struct NoHost;
 
+/// [`NoHost`] for an MDX page, for tests of what MDX gets.
+#[cfg(test)]
+pub(crate) struct MdxHost;
+
 impl ShortcodeHost for NoHost {
     fn include(&self, _: &str) -> Option<String> {
         None
@@ -219,6 +223,27 @@ impl ShortcodeHost for NoHost {
         _: Option<&str>,
     ) -> Result<String, String> {
         Err("no shortcodes".to_string())
+    }
+}
+
+#[cfg(test)]
+impl ShortcodeHost for MdxHost {
+    fn include(&self, path: &str) -> Option<String> {
+        NoHost.include(path)
+    }
+    fn has_shortcode(&self, _: &str) -> bool {
+        false
+    }
+    fn shortcode(
+        &self,
+        name: &str,
+        args: &[(Option<String>, String)],
+        inner: Option<&str>,
+    ) -> Result<String, String> {
+        NoHost.shortcode(name, args, inner)
+    }
+    fn mdx(&self) -> bool {
+        true
     }
 }
 

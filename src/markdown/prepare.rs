@@ -448,7 +448,7 @@ fn includes_markdown(tag: &shortcodes::Tag) -> bool {
 
 /// The byte ranges of a line's code spans, where Liquid is text (documentation about
 /// templates writes `{% if %}` there; Jekyll itself needs `{% raw %}` for it).
-fn code_spans(line: &str) -> Vec<std::ops::Range<usize>> {
+pub(super) fn code_spans(line: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = line.as_bytes();
     let mut spans = Vec::new();
     let mut i = 0;
