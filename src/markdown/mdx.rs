@@ -38,6 +38,8 @@ fn hidden_ranges(body: &str) -> Vec<Range<usize>> {
     // Open braces and parentheses of a module statement that goes on to later lines.
     let mut statement_depth: Option<i32> = None;
     let mut comment_from: Option<usize> = None;
+    // Module lines follow each other without blank lines between them.
+    let mut previous_was_module = false;
     let mut start = 0;
     while start < body.len() {
         let end = body[start..]
@@ -57,6 +59,7 @@ fn hidden_ranges(body: &str) -> Vec<Range<usize>> {
             ranges.push(start..end);
             let depth = depth + bracket_balance(line);
             statement_depth = (depth > 0).then_some(depth);
+            previous_was_module = true;
             start = end;
             continue;
         }
@@ -76,9 +79,22 @@ fn hidden_ranges(body: &str) -> Vec<Range<usize>> {
                 continue;
             }
         }
-        // ESM is only read at the start of a line, outside any block.
-        if line.starts_with("import ") || line.starts_with("import{") || line.starts_with("export ")
+        // ESM is only read unindented at the start of a block: a line of a paragraph that
+        // starts with "import" is prose.
+        let before = body[..start].strip_suffix('\n').unwrap_or_default();
+        let block_start = start == 0
+            || previous_was_module
+            || before
+                .rsplit('\n')
+                .next()
+                .is_some_and(|l| l.trim().is_empty());
+        previous_was_module = false;
+        if block_start
+            && (line.starts_with("import ")
+                || line.starts_with("import{")
+                || line.starts_with("export "))
         {
+            previous_was_module = true;
             ranges.push(start..end);
             let depth = bracket_balance(line);
             // `import {` … `} from '…'` over several lines.
@@ -399,7 +415,7 @@ mod tests {
 
     #[test]
     fn module_lines_and_comments_are_blanked_in_place() {
-        let body = "import Tabs from '@theme/Tabs';\nimport {\n  A,\n  B,\n} from './x';\nexport const meta = { a: 1 };\n\n# Title {/* hidden */}\n\n```js\nimport x from 'y';\n{/* code */}\n```\n\n  import is prose here\n{/* one\ntwo */}\nend\n";
+        let body = "import Tabs from '@theme/Tabs';\nimport {\n  A,\n  B,\n} from './x';\nexport const meta = { a: 1 };\n\n# Title {/* hidden */}\n\n```js\nimport x from 'y';\n{/* code */}\n```\n\n  import is prose here\nText\nimport is prose too\n{/* one\ntwo */}\nend\n";
         let blanked = blank_module_lines(body);
         assert_eq!(blanked.len(), body.len());
         assert_eq!(blanked.lines().count(), body.lines().count());
@@ -417,6 +433,8 @@ mod tests {
                 "{/* code */}",
                 "```",
                 "import is prose here",
+                "Text",
+                "import is prose too",
                 "end"
             ]
         );

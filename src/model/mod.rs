@@ -266,14 +266,25 @@ fn published_path_of(config: &Config, rel_path: &str) -> String {
     }
 }
 
-/// In a Docusaurus docs folder, a page without `weight` or `sidebar_position` is placed by the
-/// number prefix of its name (`03-deploy.md`); folders are placed in [`nav`].
-fn docusaurus_weight(config: &Config, published: &str, file: &SourceFile, meta: &mut PageMeta) {
-    if config.docusaurus.is_none() || meta.weight.is_some() || url::is_index_file(published) {
+/// What a Docusaurus docs folder says of a page beyond its front matter: without `weight` or
+/// `sidebar_position`, its place is the number prefix of its name (`03-deploy.md`; folders are
+/// placed in [`nav`]); without `slug`, its `id` is the last segment of its URL.
+fn apply_docusaurus(config: &Config, published: &str, file: &SourceFile, meta: &mut PageMeta) {
+    if config.docusaurus.is_none() || url::is_index_file(published) {
         return;
     }
-    let name = file.rel_path.rsplit('/').next().unwrap_or_default();
-    meta.weight = crate::load::foreign::docusaurus::number_prefix(name).map(|(n, _)| n);
+    if meta.weight.is_none() {
+        let name = file.rel_path.rsplit('/').next().unwrap_or_default();
+        meta.weight = crate::load::foreign::docusaurus::number_prefix(name).map(|(n, _)| n);
+    }
+    if meta.slug.is_none()
+        && meta.permalink.is_none()
+        && let Some(id) = meta.extra.get("id").and_then(|v| v.as_str())
+        && !id.is_empty()
+        && !id.contains(['/', '\\', ' ', '#', '?'])
+    {
+        meta.slug = Some(id.to_string());
+    }
 }
 
 fn fallback_title(rel_path: &str) -> String {
@@ -345,7 +356,7 @@ pub(crate) fn build_model_parts(
         let placed = languages::placement(&site.config, &file.rel_path);
         let published_path = placed.as_ref().map_or(file.rel_path.as_str(), |(_, p)| p);
         let published_path = &published_path_of(&site.config, published_path);
-        docusaurus_weight(&site.config, published_path, file, &mut parsed.meta);
+        apply_docusaurus(&site.config, published_path, file, &mut parsed.meta);
         // A permalink places the page itself; a translation keeps its language's tree.
         let url = match (&parsed.meta.permalink, &placed) {
             (Some(permalink), None) => permalink.clone(),

@@ -724,11 +724,12 @@ fn a_docusaurus_project_builds_as_docusaurus_shows_it() {
         .file("guides/intro.md", "# Introduction\n\nWelcome.\n")
         .file(
             "guides/02-getting-started/02-configure.md",
-            "Configure it after [installing](install), see [the terms](/basics/terms) and [the intro](../intro.md).\n",
+            "Configure it after [installing](install), see [the terms](/basics/terms-of-art) and [the intro](../intro.md).\n",
         )
         .file("guides/02-getting-started/01-install.mdx", "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\nimport Highlight from '@site/src/components/Highlight';\n\n# Install Acme\n\n{/* TODO: Windows */}\n\n<Tabs groupId=\"os\">\n  <TabItem value=\"linux\" label=\"Linux\" default>\n    Run `apt install acme`.\n  </TabItem>\n  <TabItem value=\"mac\" label=\"macOS\">\n    Run `brew install acme`.\n  </TabItem>\n</Tabs>\n\n<Admonition type=\"tip\" title=\"Quicker\">\n  Use the **binary**.\n</Admonition>\n\n<Highlight color=\"#25c2a0\">Green</Highlight> and <Highlight color=\"red\">red</Highlight>.\n")
         .file("guides/01-basics/_category_.json", "{ \"label\": \"The basics\", \"position\": 5 }")
-        .file("guides/01-basics/terms.md", "# Terms\n")
+        .file("guides/01-basics/terms.md", "---\nid: terms-of-art\n---\n# Terms\n")
+        .file("guides/01-basics/basics.md", "# Basics home\n")
         .file("guides/_snippet.mdx", "A partial, imported by pages.\n");
     let run = hb.run(&["build", "."]);
     run.assert_code(0);
@@ -738,7 +739,8 @@ fn a_docusaurus_project_builds_as_docusaurus_shows_it() {
         "getting-started/index.html",
         "getting-started/install/index.html",
         "getting-started/configure/index.html",
-        "basics/terms/index.html",
+        "basics/terms-of-art/index.html",
+        "basics/index.html",
     ] {
         assert!(hb.out().join(page).is_file(), "{page}: {}", run.stderr);
     }
@@ -767,7 +769,7 @@ fn a_docusaurus_project_builds_as_docusaurus_shows_it() {
             "getting-started/install/",
             "getting-started/configure/",
             "basics/",
-            "basics/terms/",
+            "basics/terms-of-art/",
             "intro/"
         ],
         "{sidebar}"
@@ -775,12 +777,17 @@ fn a_docusaurus_project_builds_as_docusaurus_shows_it() {
     assert!(sidebar.contains(">The basics</a>"), "{sidebar}");
     assert!(sidebar.contains(">Getting started</a>"), "{sidebar}");
     assert!(sidebar.contains(">Configure</a>"), "{sidebar}");
+    // A page named as its folder is the folder's page; the category names it in the navigation.
+    assert!(
+        hb.read_out("basics/index.html")
+            .contains(">Basics home</h1>")
+    );
 
     // Links as Docusaurus reads them: URLs without a final `/`, and files with their prefixes.
     let configure = hb.read_out("getting-started/configure/index.html");
     assert!(configure.contains("href=\"../install/\""), "{configure}");
     assert!(
-        configure.contains("href=\"../../basics/terms/\""),
+        configure.contains("href=\"../../basics/terms-of-art/\""),
         "{configure}"
     );
     assert!(configure.contains("href=\"../../intro/\""), "{configure}");

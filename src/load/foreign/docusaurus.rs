@@ -211,13 +211,20 @@ pub fn is_mdx(rel_path: &str) -> bool {
 }
 
 /// The path a page or folder is published at: every segment without its number prefix
-/// (`02-getting-started/01-install.md` -> `getting-started/install.md`).
+/// (`02-getting-started/01-install.md` -> `getting-started/install.md`); a page named as its
+/// folder is the folder's page (`guides/guides.md` -> `guides/index.md`), as Docusaurus has it.
 pub fn published_path(rel_path: &str) -> String {
-    rel_path
-        .split('/')
-        .map(strip_number_prefix)
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut segments: Vec<&str> = rel_path.split('/').map(strip_number_prefix).collect();
+    if let [.., folder, name] = segments.as_slice()
+        && let Some((stem, extension)) = name.rsplit_once('.')
+        && stem == *folder
+        && is_extension(extension)
+    {
+        let index = format!("index.{extension}");
+        segments.pop();
+        return format!("{}/{index}", segments.join("/"));
+    }
+    segments.join("/")
 }
 
 #[cfg(test)]
@@ -258,6 +265,9 @@ mod tests {
             published_path("02-getting-started/01-install.md"),
             "getting-started/install.md"
         );
+        assert_eq!(published_path("02-guides/guides.mdx"), "guides/index.mdx");
+        assert_eq!(published_path("guides/01-guides.md"), "guides/index.md");
+        assert_eq!(published_path("guides/guides.png"), "guides/guides.png");
     }
 
     #[test]
