@@ -724,7 +724,7 @@ fn a_docusaurus_project_builds_as_docusaurus_shows_it() {
         .file("guides/intro.md", "# Introduction\n\nWelcome.\n")
         .file(
             "guides/02-getting-started/02-configure.md",
-            "Configure it after [installing](install), see [the terms](/basics/terms-of-art) and [the intro](../intro.md).\n",
+            "Configure it after [installing](install), see [the terms](/docs/basics/terms-of-art) and [the intro](../intro.md).\n",
         )
         .file("guides/02-getting-started/01-install.mdx", "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\nimport Highlight from '@site/src/components/Highlight';\n\n# Install Acme\n\n{/* TODO: Windows */}\n\n<Tabs groupId=\"os\">\n  <TabItem value=\"linux\" label=\"Linux\" default>\n    Run `apt install acme`.\n  </TabItem>\n  <TabItem value=\"mac\" label=\"macOS\">\n    Run `brew install acme`.\n  </TabItem>\n</Tabs>\n\n<Admonition type=\"tip\" title=\"Quicker\">\n  Use the **binary**.\n</Admonition>\n\n<Highlight color=\"#25c2a0\">Green</Highlight> and <Highlight color=\"red\">red</Highlight>.\n")
         .file("guides/01-basics/_category_.json", "{ \"label\": \"The basics\", \"position\": 5 }")

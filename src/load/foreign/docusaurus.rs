@@ -25,6 +25,9 @@ const CATEGORY_FILES: &[&str] = &["_category_.json", "_category_.yml", "_categor
 pub struct DocusaurusDocs {
     /// Folders with a `_category_` file or a number prefix, by URL path (`guides`).
     pub folders: BTreeMap<String, FolderMeta>,
+    /// Where Docusaurus publishes the docs (`routeBasePath`, `docs` unless set; empty for the
+    /// site's root), which handbook publishes at its root.
+    pub route_base_path: String,
 }
 
 /// A folder's label and place in the navigation, from its `_category_` file or its name.
@@ -40,6 +43,16 @@ impl DocusaurusDocs {
     /// The label and position of the folder whose URL path is `folder`.
     pub fn folder(&self, folder: &str) -> Option<&FolderMeta> {
         self.folders.get(folder)
+    }
+
+    /// A site path of the Docusaurus site (`docs/guides/install`, without its leading `/`) as
+    /// a path of the docs folder (`guides/install`); `None` when it is not under the docs' route.
+    pub fn in_docs<'p>(&self, site_path: &'p str) -> Option<&'p str> {
+        if self.route_base_path.is_empty() {
+            return Some(site_path);
+        }
+        let rest = site_path.strip_prefix(self.route_base_path.as_str())?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| rest.trim_start_matches('/'))
     }
 }
 
@@ -66,7 +79,9 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         )
     });
     let mut diagnostics = Vec::new();
-    let docs = read_folders(root, &content_dir, &mut diagnostics);
+    let mut docs = read_folders(root, &content_dir, &mut diagnostics);
+    docs.route_base_path = js_string(&text, "routeBasePath")
+        .map_or_else(|| "docs".to_string(), |r| r.trim_matches('/').to_string());
     let mut exclude: Vec<String> = CATEGORY_FILES.iter().map(|f| format!("**/{f}")).collect();
     // Docusaurus leaves out files whose name starts with `_` (partials, imported elsewhere).
     exclude.extend(["**/_*.md".to_string(), "**/_*.mdx".to_string()]);
@@ -307,6 +322,10 @@ mod tests {
         assert_eq!(docs.folder("reference").unwrap().position, Some(3));
         assert_eq!(docs.folder("tutorial").unwrap().position, Some(1));
         assert!(docs.folder("broken").is_none());
+        assert_eq!(docs.in_docs("docs/guides/a"), Some("guides/a"));
+        assert_eq!(docs.in_docs("docs"), Some(""));
+        assert_eq!(docs.in_docs("docsy/a"), None);
+        assert_eq!(docs.in_docs("blog/a"), None);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].file, "docs/broken/_category_.json");
     }
