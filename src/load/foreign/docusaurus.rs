@@ -1,7 +1,7 @@
 //! Docusaurus projects as they are: a `docusaurus.config.{js,ts,mjs}` beside the docs folder
 //! (`docs/`, or the docs plugin's `path:`). The config is JavaScript, which handbook does not
-//! run: `title`, `url` + `baseUrl` and `path` are read from its text (the first string value
-//! of each; computed values change nothing). In the docs folder, `_category_.json` or
+//! run: `title`, `url` + `baseUrl`, `i18n.defaultLocale`, `path` and `routeBasePath` are read
+//! from its text (the first string value of each; computed values change nothing). In the docs folder, `_category_.json` or
 //! `_category_.yml` names and places a folder, and number prefixes (`01-intro.md`) order pages
 //! and folders without being part of their URLs or titles.
 
@@ -91,6 +91,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         content_dir,
         title: js_string(&text, "title"),
         base_url,
+        language: js_string(&text, "defaultLocale"),
         exclude,
         docusaurus: Some(docs),
         ..ForeignSite::default()
@@ -292,7 +293,7 @@ mod tests {
         for (path, text) in [
             (
                 "docusaurus.config.js",
-                "module.exports = { title: 'Docs', url: 'https://x.dev', baseUrl: '/d/' };",
+                "module.exports = { title: 'Docs', url: 'https://x.dev', baseUrl: '/d/', i18n: { defaultLocale: 'fr', locales: ['fr'] } };",
             ),
             ("docs/intro.md", "# Intro"),
             (
@@ -315,6 +316,7 @@ mod tests {
         assert_eq!(site.content_dir, "docs");
         assert_eq!(site.title.as_deref(), Some("Docs"));
         assert_eq!(site.base_url.as_deref(), Some("https://x.dev/d/"));
+        assert_eq!(site.language.as_deref(), Some("fr"));
         let docs = site.docusaurus.unwrap();
         let guides = docs.folder("guides").unwrap();
         assert_eq!(guides.label.as_deref(), Some("All the guides"));
