@@ -116,6 +116,10 @@ pub struct Config {
     /// Hugo), or are shown as text and made inert (`false`, for handbooks that take pages from
     /// people they do not trust).
     pub unsafe_html: bool,
+    /// A Docusaurus docs folder's folder labels and positions; when set, `.mdx` files are pages
+    /// and number prefixes (`01-intro.md`) are left out of URLs and titles (not a
+    /// `handbook.yml` key: it comes from `docusaurus.config.js`).
+    pub docusaurus: Option<crate::load::foreign::docusaurus::DocusaurusDocs>,
 }
 
 impl Default for Config {
@@ -143,6 +147,7 @@ impl Default for Config {
             repository: None,
             repository_subdir: String::new(),
             unsafe_html: true,
+            docusaurus: None,
         }
     }
 }
@@ -313,6 +318,7 @@ impl Config {
             repository: raw.repository.filter(|r| !r.trim().is_empty()),
             repository_subdir: String::new(),
             unsafe_html: raw.unsafe_html.unwrap_or(true),
+            docusaurus: None,
         };
         (config, diagnostics)
     }

@@ -510,7 +510,7 @@ impl Session {
     }
 }
 
-/// Uses another generator's config (Hugo, MkDocs, mdBook, Eleventy, Jekyll): pages from its
+/// Uses another generator's config (Hugo, MkDocs, mdBook, Eleventy, Jekyll, Docusaurus): pages from its
 /// content folder, its navigation order and exclusions, and, without a `handbook.yml`, its
 /// title, base URL and language. A note
 /// says so, so that a user wondering where `/content/` went has the answer.
@@ -523,6 +523,7 @@ fn apply_foreign(
     config.content_dir = site.content_dir.clone();
     config.nav_order = site.nav;
     config.exclude.extend(site.exclude);
+    config.docusaurus = site.docusaurus.clone();
     if site.tool == "mdBook" {
         // The book's table of contents is the navigation, not a page.
         config
@@ -580,7 +581,8 @@ fn relocate(config: &Config, diagnostics: &mut [Diagnostic]) {
         return;
     }
     for d in diagnostics {
-        if load::is_markdown(&d.file) {
+        let mdx = config.docusaurus.is_some() && load::foreign::docusaurus::is_mdx(&d.file);
+        if load::is_markdown(&d.file) || mdx {
             d.file = config.source_path(&d.file);
         }
     }

@@ -162,7 +162,7 @@ pub(crate) fn load_sources(
         if in_place && entry.depth() == 1 && rel == CONFIG_FILE {
             continue;
         }
-        if is_markdown(&rel) {
+        if is_markdown(&rel) || (config.docusaurus.is_some() && foreign::docusaurus::is_mdx(&rel)) {
             markdown_paths.push((rel, entry.path().to_path_buf()));
         } else if let Some(error) = names::unreadable(&rel, entry.path()) {
             diagnostics.push(error);

@@ -26,6 +26,7 @@ mod headings;
 pub mod highlight;
 mod kramdown;
 mod links;
+mod mdx;
 mod prepare;
 mod raw_html;
 mod safe_html;
@@ -101,6 +102,12 @@ pub struct LeadingTitle {
     pub text: String,
     /// Byte range of the heading in the body.
     pub range: Range<usize>,
+}
+
+/// `body` with MDX's module lines and comments blanked in place (see [`mdx`]), for reading its
+/// leading title as Docusaurus does.
+pub(crate) fn without_mdx_modules(body: &str) -> std::borrow::Cow<'_, str> {
+    mdx::blank_module_lines(body)
 }
 
 /// Finds the heading that opens a body, if the first block is a heading of any level: many
@@ -188,10 +195,18 @@ pub trait ShortcodeHost {
         args: &[(Option<String>, String)],
         inner: Option<&str>,
     ) -> Result<String, String>;
+    /// Whether the page is MDX (a Docusaurus docs folder): module lines, `{/* comments */}` and
+    /// JSX components are read as [`mdx`] says. No default: a host that wraps another must pass
+    /// it on.
+    fn mdx(&self) -> bool;
 }
 
 /// A host with no files and no shortcodes of its own.
 struct NoHost;
+
+/// [`NoHost`] for an MDX page, for tests of what MDX gets.
+#[cfg(test)]
+pub(crate) struct MdxHost;
 
 impl ShortcodeHost for NoHost {
     fn include(&self, _: &str) -> Option<String> {
@@ -207,6 +222,30 @@ impl ShortcodeHost for NoHost {
         _: Option<&str>,
     ) -> Result<String, String> {
         Err("no shortcodes".to_string())
+    }
+    fn mdx(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+impl ShortcodeHost for MdxHost {
+    fn include(&self, path: &str) -> Option<String> {
+        NoHost.include(path)
+    }
+    fn has_shortcode(&self, _: &str) -> bool {
+        false
+    }
+    fn shortcode(
+        &self,
+        name: &str,
+        args: &[(Option<String>, String)],
+        inner: Option<&str>,
+    ) -> Result<String, String> {
+        NoHost.shortcode(name, args, inner)
+    }
+    fn mdx(&self) -> bool {
+        true
     }
 }
 
@@ -260,7 +299,7 @@ pub(crate) fn render_with<R>(
     let mut raw_mermaid = false;
 
     // Other tools' syntax (shortcodes, admonitions) is rewritten first; offsets map back.
-    let prepared = prepare::needed(body).then(|| prepare::prepare(body, host));
+    let prepared = (host.mdx() || prepare::needed(body)).then(|| prepare::prepare(body, host));
     let body = prepared.as_ref().map_or(body, |p| p.text.text.as_str());
     let skip = match (&prepared, skip) {
         (Some(p), Some(s)) => {

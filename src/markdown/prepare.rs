@@ -3,13 +3,15 @@
 //! blocks (paragraphs of `:::`), Hugo shortcodes (whose `{{<` may be cut into HTML events) and
 //! GitLab's `[[_TOC_]]` (a wiki link otherwise), and Liquid as Jekyll and Eleventy pages carry it
 //! (`{% raw %}`, `{% comment %}` and `{% include %}` span or replace text; other tags are read as
-//! shortcodes) with kramdown's attribute lists (`{: .note }`, `1. TOC` + `{:toc}`). The rewritten text keeps a map back to the source ([`Rewritten`]), so every line
+//! shortcodes) with kramdown's attribute lists (`{: .note }`, `1. TOC` + `{:toc}`), and the
+//! MDX of a Docusaurus docs folder (module lines, comments and JSX components: see [`mdx`]). The rewritten text keeps a map back to the source ([`Rewritten`]), so every line
 //! and column reported stays the author's.
 //!
 //! Bodies without any of these markers are not copied at all.
 
 use super::admonitions;
 use super::kramdown;
+use super::mdx;
 use super::shortcodes::{self, Replacement, Syntax};
 use super::source_map::Rewritten;
 use super::{Notice, ShortcodeHost};
@@ -81,6 +83,17 @@ pub(crate) fn prepare(body: &str, host: &dyn ShortcodeHost) -> Prepared {
 }
 
 fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
+    // MDX's module lines and comments become spaces in place, so offsets stay the author's.
+    let mdx = host.mdx();
+    let blanked = if mdx {
+        mdx::blank_module_lines(body)
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    };
+    let body: &str = &blanked;
+    // The indents of the JSX components open at this line (`<Tabs>`, `<TabItem>`).
+    let mut jsx_open: Vec<usize> = Vec::new();
+    let mut components = mdx::Components::default();
     let mut out = Rewritten::default();
     let mut opens: Vec<Open> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
@@ -108,6 +121,15 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
             && fence_opener(line.trim()).is_none()
             && let Some(end) = liquid_tag_end(body, start, offset)
         {
+            line = &body[start..end];
+            offset = end;
+        } else if mdx
+            && fence.is_none()
+            && start >= skip_to
+            && fence_opener(line.trim()).is_none()
+            && let Some(end) = mdx::tag_end(body, start, offset)
+        {
+            // A component's tag written over several lines is read with the lines it spans.
             line = &body[start..end];
             offset = end;
         }
@@ -155,6 +177,11 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
             .find_map(|o| o.indent)
             .unwrap_or(0)
             .min(indent);
+        // MDX reads no indented code: the indent of a component's content is not code.
+        let strip = match jsx_open.last() {
+            Some(&tag_indent) => strip.max((tag_indent + 2).min(indent)),
+            None => strip,
+        };
         let strip = strip_bytes(line, strip);
         let content_start = start + strip;
         let content = &line[strip..];
@@ -255,6 +282,35 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
             skip_to: 0,
             liquid_block: None,
         };
+        if mdx {
+            let tags = mdx::find_tags(content, &code_spans(content));
+            if !tags.is_empty() {
+                let mut at = 0;
+                for tag in &tags {
+                    let gap = &content[at..tag.range.start];
+                    if !gap.trim().is_empty() {
+                        rewrite_shortcodes(&mut out, body, content_start + at, gap, &mut context);
+                    }
+                    let tag_at = content_start + tag.range.start;
+                    match components.html_of(tag) {
+                        Some(html) => out.insert(&html, tag_at),
+                        None if !tag.closing => context.notices.push(mdx::unknown(tag, tag_at)),
+                        None => {}
+                    }
+                    if tag.is_block() && tag.closing {
+                        jsx_open.pop();
+                    } else if tag.is_block() {
+                        jsx_open.push(indent);
+                    }
+                    at = tag.range.end;
+                }
+                let rest = &content[at..];
+                rewrite_shortcodes(&mut out, body, content_start + at, rest, &mut context);
+                skip_to = skip_to.max(context.skip_to);
+                liquid_block = context.liquid_block;
+                continue;
+            }
+        }
         // Inline attribute lists (`[x](y){:target="_blank"}`) are left out.
         let ials = kramdown::inline_ials(content);
         let ends = ials.iter().map(|r| r.start).chain([content.len()]);
@@ -392,7 +448,7 @@ fn includes_markdown(tag: &shortcodes::Tag) -> bool {
 
 /// The byte ranges of a line's code spans, where Liquid is text (documentation about
 /// templates writes `{% if %}` there; Jekyll itself needs `{% raw %}` for it).
-fn code_spans(line: &str) -> Vec<std::ops::Range<usize>> {
+pub(super) fn code_spans(line: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = line.as_bytes();
     let mut spans = Vec::new();
     let mut i = 0;

@@ -361,6 +361,20 @@ fn read_quoted(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, quote
 }
 
 /// Names this module knows, for the help of an unknown one.
+/// The start of a set of tabs (Docsy's `tabpane`, MDX's `<Tabs>`), closed by `</div>`.
+pub(crate) const TABPANE_OPEN: &str = "<div class=\"tabpane\">\n\n";
+/// The end of one tab.
+pub(crate) const TAB_CLOSE: &str = "\n</section>\n\n";
+
+/// The start of one tab named `header` (Docsy's `tab`, MDX's `<TabItem>`).
+pub(crate) fn tab_open(header: &str) -> String {
+    format!(
+        "<section class=\"tab\" aria-label=\"{}\"><p class=\"tab-title\"><strong>{}</strong></p>\n\n",
+        escape_attr(header),
+        escape_text(header)
+    )
+}
+
 pub(crate) const KNOWN: &str = "Hugo's `ref`, `relref`, `figure`, `highlight`, `details`, `youtube`, `vimeo` and Docsy's `alert`, `pageinfo`, `tabpane`, `tab`, `readfile`, `include`";
 
 /// What `tag` is written as; `None` for an unknown shortcode (its tags are dropped).
@@ -456,13 +470,9 @@ pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {
         ("pageinfo", false) => {
             Block("<div class=\"callout callout-note pageinfo\" role=\"note\">\n\n".to_string())
         }
-        ("tabpane", false) => Block("<div class=\"tabpane\">\n\n".to_string()),
-        ("tab", false) => Block(format!(
-            "<section class=\"tab\" aria-label=\"{0}\"><p class=\"tab-title\"><strong>{1}</strong></p>\n\n",
-            escape_attr(tag.arg("header", 0).unwrap_or("Tab")),
-            escape_text(tag.arg("header", 0).unwrap_or("Tab"))
-        )),
-        ("tab", true) => Block("\n</section>\n\n".to_string()),
+        ("tabpane", false) => Block(TABPANE_OPEN.to_string()),
+        ("tab", false) => Block(tab_open(tag.arg("header", 0).unwrap_or("Tab"))),
+        ("tab", true) => Block(TAB_CLOSE.to_string()),
         // Closing tags of shortcodes that have none of their own (`{{< /figure >}}`).
         ("ref" | "relref" | "figure" | "youtube" | "vimeo", true) => Inline(String::new()),
         _ => return None,

@@ -241,6 +241,19 @@ impl<'a> Resolver<'a> {
         let names_markdown = [".md", ".markdown"]
             .iter()
             .any(|ext| path.to_ascii_lowercase().ends_with(ext));
+        // Docusaurus URLs end without a `/`: `install` on `/guides/deploy` is `/guides/install`,
+        // from the page's published folder (its file's without number prefixes); and its docs
+        // are published under their route (`/docs/guides/install`).
+        if let Some(docs) = &self.site.config.docusaurus
+            && !names_markdown
+            && let Some(found) = match path.strip_prefix('/') {
+                Some(absolute) => docs.in_docs(absolute).map(String::from),
+                None => join_relative(&page.folder, path),
+            }
+            .and_then(|resolved| self.find_path(&resolved, is_folder, fragment))
+        {
+            return Some(found);
+        }
         // An index page's folder is its URL's: nothing new to try.
         if names_markdown || page.url.is_empty() || path.starts_with('/') {
             return None;

@@ -61,6 +61,10 @@ impl<H: ShortcodeHost> ShortcodeHost for RecordingHost<H> {
     ) -> Result<String, String> {
         self.inner.shortcode(name, args, inner)
     }
+
+    fn mdx(&self) -> bool {
+        self.inner.mdx()
+    }
 }
 
 /// The lookups a page's Markdown made while it rendered, with their answers.

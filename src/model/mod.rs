@@ -195,14 +195,21 @@ fn parse_source(
     }
     diagnostics.extend(fm_error);
     let body = &file.text[raw.body_offset..];
-    let leading = markdown::leading_title(body);
+    // Docusaurus takes the first heading after the module lines (`import Tabs from ...`).
+    let leading = match config.docusaurus {
+        Some(_) => markdown::leading_title(&markdown::without_mdx_modules(body)),
+        None => markdown::leading_title(body),
+    };
     // The leading `# Title` is shown by the template, so it is left out of the body, unless the
     // front matter gives another title (then the heading is content, not a title).
     let (title, skip_title) = match (&meta.title, leading) {
         (Some(t), Some(h)) if h.text == *t => (t.clone(), Some(h.range)),
         (Some(t), _) => (t.clone(), None),
         (None, Some(h)) if !h.text.is_empty() => (h.text.clone(), Some(h.range)),
-        (None, _) => (fallback_title(&file.rel_path), None),
+        (None, _) => (
+            fallback_title(&published_path_of(config, &file.rel_path)),
+            None,
+        ),
     };
     // A translation is a page of its language's tree, not a second record with the number of its
     // original. Attachments are asked only for files in sub-folders of a decision folder.
@@ -250,6 +257,36 @@ fn parse_source(
 /// False for drafts and for record templates (`template.md`, a still-placeholder title).
 fn is_published(parsed: &Parsed) -> bool {
     !parsed.meta.draft && !matches!(parsed.decision, Some(None))
+}
+
+/// Where a source is published: as it is, or in a Docusaurus docs folder without the number
+/// prefixes of its folders and name (`02-guides/01-install.md` -> `guides/install.md`).
+fn published_path_of(config: &Config, rel_path: &str) -> String {
+    match config.docusaurus {
+        Some(_) => crate::load::foreign::docusaurus::published_path(rel_path),
+        None => rel_path.to_string(),
+    }
+}
+
+/// What a Docusaurus docs folder says of a page beyond its front matter: without `weight` or
+/// `sidebar_position`, its place is the number prefix of its name (`03-deploy.md`; folders are
+/// placed in [`nav`]); without `slug`, its `id` is the last segment of its URL.
+fn apply_docusaurus(config: &Config, published: &str, file: &SourceFile, meta: &mut PageMeta) {
+    if config.docusaurus.is_none() || url::is_index_file(published) {
+        return;
+    }
+    if meta.weight.is_none() {
+        let name = file.rel_path.rsplit('/').next().unwrap_or_default();
+        meta.weight = crate::load::foreign::docusaurus::number_prefix(name).map(|(n, _)| n);
+    }
+    if meta.slug.is_none()
+        && meta.permalink.is_none()
+        && let Some(id) = meta.extra.get("id").and_then(|v| v.as_str())
+        && !id.is_empty()
+        && !id.contains(['/', '\\', ' ', '#', '?'])
+    {
+        meta.slug = Some(id.to_string());
+    }
 }
 
 fn fallback_title(rel_path: &str) -> String {
@@ -371,6 +408,8 @@ pub fn build_model_reusing(
         // A translation is published in its language's tree (`guide/a.ja.md` -> `ja/guide/a/`).
         let placed = languages::placement(&site.config, &file.rel_path);
         let published_path = placed.as_ref().map_or(file.rel_path.as_str(), |(_, p)| p);
+        let published_path = &published_path_of(&site.config, published_path);
+        apply_docusaurus(&site.config, published_path, file, &mut parsed.meta);
         // A permalink places the page itself; a translation keeps its language's tree.
         let url = match (&parsed.meta.permalink, &placed) {
             (Some(permalink), None) => permalink.clone(),
@@ -616,6 +655,7 @@ fn page_shortcodes<'a>(
         content_dir: resolver.content_dir(),
         markdown_files,
         user,
+        mdx: resolver.site().config.docusaurus.is_some(),
     }
 }
 

@@ -74,8 +74,17 @@ pub(crate) fn build_sections(site: &mut Site) {
         // An index page of a folder is that folder's section, whatever its own `folder` says;
         // so is `x.md` beside a folder `x/` (mdBook's chapter-with-sub-chapters layout): both
         // would have the same URL, and the page is the natural introduction to the folder.
+        let category = site
+            .config
+            .docusaurus
+            .as_ref()
+            .and_then(|docs| docs.folder(folder))
+            .cloned();
         let page = site.page_mut(id);
         page.folder = folder.clone();
+        if let Some(category) = category.filter(|_| !is_root) {
+            apply_category(page, category);
+        }
         if is_root {
             page.kind = PageKind::Home;
         } else if page.kind == PageKind::Content {
@@ -116,6 +125,20 @@ pub(crate) fn build_sections(site: &mut Site) {
     }
     site.nav_position = position;
     site.nav_order = order;
+}
+
+/// A Docusaurus folder's `_category_` label (its name in the navigation; the title of a
+/// generated section page) and position (unless its index page has its own weight).
+fn apply_category(page: &mut Page, category: crate::load::foreign::docusaurus::FolderMeta) {
+    if let Some(label) = category.label {
+        if page.source.is_none() {
+            page.title = label.clone();
+        }
+        page.meta.nav_title = Some(label);
+    }
+    if page.meta.weight.is_none() {
+        page.meta.weight = category.position;
+    }
 }
 
 /// Each page's place in the tool's own navigation (an MkDocs `nav:`, an mdBook `SUMMARY.md`):

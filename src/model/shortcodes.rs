@@ -65,6 +65,8 @@ pub struct PageShortcodes<'a> {
     pub markdown_files: &'a [SourceFile],
     /// The user's shortcodes.
     pub user: &'a UserShortcodes,
+    /// The page is in a Docusaurus docs folder, whose pages are MDX.
+    pub mdx: bool,
 }
 
 impl ShortcodeHost for PageShortcodes<'_> {
@@ -87,6 +89,10 @@ impl ShortcodeHost for PageShortcodes<'_> {
                 .find(|f| f.rel_path == rel)
                 .map(|f| f.text.clone())
         })
+    }
+
+    fn mdx(&self) -> bool {
+        self.mdx
     }
 
     fn has_shortcode(&self, name: &str) -> bool {

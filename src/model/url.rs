@@ -7,7 +7,14 @@
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 /// File names that make a Markdown file its folder's page.
-pub const INDEX_NAMES: &[&str] = &["index.md", "readme.md", "_index.md"];
+/// (`.mdx` files are pages only in a Docusaurus docs folder.)
+pub const INDEX_NAMES: &[&str] = &[
+    "index.md",
+    "readme.md",
+    "_index.md",
+    "index.mdx",
+    "readme.mdx",
+];
 
 /// Characters escaped in a URL path segment.
 const SEGMENT: &AsciiSet = &CONTROLS

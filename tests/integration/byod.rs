@@ -709,3 +709,123 @@ fn an_eleventy_project_builds_from_its_input_folder() {
             .any(|f| f.starts_with("README"))
     );
 }
+
+/// A Docusaurus project builds as Docusaurus shows it: its config's title and base URL, number
+/// prefixes out of URLs and titles but ordering the navigation, `_category_.json` labels and
+/// positions, and an MDX page with its imports, tabs, admonition and an unknown component (said
+/// once, at its line).
+#[test]
+fn a_docusaurus_project_builds_as_docusaurus_shows_it() {
+    let hb = Handbook::new()
+        .file(
+            "docusaurus.config.js",
+            "// @ts-check\nconst config = {\n  title: 'Acme Docs',\n  url: 'https://acme.example',\n  baseUrl: '/handbook/',\n  presets: [['classic', { docs: { path: 'guides', sidebarPath: './sidebars.js' } }]],\n};\nmodule.exports = config;\n",
+        )
+        .file("guides/intro.md", "# Introduction\n\nWelcome.\n")
+        .file(
+            "guides/02-getting-started/02-configure.md",
+            "Configure it after [installing](install), see [the terms](/docs/basics/terms-of-art) and [the intro](../intro.md).\n",
+        )
+        .file("guides/02-getting-started/01-install.mdx", "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\nimport Highlight from '@site/src/components/Highlight';\n\n# Install Acme\n\n{/* TODO: Windows */}\n\n<Tabs groupId=\"os\">\n  <TabItem value=\"linux\" label=\"Linux\" default>\n    Run `apt install acme`.\n  </TabItem>\n  <TabItem value=\"mac\" label=\"macOS\">\n    Run `brew install acme`.\n  </TabItem>\n</Tabs>\n\n<Admonition type=\"tip\" title=\"Quicker\">\n  Use the **binary**.\n</Admonition>\n\n<Highlight color=\"#25c2a0\">Green</Highlight> and <Highlight color=\"red\">red</Highlight>.\n")
+        .file("guides/01-basics/_category_.json", "{ \"label\": \"The basics\", \"position\": 5 }")
+        .file("guides/01-basics/terms.md", "---\nid: terms-of-art\n---\n# Terms\n")
+        .file("guides/01-basics/basics.md", "# Basics home\n")
+        .file("guides/_snippet.mdx", "A partial, imported by pages.\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    for page in [
+        "index.html",
+        "intro/index.html",
+        "getting-started/index.html",
+        "getting-started/install/index.html",
+        "getting-started/configure/index.html",
+        "basics/terms-of-art/index.html",
+        "basics/index.html",
+    ] {
+        assert!(hb.out().join(page).is_file(), "{page}: {}", run.stderr);
+    }
+    for absent in [
+        "02-getting-started",
+        "basics/_category_.json",
+        "01-basics",
+        "_snippet",
+    ] {
+        assert!(!hb.out().join(absent).exists(), "{absent}");
+    }
+
+    let home = hb.read_out("index.html");
+    assert!(home.contains("Acme Docs"), "{home}");
+    let sidebar = crate::support::sidebar_of(&home);
+    let labels: Vec<&str> = sidebar
+        .split("data-url=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    // `02-getting-started` (position 2) before `_category_` position 5; pages by prefix.
+    assert_eq!(
+        labels,
+        [
+            "getting-started/",
+            "getting-started/install/",
+            "getting-started/configure/",
+            "basics/",
+            "basics/terms-of-art/",
+            "intro/"
+        ],
+        "{sidebar}"
+    );
+    assert!(sidebar.contains(">The basics</a>"), "{sidebar}");
+    assert!(sidebar.contains(">Getting started</a>"), "{sidebar}");
+    assert!(sidebar.contains(">Configure</a>"), "{sidebar}");
+    // A page named as its folder is the folder's page; the category names it in the navigation.
+    assert!(
+        hb.read_out("basics/index.html")
+            .contains(">Basics home</h1>")
+    );
+
+    // Links as Docusaurus reads them: URLs without a final `/`, and files with their prefixes.
+    let configure = hb.read_out("getting-started/configure/index.html");
+    assert!(configure.contains("href=\"../install/\""), "{configure}");
+    assert!(
+        configure.contains("href=\"../../basics/terms-of-art/\""),
+        "{configure}"
+    );
+    assert!(configure.contains("href=\"../../intro/\""), "{configure}");
+    assert!(home.contains("https://acme.example/handbook/"), "{home}");
+
+    let install =
+        crate::support::main_of(&hb.read_out("getting-started/install/index.html")).to_string();
+    assert!(install.contains(">Install Acme</h1>"), "{install}");
+    assert!(!install.contains("import"), "{install}");
+    assert!(!install.contains("TODO"), "{install}");
+    assert!(install.contains("<div class=\"tabpane\">"), "{install}");
+    assert!(install.contains("<strong>macOS</strong>"), "{install}");
+    assert!(
+        install.contains("<p>Run <code>apt install acme</code>.</p>"),
+        "{install}"
+    );
+    assert!(install.contains("callout-tip"), "{install}");
+    assert!(install.contains("Quicker"), "{install}");
+    assert!(install.contains("<p>Green and red.</p>"), "{install}");
+
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "guides/02-getting-started/01-install.mdx:22:1: warning: unknown MDX component `<Highlight>`: its tags are left out and its content kept (2 times in 1 file; this is the first)"
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "docusaurus.config.js: note: Docusaurus config found: pages are read from `guides/`"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -48,7 +48,7 @@ fn input_dir(config: &str) -> Option<String> {
 }
 
 /// `: "pages"` (after an optionally quoted key) -> `pages`.
-fn string_value(after_key: &str) -> Option<&str> {
+pub(crate) fn string_value(after_key: &str) -> Option<&str> {
     let rest = after_key.trim_start();
     let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest).trim_start();
     let rest = rest.strip_prefix(':')?.trim_start();

@@ -43,6 +43,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         language: get("languageCode").or_else(|| get("defaultContentLanguage")),
         nav: Vec::new(),
         exclude: Vec::new(),
+        docusaurus: None,
     };
     Some((site, diagnostics))
 }

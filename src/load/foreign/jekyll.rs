@@ -60,6 +60,7 @@ pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         language: str_field(&fields, "lang"),
         nav: Vec::new(),
         exclude,
+        docusaurus: None,
     };
     Some((site, diagnostics))
 }

@@ -32,6 +32,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         language: str_field(&book, "language"),
         nav,
         exclude: Vec::new(),
+        docusaurus: None,
     };
     Some((site, diagnostics))
 }

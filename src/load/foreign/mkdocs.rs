@@ -36,6 +36,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
             .and_then(|theme| str_field(theme, "language")),
         nav,
         exclude: Vec::new(),
+        docusaurus: None,
     };
     Some((site, diagnostics))
 }

@@ -1,9 +1,10 @@
 //! Folders written for another site generator, read as they are: Hugo (`content/`), MkDocs
 //! (`docs/` and its `nav:`), mdBook (`src/` and its `SUMMARY.md`), Eleventy (its input folder)
-//! and Jekyll (`_config.yml`). Each gives the folder the
+//! Jekyll (`_config.yml`) and Docusaurus (`docs/`, its `_category_` files and number prefixes). Each gives the folder the
 //! pages are read from, the site's title, base URL and language as defaults, and, where the
 //! tool has one, the order of the navigation.
 
+pub mod docusaurus;
 pub mod eleventy;
 pub mod hugo;
 pub mod jekyll;
@@ -17,7 +18,7 @@ use std::path::Path;
 /// What another generator's config says that a handbook uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ForeignSite {
-    /// `Hugo`, `MkDocs`, `mdBook`, `Eleventy` or `Jekyll`.
+    /// `Hugo`, `MkDocs`, `mdBook`, `Eleventy`, `Jekyll` or `Docusaurus`.
     pub tool: &'static str,
     /// The config file, relative to the root (`hugo.toml`, `mkdocs.yml`, `book.toml`).
     pub config_file: String,
@@ -34,6 +35,9 @@ pub struct ForeignSite {
     pub nav: Vec<String>,
     /// Globs of files the tool leaves out, added to `exclude`.
     pub exclude: Vec<String>,
+    /// A Docusaurus docs folder's folder labels and positions (and, by being there, that its
+    /// `.mdx` pages are read and its number prefixes stripped).
+    pub docusaurus: Option<docusaurus::DocusaurusDocs>,
 }
 
 /// The first generator whose config is at `root` and whose pages folder exists.
@@ -43,6 +47,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         .or_else(|| mdbook::detect(root))
         .or_else(|| eleventy::detect(root))
         .or_else(|| jekyll::detect(root))
+        .or_else(|| docusaurus::detect(root))
 }
 
 /// Reads and parses `root/config_file` (after `prepare`, for what only its tool understands):
