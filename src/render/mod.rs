@@ -146,6 +146,7 @@ impl Renderer {
             output.insert("sitemap.xml", OutputData::text(sitemap));
         }
         output.insert("robots.txt", OutputData::text(robots(site)));
+        write_script_strings(site, &self.theme, &mut output);
 
         let uses_mermaid = site.pages.iter().any(|p| p.body.has_mermaid);
         for (path, source) in &self.theme.static_files {
@@ -505,8 +506,27 @@ fn put_language_vars(ctx: &mut impl Vars, theme: &Theme, lang: &str) {
             "ltr"
         },
     );
-    ctx.put("strings_json", &script_strings(&table));
     ctx.put("t", &*table);
+}
+
+/// The scripts' strings of each language a page is written in, one file per language
+/// (`assets/strings/ja.js`), which `base.html` loads: written once rather than in every page
+/// (2.3 KB a page), and read from `file://` too, which a fetched JSON file would not be.
+fn write_script_strings(site: &Site, theme: &Theme, output: &mut Output) {
+    let mut languages: std::collections::BTreeSet<&str> =
+        site.pages.iter().map(|p| p.lang.as_str()).collect();
+    languages.insert(&site.config.language);
+    languages.extend(site.languages());
+    for lang in languages {
+        let table = theme.translations.table(lang);
+        output.insert(
+            format!("assets/strings/{lang}.js"),
+            OutputData::text(format!(
+                "window.handbookStrings = {};\n",
+                script_strings(&table)
+            )),
+        );
+    }
 }
 
 /// The strings of `table` that the theme's scripts use (`search_*`, `decision_*`, `script_*`,

@@ -288,7 +288,18 @@ fn status_labels_are_translated_and_values_stay_canonical() {
     assert!(record.contains("data-pagefind-filter=\"status:accepted\""));
     let json = hb.read_out("decisions.json");
     assert!(json.contains("\"status\": \"accepted\""), "{json}");
-    // The page's scripts (copy buttons, the theme switch) get their words in French too.
-    assert!(record.contains("\"script_copy\":\"Copier\""), "{record}");
-    assert!(record.contains("\"script_theme_dark\":\"Sombre\""));
+    // The page's scripts (copy buttons, the theme switch) get their words in French too, from
+    // one file per language rather than from every page.
+    assert!(
+        record.contains("<script src=\"../../assets/strings/fr.js\" defer></script>"),
+        "{record}"
+    );
+    assert!(!record.contains("script_copy"), "{record}");
+    let strings = hb.read_out("assets/strings/fr.js");
+    assert!(
+        strings.starts_with("window.handbookStrings = {"),
+        "{strings}"
+    );
+    assert!(strings.contains("\"script_copy\":\"Copier\""), "{strings}");
+    assert!(strings.contains("\"script_theme_dark\":\"Sombre\""));
 }

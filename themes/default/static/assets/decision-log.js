@@ -10,9 +10,11 @@
   var count = log.querySelector(".log-count");
   var empty = log.querySelector(".log-empty");
   filters.hidden = false;
-  // Interface strings in the page's language (`#handbook-strings`, written by base.html).
+  // Interface strings in the page's language (`assets/strings/<lang>.js`, which base.html loads; a
+  // template of its own may still inline them as a `#handbook-strings` JSON element).
   var strings = {};
-  try { strings = JSON.parse(document.getElementById("handbook-strings").textContent); } catch (e) { /* English */ }
+  if (window.handbookStrings) strings = window.handbookStrings;
+  else try { strings = JSON.parse(document.getElementById("handbook-strings").textContent); } catch (e) { /* English */ }
 
   function apply() {
     var status = (log.querySelector('[data-filter="status"]') || {}).value || "";

@@ -5,10 +5,12 @@
   "use strict";
   var root = document.documentElement;
 
-  // Interface strings in the page's language (`#handbook-strings`, written by base.html);
+  // Interface strings in the page's language (`assets/strings/<lang>.js`, which base.html loads; a
+  // template of its own may still inline them as a `#handbook-strings` JSON element);
   // English when a string is missing.
   var STRINGS = {};
-  try { STRINGS = JSON.parse(document.getElementById("handbook-strings").textContent); } catch (e) { /* English */ }
+  if (window.handbookStrings) STRINGS = window.handbookStrings;
+  else try { STRINGS = JSON.parse(document.getElementById("handbook-strings").textContent); } catch (e) { /* English */ }
   function tr(key, english, values) {
     var text = STRINGS[key] || english;
     Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });

@@ -29,9 +29,11 @@
   // and are mostly on the way to a longer word, so they wait longer (`CI`, `QA` still work).
   var PAUSE_MS = 200;
   var SHORT_PAUSE_MS = 600;
-  // Interface strings in the page's language (`#handbook-strings`, written by base.html).
+  // Interface strings in the page's language (`assets/strings/<lang>.js`, which base.html loads; a
+  // template of its own may still inline them as a `#handbook-strings` JSON element).
   var STRINGS = {};
-  try { STRINGS = JSON.parse(document.getElementById("handbook-strings").textContent); } catch (e) { /* English */ }
+  if (window.handbookStrings) STRINGS = window.handbookStrings;
+  else try { STRINGS = JSON.parse(document.getElementById("handbook-strings").textContent); } catch (e) { /* English */ }
   function tr(key, english, values) {
     var text = STRINGS[key] || english;
     Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
