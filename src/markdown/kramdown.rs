@@ -44,6 +44,13 @@ pub(crate) fn callout_kind(classes: &str) -> Option<&'static str> {
     })
 }
 
+/// The text of a quote line after its `>` marker (and one space), or `None` for a line that is
+/// not quoted.
+pub(crate) fn quoted(line: &str) -> Option<&str> {
+    let rest = line.trim_start_matches([' ', '\t']).strip_prefix('>')?;
+    Some(rest.strip_prefix(' ').unwrap_or(rest))
+}
+
 /// Inline attribute lists right after a link or image (`){:target="_blank"}`), as byte ranges
 /// of the line to leave out.
 pub(crate) fn inline_ials(line: &str) -> Vec<Range<usize>> {

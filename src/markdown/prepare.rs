@@ -101,6 +101,8 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
     let mut liquid_block: Option<LiquidBlock> = None;
     // The end of a callout that a kramdown `{: .note }` opened; the next blank line closes it.
     let mut ial_callout: Option<&'static str> = None;
+    // Whether that callout is a quote whose `>` markers are left out.
+    let mut ial_quote = false;
     // The end of a paired user shortcode whose inner text its template already used.
     let mut skip_to = 0;
     let mut offset = 0;
@@ -260,18 +262,63 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
             }
         }
         // A kramdown attribute list on its own line styles the block next to it: dropped, but
-        // Just the Docs' callout classes (`{: .note }`) make the next block a callout.
+        // Just the Docs' callout classes (`{: .note }`) before a block (after a blank line) make
+        // it a callout. One after its block (no blank line between) is dropped: the block is
+        // already written.
         if let Some(classes) = kramdown::block_ial(trimmed) {
+            let after_blank = body[..start]
+                .trim_end_matches([' ', '\t'])
+                .ends_with("\n\n")
+                || body[..start].trim().is_empty();
             if ial_callout.is_none()
+                && after_blank
                 && let Some(kind) = kramdown::callout_kind(classes)
             {
-                out.insert(
-                    &admonitions::open(kind, &admonitions::default_title(kind)),
-                    content_start,
-                );
+                let next_end = body[offset..]
+                    .find('\n')
+                    .map_or(body.len(), |i| offset + i + 1);
+                let next = &body[offset..next_end];
+                // `{: .note-title }` takes its title from the quote's first line.
+                let title = match kramdown::quoted(next) {
+                    Some(text) if classes.contains("-title") && !text.trim().is_empty() => {
+                        skip_to = next_end;
+                        text.trim().to_string()
+                    }
+                    _ => admonitions::default_title(kind),
+                };
+                out.insert(&admonitions::open(kind, &title), content_start);
                 out.insert("\n", content_start);
                 ial_callout = Some("\n</div>\n\n");
+                ial_quote = kramdown::quoted(next).is_some();
             }
+            continue;
+        }
+        // The quote a callout class styles is the callout: its `>` markers go.
+        if ial_callout.is_some()
+            && ial_quote
+            && let Some(text) = kramdown::quoted(content)
+        {
+            let at = content_start + (content.len() - text.len());
+            rewrite_shortcodes(
+                &mut out,
+                body,
+                at,
+                text,
+                &mut Context {
+                    notices: &mut notices,
+                    host,
+                    depth,
+                    body,
+                    skip_to: 0,
+                    liquid_block: None,
+                },
+            );
+            continue;
+        }
+        // An attribute list alone on a quote's line (`> {: .highlight }`) is left out, line and all.
+        if let Some(text) = kramdown::quoted(content)
+            && kramdown::block_ial(text.trim()).is_some()
+        {
             continue;
         }
         let mut context = Context {

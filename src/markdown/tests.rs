@@ -614,3 +614,41 @@ After [the link](https://example.org){:target=\"_blank\"}.
         "{html}"
     );
 }
+
+#[test]
+fn just_the_docs_callouts_take_their_quote_and_title_and_postfix_lists_go() {
+    let body = "\
+{: .note-title }
+> My note title
+>
+> A paragraph with a custom title.
+
+{: .important }
+> First.
+>
+> Second.
+
+> {: .highlight }
+  Lazy paragraph.
+
+After it.
+{: .note }
+
+Final.
+";
+    let html = render_plain(body).html;
+    assert!(!html.contains("{:"), "{html}");
+    assert!(!html.contains("<blockquote>"), "{html}");
+    assert!(
+        html.contains("</span>My note title</p>\n<p>A paragraph with a custom title.</p>\n</div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("callout-important")
+            && html.contains("<p>First.</p>\n<p>Second.</p>\n</div>"),
+        "{html}"
+    );
+    // `{: .note }` after its paragraph styles that paragraph: no empty callout before "Final".
+    assert_eq!(html.matches("class=\"callout ").count(), 2, "{html}");
+    assert!(html.contains("<p>Final.</p>"), "{html}");
+}
