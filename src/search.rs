@@ -388,7 +388,7 @@ impl DocumentFolder {
         for (page_url, _) in pages {
             let mut dir = page_url.trim_end_matches('/');
             while !dir.is_empty() && folders.insert(dir) {
-                dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+                dir = crate::load::rel_path::parent(dir);
             }
         }
         for dir in &folders {

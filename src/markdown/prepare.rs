@@ -299,20 +299,10 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
             && let Some(text) = kramdown::quoted(content)
         {
             let at = content_start + (content.len() - text.len());
-            rewrite_shortcodes(
-                &mut out,
-                body,
-                at,
-                text,
-                &mut Context {
-                    notices: &mut notices,
-                    host,
-                    depth,
-                    body,
-                    skip_to: 0,
-                    liquid_block: None,
-                },
-            );
+            let mut context = Context::new(&mut notices, host, depth, body);
+            rewrite_shortcodes(&mut out, body, at, text, &mut context);
+            skip_to = skip_to.max(context.skip_to);
+            liquid_block = context.liquid_block;
             continue;
         }
         // An attribute list alone on a quote's line (`> {: .highlight }`) is left out, line and all.
@@ -321,14 +311,7 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
         {
             continue;
         }
-        let mut context = Context {
-            notices: &mut notices,
-            host,
-            depth,
-            body,
-            skip_to: 0,
-            liquid_block: None,
-        };
+        let mut context = Context::new(&mut notices, host, depth, body);
         if mdx {
             let tags = mdx::find_tags(content, &code_spans(content));
             if !tags.is_empty() {
@@ -396,7 +379,23 @@ struct Context<'c> {
     liquid_block: Option<LiquidBlock>,
 }
 
-impl Context<'_> {
+impl<'c> Context<'c> {
+    fn new(
+        notices: &'c mut Vec<Notice>,
+        host: &'c dyn ShortcodeHost,
+        depth: usize,
+        body: &'c str,
+    ) -> Self {
+        Context {
+            notices,
+            host,
+            depth,
+            body,
+            skip_to: 0,
+            liquid_block: None,
+        }
+    }
+
     /// Says that handbook does not know a tag (each use is a notice; the site's report says it
     /// once, with the count: see [`Code::once_per_site`]). Closing tags are not counted.
     fn unknown(&mut self, tag: &shortcodes::Tag, at: usize) {

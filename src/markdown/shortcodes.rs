@@ -206,9 +206,7 @@ fn liquid_output(text: &str, i: usize) -> Option<Tag> {
     let inner = inner.strip_prefix('-').unwrap_or(inner);
     let inner = inner.strip_suffix('-').unwrap_or(inner).trim();
     let base = inner.split('|').next().unwrap_or_default().trim();
-    let quoted = base.len() >= 2
-        && (base.starts_with('\'') && base.ends_with('\'')
-            || base.starts_with('"') && base.ends_with('"'));
+    let quoted = unquote(base).is_some();
     let variable = !base.is_empty()
         && base
             .chars()
@@ -231,6 +229,13 @@ fn liquid_output(text: &str, i: usize) -> Option<Tag> {
     })
 }
 
+/// The text of a Liquid string literal (`'/a/'`, `"/a/"`).
+fn unquote(s: &str) -> Option<&str> {
+    ['\'', '"']
+        .iter()
+        .find_map(|&q| s.strip_prefix(q)?.strip_suffix(q))
+}
+
 /// `site.baseurl`, `site.base_url`, `site.url` and their misspellings: the site's prefix,
 /// which on this site is its root.
 fn is_base_url(variable: &str) -> bool {
@@ -246,13 +251,10 @@ fn evaluate_output(expression: &str) -> Option<String> {
     let base = parts.next()?;
     let value_of = |operand: &str| -> Option<String> {
         let operand = operand.trim();
-        if operand.len() >= 2
-            && (operand.starts_with('\'') && operand.ends_with('\'')
-                || operand.starts_with('"') && operand.ends_with('"'))
-        {
-            return Some(operand[1..operand.len() - 1].to_string());
+        match unquote(operand) {
+            Some(literal) => Some(literal.to_string()),
+            None => is_base_url(operand).then(String::new),
         }
-        is_base_url(operand).then(String::new)
     };
     let mut value = value_of(base)?;
     for filter in parts {
