@@ -28,5 +28,6 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod session;
+pub mod timings;
 pub mod write;
 pub mod yaml;

@@ -107,6 +107,11 @@ pub struct Session {
     render_memo: crate::render::reuse::RenderMemo,
     /// Whether the build under way fills the memos (`serve`'s rebuilds do; `build` does not).
     remember: bool,
+    /// The last load's problems, as the loader reported them, for a reload to keep.
+    load_diagnostics: Vec<Diagnostic>,
+    /// What the next load may take from the last one instead of reading it again (set by
+    /// [`Session::rebuild`] when only Markdown files changed).
+    reload: Option<load::Reload>,
 }
 
 /// The config and sources of a build, loaded and fingerprinted ahead of it.
@@ -163,6 +168,8 @@ impl Session {
             memo: model::memo::ModelMemo::default(),
             render_memo: Default::default(),
             remember: false,
+            load_diagnostics: Vec::new(),
+            reload: None,
         })
     }
 
@@ -226,13 +233,15 @@ impl Session {
             None => self.load()?,
         };
         let options = self.model_options();
-        let (site, mut model_diagnostics) = model::build_model_reusing(
-            config.clone(),
-            &sources,
-            &options,
-            &mut self.memo,
-            self.remember,
-        );
+        let (site, mut model_diagnostics) = crate::timings::stage("model", || {
+            model::build_model_reusing(
+                config.clone(),
+                &sources,
+                &options,
+                &mut self.memo,
+                self.remember,
+            )
+        });
         for part in [&mut model_diagnostics.site, &mut model_diagnostics.health]
             .into_iter()
             .chain(&mut model_diagnostics.sources)
@@ -250,15 +259,21 @@ impl Session {
     }
 
     /// The config and the sources, with their problems.
-    fn load(&self) -> anyhow::Result<(Config, Diagnostics, Sources)> {
+    fn load(&mut self) -> anyhow::Result<(Config, Diagnostics, Sources)> {
         let (mut config, mut diagnostics) = self.config()?;
         let out_dir = self.out_dir(&config);
-        let (sources, mut load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
+        let root = &self.options.root;
+        let reload = self.reload.take();
+        let (sources, mut load_diags) = crate::timings::stage("load", || match reload {
+            Some(reload) => load::load_sources_again(root, &config, &out_dir, reload),
+            None => load::load_sources(root, &config, &out_dir),
+        })?;
+        self.load_diagnostics = load_diags.clone();
         relocate(&config, &mut load_diags);
         diagnostics.extend(load_diags);
-        if let Some((language, warning)) =
-            crate::i18n::detect_language(&config, sources.markdown.iter().map(|f| f.text.as_str()))
-        {
+        if let Some((language, warning)) = crate::timings::stage("load/language", || {
+            crate::i18n::detect_language(&config, &sources.markdown)
+        }) {
             config.language = language;
             diagnostics.push(warning);
         }
@@ -450,7 +465,8 @@ impl Session {
                 if self.remember && self.memo.was_valid() {
                     renderer = renderer.reusing(kept_pages);
                 }
-                let (output, render_diags, memo) = renderer.render_site_keeping(&site);
+                let (output, render_diags, memo) =
+                    crate::timings::stage("render", || renderer.render_site_keeping(&site));
                 rendered = renderer.rendered();
                 renderer = renderer.reusing(Default::default());
                 if self.remember {

@@ -2,7 +2,9 @@
 
 use super::RelPath;
 use crate::diagnostic::LineIndex;
+use crate::i18n::script::ScriptCounts;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// A Markdown file of the handbook.
 #[derive(Debug, Clone)]
@@ -14,6 +16,8 @@ pub struct SourceFile {
     /// The whole file, front matter included.
     pub text: String,
     line_index: LineIndex,
+    /// The letters of each script in the text, counted once (see [`SourceFile::script_counts`]).
+    script_counts: OnceLock<ScriptCounts>,
 }
 
 impl SourceFile {
@@ -25,7 +29,22 @@ impl SourceFile {
             abs_path,
             text,
             line_index,
+            script_counts: OnceLock::new(),
         }
+    }
+
+    /// The letters of each script in the file, for telling the handbook's language when
+    /// `handbook.yml` names none; nothing for a page whose front matter sets its own `lang` (it
+    /// does not make the handbook that language). Counted on first use and kept with the file,
+    /// so that `serve` counts only the files a save changed.
+    pub fn script_counts(&self) -> ScriptCounts {
+        *self.script_counts.get_or_init(|| {
+            let mut counts = ScriptCounts::default();
+            if !crate::i18n::has_own_language(&self.text) {
+                counts.add(&self.text);
+            }
+            counts
+        })
     }
 
     /// The 1-based line and column of a byte offset into [`SourceFile::text`].

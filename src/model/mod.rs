@@ -346,21 +346,23 @@ pub fn build_model_reusing(
     let mut parts = ModelDiagnostics::default();
     let mut diagnostics = Diagnostics::new();
     let markdown_paths = sources.markdown_paths();
-    let parsed: Vec<(Parsed, bool, Option<bool>)> = sources
-        .markdown
-        .par_iter()
-        .map(|file| {
-            let translation = languages::placement(&config, &file.rel_path).is_some();
-            let in_decision_folder = sources.decision_folders.iter().any(|folder| {
-                crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
-            });
-            if !in_decision_folder && let Some(parsed) = memo_ref.parsed(file, translation) {
-                return (parsed, translation, Some(false));
-            }
-            let parsed = parse_source(file, sources, &markdown_paths, &config, translation);
-            (parsed, translation, (!in_decision_folder).then_some(true))
-        })
-        .collect();
+    let parsed: Vec<(Parsed, bool, Option<bool>)> = crate::timings::stage("model/parse", || {
+        sources
+            .markdown
+            .par_iter()
+            .map(|file| {
+                let translation = languages::placement(&config, &file.rel_path).is_some();
+                let in_decision_folder = sources.decision_folders.iter().any(|folder| {
+                    crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
+                });
+                if !in_decision_folder && let Some(parsed) = memo_ref.parsed(file, translation) {
+                    return (parsed, translation, Some(false));
+                }
+                let parsed = parse_source(file, sources, &markdown_paths, &config, translation);
+                (parsed, translation, (!in_decision_folder).then_some(true))
+            })
+            .collect()
+    });
     let mut texts = HashMap::new();
     let mut memo_parsed = HashMap::new();
     // Sources whose front matter or body was worked out again (not taken from the memo).
@@ -484,10 +486,14 @@ pub fn build_model_reusing(
     }
 
     languages::add_fallbacks(&mut site);
-    nav::build_sections(&mut site);
-    nav::check_aliases(&mut site, &mut diagnostics);
+    crate::timings::stage("model/nav", || {
+        nav::build_sections(&mut site);
+        nav::check_aliases(&mut site, &mut diagnostics);
+    });
     let inputs = if options.bodies != Bodies::None {
-        let (inputs, rendered) = render_bodies(&mut site, sources, options, memo_ref);
+        let (inputs, rendered) = crate::timings::stage("model/bodies", || {
+            render_bodies(&mut site, sources, options, memo_ref)
+        });
         for source in rendered {
             fresh[source] = true;
         }
@@ -518,27 +524,34 @@ pub fn build_model_reusing(
         );
     }
     languages::fill_fallbacks(&mut site);
-    parts.links = site
-        .pages
-        .iter()
-        .map(|page| page_link_diagnostics(&site, page))
-        .collect();
-    diagnostics.extend(decisions::attach(&mut site, &sources.decision_folders));
-    site.backlinks = links::backlinks(&site);
+    parts.links = crate::timings::stage("model/link diagnostics", || {
+        site.pages
+            .iter()
+            .map(|page| page_link_diagnostics(&site, page))
+            .collect()
+    });
+    diagnostics.extend(crate::timings::stage("model/decisions", || {
+        decisions::attach(&mut site, &sources.decision_folders)
+    }));
+    site.backlinks = crate::timings::stage("model/backlinks", || links::backlinks(&site));
     parts.site = diagnostics.items().to_vec();
-    let (health, health_diagnostics) = health::assess(&site, sources, &parts.all());
+    let (health, health_diagnostics) = crate::timings::stage("model/health", || {
+        health::assess(&site, sources, &parts.all())
+    });
     site.health = health;
     parts.health = health_diagnostics;
     memo.fresh = fresh.iter().filter(|f| **f).count();
     if remember {
-        memo.finish(
-            &site.config,
-            &sources.templates,
-            options.bodies,
-            texts,
-            memo_parsed,
-            inputs,
-        );
+        crate::timings::stage("model/memo", || {
+            memo.finish(
+                &site.config,
+                &sources.templates,
+                options.bodies,
+                texts,
+                memo_parsed,
+                inputs,
+            )
+        });
     } else {
         memo.clear_entries();
     }

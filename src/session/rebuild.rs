@@ -117,6 +117,15 @@ impl Session {
                 ChangeKind::Config | ChangeKind::Template | ChangeKind::Static
             )
         });
+        // Only Markdown files changed: the next load reads just those.
+        let pages_only = changes.paths.values().all(|k| *k == ChangeKind::Page);
+        if let (true, Some(kept)) = (pages_only, self.kept.as_mut()) {
+            self.reload = Some(crate::load::Reload {
+                sources: std::mem::take(&mut kept.sources),
+                diagnostics: self.load_diagnostics.clone(),
+                changed: changes.paths.keys().cloned().collect(),
+            });
+        }
         match self.current.as_mut() {
             Some(current) if !from_scratch => self.memo.lend_bodies(&mut current.site),
             _ => {
@@ -139,7 +148,9 @@ impl Session {
             }
         };
         let changed = match &self.current {
-            Some(previous) => previous.output.changed_paths(&full.build.output),
+            Some(previous) => crate::timings::stage("compare outputs", || {
+                previous.output.changed_paths(&full.build.output)
+            }),
             None => Vec::new(),
         };
         let build = full.build;
@@ -357,6 +368,44 @@ mod tests {
             );
         }
         assert_eq!(patched.diagnostics, fresh.diagnostics);
+    }
+
+    #[test]
+    fn saves_that_change_what_the_loader_reports_equal_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        handbook(dir.path());
+        let mut session = Session::new(options(dir.path())).unwrap();
+        session.rebuild(&ChangeSet::new()).unwrap();
+        let save = |session: &mut Session, rel: &str, bytes: Option<&[u8]>| {
+            let path = session.root().join(rel);
+            match bytes {
+                Some(bytes) => std::fs::write(&path, bytes).unwrap(),
+                None => std::fs::remove_file(&path).unwrap(),
+            }
+            let mut changes = ChangeSet::new();
+            changes.insert(rel, ChangeKind::Page);
+            session.rebuild(&changes).unwrap();
+            assert_same_as_full_build(session);
+        };
+        // A page saved in another encoding, then fixed.
+        save(&mut session, "guide/beta.md", Some(b"# Beta\n\nCaf\xe9.\n"));
+        save(&mut session, "guide/beta.md", Some(b"# Beta\n\nCafe.\n"));
+        // A page whose name differs from another's only in case, then removed.
+        save(&mut session, "guide/Gamma.md", Some(b"# Gamma again\n"));
+        save(&mut session, "guide/Gamma.md", None);
+        // An editor's swap file that came and went before the rebuild.
+        let mut changes = ChangeSet::new();
+        changes.insert("guide/.alpha.md.swp.md", ChangeKind::Page);
+        session.rebuild(&changes).unwrap();
+        assert_same_as_full_build(&mut session);
+        // A page replaced by a symbolic link, which the walk skips.
+        let link = session.root().join("guide/gamma.md");
+        std::fs::remove_file(&link).unwrap();
+        std::os::unix::fs::symlink(session.root().join("guide/alpha.md"), &link).unwrap();
+        let mut changes = ChangeSet::new();
+        changes.insert("guide/gamma.md", ChangeKind::Page);
+        session.rebuild(&changes).unwrap();
+        assert_same_as_full_build(&mut session);
     }
 
     #[test]
