@@ -11,6 +11,10 @@ fn enabled() -> bool {
 }
 
 /// Runs `work`, printing how long it took when timings are on.
+#[allow(
+    clippy::print_stderr,
+    reason = "a developer's switch, printed beside the build's own output"
+)]
 pub fn stage<T>(name: &str, work: impl FnOnce() -> T) -> T {
     if !enabled() {
         return work();

@@ -86,7 +86,7 @@ pub(crate) fn load_sources_again(
 ) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     match reread_in_place(root, config, reload) {
         Ok(loaded) => loaded,
-        Err(reload) => walk_and_read(root, config, out_dir, Some(reload)),
+        Err(reload) => walk_and_read(root, config, out_dir, Some(*reload)),
     }
 }
 
@@ -96,7 +96,7 @@ fn reread_in_place(
     root: &Path,
     config: &Config,
     mut reload: Reload,
-) -> Result<anyhow::Result<(Sources, Vec<Diagnostic>)>, Reload> {
+) -> Result<anyhow::Result<(Sources, Vec<Diagnostic>)>, Box<Reload>> {
     let content_root = root.join(&config.content_dir);
     let index: std::collections::HashMap<&str, usize> = reload
         .sources
@@ -108,16 +108,16 @@ fn reread_in_place(
     let mut texts = Vec::new();
     for changed in &reload.changed {
         let Some(rel) = content_relative(config, changed) else {
-            return Err(reload);
+            return Err(Box::new(reload));
         };
         let abs = content_root.join(rel);
         let regular = std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file());
         let (Some(&at), true) = (index.get(rel), regular) else {
-            return Err(reload);
+            return Err(Box::new(reload));
         };
         match std::fs::read(&abs).map(String::from_utf8) {
             Ok(Ok(text)) => texts.push((at, abs, text)),
-            _ => return Err(reload),
+            _ => return Err(Box::new(reload)),
         }
     }
     drop(index);
