@@ -461,14 +461,15 @@ impl Session {
                     relative_index: self.options.relative_index,
                     body_end_snippet: self.options.body_end_snippet.clone(),
                 };
-                let mut renderer = Renderer::new(&site, theme, render_options);
+                let mut renderer =
+                    Renderer::new(&site, theme, render_options).keeping(self.remember);
                 if self.remember && self.memo.was_valid() {
                     renderer = renderer.reusing(kept_pages);
                 }
                 let (output, render_diags, memo) =
                     crate::timings::stage("render", || renderer.render_site_keeping(&site));
                 rendered = renderer.rendered();
-                renderer = renderer.reusing(Default::default());
+                renderer = renderer.reusing(Default::default()).keeping(false);
                 if self.remember {
                     self.render_memo = memo;
                 }

@@ -713,15 +713,13 @@ fn render_body(
                 .with_help(n.help.clone())
         })
         .collect();
-    let body = Body {
-        html: r.html,
-        headings: r.headings,
-        ids,
-        summary: r.summary,
-        has_mermaid: r.has_mermaid,
-        word_count: r.word_count,
-        diagnostics,
-    };
+    let mut body = Body::with_html(r.html);
+    body.headings = r.headings;
+    body.ids = ids;
+    body.summary = r.summary;
+    body.has_mermaid = r.has_mermaid;
+    body.word_count = r.word_count;
+    body.diagnostics = diagnostics;
     let links = r
         .links
         .into_iter()

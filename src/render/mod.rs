@@ -42,6 +42,8 @@ pub struct Renderer {
     sidebar: sidebar::Sidebar,
     /// Pages of the last build, reused when their inputs are the same (`serve`).
     reuse: reuse::RenderMemo,
+    /// Whether each page's fingerprint is worked out, for the next build to reuse it (`serve`).
+    keeps: bool,
     /// Pages rendered through a template so far.
     rendered: std::sync::atomic::AtomicUsize,
 }
@@ -55,8 +57,16 @@ impl Renderer {
             theme,
             options,
             reuse: reuse::RenderMemo::default(),
+            keeps: false,
             rendered: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    /// Whether [`Renderer::render_site_keeping`] fingerprints the pages it renders, for a later
+    /// build to reuse them. Off, a page costs only its rendering (`handbook build`).
+    pub fn keeping(mut self, keeps: bool) -> Self {
+        self.keeps = keeps;
+        self
     }
 
     /// Renders pages whose inputs are those of a page in `memo` no more: that page's HTML is
@@ -279,13 +289,9 @@ impl Renderer {
                 &self.options,
                 job,
             );
-            let fingerprint = if self.reuse.is_empty() && jobs.len() <= 8 {
-                None
-            } else {
-                let mut fingerprint = reuse::Fingerprint::new(vars.template, &self.options);
-                vars.put_all(&mut fingerprint);
-                fingerprint.finish()
-            };
+            let fingerprint = (self.keeps || !self.reuse.is_empty())
+                .then(|| vars.fingerprint(&self.options))
+                .flatten();
             if let Some(kept) = fingerprint.and_then(|f| self.reuse.get(&path, f)) {
                 return (path, Ok(kept), fingerprint);
             }
@@ -354,7 +360,11 @@ struct PageVars<'a> {
     site_context: &'a SiteContext,
     theme: &'a Theme,
     lang: &'a str,
+    /// `page`, but for its `content`, which is put in only to render: the fingerprint takes the
+    /// body's digest instead of its HTML.
     page: PageContext,
+    /// The page's body, shown as `page.content` (none on a decision log's filtered view).
+    body: Option<&'a crate::model::Body>,
     root: String,
     home_href: String,
     sidebar: String,
@@ -379,7 +389,22 @@ impl PageVars<'_> {
         vars.put("search_href", &self.search_href);
     }
 
-    fn render(&self) -> Result<String, tera::Error> {
+    /// A fingerprint of every variable the template is given.
+    fn fingerprint(&self, options: &RenderOptions) -> Option<u128> {
+        debug_assert!(self.page.content.is_empty());
+        let mut fingerprint = reuse::Fingerprint::new(self.template, options);
+        self.put_all(&mut fingerprint);
+        fingerprint.put(
+            "page.content",
+            &self.body.map(crate::model::Body::html_digest),
+        );
+        fingerprint.finish()
+    }
+
+    fn render(mut self) -> Result<String, tera::Error> {
+        if let Some(body) = self.body {
+            self.page.content = body.html.clone();
+        }
         let mut ctx = tera::Context::new();
         self.put_all(&mut ctx);
         self.theme.tera.render(self.template, &ctx)
@@ -407,12 +432,13 @@ fn page_vars<'a>(
     page_ctx.translations = translations;
     page_ctx.fallback = fallback;
     let mut log_vars = None;
+    let mut body = Some(&page.body);
     if let Some((log, filter)) = &job.log {
         let log_ctx = decisions::log_context(site, log, &job.url, *filter, options.relative_index);
         if job.url != page.url {
             // A filtered view lives at another URL: the folder page's own text (with links
             // relative to the folder) is not repeated there.
-            page_ctx.content = String::new();
+            body = None;
             page_ctx.toc.clear();
             page_ctx.title = log_ctx.page_title();
             page_ctx.url = job.url.clone();
@@ -433,6 +459,7 @@ fn page_vars<'a>(
         theme,
         lang: site.page_language(job.page),
         page: page_ctx,
+        body,
         root: url::root_prefix(&job.url),
         home_href: relative_href(&job.url, "", options.relative_index),
         sidebar: sidebar.render_for(site, job.page, &job.url),
@@ -627,13 +654,7 @@ pub(crate) fn page_context(
             })
             .collect()
     });
-    outgoing.sort_by(|a, b| {
-        site.page(*a)
-            .title
-            .to_lowercase()
-            .cmp(&site.page(*b).title.to_lowercase())
-            .then(a.cmp(b))
-    });
+    outgoing.sort_by_cached_key(|id| (site.page(*id).title.to_lowercase(), *id));
     outgoing.dedup();
     PageContext {
         kind: kind_name(page.kind),
@@ -647,7 +668,8 @@ pub(crate) fn page_context(
             .as_ref()
             .map(|base| format!("{base}{}", url::encode_path(&page.url))),
         source_path: page.rel_path.clone().map(String::from),
-        content: page.body.html.clone(),
+        // Put in by `PageVars::render` (see `PageVars::page`).
+        content: String::new(),
         toc: page
             .body
             .headings
