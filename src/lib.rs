@@ -17,6 +17,7 @@ pub mod build_cache;
 pub mod config;
 pub mod decision;
 pub mod diagnostic;
+pub mod digest;
 pub mod external;
 pub mod i18n;
 pub mod load;

@@ -27,3 +27,14 @@ pub fn stage<T>(name: &str, work: impl FnOnce() -> T) -> T {
     );
     value
 }
+
+/// Prints a line of what a stage did, when timings are on.
+#[allow(
+    clippy::print_stderr,
+    reason = "a developer's switch, printed beside the build's own output"
+)]
+pub fn note(what: impl FnOnce() -> String) {
+    if enabled() {
+        eprintln!("timing: {}", what());
+    }
+}

@@ -18,6 +18,8 @@ pub struct SourceFile {
     line_index: LineIndex,
     /// The letters of each script in the text, counted once (see [`SourceFile::script_counts`]).
     script_counts: OnceLock<ScriptCounts>,
+    /// A hash of the text, worked out once (see [`SourceFile::text_digest`]).
+    text_digest: OnceLock<u128>,
 }
 
 impl SourceFile {
@@ -30,6 +32,7 @@ impl SourceFile {
             text,
             line_index,
             script_counts: OnceLock::new(),
+            text_digest: OnceLock::new(),
         }
     }
 
@@ -45,6 +48,15 @@ impl SourceFile {
             }
             counts
         })
+    }
+
+    /// A 128-bit SipHash of the text: `serve` tells a file it has parsed before by it, without
+    /// keeping a copy of every text. Worked out on first use and kept with the file, which
+    /// `serve` keeps until the file changes.
+    pub fn text_digest(&self) -> u128 {
+        *self
+            .text_digest
+            .get_or_init(|| crate::digest::digest(self.text.as_bytes()))
     }
 
     /// The 1-based line and column of a byte offset into [`SourceFile::text`].

@@ -103,13 +103,9 @@ impl Body {
     /// template variables after each save, and a body reused from the last build keeps its
     /// digest, so only new bodies are hashed (and none is copied or escaped to be compared).
     pub fn html_digest(&self) -> u128 {
-        *self.html_digest.get_or_init(|| {
-            use siphasher::sip128::{Hasher128, SipHasher13};
-            use std::hash::Hasher as _;
-            let mut hasher = SipHasher13::new();
-            hasher.write(self.html.as_bytes());
-            hasher.finish128().as_u128()
-        })
+        *self
+            .html_digest
+            .get_or_init(|| crate::digest::digest(self.html.as_bytes()))
     }
 }
 

@@ -118,7 +118,10 @@ impl Renderer {
                 log: Some((combined, decisions::LogFilter::All)),
             });
         }
-        for (path, html, fingerprint) in self.render_jobs_fingerprinted(site, &jobs) {
+        let pages = crate::timings::stage("render/pages", || {
+            self.render_jobs_fingerprinted(site, &jobs)
+        });
+        for (path, html, fingerprint) in pages {
             match html {
                 Ok(html) => {
                     if let Some(fingerprint) = fingerprint {
@@ -140,11 +143,17 @@ impl Renderer {
             &mut output,
             &mut diagnostics,
         );
-        self.render_site_wide(site, &mut output, &mut diagnostics);
-        self.sidebar.write_fragments(site, &mut output);
+        crate::timings::stage("render/site-wide", || {
+            self.render_site_wide(site, &mut output, &mut diagnostics)
+        });
+        crate::timings::stage("render/sidebar", || {
+            self.sidebar.write_fragments(site, &mut output)
+        });
         output.insert(
             "links.json",
-            OutputData::text(crate::model::links::links_json(site)),
+            OutputData::text(crate::timings::stage("render/links.json", || {
+                crate::model::links::links_json(site)
+            })),
         );
         if !site.decisions.is_empty() {
             output.insert(
