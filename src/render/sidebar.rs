@@ -40,18 +40,15 @@ pub(super) struct Sidebar {
 impl Sidebar {
     /// Prepares the entry of every page, and chooses between the inline tree and fragments.
     pub(super) fn new(site: &Site, relative_index: bool) -> Self {
+        // The link says nothing but where it goes: the script reads a page's URL from the href
+        // (less the path to the root), which keeps the sidebar and its fragments small.
         let anchors: Vec<String> = site
             .pages
             .iter()
             .map(|page| {
-                let mut href = format!("{ROOT}{}", encode_path(&page.url));
-                if relative_index {
-                    href.push_str("index.html");
-                }
                 format!(
-                    "<a href=\"{}\" data-url=\"{}\">{}</a>",
-                    escape_attr(&href),
-                    escape_attr(&page.url),
+                    "{}>{}</a>",
+                    anchor_start(&page.url, relative_index),
                     escape_text(nav_title(page))
                 )
             })
@@ -148,10 +145,10 @@ impl Sidebar {
         let html = html.replace(ROOT, root);
         match current.filter(|_| mark) {
             Some(id) => {
-                let marker = format!("data-url=\"{}\">", escape_attr(&site.page(id).url));
+                let start = anchor_start(&site.page(id).url, self.relative_index).replace(ROOT, root);
                 html.replacen(
-                    &marker,
-                    &format!("{} aria-current=\"page\">", marker.trim_end_matches('>')),
+                    &format!("{start}>"),
+                    &format!("{start} aria-current=\"page\">"),
                     1,
                 )
             }
@@ -252,6 +249,15 @@ impl Sidebar {
     }
 }
 
+/// `<a href="…"` of the entry of the page at `url`, with [`ROOT`] for the path to the root.
+fn anchor_start(url: &str, relative_index: bool) -> String {
+    let mut href = format!("{ROOT}{}", encode_path(url));
+    if relative_index {
+        href.push_str("index.html");
+    }
+    format!("<a href=\"{}\"", escape_attr(&href))
+}
+
 /// The name a page has in the navigation: its `sidebar_label` / `linkTitle`, else its title (the
 /// link and its section's button say the same).
 fn nav_title(page: &Page) -> &str {
@@ -336,7 +342,7 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains("data-url=\"s1/p0/\" aria-current=\"page\">P1.0</a>"),
+            html.contains("<a href=\"../../s1/p0/\" aria-current=\"page\">P1.0</a>"),
             "{html}"
         );
         let mut output = Output::default();
@@ -380,7 +386,7 @@ mod tests {
             view,
             "<ul class=\"nav-tree\" data-root=\"../../../\" data-fragments=\"assets/nav/\">\
              <li class=\"nav-section is-open\"><div class=\"nav-row\">\
-             <a href=\"../../../s3/\" data-url=\"s3/\">S3</a><button type=\"button\" \
+             <a href=\"../../../s3/\">S3</a><button type=\"button\" \
              class=\"nav-expand\" aria-expanded=\"true\" aria-label=\"S3\"></button></div></li></ul>"
         );
         // A view of the home page keeps the top level.
