@@ -61,11 +61,7 @@ fn a_bilingual_handbook_builds_a_tree_per_language() {
     assert!(main_of(&en).contains("<a href=\"../meetings/\">meetings</a>"));
     assert!(en.contains("<html lang=\"en\" dir=\"ltr\">") && en.contains("Skip to content"));
     // Each tree has its own sidebar: no Japanese page in the English one, and the reverse.
-    assert!(
-        !sidebar_of(&en).contains("../ja/"),
-        "{}",
-        sidebar_of(&en)
-    );
+    assert!(!sidebar_of(&en).contains("../ja/"), "{}", sidebar_of(&en));
     let ja_sidebar = sidebar_of(&ja);
     assert!(
         ja_sidebar.contains("../ja/guide/meetings/\""),
