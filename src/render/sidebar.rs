@@ -135,7 +135,13 @@ impl Sidebar {
             // still opens the section from its fragment.
             // A view of the home page (a handbook that is one decision log) keeps the top level.
             let with_children = mark || current.is_none_or(|id| id == home);
-            self.push_branch(site, home, current.unwrap_or(home), with_children, &mut html);
+            self.push_branch(
+                site,
+                home,
+                current.unwrap_or(home),
+                with_children,
+                &mut html,
+            );
         } else {
             for &child in &site.page(home).children {
                 self.push_entry(site, child, &open, true, &mut html);
@@ -145,7 +151,8 @@ impl Sidebar {
         let html = html.replace(ROOT, root);
         match current.filter(|_| mark) {
             Some(id) => {
-                let start = anchor_start(&site.page(id).url, self.relative_index).replace(ROOT, root);
+                let start =
+                    anchor_start(&site.page(id).url, self.relative_index).replace(ROOT, root);
                 html.replacen(
                     &format!("{start}>"),
                     &format!("{start} aria-current=\"page\">"),
@@ -391,7 +398,11 @@ mod tests {
         );
         // A view of the home page keeps the top level.
         let home = sidebar.render_for(&site, site.home, "status/accepted/");
-        assert_eq!(home.matches("<li class=\"nav-section\">").count(), 20, "{home}");
+        assert_eq!(
+            home.matches("<li class=\"nav-section\">").count(),
+            20,
+            "{home}"
+        );
     }
 
     #[test]
