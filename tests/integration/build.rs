@@ -647,13 +647,7 @@ fn pages_carry_no_inline_icons_search_panel_or_blank_lines() {
 /// for the script to fill from the log's fragment) but not the log's whole list.
 #[test]
 fn a_decision_log_view_carries_the_log_but_not_its_records_in_its_sidebar() {
-    let mut hb = Handbook::new().file("index.md", "# Home\n");
-    for s in 0..12 {
-        hb = hb.file(&format!("s{s}/index.md"), &format!("# Section {s}\n"));
-        for p in 0..15 {
-            hb = hb.file(&format!("s{s}/p{p}.md"), &format!("# Page {s}.{p}\n"));
-        }
-    }
+    let mut hb = twelve_sections(|s, p| format!("# Page {s}.{p}\n"));
     hb = hb.file("decisions/index.md", "# Decision log\n");
     for n in 1..=30 {
         hb = hb.file(
@@ -679,18 +673,23 @@ fn a_decision_log_view_carries_the_log_but_not_its_records_in_its_sidebar() {
     assert!(fragment.contains(">Choice number 7</a>"), "{fragment}");
 }
 
-#[test]
-fn a_large_handbook_shares_its_sections_as_fragments_and_pages_carry_their_branch() {
+/// A handbook of 12 sections of 15 pages (page `p` of section `s` written by `page`): large
+/// enough for the sidebar to be shared as fragments.
+fn twelve_sections(page: impl Fn(usize, usize) -> String) -> Handbook {
     let mut hb = Handbook::new().file("index.md", "# Home\n");
     for s in 0..12 {
         hb = hb.file(&format!("s{s}/index.md"), &format!("# Section {s}\n"));
         for p in 0..15 {
-            hb = hb.file(
-                &format!("s{s}/p{p}.md"),
-                &format!("---\ntags: [Topic {p}]\n---\n# Page {s}.{p}\n\nShort.\n"),
-            );
+            hb = hb.file(&format!("s{s}/p{p}.md"), &page(s, p));
         }
     }
+    hb
+}
+
+#[test]
+fn a_large_handbook_shares_its_sections_as_fragments_and_pages_carry_their_branch() {
+    let hb =
+        twelve_sections(|s, p| format!("---\ntags: [Topic {p}]\n---\n# Page {s}.{p}\n\nShort.\n"));
     hb.build_ok();
     let html = hb.read_out("s3/p4/index.html");
     let sidebar = sidebar_of(&html);
