@@ -59,6 +59,9 @@ const UNREAD: &[&str] = &[
     "math",
 ];
 
+/// More attributes than any tag of a rendered page has: such a tag goes to Pagefind's parser.
+const MAX_ATTRIBUTES: usize = 64;
+
 /// Pagefind's `SENTENCE_CHARS`: a text ending in one of these gets a full stop at a block's end.
 static SENTENCE_CHARS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("[\\w'\"\\)\\$\\*]").expect("a valid pattern"));
@@ -204,8 +207,10 @@ impl<'a> StartTag<'a> {
             } else {
                 ""
             };
-            // A repeated attribute: which one counts is left to lol_html.
-            if attributes.iter().any(|(a, _)| *a == attribute) {
+            // A repeated attribute: which one counts is left to lol_html. (So is a tag with
+            // very many attributes, which this check would make slow.)
+            if attributes.len() >= MAX_ATTRIBUTES || attributes.iter().any(|(a, _)| *a == attribute)
+            {
                 return None;
             }
             attributes.push((attribute, value));
@@ -668,4 +673,66 @@ fn attr_list(input: &str, el: &StartTag<'_>) -> Vec<String> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(main: &str) -> String {
+        format!("<html lang=\"en\"><body><main id=\"main\">{main}</main></body></html>")
+    }
+
+    #[test]
+    fn a_rendered_page_becomes_text_with_pagefinds_markers() {
+        let read = read(
+            &page(
+                "<h1 data-pagefind-meta=\"title\">Title</h1><div data-pagefind-body>\
+                 <span data-pagefind-filter=\"kind:page\"></span><p>Some &amp; text</p>\
+                 <h2 id=\"next\">Next <a class=\"heading-anchor\" href=\"#next\">#</a></h2></div>",
+            ),
+            &["heading-anchor"],
+        )
+        .expect("read here");
+        assert_eq!(
+            read.digest,
+            "Some & text. ___PAGEFIND_ANCHOR___h2:1:next ___PAGEFIND_AUTO_WEIGHT___6 Next ___END_PAGEFIND_WEIGHT___"
+        );
+        assert_eq!(read.anchor_content["1:next"], "Next ");
+        assert_eq!(read.meta["title"], "Title");
+        assert_eq!(read.filters["kind"], ["page"]);
+        assert!(read.has_custom_body && read.has_html_element);
+        assert_eq!(read.language, "en");
+    }
+
+    #[test]
+    fn what_lol_html_might_read_otherwise_is_left_to_pagefind() {
+        let many = format!(
+            "<p {}>x</p>",
+            (0..100)
+                .map(|i| format!("a{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        for main in [
+            "<p>Unclosed",
+            "<p>Crossed <b>tags</p></b>",
+            "<div/>",
+            "</br>",
+            "<p>a < b</p>",
+            "<script>x</script>",
+            "<svg><path/></svg>",
+            "<!--> odd -->",
+            "<!-- never closed",
+            "<p class=\"a\" class=\"b\">x</p>",
+            "<p data-pagefind-ignore=\"bogus\">x</p>",
+            "<my_tag>x</my_tag>",
+            "<p title=a\"b>x</p>",
+            many.as_str(),
+        ] {
+            assert!(read(&page(main), &[]).is_none(), "{main}");
+        }
+        assert!(read("<!doctype html><html><body></body></html>", &[]).is_none());
+        assert!(read("<html><body>\0</body></html>", &[]).is_none());
+    }
 }
