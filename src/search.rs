@@ -505,7 +505,7 @@ mod tests {
         pages: &[(&str, &str)],
         language: &str,
         reading: Reading,
-    ) -> (Vec<(String, Vec<u8>)>, SearchStats) {
+    ) -> (Files, SearchStats) {
         let input = SearchInput {
             language: language.to_string(),
             pages: pages
@@ -520,7 +520,7 @@ mod tests {
         index_read(input, reading)
     }
 
-    fn index_read(input: SearchInput, reading: Reading) -> (Vec<(String, Vec<u8>)>, SearchStats) {
+    fn index_read(input: SearchInput, reading: Reading) -> (Files, SearchStats) {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .expect("a runtime");
@@ -544,7 +544,7 @@ mod tests {
 
     /// Indexes `pages` read here and by Pagefind's parser, checks that both give the same index
     /// file for file, byte for byte, and returns it with how many pages Pagefind read itself.
-    fn same_both_ways(pages: &[(&str, &str)], language: &str) -> (Vec<(String, Vec<u8>)>, usize) {
+    fn same_both_ways(pages: &[(&str, &str)], language: &str) -> (Files, usize) {
         let (here, stats) = index_with(pages, language, Reading::Here);
         let (by_pagefind, _) = index_with(pages, language, Reading::ByPagefind);
         assert_same_index(&here, &by_pagefind);
@@ -811,15 +811,18 @@ mod tests {
         assert_same_index(&here, &again);
     }
 
-    /// The real handbooks of `../shared/corpora`, when there: the same records both ways.
+    /// The real handbooks of `../shared/corpora`, when there: the same index both ways. Pages
+    /// with scripts, styles, iframes or HTML this build's reader is not sure of are read by
+    /// Pagefind (47 of the 881 pages of `sourcegraph-handbook`, 1 page elsewhere).
     #[test]
     fn the_corpora_index_the_same_read_here_or_by_pagefind() {
-        let corpora = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-        let Ok(entries) = std::fs::read_dir(&corpora) else {
-            eprintln!("skipped: {} is absent", corpora.display());
+        let Some(corpora) =
+            crate::markdown::differential::corpora_or_skip("the search records test")
+        else {
             return;
         };
-        let mut roots: Vec<_> = entries
+        let mut roots: Vec<_> = std::fs::read_dir(&corpora)
+            .expect("a readable folder")
             .flatten()
             .map(|e| e.path())
             .filter(|p| p.is_dir())
@@ -827,19 +830,21 @@ mod tests {
         roots.sort();
         for root in roots {
             let (here, by_pagefind, read_by_pagefind) = index_handbook_both_ways(&root);
-            eprintln!(
-                "{}: {} pages, {read_by_pagefind} read by Pagefind",
-                root.display(),
-                records(&here).len()
-            );
             assert_same_index(&here, &by_pagefind);
+            let pages = records(&here).len();
+            assert!(
+                read_by_pagefind * 10 < pages,
+                "{}: {read_by_pagefind} of {pages} pages read by Pagefind",
+                root.display()
+            );
         }
     }
 
+    /// Files of an index, by path in the site.
+    type Files = Vec<(String, Vec<u8>)>;
+
     /// Builds the handbook at `root` (without writing it) and indexes it both ways.
-    fn index_handbook_both_ways(
-        root: &std::path::Path,
-    ) -> (Vec<(String, Vec<u8>)>, Vec<(String, Vec<u8>)>, usize) {
+    fn index_handbook_both_ways(root: &std::path::Path) -> (Files, Files, usize) {
         let mut session = crate::session::Session::new(crate::session::SessionOptions {
             root: root.to_path_buf(),
             no_search: true,

@@ -409,18 +409,19 @@ impl Reader<'_> {
         });
 
         let mut anchor_id = None;
-        if status != Status::Excluded && status != Status::Ignored {
-            if let Some(element_id) = element_id {
-                let counter = self.anchor_counter;
-                let parent = self.current();
-                // No anchor outside the body once a body was found.
-                if !(parent.status == Status::ParentOfBody && status != Status::Body) {
-                    parent.value.push_str(&format!(
-                        " ___PAGEFIND_ANCHOR___{tag}:{counter}:{element_id} "
-                    ));
-                    anchor_id = Some(format!("{counter}:{element_id}"));
-                    self.anchor_counter += 1;
-                }
+        if status != Status::Excluded
+            && status != Status::Ignored
+            && let Some(element_id) = element_id
+        {
+            let counter = self.anchor_counter;
+            let parent = self.current();
+            // No anchor outside the body once a body was found.
+            if !(parent.status == Status::ParentOfBody && status != Status::Body) {
+                parent.value.push_str(&format!(
+                    " ___PAGEFIND_ANCHOR___{tag}:{counter}:{element_id} "
+                ));
+                anchor_id = Some(format!("{counter}:{element_id}"));
+                self.anchor_counter += 1;
             }
         }
         if let (Some(anchor_id), Some(title)) = (&anchor_id, title) {
