@@ -11,7 +11,7 @@
 //! (`PageSource::Parsed`), so that it only splits and stems the words.
 //!
 //! Anything the tokenizer cannot be sure to read as lol_html does (a comment it cannot close,
-//! an end tag that closes another element, a script, SVG, an unquoted `<`, a
+//! an end tag that closes another element, SVG, a `noscript`, an unquoted `<`, a
 //! `data-pagefind-ignore` value Pagefind would warn about) makes [`read`] give up on the page,
 //! and that page's HTML goes to Pagefind's own parser. The records are then the same either
 //! way, which the tests check page by page on whole handbooks.
@@ -41,17 +41,15 @@ const VOID: &[&str] = &[
     "area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img", "input", "keygen",
     "link", "meta", "param", "source", "track", "wbr",
 ];
-/// Elements whose content is not markup (raw text), or that switch the tokenizer into another
-/// mode (SVG and MathML): pages with them go to Pagefind's parser.
+/// Elements whose content is raw text up to their end tag, which Pagefind leaves out of the
+/// text (they are among [`REMOVED`]): read as one text, with no markup in it.
+const RAW_TEXT: &[&str] = &["script", "style", "iframe", "noembed", "noframes", "xmp"];
+/// Elements whose content is text that counts (`textarea`, `title`), that lol_html may read as
+/// raw text or as markup (`noscript`), or that switch the tokenizer into another mode (SVG and
+/// MathML, `plaintext`, `template`): pages with them go to Pagefind's parser.
 const UNREAD: &[&str] = &[
-    "script",
-    "style",
     "textarea",
     "title",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
     "noscript",
     "plaintext",
     "template",
@@ -125,11 +123,51 @@ pub(super) fn read(document: &str, excluded_classes: &[&str]) -> Option<DomParse
         } else {
             let tag = StartTag::parse(rest)?;
             let len = tag.len;
+            let raw_text = RAW_TEXT
+                .contains(&tag.name.as_str())
+                .then(|| tag.name.clone());
             reader.start(tag)?;
-            start + len
+            match raw_text {
+                // The content runs to the first `</name`; the end tag is then read as any.
+                Some(name) => {
+                    let content = &document[start + len..];
+                    let end = raw_text_end(content, &name)?;
+                    // A script's `<!--` can hide its end tag from the tokenizer.
+                    if name == "script" && content[..end].contains("<!--") {
+                        return None;
+                    }
+                    if end > 0 {
+                        reader.text(&content[..end]);
+                    }
+                    start + len + end
+                }
+                None => start + len,
+            }
         };
     }
     reader.finish()
+}
+
+/// Where the raw text at the start of `content` ends: at the first `</name` (in any case)
+/// followed by a space, `/` or `>`.
+fn raw_text_end(content: &str, name: &str) -> Option<usize> {
+    let bytes = content.as_bytes();
+    let mut at = 0;
+    while let Some(found) = content[at..].find("</") {
+        let tag = at + found;
+        let after = tag + 2 + name.len();
+        if bytes
+            .get(tag + 2..after)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+            && bytes
+                .get(after)
+                .is_some_and(|b| is_space(*b) || matches!(b, b'/' | b'>'))
+        {
+            return Some(tag);
+        }
+        at = tag + 2;
+    }
+    None
 }
 
 /// A start tag: its lowercase name, its attributes (raw values, as lol_html returns them), and
@@ -362,6 +400,14 @@ impl Reader<'_> {
             if let Some(lang) = el.get("lang") {
                 self.language = Some(lang.to_lowercase());
             }
+        }
+        if tag == "script"
+            && let Some(src) = el.get("src")
+        {
+            self.has_old_bundle_reference |=
+                src.starts_with("_pagefind") || src.contains("/_pagefind");
+            self.has_default_ui_reference |=
+                src.contains("pagefind-ui.js") || src.contains("pagefind-modular-ui.js");
         }
         if tag == "link"
             && let Some(href) = el.get("href")
@@ -721,7 +767,8 @@ mod tests {
             "<div/>",
             "</br>",
             "<p>a < b</p>",
-            "<script>x</script>",
+            "<script><!-- <script></script> --></script>",
+            "<style>never closed",
             "<svg><path/></svg>",
             "<!--> odd -->",
             "<!-- never closed",
