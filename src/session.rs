@@ -112,6 +112,9 @@ pub struct Session {
     /// What the next load may take from the last one instead of reading it again (set by
     /// [`Session::rebuild`] when only Markdown files changed).
     reload: Option<load::Reload>,
+    /// Whether the build under way leaves the outputs that follow every page for
+    /// [`Session::finish_deferred`] (set by [`Session::rebuild`]).
+    defer_site_wide: bool,
 }
 
 /// The config and sources of a build, loaded and fingerprinted ahead of it.
@@ -135,6 +138,8 @@ struct Kept {
     other_diagnostics: Vec<Diagnostic>,
     /// Outputs a patched edit left out of date, for [`Session::finish_deferred`].
     deferred: Deferred,
+    /// The paths of the outputs that follow every page, as last rendered.
+    site_wide_paths: std::collections::BTreeSet<String>,
 }
 
 /// What [`Session::finish_deferred`] has to bring up to date.
@@ -170,6 +175,7 @@ impl Session {
             remember: false,
             load_diagnostics: Vec::new(),
             reload: None,
+            defer_site_wide: false,
         })
     }
 
@@ -454,6 +460,7 @@ impl Session {
         // Kept pages are valid under the config and templates they were made with; taken either
         // way, so that a build that renders nothing (a broken theme) leaves none behind.
         let kept_pages = std::mem::take(&mut self.render_memo);
+        let mut site_wide_paths = Default::default();
         let (mut output, renderer) = match theme {
             Ok(theme) => {
                 other_diagnostics.extend(theme.warnings.iter().cloned());
@@ -466,8 +473,16 @@ impl Session {
                 if self.remember && self.memo.was_valid() {
                     renderer = renderer.reusing(kept_pages);
                 }
-                let (output, render_diags, memo) =
-                    crate::timings::stage("render", || renderer.render_site_keeping(&site));
+                let site_wide = !self.defer_site_wide;
+                let crate::render::RenderedSite {
+                    output,
+                    diagnostics: render_diags,
+                    memo,
+                    site_wide_paths: paths,
+                } = crate::timings::stage("render", || {
+                    renderer.render_site_keeping(&site, site_wide)
+                });
+                site_wide_paths = paths.unwrap_or_default();
                 rendered = renderer.rendered();
                 renderer = renderer.reusing(Default::default()).keeping(false);
                 if self.remember {
@@ -503,6 +518,7 @@ impl Session {
             model_diagnostics,
             other_diagnostics: other_diagnostics.items().to_vec(),
             deferred: Deferred::default(),
+            site_wide_paths,
         });
         Ok(FullBuild {
             rendered,

@@ -88,11 +88,10 @@ impl Renderer {
 
     /// The whole site: every page, the 404 page, redirects, the sitemap and robots.txt, and the
     /// static files and assets to copy; also each page's HTML with its fingerprint, for the next
-    /// build's [`Renderer::reusing`].
-    pub(crate) fn render_site_keeping(
-        &self,
-        site: &Site,
-    ) -> (Output, Diagnostics, reuse::RenderMemo) {
+    /// build's [`Renderer::reusing`]. With `site_wide` false, the outputs that follow every page
+    /// (see [`Renderer::render_site_wide`]) and `links.json` are left out, for `serve` to bring
+    /// them up to date once edits are quiet.
+    pub(crate) fn render_site_keeping(&self, site: &Site, site_wide: bool) -> RenderedSite {
         let mut memo = reuse::RenderMemo::default();
         let mut diagnostics = Diagnostics::new();
         let mut output = Output::default();
@@ -143,18 +142,22 @@ impl Renderer {
             &mut output,
             &mut diagnostics,
         );
-        crate::timings::stage("render/site-wide", || {
-            self.render_site_wide(site, &mut output, &mut diagnostics)
+        let site_wide_paths = site_wide.then(|| {
+            crate::timings::stage("render/site-wide", || {
+                self.render_site_wide(site, &mut output, &mut diagnostics)
+            })
         });
         crate::timings::stage("render/sidebar", || {
             self.sidebar.write_fragments(site, &mut output)
         });
-        output.insert(
-            "links.json",
-            OutputData::text(crate::timings::stage("render/links.json", || {
-                crate::model::links::links_json(site)
-            })),
-        );
+        if site_wide {
+            output.insert(
+                LINKS_JSON,
+                OutputData::text(crate::timings::stage("render/links.json", || {
+                    crate::model::links::links_json(site)
+                })),
+            );
+        }
         if !site.decisions.is_empty() {
             output.insert(
                 "decisions.json",
@@ -223,7 +226,12 @@ impl Renderer {
             let href = relative_href(alias, &page.url, self.options.relative_index);
             output.insert(path, OutputData::text(redirect_page(&href)));
         }
-        (output, diagnostics, memo)
+        RenderedSite {
+            output,
+            diagnostics,
+            memo,
+            site_wide_paths,
+        }
     }
 
     /// Some pages at their own URLs (a decision log's folder page with its full log), by output
@@ -239,12 +247,13 @@ impl Renderer {
 
     /// The outputs that follow every page's dates and links: the health and changes pages and
     /// the feeds.
+    /// The pages that follow every page (health, changes, the feeds); returns their paths.
     pub(crate) fn render_site_wide(
         &self,
         site: &Site,
         output: &mut Output,
         diagnostics: &mut Diagnostics,
-    ) {
+    ) -> std::collections::BTreeSet<String> {
         let mut pages = Output::default();
         health::render_health_pages(
             site,
@@ -256,12 +265,15 @@ impl Renderer {
             diagnostics,
         );
         // Each page is a template rendered (the feeds are written without one).
+        let mut paths = std::collections::BTreeSet::new();
         for (path, data) in pages.files {
             if path.ends_with(".html") {
                 self.count_render();
             }
+            paths.insert(path.clone());
             output.insert(path, data);
         }
+        paths
     }
 
     fn render_jobs(
@@ -340,6 +352,19 @@ struct PageJob<'a> {
     page: PageId,
     url: String,
     log: Option<(&'a DecisionLog, decisions::LogFilter<'a>)>,
+}
+
+/// The output path of the site's link graph.
+pub(crate) const LINKS_JSON: &str = "links.json";
+
+/// What [`Renderer::render_site_keeping`] made.
+pub(crate) struct RenderedSite {
+    pub(crate) output: Output,
+    pub(crate) diagnostics: Diagnostics,
+    /// Each page's HTML with the fingerprint of its inputs (when the renderer keeps them).
+    pub(crate) memo: reuse::RenderMemo,
+    /// The paths [`Renderer::render_site_wide`] wrote; `None` when they were left out.
+    pub(crate) site_wide_paths: Option<std::collections::BTreeSet<String>>,
 }
 
 /// What a template is given: [`tera::Context`] for rendering, [`reuse::Fingerprint`] to tell

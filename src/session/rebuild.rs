@@ -21,6 +21,7 @@ use crate::diagnostic::Diagnostics;
 use crate::load::SourceFile;
 use crate::model::{self, patch::Patch};
 use crate::output::{Output, OutputData};
+use crate::render::LINKS_JSON;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -133,9 +134,18 @@ impl Session {
                 self.render_memo = Default::default();
             }
         }
+        // The outputs that follow every page (health, changes, feeds, links.json) are brought up
+        // to date once edits are quiet, as after a patched edit: until then the last build's
+        // stand in.
+        let previous_site_wide = match (&self.current, &self.kept) {
+            (Some(_), Some(kept)) if !from_scratch => Some(kept.site_wide_paths.clone()),
+            _ => None,
+        };
         self.remember = true;
+        self.defer_site_wide = previous_site_wide.is_some();
         let full = self.full_build();
         self.remember = false;
+        self.defer_site_wide = false;
         let full = match full {
             Ok(full) => full,
             Err(e) => {
@@ -147,6 +157,23 @@ impl Session {
                 return Err(e);
             }
         };
+        let mut full = full;
+        if let (Some(paths), Some(previous), Some(kept)) =
+            (previous_site_wide, &self.current, full.kept.as_mut())
+        {
+            for path in paths.iter().map(String::as_str).chain([LINKS_JSON]) {
+                if let Some(data) = previous.output.files.get(path) {
+                    full.build
+                        .output
+                        .files
+                        .entry(path.to_string())
+                        .or_insert_with(|| data.clone());
+                }
+            }
+            kept.site_wide_paths = paths;
+            kept.deferred.site_wide = true;
+            kept.deferred.links = true;
+        }
         let changed = match &self.current {
             Some(previous) => crate::timings::stage("compare outputs", || {
                 previous.output.changed_paths(&full.build.output)
@@ -255,10 +282,19 @@ impl Session {
         };
         let deferred = std::mem::take(&mut kept.deferred);
         let mut fresh = Output::default();
+        let mut changed = Vec::new();
         if deferred.site_wide {
             let mut diagnostics = Diagnostics::new();
-            kept.renderer
+            let paths = kept
+                .renderer
                 .render_site_wide(&build.site, &mut fresh, &mut diagnostics);
+            // A page of the last render that this one did not write (a feed no longer made).
+            for gone in kept.site_wide_paths.difference(&paths) {
+                if build.output.files.remove(gone).is_some() {
+                    changed.push(gone.clone());
+                }
+            }
+            kept.site_wide_paths = paths;
             // These templates rendered in the full build; should new data break one, say so.
             if !diagnostics.items().is_empty() {
                 build
@@ -269,11 +305,10 @@ impl Session {
         }
         if deferred.links {
             fresh.insert(
-                "links.json",
+                LINKS_JSON,
                 OutputData::text(model::links::links_json(&build.site)),
             );
         }
-        let mut changed = Vec::new();
         for (path, data) in fresh.files {
             if build
                 .output
