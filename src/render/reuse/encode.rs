@@ -65,7 +65,7 @@ impl Encoder<'_> {
     }
 }
 
-impl<'b> ser::Serializer for &'b mut Encoder<'_> {
+impl ser::Serializer for &mut Encoder<'_> {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = Self;
