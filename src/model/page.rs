@@ -69,6 +69,8 @@ pub struct Body {
     pub html: String,
     /// A 128-bit hash of `html`, worked out on first use (see [`Body::html_digest`]).
     html_digest: OnceLock<u128>,
+    /// Whether `html` has a highlighted code block, looked for on first use.
+    has_code: OnceLock<bool>,
     /// Its headings, for the table of contents.
     pub headings: Vec<Heading>,
     /// Every `id` in the body (headings, footnotes, raw HTML), for fragment checks.
@@ -97,6 +99,15 @@ impl Body {
     pub fn set_html(&mut self, html: String) {
         self.html = html;
         self.html_digest = OnceLock::new();
+        self.has_code = OnceLock::new();
+    }
+
+    /// Whether the body has a highlighted code block (the theme then loads `highlight.css`).
+    /// Kept with the body, like its digest: every page asks after every save in `serve`.
+    pub fn has_code(&self) -> bool {
+        *self
+            .has_code
+            .get_or_init(|| self.html.contains("<pre class=\"code\""))
     }
 
     /// A 128-bit SipHash of the HTML, kept with the body: `serve` fingerprints every page's

@@ -1,8 +1,14 @@
 //! What templates see: the documented API of the theme. Every field here is listed in the
 //! README's template reference; renaming one is a breaking change for custom themes.
 
+//!
+//! The page's variables borrow from the model where they can: `serve` builds them for every page
+//! after each save, to fingerprint them (see `reuse`), and copies of every title, description
+//! and front matter field were most of that cost.
+
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, Serialize)]
@@ -29,22 +35,22 @@ pub struct SiteContext {
 
 /// A link to a page, as navigation shows it.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageLink {
+pub struct PageLink<'a> {
     /// The page's title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Relative href from the current page.
     pub href: String,
 }
 
 /// A child of a section page, for its listing.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChildLink {
+pub struct ChildLink<'a> {
     /// The child's title.
-    pub title: String,
+    pub title: &'a str,
     /// Relative href from the current page.
     pub href: String,
     /// Its description (front matter, else its first paragraph).
-    pub description: String,
+    pub description: &'a str,
     /// `section`, `content` or `decision`.
     pub kind: &'static str,
     /// For a section: how many pages it lists.
@@ -82,9 +88,9 @@ pub struct FallbackNotice {
 
 /// A tag of a page, linked to its tag page (`tags/<tag>/`) when there is one.
 #[derive(Debug, Clone, Serialize)]
-pub struct TagLink {
+pub struct TagLink<'a> {
     /// The tag as written.
-    pub title: String,
+    pub title: &'a str,
     /// Relative href to the tag's page, or null (a decision record's tag, or a handbook page
     /// already at `tags/`).
     pub href: Option<String>,
@@ -92,51 +98,51 @@ pub struct TagLink {
 
 /// One entry of the table of contents.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
+pub struct TocEntry<'a> {
     /// 2 or 3.
     pub level: u8,
     /// The heading id (`#id`).
-    pub id: String,
+    pub id: &'a str,
     /// The heading text.
-    pub title: String,
+    pub title: &'a str,
 }
 
 /// `page`: the page being rendered.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageContext {
+pub struct PageContext<'a> {
     /// `home`, `section`, `content` or `decision`.
     pub kind: &'static str,
     /// The title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Front matter `description`, else the first paragraph.
-    pub description: String,
+    pub description: &'a str,
     /// The lead shown under the title: the front matter `description` only, since a lead taken
     /// from the first paragraph would show that paragraph twice.
-    pub lead: Option<String>,
+    pub lead: Option<&'a str>,
     /// Site-relative URL (`guide/onboarding/`; `""` for home).
-    pub url: String,
+    pub url: Cow<'a, str>,
     /// Absolute URL (needs `base_url`), or null.
     pub permalink: Option<String>,
     /// Source file relative to the handbook root, or null for a generated page.
-    pub source_path: Option<String>,
+    pub source_path: Option<&'a str>,
     /// The rendered body (HTML; print it with `| safe`).
     pub content: String,
     /// Headings of level 2 and 3, for a table of contents.
-    pub toc: Vec<TocEntry>,
+    pub toc: Vec<TocEntry<'a>>,
     /// Front matter `tags`.
-    pub tags: Vec<String>,
+    pub tags: &'a [String],
     /// The same tags with links to their tag pages.
-    pub tag_links: Vec<TagLink>,
+    pub tag_links: Vec<TagLink<'a>>,
     /// Whether the body has a highlighted code block (the theme then loads `highlight.css`).
     pub has_code: bool,
     /// Front matter `owner`, or null.
-    pub owner: Option<String>,
+    pub owner: Option<&'a str>,
     /// Front matter `reviewed` (YYYY-MM-DD), or null.
     pub reviewed: Option<String>,
     /// Front matter `updated` (YYYY-MM-DD), or null.
     pub updated: Option<String>,
     /// Every front-matter field as written (known or not).
-    pub extra: Map<String, Value>,
+    pub extra: &'a Map<String, Value>,
     /// Words of prose.
     pub word_count: usize,
     /// Estimated reading time in minutes (at least 1).
@@ -144,17 +150,17 @@ pub struct PageContext {
     /// "Edit this page" URL from `edit_url`, or null.
     pub edit_url: Option<String>,
     /// Sections from home down to the parent page.
-    pub breadcrumbs: Vec<PageLink>,
+    pub breadcrumbs: Vec<PageLink<'a>>,
     /// The previous page in navigation order, or null.
-    pub prev: Option<PageLink>,
+    pub prev: Option<PageLink<'a>>,
     /// The next page in navigation order, or null.
-    pub next: Option<PageLink>,
+    pub next: Option<PageLink<'a>>,
     /// For section and home pages: the pages listed under it.
-    pub children: Vec<ChildLink>,
+    pub children: Vec<ChildLink<'a>>,
     /// Pages linking to this one (title order).
-    pub backlinks: Vec<PageLink>,
+    pub backlinks: Vec<PageLink<'a>>,
     /// Pages this one links to (title order).
-    pub links: Vec<PageLink>,
+    pub links: Vec<PageLink<'a>>,
     /// Whether the page has a mermaid diagram (the theme then loads mermaid).
     pub has_mermaid: bool,
     /// Whether the page is left out of the search index (`search: false`).
@@ -168,7 +174,7 @@ pub struct PageContext {
     /// Where `last_updated` came from: `git`, `front matter` or `file modified`.
     pub last_updated_source: Option<&'static str>,
     /// The language the page is written in (`lang` front matter, its language tree, the site's).
-    pub lang: String,
+    pub lang: &'a str,
     /// In a multilingual handbook: the page in every language, the current one included; else
     /// empty.
     pub translations: Vec<LanguageLink>,

@@ -197,7 +197,7 @@ pub(super) fn render_health_pages(
     if !tag_pages.is_empty() {
         let mut ctx = base_ctx(super::tags::TAGS_URL);
         ctx.insert("tags", &tag_index);
-        ctx.insert("tag", &None::<super::tags::TagContext>);
+        ctx.insert("tag", &None::<super::tags::TagContext<'_>>);
         render("tags.html", super::tags::TAGS_URL, ctx);
         for (url, tag) in tag_pages {
             let mut ctx = base_ctx(&url);

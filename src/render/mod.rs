@@ -16,6 +16,7 @@ use crate::model::url::{self, relative_href};
 use crate::model::{PageId, PageKind, Site, nav};
 use crate::output::{Output, OutputData};
 use context::{ChildLink, PageContext, PageLink, SiteContext, TocEntry};
+use std::borrow::Cow;
 use rayon::prelude::*;
 use std::fmt::Write as _;
 use theme::{StaticSource, Theme};
@@ -396,7 +397,7 @@ struct PageVars<'a> {
     lang: &'a str,
     /// `page`, but for its `content`, which is put in only to render: the fingerprint takes the
     /// body's digest instead of its HTML.
-    page: PageContext,
+    page: PageContext<'a>,
     /// The page's body, shown as `page.content` (none on a decision log's filtered view).
     body: Option<&'a crate::model::Body>,
     root: String,
@@ -474,13 +475,13 @@ fn page_vars<'a>(
             // relative to the folder) is not repeated there.
             body = None;
             page_ctx.toc.clear();
-            page_ctx.title = log_ctx.page_title();
-            page_ctx.url = job.url.clone();
+            page_ctx.title = log_ctx.page_title().into();
+            page_ctx.url = job.url.clone().into();
             // Not in the navigation order: the log itself is the way back.
             page_ctx.prev = None;
             page_ctx.next = None;
             page_ctx.breadcrumbs.push(context::PageLink {
-                title: log_ctx.title.clone(),
+                title: log_ctx.title.clone().into(),
                 href: log_ctx.all_href.clone(),
             });
         }
@@ -656,15 +657,15 @@ fn inline_markdown(text: &str) -> String {
 }
 
 /// The `page` variable of one page.
-pub(crate) fn page_context(
-    site: &Site,
+pub(crate) fn page_context<'a>(
+    site: &'a Site,
     id: PageId,
     at_url: &str,
     relative_index: bool,
-) -> PageContext {
+) -> PageContext<'a> {
     let page = site.page(id);
     let link = |to: PageId| PageLink {
-        title: site.page(to).title.clone(),
+        title: Cow::Borrowed(site.page(to).title.as_str()),
         href: relative_href(at_url, &site.page(to).url, relative_index),
     };
     let breadcrumbs = nav::ancestors(site, id).into_iter().map(link).collect();
@@ -692,16 +693,16 @@ pub(crate) fn page_context(
     outgoing.dedup();
     PageContext {
         kind: kind_name(page.kind),
-        title: page.title.clone(),
-        description: page.description().to_string(),
-        lead: page.meta.description.clone(),
-        url: page.url.clone(),
+        title: Cow::Borrowed(&page.title),
+        description: page.description(),
+        lead: page.meta.description.as_deref(),
+        url: Cow::Borrowed(&page.url),
         permalink: site
             .config
             .base_url
             .as_ref()
             .map(|base| format!("{base}{}", url::encode_path(&page.url))),
-        source_path: page.rel_path.clone().map(String::from),
+        source_path: page.rel_path.as_deref(),
         // Put in by `PageVars::render` (see `PageVars::page`).
         content: String::new(),
         toc: page
@@ -711,17 +712,17 @@ pub(crate) fn page_context(
             .filter(|h| !page.meta.hide_toc && (2..=3).contains(&h.level))
             .map(|h| TocEntry {
                 level: h.level,
-                id: h.id.clone(),
-                title: h.text.clone(),
+                id: &h.id,
+                title: &h.text,
             })
             .collect(),
-        tags: page.meta.tags.clone(),
+        tags: &page.meta.tags,
         tag_links: tags::tag_links(site, id, at_url, relative_index),
-        has_code: page.body.html.contains("<pre class=\"code\""),
-        owner: page.meta.owner.clone(),
+        has_code: page.body.has_code(),
+        owner: page.meta.owner.as_deref(),
         reviewed: page.meta.reviewed.map(|d| d.to_string()),
         updated: page.meta.updated.map(|d| d.to_string()),
-        extra: page.meta.extra.clone(),
+        extra: &page.meta.extra,
         word_count: page.body.word_count,
         reading_minutes: page.body.word_count.div_ceil(READING_SPEED).max(1),
         edit_url: page
@@ -749,19 +750,24 @@ pub(crate) fn page_context(
             .updated
             .map(|u| u.at.date_naive().to_string()),
         last_updated_source: site.health.page(id).updated.map(|u| u.source.as_str()),
-        lang: page.lang.clone(),
+        lang: &page.lang,
         translations: Vec::new(),
         fallback: None,
     }
 }
 
 /// A page as a listing shows it (a section's children, a tag's pages), linked from `at_url`.
-fn child_link(site: &Site, id: PageId, at_url: &str, relative_index: bool) -> ChildLink {
+fn child_link<'a>(
+    site: &'a Site,
+    id: PageId,
+    at_url: &str,
+    relative_index: bool,
+) -> ChildLink<'a> {
     let child = site.page(id);
     ChildLink {
-        title: child.title.clone(),
+        title: &child.title,
         href: relative_href(at_url, &child.url, relative_index),
-        description: child.description().to_string(),
+        description: child.description(),
         kind: kind_name(child.kind),
         count: child.children.len(),
     }

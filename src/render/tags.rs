@@ -15,7 +15,7 @@ pub const TAGS_URL: &str = "tags/";
 
 /// One tag: its name as first written, its page's URL and the pages carrying it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TagContext {
+pub struct TagContext<'a> {
     /// The tag as written (first spelling seen, in navigation order).
     pub name: String,
     /// Relative href from the page showing it.
@@ -23,7 +23,7 @@ pub struct TagContext {
     /// How many pages carry it.
     pub count: usize,
     /// Those pages (title order), with hrefs relative to the tag's page.
-    pub pages: Vec<ChildLink>,
+    pub pages: Vec<ChildLink<'a>>,
 }
 
 /// The tags of ordinary pages by URL (`tags/on-call/`): one entry per slug, so `On-call` and
@@ -61,18 +61,18 @@ fn tag_page_url(site: &Site, page: &Page, tag: &str) -> Option<String> {
 }
 
 /// `page.tag_links`: each tag of a page, linked to its tag page when there is one.
-pub(super) fn tag_links(
-    site: &Site,
+pub(super) fn tag_links<'a>(
+    site: &'a Site,
     id: PageId,
     at_url: &str,
     relative_index: bool,
-) -> Vec<TagLink> {
+) -> Vec<TagLink<'a>> {
     let page = site.page(id);
     page.meta
         .tags
         .iter()
         .map(|tag| TagLink {
-            title: tag.clone(),
+            title: tag,
             href: tag_page_url(site, page, tag)
                 .map(|url| relative_href(at_url, &url, relative_index)),
         })
@@ -83,12 +83,12 @@ pub(super) fn tag_links(
 pub(super) fn pages(
     site: &Site,
     relative_index: bool,
-) -> (Vec<TagContext>, Vec<(String, TagContext)>) {
+) -> (Vec<TagContext<'_>>, Vec<(String, TagContext<'_>)>) {
     let tags = collect(site);
     let mut index = Vec::new();
     let mut each = Vec::new();
     for (url, (name, ids)) in &tags {
-        let mut pages: Vec<ChildLink> = ids
+        let mut pages: Vec<ChildLink<'_>> = ids
             .iter()
             .map(|&id| super::child_link(site, id, url, relative_index))
             .collect();
