@@ -19,7 +19,7 @@ use crate::markdown::{LinkRef, ShortcodeHost};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A shortcode host that records what its pages include.
 pub(super) struct RecordingHost<H> {
@@ -123,7 +123,7 @@ pub struct ModelMemo {
     /// The digest of the text each file had (see [`SourceFile::text_digest`]).
     texts: HashMap<RelPath, u128>,
     /// Each file's parse, with what it read besides its text and the config.
-    parsed: HashMap<RelPath, (ParseInputs, Parsed)>,
+    parsed: HashMap<RelPath, (ParseInputs, Arc<Parsed>)>,
     /// How each page's body was cut and what its rendering looked up.
     inputs: HashMap<RelPath, (BodyCut, BodyInputs)>,
     /// The last build's bodies and links, lent by [`ModelMemo::lend_bodies`] just before the
@@ -164,7 +164,8 @@ impl ModelMemo {
             if page.fallback_of.is_some() || page.source.is_none() {
                 continue;
             }
-            let Some((cut, inputs)) = self.inputs.get(rel_path.as_str()) else {
+            // Taken, not copied: the build that borrows the bodies records its own inputs.
+            let Some((cut, inputs)) = self.inputs.remove(rel_path.as_str()) else {
                 continue;
             };
             // A record's relations were added to its links after its body rendered: only the
@@ -174,8 +175,8 @@ impl ModelMemo {
             self.bodies.insert(
                 rel_path.clone(),
                 Mutex::new(MemoBody {
-                    cut: cut.clone(),
-                    inputs: inputs.clone(),
+                    cut,
+                    inputs,
                     body: std::mem::take(&mut page.body),
                     links,
                 }),
@@ -213,7 +214,7 @@ impl ModelMemo {
     }
 
     /// The last parse of `file`, when its inputs are the same (see the module's comment).
-    pub(super) fn parsed(&self, file: &SourceFile, inputs: &ParseInputs) -> Option<Parsed> {
+    pub(super) fn parsed(&self, file: &SourceFile, inputs: &ParseInputs) -> Option<Arc<Parsed>> {
         let (was, parsed) = self.parsed.get(file.rel_path.as_str())?;
         (was == inputs && self.same_text(file)).then(|| {
             if let Ok(mut reused) = self.reused.lock() {
@@ -277,7 +278,7 @@ impl ModelMemo {
         templates: &[(String, String)],
         bodies: Bodies,
         texts: HashMap<RelPath, u128>,
-        parsed: HashMap<RelPath, (ParseInputs, Parsed)>,
+        parsed: HashMap<RelPath, (ParseInputs, Arc<Parsed>)>,
         inputs: HashMap<RelPath, (BodyCut, BodyInputs)>,
     ) {
         self.config = Some(config.clone());

@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Choices that change the model but are not part of `handbook.yml`.
 #[derive(Debug, Clone, Default)]
@@ -391,23 +392,27 @@ pub fn build_model_reusing(
     let mut parts = ModelDiagnostics::default();
     let mut diagnostics = Diagnostics::new();
     let markdown_paths = sources.markdown_paths();
-    // Each parse, what it read, and whether it was made just now (not taken from the memo).
-    let parsed: Vec<(Parsed, memo::ParseInputs, bool)> =
-        crate::timings::stage("model/parse", || {
-            sources
-                .markdown
-                .par_iter()
-                .map(|file| {
-                    let translation = languages::placement(&config, &file.rel_path).is_some();
-                    let inputs = parse_inputs(file, sources, &markdown_paths, translation);
-                    if let Some(parsed) = memo_ref.parsed(file, &inputs) {
-                        return (parsed, inputs, false);
-                    }
-                    let parsed = parse_source(file, sources, &markdown_paths, &config, translation);
-                    (parsed, inputs, true)
-                })
-                .collect()
-        });
+    // Each parse, what it read, whether it was made just now (not taken from the memo), and
+    // the memo's shared copy when the memo is to keep it: the one copy a page costs is made
+    // here, on every core.
+    type Made = (Parsed, memo::ParseInputs, bool, Option<Arc<Parsed>>);
+    let parsed: Vec<Made> = crate::timings::stage("model/parse", || {
+        sources
+            .markdown
+            .par_iter()
+            .map(|file| {
+                let translation = languages::placement(&config, &file.rel_path).is_some();
+                let inputs = parse_inputs(file, sources, &markdown_paths, translation);
+                if let Some(kept) = memo_ref.parsed(file, &inputs) {
+                    let parsed = Parsed::clone(&kept);
+                    return (parsed, inputs, false, remember.then_some(kept));
+                }
+                let parsed = parse_source(file, sources, &markdown_paths, &config, translation);
+                let kept = remember.then(|| Arc::new(parsed.clone()));
+                (parsed, inputs, true, kept)
+            })
+            .collect()
+    });
     let mut texts = HashMap::new();
     let mut memo_parsed = HashMap::new();
     // Sources whose front matter or body was worked out again (not taken from the memo).
@@ -416,11 +421,11 @@ pub fn build_model_reusing(
         .into_iter()
         .zip(&sources.markdown)
         .enumerate()
-        .map(|(index, ((parsed, inputs, made_now), file))| {
+        .map(|(index, ((parsed, inputs, made_now, kept), file))| {
             fresh[index] = made_now;
-            if remember {
+            if let Some(kept) = kept {
                 texts.insert(file.rel_path.clone(), file.text_digest());
-                memo_parsed.insert(file.rel_path.clone(), (inputs, parsed.clone()));
+                memo_parsed.insert(file.rel_path.clone(), (inputs, kept));
             }
             parsed
         })

@@ -16,8 +16,8 @@ use crate::model::url::{self, relative_href};
 use crate::model::{PageId, PageKind, Site, nav};
 use crate::output::{Output, OutputData};
 use context::{ChildLink, PageContext, PageLink, SiteContext, TocEntry};
-use std::borrow::Cow;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use theme::{StaticSource, Theme};
 
@@ -757,12 +757,7 @@ pub(crate) fn page_context<'a>(
 }
 
 /// A page as a listing shows it (a section's children, a tag's pages), linked from `at_url`.
-fn child_link<'a>(
-    site: &'a Site,
-    id: PageId,
-    at_url: &str,
-    relative_index: bool,
-) -> ChildLink<'a> {
+fn child_link<'a>(site: &'a Site, id: PageId, at_url: &str, relative_index: bool) -> ChildLink<'a> {
     let child = site.page(id);
     ChildLink {
         title: &child.title,
