@@ -104,16 +104,22 @@ impl SearchInput {
             .iter()
             .filter(|p| p.meta.search)
             // A page whose template failed has no HTML; its diagnostic is already reported.
-            .filter_map(
-                |page| match output.files.get(&url::output_file(&page.url)) {
-                    Some(OutputData::Bytes(bytes)) => Some(SearchPage {
-                        url: page.url.clone(),
-                        rel_path: page.rel_path.clone().map(String::from),
-                        html: bytes.clone(),
-                    }),
-                    _ => None,
-                },
-            )
+            .filter_map(|page| {
+                let html = match output.files.get(&url::output_file(&page.url))? {
+                    OutputData::Bytes(bytes) => bytes.clone(),
+                    // A page the build cache found in the output folder as the last build
+                    // wrote it: its HTML is that file.
+                    file @ OutputData::File(..) => {
+                        std::sync::Arc::new(file.read().ok()?.into_owned())
+                    }
+                    OutputData::Static(_) => return None,
+                };
+                Some(SearchPage {
+                    url: page.url.clone(),
+                    rel_path: page.rel_path.clone().map(String::from),
+                    html,
+                })
+            })
             .collect();
         SearchInput {
             language: site.config.language.to_lowercase(),

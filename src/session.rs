@@ -1,7 +1,9 @@
 //! The one driver of the pipeline: load -> model -> render -> (write). `build`, `check` and
 //! `serve` all go through a [`Session`], so no second pipeline can appear.
 
+mod cached;
 mod rebuild;
+pub use cached::Work;
 pub use rebuild::{ChangeKind, ChangeSet, Rebuild};
 
 use crate::build_cache;
@@ -107,6 +109,10 @@ pub struct Session {
     render_memo: crate::render::reuse::RenderMemo,
     /// Whether the build under way fills the memos (`serve`'s rebuilds do; `build` does not).
     remember: bool,
+    /// What a build takes from the build cache and keeps there (see [`cached`]).
+    reuse: Option<cached::Reuse>,
+    /// How much of the last build was worked out again.
+    work: Work,
 }
 
 /// The config and sources of a build, loaded and fingerprinted ahead of it.
@@ -163,6 +169,8 @@ impl Session {
             memo: model::memo::ModelMemo::default(),
             render_memo: Default::default(),
             remember: false,
+            reuse: None,
+            work: Work::default(),
         })
     }
 
@@ -226,12 +234,13 @@ impl Session {
             None => self.load()?,
         };
         let options = self.model_options();
+        let fill = self.fills_memo();
         let (site, mut model_diagnostics) = model::build_model_reusing(
             config.clone(),
             &sources,
             &options,
             &mut self.memo,
-            self.remember,
+            fill,
         );
         for part in [&mut model_diagnostics.site, &mut model_diagnostics.health]
             .into_iter()
@@ -267,7 +276,8 @@ impl Session {
 
     /// The build cache's shortcut (see [`build_cache`]): loads the sources and returns what
     /// the last build reported when it read exactly these inputs and its output folder is as it
-    /// left it. Otherwise `None`, and the next build uses the sources loaded here.
+    /// left it. Otherwise `None`, and the next build uses the sources loaded here, takes what
+    /// the cache kept of the last build, and keeps its own work there.
     pub fn unchanged_build(&mut self) -> anyhow::Result<Option<build_cache::Hit>> {
         let (config, diagnostics, sources) = self.load()?;
         let out = self.out_abs(&config);
@@ -277,6 +287,7 @@ impl Session {
             let out = self.out_dir(&config);
             return Ok(Some(build_cache::Hit { out, ..hit }));
         }
+        self.lend_from_cache(&config, &sources);
         self.preloaded = Some(Preloaded {
             config,
             diagnostics,
@@ -290,11 +301,11 @@ impl Session {
     /// a build whose sources [`Session::unchanged_build`] fingerprinted can be recorded; any
     /// other build forgets the record, since it may have changed the output.
     pub fn remember_build(
-        &self,
+        &mut self,
         build: &Build,
         fingerprint: Option<build_cache::Fingerprint>,
     ) -> std::io::Result<()> {
-        match fingerprint {
+        let recorded = match fingerprint {
             Some(fingerprint) => build_cache::store(
                 &self.options.root,
                 &self.out_abs(&build.config),
@@ -306,7 +317,8 @@ impl Session {
                 build_cache::forget(&self.options.root);
                 Ok(())
             }
-        }
+        };
+        recorded.and(self.keep_pages(&build.config))
     }
 
     /// The fingerprint of the sources the next build will use, when they were preloaded.
@@ -363,7 +375,8 @@ impl Session {
             .then(|| search::SearchInput::new(&build.site, &build.output));
         // The pages' rendered bodies are in the output now, and nothing after a write reads
         // them: freed before Pagefind holds every page, they lower the peak memory (README,
-        // "Performance").
+        // "Performance"). The build cache takes them first, when it keeps this build's work.
+        self.keep_model(&mut build.site);
         for page in &mut build.site.pages {
             page.body = Default::default();
         }
@@ -436,6 +449,15 @@ impl Session {
             &sources.static_files,
         );
         let mut rendered = 0;
+        let bodies = match self.options.bodies {
+            model::Bodies::None => 0,
+            _ => site
+                .pages
+                .iter()
+                .filter(|p| p.source.is_some())
+                .count()
+                .saturating_sub(self.memo.reused().1),
+        };
         // Kept pages are valid under the config and templates they were made with; taken either
         // way, so that a build that renders nothing (a broken theme) leaves none behind.
         let kept_pages = std::mem::take(&mut self.render_memo);
@@ -447,7 +469,7 @@ impl Session {
                     body_end_snippet: self.options.body_end_snippet.clone(),
                 };
                 let mut renderer = Renderer::new(&site, theme, render_options);
-                if self.remember && self.memo.was_valid() {
+                if self.reuses_pages() {
                     renderer = renderer.reusing(kept_pages);
                 }
                 let (output, render_diags, memo) = renderer.render_site_keeping(&site);
@@ -455,6 +477,8 @@ impl Session {
                 renderer = renderer.reusing(Default::default());
                 if self.remember {
                     self.render_memo = memo;
+                } else {
+                    self.rendered_pages(memo);
                 }
                 let mut render_diags = render_diags.items().to_vec();
                 relocate(&config, &mut render_diags);
@@ -487,6 +511,10 @@ impl Session {
             other_diagnostics: other_diagnostics.items().to_vec(),
             deferred: Deferred::default(),
         });
+        self.work = Work {
+            bodies,
+            pages: rendered,
+        };
         Ok(FullBuild {
             rendered,
             build: Build {
