@@ -325,8 +325,11 @@ fn store_body(
         word_count,
         diagnostics,
     } = body;
+    // The edges a record's relations add after rendering are not the body's: they are added
+    // again whenever the body is reused.
     let links = links
         .iter()
+        .filter(|link| !link.from_relation)
         .map(|link| {
             let Link {
                 raw,
