@@ -232,11 +232,17 @@ fn rendered(printed: &str) -> (usize, usize) {
     (number(bodies), number(pages))
 }
 
-/// 3 sections of 10 pages, each page linking to the next one in its section.
+/// 3 sections of 10 pages, each page linking to the next one in its section, and a page that
+/// includes another one (and uses a shortcode handbook does not know: a warning).
 fn larger_fixture() -> Handbook {
     let mut hb = Handbook::new()
         .file("handbook.yml", "title: Larger\nsearch: false\n")
-        .file("index.md", "# Home\n\nStart with [the first guide](s0/p0.md).\n");
+        .file("index.md", "# Home\n\nStart with [the first guide](s0/p0.md).\n")
+        .file("s0/shared.md", "# Shared\n\nShared words.\n")
+        .file(
+            "s0/includes.md",
+            "# Includes\n\n{{< include \"shared.md\" >}}\n\n{{< mystery >}}\n",
+        );
     for s in 0..3 {
         hb = hb.file(&format!("s{s}/index.md"), &format!("# Section {s}\n\nPages of {s}.\n"));
         for p in 0..10 {
@@ -258,8 +264,9 @@ fn a_build_after_a_few_edits_works_out_only_what_they_change() {
     let (code, first) = build(hb.root(), TODAY);
     assert_eq!(code, 0, "{first}");
     let (bodies, pages) = rendered(&first);
-    assert_eq!(bodies, 34, "every body, the first time: {first}");
-    assert!(pages >= 34, "{first}");
+    assert_eq!(bodies, 36, "every body, the first time: {first}");
+    assert!(pages >= 36, "{first}");
+    assert!(first.contains("mystery"), "{first}");
 
     // A body: that page's Markdown, and the few pages that show something of it.
     hb.write(
@@ -282,11 +289,17 @@ fn a_build_after_a_few_edits_works_out_only_what_they_change() {
     assert_eq!(rendered(&printed).0, 1, "{printed}");
     assert_same_as_clean_build_printing(&hb, TODAY, "a title edited", &printed);
 
+    // An included page: its own body and the body that includes it.
+    hb.write("s0/shared.md", "# Shared\n\nShared words, edited.\n");
+    let (_, printed) = build(hb.root(), TODAY);
+    assert_eq!(rendered(&printed).0, 2, "{printed}");
+    assert_same_as_clean_build_printing(&hb, TODAY, "an included page edited", &printed);
+
     // Without the cache, everything again, and the same bytes.
     std::fs::remove_dir_all(hb.root().join(".handbook-cache")).unwrap();
     hb.write("s0/p0.md", "---\ntitle: Page 0.0\n---\n\nShorter.\n");
     let (_, printed) = build(hb.root(), TODAY);
-    assert_eq!(rendered(&printed).0, 34, "{printed}");
+    assert_eq!(rendered(&printed).0, 36, "{printed}");
     assert_same_as_clean_build(&hb, TODAY, "the cache deleted");
 }
 
@@ -305,7 +318,7 @@ fn a_damaged_cache_is_said_once_and_not_used() {
     assert_eq!(code, 0, "{printed}");
     assert_eq!(printed.matches("model.bin` is damaged").count(), 1, "{printed}");
     assert_eq!(printed.matches("pages.bin` is damaged").count(), 1, "{printed}");
-    assert_eq!(rendered(&printed).0, 34, "{printed}");
+    assert_eq!(rendered(&printed).0, 36, "{printed}");
     assert_same_as_clean_build(&hb, TODAY, "a damaged cache");
     // The build wrote a good one again.
     hb.write("s1/p1.md", "---\ntitle: Page 1.1\n---\n\nEdited again.\n");
