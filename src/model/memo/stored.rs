@@ -440,3 +440,64 @@ fn restore_link(link: StoredLinkRef) -> Option<LinkRef> {
 fn restore_all(diagnostics: Vec<StoredDiagnostic>) -> Option<Vec<crate::diagnostic::Diagnostic>> {
     diagnostics.into_iter().map(restore).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceFile;
+    use crate::model::{ModelOptions, build_model_reusing};
+
+    fn sources(pages: &[(&str, &str)]) -> Sources {
+        Sources {
+            markdown: pages
+                .iter()
+                .map(|(rel, text)| SourceFile::new(rel.to_string(), rel.into(), text.to_string()))
+                .collect(),
+            ..Sources::default()
+        }
+    }
+
+    /// What a page shows of its parse and body.
+    fn shown(site: &Site) -> Vec<String> {
+        site.pages
+            .iter()
+            .map(|p| format!("{:?} {} {:?} {:?}", p.meta, p.title, p.body, site.links[p.id.0]))
+            .collect()
+    }
+
+    #[test]
+    fn stored_entries_come_back_and_are_used_only_for_the_same_text() {
+        let pages = [
+            ("index.md", "# Home\n\n[guide](guide.md#first) [gone](guid.md) [[Guide]]\n"),
+            (
+                "guide.md",
+                "---\ntitle: Guide\nreviewed: 2026-01-02\nowner: ada\ncustom: {a: [1, 2.5, x]}\n---\n\n## First\n\nWords.\n\n```rust\nfn main() {}\n```\n",
+            ),
+            ("other.md", "# Other\n\n{{< mystery >}}\n"),
+        ];
+        let options = ModelOptions::default();
+        let mut memo = ModelMemo::default();
+        let (mut first, _) =
+            build_model_reusing(Config::default(), &sources(&pages), &options, &mut memo, true);
+        let before = shown(&first);
+        let stored = memo.store(&mut first);
+        assert_eq!(stored.len(), 3);
+        assert!(first.pages.iter().all(|p| p.body.html.is_empty()), "taken");
+        let bytes = postcard::to_stdvec(&stored).unwrap();
+        let stored: StoredModel = postcard::from_bytes(&bytes).unwrap();
+
+        // `other.md` changed: the two others are taken from the memo, equal to what they were.
+        let mut edited = pages;
+        edited[2].1 = "# Other\n\nNew words.\n";
+        let edited = sources(&edited);
+        let mut memo = ModelMemo::from_stored(stored, &edited, &Config::default(), Bodies::Full);
+        let (again, _) =
+            build_model_reusing(Config::default(), &edited, &options, &mut memo, true);
+        assert_eq!(memo.reused(), (2, 2));
+        let after = shown(&again);
+        assert_eq!(before[..2], after[..2]);
+        assert_ne!(before[2], after[2]);
+        let clean = crate::model::build_model(Config::default(), &edited, &options).0;
+        assert_eq!(after, shown(&clean));
+    }
+}
