@@ -121,7 +121,8 @@ struct Preloaded {
     /// Config and load problems.
     diagnostics: Diagnostics,
     sources: Sources,
-    fingerprint: build_cache::Fingerprint,
+    /// Their fingerprint, for the "nothing changed" record (`None`: the build is not recorded).
+    fingerprint: Option<build_cache::Fingerprint>,
 }
 
 /// The parts of a build that a patched edit reuses (see [`model::patch`]).
@@ -235,13 +236,8 @@ impl Session {
         };
         let options = self.model_options();
         let fill = self.fills_memo();
-        let (site, mut model_diagnostics) = model::build_model_reusing(
-            config.clone(),
-            &sources,
-            &options,
-            &mut self.memo,
-            fill,
-        );
+        let (site, mut model_diagnostics) =
+            model::build_model_reusing(config.clone(), &sources, &options, &mut self.memo, fill);
         for part in [&mut model_diagnostics.site, &mut model_diagnostics.health]
             .into_iter()
             .chain(&mut model_diagnostics.sources)
@@ -292,7 +288,7 @@ impl Session {
             config,
             diagnostics,
             sources,
-            fingerprint,
+            fingerprint: Some(fingerprint),
         });
         Ok(None)
     }
@@ -323,7 +319,7 @@ impl Session {
 
     /// The fingerprint of the sources the next build will use, when they were preloaded.
     pub fn preloaded_fingerprint(&self) -> Option<build_cache::Fingerprint> {
-        self.preloaded.as_ref().map(|p| p.fingerprint)
+        self.preloaded.as_ref().and_then(|p| p.fingerprint)
     }
 
     fn out_abs(&self, config: &Config) -> PathBuf {
@@ -342,7 +338,10 @@ impl Session {
     /// Loads, models and renders the whole handbook in memory. `Err` only for a failing
     /// environment; content problems are in [`Build::diagnostics`].
     pub fn build(&mut self) -> anyhow::Result<Build> {
-        Ok(self.full_build()?.build)
+        let mut build = self.full_build()?.build;
+        // The build cache keeps copies of the bodies: the caller may still read them.
+        self.keep_model(&mut build.site, false);
+        Ok(build)
     }
 
     fn full_build(&mut self) -> anyhow::Result<FullBuild> {
@@ -376,7 +375,7 @@ impl Session {
         // The pages' rendered bodies are in the output now, and nothing after a write reads
         // them: freed before Pagefind holds every page, they lower the peak memory (README,
         // "Performance"). The build cache takes them first, when it keeps this build's work.
-        self.keep_model(&mut build.site);
+        self.keep_model(&mut build.site, true);
         for page in &mut build.site.pages {
             page.body = Default::default();
         }

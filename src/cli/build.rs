@@ -66,6 +66,8 @@ impl BuildArgs {
             }
             session.preloaded_fingerprint()
         } else {
+            // The parses, bodies and pages the cache kept serve these builds too.
+            session.start_from_cache()?;
             None
         };
         // Without --strict, nothing found after rendering can stop the write, so the pages are

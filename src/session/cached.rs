@@ -2,7 +2,7 @@
 //! few-page change starts from what the last build kept in the cache folder (parses, bodies,
 //! pages still on disk; see `build_cache::kept`) and leaves what it made for the next one.
 
-use super::Session;
+use super::{Preloaded, Session};
 use crate::build_cache::{self, Fingerprint};
 use crate::config::Config;
 use crate::load::Sources;
@@ -13,6 +13,8 @@ use crate::model::memo::ModelMemo;
 pub(super) struct Reuse {
     /// The key of what the cache lends this build and of what it keeps of it.
     key: Fingerprint,
+    /// The binary that runs, as the cache files record it.
+    binary: build_cache::ThisBinary,
     /// Whether pages of the last build were found on disk as it wrote them.
     pages_loaded: bool,
     /// Each page rendered or reused, with its fingerprint, to store once it is written.
@@ -35,8 +37,9 @@ impl Session {
     /// key, and keep what it makes.
     pub(super) fn lend_from_cache(&mut self, config: &Config, sources: &Sources) {
         let key = build_cache::reuse_key(&self.options, &self.out_abs(config), config, sources);
+        let binary = build_cache::ThisBinary::running();
         let mut notes = Vec::new();
-        match build_cache::load_model(&self.options.root, key) {
+        match build_cache::load_model(&self.options.root, key, &binary) {
             Ok(Some(stored)) => {
                 self.memo = ModelMemo::from_stored(stored, sources, config, self.options.bodies);
             }
@@ -44,7 +47,7 @@ impl Session {
             Err(note) => notes.push(note),
         }
         let out = self.out_dir(config);
-        let pages_loaded = match build_cache::load_pages(&self.options.root, &out, key) {
+        let pages_loaded = match build_cache::load_pages(&self.options.root, &out, key, &binary) {
             Ok(Some(pages)) => {
                 self.render_memo = pages;
                 true
@@ -57,10 +60,27 @@ impl Session {
         };
         self.reuse = Some(Reuse {
             key,
+            binary,
             pages_loaded,
             pages: Vec::new(),
             notes,
         });
+    }
+
+    /// For a build that does not take the "nothing changed" shortcut (`--strict` and
+    /// `--external` decide from diagnostics that the shortcut does not repeat): loads the
+    /// sources for the next build and lends it what the cache kept, as
+    /// [`Session::unchanged_build`] does when it finds a change.
+    pub fn start_from_cache(&mut self) -> anyhow::Result<()> {
+        let (config, diagnostics, sources) = self.load()?;
+        self.lend_from_cache(&config, &sources);
+        self.preloaded = Some(Preloaded {
+            config,
+            diagnostics,
+            sources,
+            fingerprint: None,
+        });
+        Ok(())
     }
 
     /// Whether the build under way fills the model memo: `serve`'s rebuilds, and builds that
@@ -84,15 +104,19 @@ impl Session {
         }
     }
 
-    /// Stores the model memo of the build just made, taking its pages' bodies (the caller
-    /// frees them next), and empties the memo.
-    pub(super) fn keep_model(&mut self, site: &mut Site) {
+    /// Stores the model memo of the build just made, with its pages' bodies (taken out of the
+    /// pages with `take_bodies`, when the caller frees them next), and empties the memo.
+    pub(super) fn keep_model(&mut self, site: &mut Site, take_bodies: bool) {
         let Some(reuse) = &mut self.reuse else {
             return;
         };
-        let stored = std::mem::take(&mut self.memo).store(site);
-        if let Err(e) = build_cache::store_model(&self.options.root, reuse.key, &stored) {
-            reuse.notes.push(format!("the build cache could not be written: {e}"));
+        let stored = std::mem::take(&mut self.memo).store(site, take_bodies);
+        if let Err(e) =
+            build_cache::store_model(&self.options.root, reuse.key, &reuse.binary, &stored)
+        {
+            reuse
+                .notes
+                .push(format!("the build cache could not be written: {e}"));
         }
     }
 
@@ -102,7 +126,13 @@ impl Session {
         let Some(reuse) = &mut self.reuse else {
             return Ok(());
         };
-        build_cache::store_pages(&self.options.root, &out, reuse.key, &reuse.pages)
+        build_cache::store_pages(
+            &self.options.root,
+            &out,
+            reuse.key,
+            &reuse.binary,
+            &reuse.pages,
+        )
     }
 
     /// How much of the last build was worked out again.

@@ -24,8 +24,14 @@ fn fixture() -> Handbook {
 
 /// `handbook build .` in `dir`, with "today" fixed.
 fn build(dir: &Path, today: &str) -> (i32, String) {
+    build_with(dir, today, &[])
+}
+
+/// `handbook build . ARGS` in `dir`, with "today" fixed.
+fn build_with(dir: &Path, today: &str, args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_handbook"))
         .args(["build", "."])
+        .args(args)
         .current_dir(dir)
         .env("HANDBOOK_TODAY", today)
         .env_remove("GITHUB_ACTIONS")
@@ -61,7 +67,10 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// What a build printed, without its summary line (which says what it took from the cache).
 fn diagnostics_of(printed: &str) -> Vec<&str> {
-    printed.lines().filter(|l| !l.starts_with("Built ")).collect()
+    printed
+        .lines()
+        .filter(|l| !l.starts_with("Built "))
+        .collect()
 }
 
 /// The handbook's output equals a clean build of a copy of its sources (same modification
@@ -237,14 +246,20 @@ fn rendered(printed: &str) -> (usize, usize) {
 fn larger_fixture() -> Handbook {
     let mut hb = Handbook::new()
         .file("handbook.yml", "title: Larger\nsearch: false\n")
-        .file("index.md", "# Home\n\nStart with [the first guide](s0/p0.md).\n")
+        .file(
+            "index.md",
+            "# Home\n\nStart with [the first guide](s0/p0.md).\n",
+        )
         .file("s0/shared.md", "# Shared\n\nShared words.\n")
         .file(
             "s0/includes.md",
             "# Includes\n\n{{< include \"shared.md\" >}}\n\n{{< mystery >}}\n",
         );
     for s in 0..3 {
-        hb = hb.file(&format!("s{s}/index.md"), &format!("# Section {s}\n\nPages of {s}.\n"));
+        hb = hb.file(
+            &format!("s{s}/index.md"),
+            &format!("# Section {s}\n\nPages of {s}.\n"),
+        );
         for p in 0..10 {
             hb = hb.file(
                 &format!("s{s}/p{p}.md"),
@@ -316,8 +331,16 @@ fn a_damaged_cache_is_said_once_and_not_used() {
     hb.write("s1/p1.md", "---\ntitle: Page 1.1\n---\n\nEdited.\n");
     let (code, printed) = build(hb.root(), TODAY);
     assert_eq!(code, 0, "{printed}");
-    assert_eq!(printed.matches("model.bin` is damaged").count(), 1, "{printed}");
-    assert_eq!(printed.matches("pages.bin` is damaged").count(), 1, "{printed}");
+    assert_eq!(
+        printed.matches("model.bin` is damaged").count(),
+        1,
+        "{printed}"
+    );
+    assert_eq!(
+        printed.matches("pages.bin` is damaged").count(),
+        1,
+        "{printed}"
+    );
     assert_eq!(rendered(&printed).0, 36, "{printed}");
     assert_same_as_clean_build(&hb, TODAY, "a damaged cache");
     // The build wrote a good one again.
@@ -325,4 +348,25 @@ fn a_damaged_cache_is_said_once_and_not_used() {
     let (_, printed) = build(hb.root(), TODAY);
     assert!(!printed.contains("damaged"), "{printed}");
     assert_eq!(rendered(&printed).0, 1, "{printed}");
+}
+
+#[test]
+fn a_strict_build_takes_from_the_cache_too() {
+    let hb = larger_fixture().file(
+        "s0/includes.md",
+        "# Includes\n\n{{< include \"shared.md\" >}}\n",
+    );
+    let (code, first) = build_with(hb.root(), TODAY, &["--strict"]);
+    assert_eq!(code, 0, "{first}");
+    assert_eq!(rendered(&first).0, 36, "{first}");
+    hb.write("s2/p2.md", "---\ntitle: Page 2.2\n---\n\nOther words.\n");
+    let (code, printed) = build_with(hb.root(), TODAY, &["--strict"]);
+    assert_eq!(code, 0, "{printed}");
+    assert_eq!(rendered(&printed).0, 1, "{printed}");
+    assert_same_as_clean_build_printing(&hb, TODAY, "a strict build", &printed);
+    // And a plain build after it.
+    hb.write("s2/p3.md", "---\ntitle: Page 2.3\n---\n\nMore words.\n");
+    let (_, printed) = build(hb.root(), TODAY);
+    assert_eq!(rendered(&printed).0, 1, "{printed}");
+    assert_same_as_clean_build_printing(&hb, TODAY, "a plain build after a strict one", &printed);
 }

@@ -111,8 +111,9 @@ struct StoredLinkRef {
 
 impl ModelMemo {
     /// The entries of the build just made (with [`super::super::build_model_reusing`]'s
-    /// `remember`), the bodies taken out of `site`'s pages, which are left without one.
-    pub fn store(&self, site: &mut Site) -> StoredModel {
+    /// `remember`), with the bodies of `site`'s pages: copied, or taken out of the pages (which
+    /// are then left without one) with `take_bodies`.
+    pub fn store(&self, site: &mut Site, take_bodies: bool) -> StoredModel {
         let mut bodies: HashMap<&str, StoredBody> = HashMap::new();
         for (page, links) in site.pages.iter_mut().zip(&site.links) {
             let Some(rel_path) = page.rel_path.as_ref() else {
@@ -124,7 +125,10 @@ impl ModelMemo {
             let Some((cut, inputs)) = self.inputs.get(rel_path.as_str()) else {
                 continue;
             };
-            let body = std::mem::take(&mut page.body);
+            let body = match take_bodies {
+                true => std::mem::take(&mut page.body),
+                false => page.body.clone(),
+            };
             bodies.insert(rel_path.as_str(), store_body(cut, inputs, body, links));
         }
         let mut paths: Vec<&RelPath> = self.parsed.keys().chain(self.inputs.keys()).collect();
@@ -181,7 +185,9 @@ impl ModelMemo {
         };
         for (entry, file) in same {
             let rel_path = file.rel_path.clone();
-            let parsed = entry.parsed.and_then(|(t, p)| Some((t, restore_parsed(p)?)));
+            let parsed = entry
+                .parsed
+                .and_then(|(t, p)| Some((t, restore_parsed(p)?)));
             let body = entry.body.and_then(restore_body);
             if parsed.is_none() && body.is_none() {
                 continue;
@@ -301,12 +307,7 @@ fn restore_meta(m: StoredMeta) -> Option<PageMeta> {
     })
 }
 
-fn store_body(
-    cut: &BodyCut,
-    inputs: &BodyInputs,
-    body: Body,
-    links: &[Link],
-) -> StoredBody {
+fn store_body(cut: &BodyCut, inputs: &BodyInputs, body: Body, links: &[Link]) -> StoredBody {
     let BodyCut {
         body_offset,
         skip_title,
@@ -388,7 +389,11 @@ fn restore_body(b: StoredBody) -> Option<MemoBody> {
         cut: BodyCut {
             body_offset: b.body_offset,
             skip_title: b.skip_title.map(|(start, end)| start..end),
-            hidden: b.hidden.into_iter().map(|(start, end)| start..end).collect(),
+            hidden: b
+                .hidden
+                .into_iter()
+                .map(|(start, end)| start..end)
+                .collect(),
         },
         inputs: BodyInputs {
             links: lookups,
@@ -461,14 +466,22 @@ mod tests {
     fn shown(site: &Site) -> Vec<String> {
         site.pages
             .iter()
-            .map(|p| format!("{:?} {} {:?} {:?}", p.meta, p.title, p.body, site.links[p.id.0]))
+            .map(|p| {
+                format!(
+                    "{:?} {} {:?} {:?}",
+                    p.meta, p.title, p.body, site.links[p.id.0]
+                )
+            })
             .collect()
     }
 
     #[test]
     fn stored_entries_come_back_and_are_used_only_for_the_same_text() {
         let pages = [
-            ("index.md", "# Home\n\n[guide](guide.md#first) [gone](guid.md) [[Guide]]\n"),
+            (
+                "index.md",
+                "# Home\n\n[guide](guide.md#first) [gone](guid.md) [[Guide]]\n",
+            ),
             (
                 "guide.md",
                 "---\ntitle: Guide\nreviewed: 2026-01-02\nowner: ada\ncustom: {a: [1, 2.5, x]}\n---\n\n## First\n\nWords.\n\n```rust\nfn main() {}\n```\n",
@@ -477,10 +490,15 @@ mod tests {
         ];
         let options = ModelOptions::default();
         let mut memo = ModelMemo::default();
-        let (mut first, _) =
-            build_model_reusing(Config::default(), &sources(&pages), &options, &mut memo, true);
+        let (mut first, _) = build_model_reusing(
+            Config::default(),
+            &sources(&pages),
+            &options,
+            &mut memo,
+            true,
+        );
         let before = shown(&first);
-        let stored = memo.store(&mut first);
+        let stored = memo.store(&mut first, true);
         assert_eq!(stored.len(), 3);
         assert!(first.pages.iter().all(|p| p.body.html.is_empty()), "taken");
         let bytes = postcard::to_stdvec(&stored).unwrap();
@@ -491,8 +509,7 @@ mod tests {
         edited[2].1 = "# Other\n\nNew words.\n";
         let edited = sources(&edited);
         let mut memo = ModelMemo::from_stored(stored, &edited, &Config::default(), Bodies::Full);
-        let (again, _) =
-            build_model_reusing(Config::default(), &edited, &options, &mut memo, true);
+        let (again, _) = build_model_reusing(Config::default(), &edited, &options, &mut memo, true);
         assert_eq!(memo.reused(), (2, 2));
         let after = shown(&again);
         assert_eq!(before[..2], after[..2]);
