@@ -332,6 +332,15 @@ pub fn store(
 /// Writes `bytes` to `name` in the cache folder (made when missing, with a `.gitignore` that
 /// keeps it out of git): a temporary file, then a rename, so that a reader never sees half.
 fn write_atomically(root: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(root, name, |file| std::io::Write::write_all(file, bytes))
+}
+
+/// [`write_atomically`], the bytes written by `write` (a large file is not held in memory).
+fn write_atomically_with(
+    root: &Path,
+    name: &str,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = root.join(DIR);
     std::fs::create_dir_all(&dir)?;
     let gitignore = dir.join(".gitignore");
@@ -340,7 +349,12 @@ fn write_atomically(root: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()
     }
     let path = dir.join(name);
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let mut file = std::io::BufWriter::new(file);
+        write(&mut file)?;
+        std::io::Write::flush(&mut file)
+    });
+    written
         .and_then(|()| std::fs::rename(&tmp, &path))
         .inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);

@@ -99,9 +99,10 @@ struct SearchPage {
 impl SearchInput {
     /// Every page that has rendered HTML in `output` and does not opt out with `search: false`.
     pub fn new(site: &Site, output: &Output) -> Self {
+        // In parallel: pages kept by the build cache are read from disk.
         let pages = site
             .pages
-            .iter()
+            .par_iter()
             .filter(|p| p.meta.search)
             // A page whose template failed has no HTML; its diagnostic is already reported.
             .filter_map(|page| {

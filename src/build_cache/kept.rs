@@ -16,7 +16,7 @@
 //! does not decode is reported as a note). They are written with postcard (serde, compact and
 //! quick to decode) through a temporary file and a rename.
 
-use super::{Fingerprint, stat, write_atomically};
+use super::{Fingerprint, stat, write_atomically_with};
 use crate::model::memo::StoredModel;
 use crate::output::OutputData;
 use crate::render::reuse::RenderMemo;
@@ -231,8 +231,11 @@ fn write<T: Serialize>(
         key: key.0,
         binary: binary.recorded(),
     };
-    let bytes = postcard::to_stdvec(&(header, value)).map_err(std::io::Error::other)?;
-    write_atomically(root, name, &bytes)
+    write_atomically_with(root, name, |file| {
+        postcard::to_io(&(header, value), file)
+            .map(|_| ())
+            .map_err(std::io::Error::other)
+    })
 }
 
 #[cfg(test)]
