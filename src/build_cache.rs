@@ -59,17 +59,7 @@ pub fn fingerprint(
     // The binary itself (a rebuilt `handbook` of the same version may render differently).
     let exe = std::env::current_exe().ok();
     h.stamp(exe.as_deref());
-    h.text(&format!(
-        "{:?}|{:?}|{}|{}|{:?}|{:?}",
-        options.base_url,
-        out,
-        options.relative_index,
-        options.no_search,
-        options.body_end_snippet,
-        options.bodies
-    ));
-    // `Config` holds only vectors, options and plain values, so its debug form is stable.
-    h.text(&format!("{config:?}"));
+    h.settings(options, out, config);
     h.text(&format!("{:?}", config_diagnostics.items()));
     for name in std::iter::once(crate::config::CONFIG_FILE).chain(ROOT_SETTINGS.iter().copied()) {
         h.text(name);
@@ -87,11 +77,7 @@ pub fn fingerprint(
             h.stamp(Some(&file.abs_path));
         }
     }
-    h.count(sources.templates.len());
-    for (name, text) in &sources.templates {
-        h.text(name);
-        h.text(text);
-    }
+    h.templates(sources);
     h.text(&format!("{:?}", sources.decision_folders));
     // Git dates, modification times of files git does not know, and today's date.
     h.text(&format!("{:?}", sources.history));
@@ -112,21 +98,8 @@ pub fn reuse_key(
     h.text("reuse");
     // The binary itself is checked by the files (see `kept::ThisBinary`).
     h.text(env!("CARGO_PKG_VERSION"));
-    h.text(&format!(
-        "{:?}|{:?}|{}|{}|{:?}|{:?}",
-        options.base_url,
-        out,
-        options.relative_index,
-        options.no_search,
-        options.body_end_snippet,
-        options.bodies
-    ));
-    h.text(&format!("{config:?}"));
-    h.count(sources.templates.len());
-    for (name, text) in &sources.templates {
-        h.text(name);
-        h.text(text);
-    }
+    h.settings(options, out, config);
+    h.templates(sources);
     h.count(sources.static_files.len());
     for file in &sources.static_files {
         h.text(&file.rel_path);
@@ -157,6 +130,30 @@ fn theme_files(h: &mut Input, options: &SessionOptions, config: &Config) {
 struct Input(SipHasher13);
 
 impl Input {
+    /// The command's options, the output folder and the config.
+    fn settings(&mut self, options: &SessionOptions, out: &Path, config: &Config) {
+        self.text(&format!(
+            "{:?}|{:?}|{}|{}|{:?}|{:?}",
+            options.base_url,
+            out,
+            options.relative_index,
+            options.no_search,
+            options.body_end_snippet,
+            options.bodies
+        ));
+        // `Config` holds only vectors, options and plain values, so its debug form is stable.
+        self.text(&format!("{config:?}"));
+    }
+
+    /// The template overrides, by name and text.
+    fn templates(&mut self, sources: &Sources) {
+        self.count(sources.templates.len());
+        for (name, text) in &sources.templates {
+            self.text(name);
+            self.text(text);
+        }
+    }
+
     fn bytes(&mut self, bytes: &[u8]) {
         self.count(bytes.len());
         self.0.write(bytes);
