@@ -61,10 +61,7 @@ pub fn fingerprint(
     h.stamp(exe.as_deref());
     h.settings(options, out, config);
     h.text(&format!("{:?}", config_diagnostics.items()));
-    for name in std::iter::once(crate::config::CONFIG_FILE).chain(ROOT_SETTINGS.iter().copied()) {
-        h.text(name);
-        h.bytes(&std::fs::read(options.root.join(name)).unwrap_or_default());
-    }
+    h.root_files(&options.root, std::iter::once(crate::config::CONFIG_FILE));
     h.count(sources.markdown.len());
     for file in &sources.markdown {
         h.text(&file.rel_path);
@@ -99,6 +96,7 @@ pub fn reuse_key(
     // The binary itself is checked by the files (see `kept::ThisBinary`).
     h.text(env!("CARGO_PKG_VERSION"));
     h.settings(options, out, config);
+    h.root_files(&options.root, std::iter::empty());
     h.templates(sources);
     h.count(sources.static_files.len());
     for file in &sources.static_files {
@@ -143,6 +141,14 @@ impl Input {
         ));
         // `Config` holds only vectors, options and plain values, so its debug form is stable.
         self.text(&format!("{config:?}"));
+    }
+
+    /// The decision folder settings at the root, and `more` root files, by their bytes.
+    fn root_files<'a>(&mut self, root: &Path, more: impl Iterator<Item = &'a str>) {
+        for name in more.chain(ROOT_SETTINGS.iter().copied()) {
+            self.text(name);
+            self.bytes(&std::fs::read(root.join(name)).unwrap_or_default());
+        }
     }
 
     /// The template overrides, by name and text.
