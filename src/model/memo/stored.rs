@@ -125,9 +125,10 @@ impl ModelMemo {
             let Some((cut, inputs)) = self.inputs.get(rel_path.as_str()) else {
                 continue;
             };
-            let body = match take_bodies {
-                true => std::mem::take(&mut page.body),
-                false => page.body.clone(),
+            let body = if take_bodies {
+                std::mem::take(&mut page.body)
+            } else {
+                page.body.clone()
             };
             bodies.insert(rel_path.as_str(), store_body(cut, inputs, body, links));
         }
