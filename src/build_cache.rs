@@ -15,7 +15,7 @@
 //! still in the output folder as the last build wrote it.
 
 mod kept;
-pub(crate) use kept::{ThisBinary, load_model, load_pages, store_model, store_pages, text_hash};
+pub(crate) use kept::{ThisBinary, load_model, load_pages, store_model, store_pages};
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};

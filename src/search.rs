@@ -9,21 +9,19 @@
 //! whole index, whatever the size of the handbook. Its API is async; this module owns a
 //! current-thread tokio runtime to drive it, and the rest of the build stays synchronous.
 //!
-//! The index is built from each page's rendered HTML rather than from the model, because only the
-//! HTML path gives per-heading sub-results (Pagefind reads the heading ids), and the filters,
-//! meta and sort keys then come from the theme's `data-pagefind-*` attributes, where a theme author
-//! can change them. Only the `<main>` element of a page is handed to Pagefind: every
-//! `data-pagefind-*` attribute of the default theme sits inside it, and leaving out the sidebar
-//! (which lists the whole site) makes parsing several times cheaper on a large handbook. The
-//! README's "Search" section has the measurements.
+//! The index is built from each page's rendered HTML rather than from the model, because the
+//! HTML gives per-heading sub-results (the heading ids), and the filters, meta and sort keys
+//! then come from the theme's `data-pagefind-*` attributes, where a theme author can change
+//! them. Only the `<main>` element of a page is indexed: every `data-pagefind-*` attribute of
+//! the default theme sits inside it, and the sidebar (which lists the whole site) is left out.
 //!
-//! Pages are handed to Pagefind in one `add_directory` call, which parses them in parallel on
-//! the build's rayon pool; the one-page `add_html_file` parses under a lock, one page at a time,
-//! and compares each URL with every page added before it. `add_directory` reads files, so each
-//! page's `<main>` document is written to a temporary folder first (see [`DocumentFolder`]).
-//! Pagefind numbers the pages in the order it lists that folder, so the index files other than
-//! the per-page fragments can differ from one machine (file system) to another; the records and
-//! the search results do not.
+//! Pagefind does not parse that HTML again: [`records`] reads it as Pagefind's parser would
+//! (the text with its anchor and weight markers, the anchors' text, meta, filters, sort), and
+//! Pagefind gets the result (`PageSource::Parsed`, an API of the patched Pagefind) and only
+//! splits and stems the words. A page that reader is not sure of goes to Pagefind as HTML.
+//! All pages go in one `add_pages` call, which works on the build's rayon pool, in the site's
+//! order, so the index's files are the same from one build to the next. The README's "Search"
+//! section has the measurements.
 //!
 //! Pagefind has no "remove": re-adding a URL replaces its record, but a deleted page would stay.
 //! Every build therefore starts from a fresh index.
@@ -32,8 +30,9 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Site, url};
 use crate::output::{Output, OutputData};
 mod nesting;
+mod records;
 
-use pagefind::api::PagefindIndex;
+use pagefind::api::{PageSource, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -42,9 +41,9 @@ use std::time::{Duration, Instant};
 /// The folder of the site that holds the index and the Pagefind client.
 pub const SEARCH_DIR: &str = "pagefind";
 
-/// Elements left out of the indexed text even inside the indexed area: the `#` link that
-/// every heading carries would otherwise end each sub-result's title.
-const EXCLUDED_SELECTORS: &[&str] = &[".heading-anchor"];
+/// Classes of the elements left out of the indexed text even inside the indexed area: the `#`
+/// link that every heading carries would otherwise end each sub-result's title.
+const EXCLUDED_CLASSES: &[&str] = &["heading-anchor"];
 
 /// What one index build produced.
 #[derive(Debug, Clone, Default)]
@@ -55,7 +54,9 @@ pub struct SearchStats {
     pub files: usize,
     /// Their total size in bytes.
     pub bytes: usize,
-    /// Time spent handing pages to Pagefind (parsing and word splitting).
+    /// Of these, pages whose HTML Pagefind parsed itself (the rest it got as read here).
+    pub read_by_pagefind: usize,
+    /// Time spent handing pages to Pagefind (reading and word splitting).
     pub add_elapsed: Duration,
     /// Time spent building and serialising the chunks.
     pub index_elapsed: Duration,
@@ -174,6 +175,25 @@ async fn index_pages(
     cancelled: &(dyn Fn() -> bool + Sync),
     diagnostics: &mut Diagnostics,
 ) -> SearchIndex {
+    index_pages_read(input, added, cancelled, diagnostics, Reading::Here).await
+}
+
+/// Who reads the pages' HTML for the index: this build ([`records::read`], falling back to
+/// Pagefind page by page) or, for the tests that compare the two, Pagefind's parser for all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Here,
+    #[cfg(test)]
+    ByPagefind,
+}
+
+async fn index_pages_read(
+    input: SearchInput,
+    added: impl FnOnce(),
+    cancelled: &(dyn Fn() -> bool + Sync),
+    diagnostics: &mut Diagnostics,
+    reading: Reading,
+) -> SearchIndex {
     let SearchInput { language, pages } = input;
     let log = match PagefindLog::new() {
         Ok(log) => log,
@@ -189,63 +209,31 @@ async fn index_pages(
             return SearchIndex::default();
         }
     };
-
-    let started = Instant::now();
-    let mut stats = SearchStats::default();
-    let (mut in_bulk, mut one_by_one): (Vec<_>, Vec<_>) =
-        pages.into_iter().partition(|page| bulk_url(&page.url));
-    let mut removal = None;
     if cancelled() {
         return SearchIndex::default();
     }
-    if !in_bulk.is_empty() {
-        match add_in_bulk(&mut pagefind, &mut in_bulk, &language).await {
-            Ok((Some(count), folder)) if count == in_bulk.len() => {
-                stats.pages += count;
-                // Removing some 25,000 files and folders takes a moment on one core.
-                removal = Some(Background::dropping(folder));
-            }
-            // Pagefind skips a file it cannot read or parse without saying which, so the index
-            // is then built again the slow way, which reports each page that fails.
-            result => match new_index(&log) {
-                Ok(index) => {
-                    pagefind = index;
-                    if let Ok((_, folder)) = &result {
-                        folder.restore(&mut in_bulk);
-                    }
-                    in_bulk.append(&mut one_by_one);
-                    one_by_one = in_bulk;
-                }
-                Err(e) => {
-                    diagnostics.push(failure(format!("could not configure the indexer: {e}")));
-                    return SearchIndex::default();
-                }
-            },
-        }
-    }
-    for page in one_by_one {
-        if cancelled() {
+
+    let started = Instant::now();
+    let mut stats = SearchStats::default();
+    let rel_paths: Vec<Option<String>> = pages.iter().map(|p| p.rel_path.clone()).collect();
+    let sources = page_sources(pages, &language, reading);
+    stats.read_by_pagefind = sources
+        .iter()
+        .filter(|(_, source)| matches!(source, PageSource::Html(_)))
+        .count();
+    let results = match pagefind.add_pages(sources).await {
+        Ok(results) => results,
+        Err(e) => {
+            diagnostics.push(failure(format!("could not index the pages: {e}")));
             return SearchIndex::default();
         }
-        if page.html.is_empty() {
-            // Its document could not be read back from the folder (see `restore`).
-            diagnostics.push(Diagnostic::warning(
-                Code::SearchIndex,
-                page.rel_path.as_deref().unwrap_or(""),
-                0,
-                0,
-                "the page could not be indexed for search: its document could not be read back",
-            ));
-            continue;
-        }
-        let html = String::from_utf8_lossy(&page.html);
-        let document = indexed_document(&html, &language);
-        let page_url = format!("/{}", url::encode_path(&page.url));
-        match pagefind.add_html_file(None, Some(page_url), document).await {
-            Ok(_) => stats.pages += 1,
+    };
+    for (result, rel_path) in results.into_iter().zip(rel_paths) {
+        match result {
+            Ok(()) => stats.pages += 1,
             Err(e) => diagnostics.push(Diagnostic::warning(
                 Code::SearchIndex,
-                page.rel_path.as_deref().unwrap_or(""),
+                rel_path.as_deref().unwrap_or(""),
                 0,
                 0,
                 format!("the page could not be indexed for search: {e}"),
@@ -272,7 +260,6 @@ async fn index_pages(
     let _ = std::thread::Builder::new()
         .name("handbook-drop".to_string())
         .spawn(move || drop(pagefind));
-    drop(removal);
 
     let wasm = wasm_files(&files);
     let files: Vec<(String, Vec<u8>)> = files
@@ -294,196 +281,42 @@ fn new_index(log: &PagefindLog) -> anyhow::Result<PagefindIndex> {
     let config = PagefindServiceConfig::builder()
         .logfile(log.path())
         .exclude_selectors(
-            EXCLUDED_SELECTORS
+            EXCLUDED_CLASSES
                 .iter()
-                .map(|s| (*s).to_string())
+                .map(|class| format!(".{class}"))
                 .collect(),
         )
         .build();
     PagefindIndex::new(Some(config))
 }
 
-/// Whether a page's URL comes out of a file path unchanged: `a/b/` is the file `a/b/index.html`,
-/// from which Pagefind derives `/a/b/` (percent-encoding the same characters as
-/// [`url::encode_path`]). Anything unusual (a hidden folder, a URL that is not a folder) is
-/// handed over one page at a time instead, with its URL given explicitly.
-fn bulk_url(page_url: &str) -> bool {
-    page_url.is_empty()
-        || page_url.strip_suffix('/').is_some_and(|path| {
-            path.split('/')
-                .all(|s| !s.is_empty() && !s.starts_with('.') && !s.contains('\\'))
-        })
-}
-
-/// Hands `pages` to Pagefind in one call, which parses them on every core (the one-page call
-/// holds a lock while it parses, and compares each URL with every page added before it). That
-/// call reads files, so each page's indexed document is first written to a temporary folder,
-/// laid out so that the file paths give the pages' URLs. `pages` are page URLs (as [`bulk_url`]
-/// accepts them) with their rendered HTML. Returns how many pages Pagefind added (`None` when
-/// it failed), and the folder, which Pagefind is done with.
-///
-/// Once the folder is written, the pages' HTML is let go (Pagefind reads the folder): the
-/// output's writer, running meanwhile, then frees each page once it is written, before
-/// Pagefind holds every page (README, "Memory"). [`DocumentFolder::restore`] reads it back.
-async fn add_in_bulk(
-    pagefind: &mut PagefindIndex,
-    pages: &mut [SearchPage],
+/// Each page's URL as Pagefind keeps it, and what Pagefind gets of the page: what
+/// [`records::read`] read from its indexed document, or the document itself where that reader
+/// gave up. Runs on every core; each page's share of the rendered HTML is let go once read, so
+/// that the output's writer, running meanwhile, frees each page once it is written (README,
+/// "Memory").
+fn page_sources(
+    pages: Vec<SearchPage>,
     language: &str,
-) -> anyhow::Result<(Option<usize>, DocumentFolder)> {
-    let documents: Vec<(&str, &[u8])> = pages
-        .iter()
-        .map(|page| (page.url.as_str(), page.html.as_slice()))
-        .collect();
-    let folder = DocumentFolder::write(&documents, language)?;
-    for page in pages.iter_mut() {
-        page.html = std::sync::Arc::default();
-    }
-    let path = folder
-        .path()
-        .to_str()
-        .ok_or_else(|| anyhow::anyhow!("the temporary folder's path is not UTF-8"))?
-        .to_string();
-    let added = pagefind
-        .add_directory(path, Some("**/index.html".to_string()))
-        .await
-        .ok();
-    Ok((added, folder))
-}
-
-/// The pages' indexed documents in a temporary folder, `a/b/` as `a/b/index.html`. Removed when
-/// dropped, also when the build fails or panics.
-struct DocumentFolder(tempfile::TempDir);
-
-impl DocumentFolder {
-    /// Writes the documents into a new folder: in memory (`/dev/shm`) where there is one, since
-    /// the files live for seconds and some 25,000 files and folders cost far more to create and
-    /// delete on some disks (ext4 without a journal checks every recently deleted inode), else in
-    /// the system's temporary folder. A folder that fills up (a small `/dev/shm` in a container)
-    /// is removed and the next one tried.
-    ///
-    /// A process that is killed while it indexes (a `serve` stopped mid-index, a build
-    /// interrupted with Ctrl-C) cannot remove its folder, so each folder is named after its
-    /// process, and folders of processes that no longer run are removed here.
-    fn write(pages: &[(&str, &[u8])], language: &str) -> std::io::Result<Self> {
-        let shm = std::path::Path::new("/dev/shm");
-        let mut places = Vec::new();
-        if cfg!(target_os = "linux") && shm.is_dir() {
-            places.push(shm.to_path_buf());
-        }
-        places.push(std::env::temp_dir());
-        let mut last_error = None;
-        for place in places {
-            remove_stale_folders(&place);
-            let folder = tempfile::Builder::new()
-                .prefix(&format!("{DOCUMENTS_PREFIX}{}-", std::process::id()))
-                .tempdir_in(&place)
-                .map(DocumentFolder);
-            match folder.and_then(|folder| folder.fill(pages, language).map(|()| folder)) {
-                Ok(folder) => return Ok(folder),
-                Err(e) => last_error = Some(e),
-            }
-        }
-        Err(last_error.unwrap_or_else(|| std::io::Error::other("no temporary folder")))
-    }
-
-    fn fill(&self, pages: &[(&str, &[u8])], language: &str) -> std::io::Result<()> {
-        let root = self.path();
-        // Folders first, one at a time and sorted. Pagefind numbers the pages in the order it
-        // walks the folder, which is the order the file system lists it in; where that is the
-        // order of creation, this keeps the numbering the same from one build to the next.
-        let mut folders = BTreeSet::new();
-        for (page_url, _) in pages {
-            let mut dir = page_url.trim_end_matches('/');
-            while !dir.is_empty() && folders.insert(dir) {
-                dir = crate::load::rel_path::parent(dir);
-            }
-        }
-        for dir in &folders {
-            std::fs::create_dir(root.join(dir))?;
-        }
-        pages.par_iter().try_for_each(|(page_url, html)| {
-            let html = String::from_utf8_lossy(html);
-            std::fs::write(
-                root.join(url::output_file(page_url)),
-                indexed_document(&html, language),
-            )
+    reading: Reading,
+) -> Vec<(String, PageSource)> {
+    pages
+        .into_par_iter()
+        .map(|page| {
+            let html = String::from_utf8_lossy(&page.html);
+            let document = indexed_document(&html, language);
+            let read = match reading {
+                Reading::Here => records::read(&document, EXCLUDED_CLASSES),
+                #[cfg(test)]
+                Reading::ByPagefind => None,
+            };
+            let source = match read {
+                Some(parsed) => PageSource::Parsed(parsed),
+                None => PageSource::Html(document),
+            };
+            (format!("/{}", url::encode_path(&page.url)), source)
         })
-    }
-
-    fn path(&self) -> &std::path::Path {
-        self.0.path()
-    }
-
-    /// Gives `pages` back their indexed documents, for adding them one at a time (the document
-    /// read as HTML gives the same document again). A page whose file cannot be read keeps no
-    /// HTML, and is reported as not indexed.
-    fn restore(&self, pages: &mut [SearchPage]) {
-        for page in pages {
-            if let Ok(document) = std::fs::read(self.path().join(url::output_file(&page.url))) {
-                page.html = std::sync::Arc::new(document);
-            }
-        }
-    }
-}
-
-/// The start of a documents folder's name, before the id of the process that made it.
-const DOCUMENTS_PREFIX: &str = "handbook-search-";
-
-/// Removes the documents folders in `place` left by processes that no longer run (and were last
-/// changed over a minute ago, in case a process id is not visible from here). Only where
-/// `/proc` tells which processes run; errors (another user's folder) are ignored.
-fn remove_stale_folders(place: &std::path::Path) {
-    let proc = std::path::Path::new("/proc");
-    if !proc.join("self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(place) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let pid = name
-            .to_str()
-            .and_then(|name| name.strip_prefix(DOCUMENTS_PREFIX))
-            .and_then(|rest| rest.split_once('-'))
-            .and_then(|(pid, _)| pid.parse::<u32>().ok());
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|modified| modified.elapsed().ok())
-            .is_some_and(|age| age > Duration::from_secs(60));
-        if let Some(pid) = pid
-            && old
-            && !proc.join(pid.to_string()).exists()
-        {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// A value dropped on a thread of its own (where dropping it is slow work); dropping this waits
-/// for that thread, so a temporary folder is gone when the index is returned. Where no thread can
-/// be started, the value is dropped at once.
-struct Background(Option<std::thread::JoinHandle<()>>);
-
-impl Background {
-    fn dropping<T: Send + 'static>(value: T) -> Self {
-        Background(
-            std::thread::Builder::new()
-                .name("handbook-drop".to_string())
-                .spawn(move || drop(value))
-                .ok(),
-        )
-    }
-}
-
-impl Drop for Background {
-    fn drop(&mut self) {
-        if let Some(thread) = self.0.take() {
-            let _ = thread.join();
-        }
-    }
+        .collect()
 }
 
 /// Pagefind's log, written to a temporary file (its only way out when it runs as a library), so
@@ -673,21 +506,89 @@ mod tests {
         page
     }
 
-    /// Indexes one page made of `body` and returns its record as Pagefind stored it.
-    fn index_one(body: &str) -> serde_json::Value {
+    /// Indexes `pages` (URL, whole page HTML) as a build does, with the pages read by
+    /// `reading`: the index's files, and its stats.
+    fn index_with(
+        pages: &[(&str, &str)],
+        language: &str,
+        reading: Reading,
+    ) -> (Files, SearchStats) {
+        let input = SearchInput {
+            language: language.to_string(),
+            pages: pages
+                .iter()
+                .map(|(url, html)| SearchPage {
+                    url: url.to_string(),
+                    rel_path: None,
+                    html: std::sync::Arc::new(html.as_bytes().to_vec()),
+                })
+                .collect(),
+        };
+        index_read(input, reading)
+    }
+
+    fn index_read(input: SearchInput, reading: Reading) -> (Files, SearchStats) {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .expect("a runtime");
-        runtime.block_on(async {
-            let mut index = PagefindIndex::new(Some(PagefindServiceConfig::builder().force_language("en".to_string()).build())).expect("an index");
-            let html = format!("<html lang=\"en\"><body><main><h1 data-pagefind-meta=\"title\">T</h1><div data-pagefind-body>{body}<p>Some words.</p></div></main></body></html>");
-            index.add_html_file(None, Some("/a/".to_string()), html).await.expect("the page is indexed");
-            let files = index.get_files().await.expect("the index builds");
-            let fragment = files.iter().find(|f| f.filename.to_string_lossy().starts_with("fragment/")).expect("a fragment");
-            let mut data = Vec::new();
-            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(fragment.contents.as_slice()), &mut data).expect("gzip");
-            serde_json::from_slice(data.strip_prefix(b"pagefind_dcd").expect("signature")).expect("JSON")
-        })
+        let mut diagnostics = Diagnostics::new();
+        let index = runtime.block_on(index_pages_read(
+            input,
+            || {},
+            &|| false,
+            &mut diagnostics,
+            reading,
+        ));
+        assert!(
+            diagnostics
+                .items()
+                .iter()
+                .all(|d| d.severity != crate::diagnostic::Severity::Error),
+            "{diagnostics:?}"
+        );
+        (index.files, index.stats)
+    }
+
+    /// Indexes `pages` read here and by Pagefind's parser, checks that both give the same index
+    /// file for file, byte for byte, and returns it with how many pages Pagefind read itself.
+    fn same_both_ways(pages: &[(&str, &str)], language: &str) -> (Files, usize) {
+        let (here, stats) = index_with(pages, language, Reading::Here);
+        let (by_pagefind, _) = index_with(pages, language, Reading::ByPagefind);
+        assert_same_index(&here, &by_pagefind);
+        (here, stats.read_by_pagefind)
+    }
+
+    /// The same records, page by page, and then the same files, byte for byte.
+    fn assert_same_index(here: &[(String, Vec<u8>)], by_pagefind: &[(String, Vec<u8>)]) {
+        let (a, b) = (records(here), records(by_pagefind));
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (url, record) in &a {
+            assert_eq!(record, &b[url], "the records of {url} differ");
+        }
+        // Pagefind lists the filter files in hash map order, which varies from run to run.
+        let here: BTreeMap<_, _> = here.iter().map(|(path, bytes)| (path, bytes)).collect();
+        let by_pagefind: BTreeMap<_, _> = by_pagefind
+            .iter()
+            .map(|(path, bytes)| (path, bytes))
+            .collect();
+        assert_eq!(
+            here.keys().collect::<Vec<_>>(),
+            by_pagefind.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in here {
+            assert!(bytes == by_pagefind[path], "{path} differs");
+        }
+    }
+
+    /// Indexes one page made of `body` and returns its record as Pagefind stored it, checking
+    /// that the page was read here and gives the record Pagefind's parser gives.
+    fn index_one(body: &str) -> serde_json::Value {
+        let html = format!(
+            "<html lang=\"en\"><body><main><h1 data-pagefind-meta=\"title\">T</h1><div data-pagefind-body>{body}<p>Some words.</p></div></main></body></html>"
+        );
+        let (files, read_by_pagefind) = same_both_ways(&[("a/", &html)], "en");
+        assert_eq!(read_by_pagefind, 0, "{html}");
+        records(&files).remove("/a/").expect("the page's record")
     }
 
     #[test]
@@ -763,25 +664,15 @@ mod tests {
         );
     }
 
-    #[test]
-    fn folder_urls_go_in_bulk_and_the_rest_one_at_a_time() {
-        for url in ["", "a/", "a/b/", "Café notes/My page {x}/", "a b#c/"] {
-            assert!(bulk_url(url), "{url:?}");
-        }
-        for url in ["a", "a/b.html", ".hidden/", "a/.b/", "a//b/", "a\\b/"] {
-            assert!(!bulk_url(url), "{url:?}");
-        }
-    }
-
     /// Every record, by URL, as Pagefind wrote it (fragments are gzip'd JSON after a signature).
-    fn records(files: &[pagefind::api::SyntheticFile]) -> BTreeMap<String, serde_json::Value> {
+    fn records(files: &[(String, Vec<u8>)]) -> BTreeMap<String, serde_json::Value> {
         files
             .iter()
-            .filter(|f| f.filename.to_string_lossy().starts_with("fragment/"))
-            .map(|f| {
+            .filter(|(path, _)| path.starts_with("pagefind/fragment/"))
+            .map(|(_, bytes)| {
                 let mut data = Vec::new();
                 std::io::Read::read_to_end(
-                    &mut flate2::read::GzDecoder::new(f.contents.as_slice()),
+                    &mut flate2::read::GzDecoder::new(bytes.as_slice()),
                     &mut data,
                 )
                 .expect("gzip");
@@ -830,142 +721,151 @@ mod tests {
     #[cfg(feature = "cjk-search")]
     #[test]
     fn japanese_text_is_split_into_words() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("a runtime");
-        let words = runtime.block_on(async {
-            let log = PagefindLog::new().expect("a log file");
-            let mut index = new_index(&log).expect("an index");
-            index
-                .add_html_file(
-                    None,
-                    Some("/a/".to_string()),
-                    "<html lang=\"ja\"><body><main><p>毎週の定例会議で進捗を共有します。</p></main></body></html>".to_string(),
-                )
-                .await
-                .expect("added");
-            let files = index.get_files().await.expect("the index builds");
-            assert!(log.warnings().iter().all(|d| !d.message.contains("non-extended")));
-            records(&files)["/a/"]["content"].as_str().unwrap_or_default().to_string()
-        });
+        let page = "<html lang=\"ja\"><body><main><p>毎週の定例会議で進捗を共有します。</p></main></body></html>";
+        let (files, read_by_pagefind) = same_both_ways(&[("a/", page)], "en");
+        assert_eq!(read_by_pagefind, 0);
+        let words = records(&files)["/a/"]["content"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         // The fragment keeps the text; the segmentation shows as spaces between words.
         assert!(words.contains("会議"), "{words}");
         assert!(!words.contains("定例会議で進捗"), "not segmented: {words}");
     }
 
+    /// Pages that use every construct Pagefind's parser reads, and some that this build's
+    /// reader leaves to Pagefind: the index is the same both ways, byte for byte.
     #[test]
-    fn pages_added_in_bulk_get_the_records_they_get_one_at_a_time() {
-        let page = |title: &str| {
-            format!(
-                "<html><body><nav>Sidebar</nav><main><h1 data-pagefind-meta=\"title\">{title}</h1>\
-                 <div data-pagefind-body><span data-pagefind-filter=\"kind:page\"></span>\
-                 <p>Intro about {title}.</p><h2 id=\"more\">More <a class=\"heading-anchor\" href=\"#more\">#</a></h2>\
-                 <p>Details.</p></div></main></body></html>"
-            )
-        };
-        let pages: Vec<(&str, String)> = vec![
-            ("", page("Home")),
-            ("guide/", page("Guide")),
-            ("guide/deploying/", page("Deploying")),
-            ("Café notes/a b#c {x}/", page("Odd name")),
+    fn pages_read_here_index_as_pagefind_reads_them() {
+        let read_here = [
+            r##"<h1 data-pagefind-meta="title">Deploying &amp; rolling back</h1><nav>Skip</nav><div class="content" data-pagefind-body><div class="search-data" hidden><span data-pagefind-filter="kind:page"></span><span data-pagefind-filter="tag:a &amp; b"></span><span data-pagefind-meta="breadcrumb:Eng › Ops"></span><span data-pagefind-sort="date:2024-01-02"></span><span data-pagefind-weight="10">adr0006</span></div>
+<p>Intro with <em>emphasis</em>, <code>a&lt;b&gt;</code> and a <a href="../x/">link</a></p>
+<h2 id="rolling back">Rolling <code>back</code> <a class="heading-anchor" href="#rolling-back">#</a></h2>
+<p>Steps:<br>one<br/>two</p><ul><li>First</li><li>Second item is longer.</li></ul>
+<table><thead><tr><th>Col</th></tr></thead><tbody><tr><td>Cell</td></tr></tbody></table>
+<pre><code class="language-sh"><span class="k">echo</span> "hi"
+</code></pre><!-- a comment --><!---->
+<h3 id=plain>Unquoted <span>id</span></h3><p>Café</p><p>x²</p><p>終わり。</p>
+<section id="usage" data-pagefind-title="Usage &amp; more"><h4>Usage</h4><p>Text</p></section>
+<div data-pagefind-ignore>Hidden</div><div data-pagefind-ignore="all"><span data-pagefind-filter="gone:yes"></span>Gone</div>
+<div data-pagefind-ignore="index"><span data-pagefind-meta="kept:yes"></span></div>
+<img src="/a.png?x=1&amp;y=2" alt="An image"><input type="checkbox" disabled checked>
+<p data-pagefind-index-attrs="title,data-x" title="A title" data-x="More">Attrs</p>
+<span data-pagefind-meta="label[data-label], other" data-label="Label value">Other text</span>
+<span data-pagefind-filter="bare">Bare filter value</span><span data-pagefind-default-meta="image:/default.png"></span>
+<footer>Footer</footer><form><label>Label</label></form>
+<h5 id="x1">Five</h5><h6 id="x2">Six</h6><details><summary>More</summary><p>Inside</p></details>
+<blockquote><p>Quote</p></blockquote><dl><dt>Term</dt><dd>Definition</dd></dl></div>
+<aside id="after">After the body</aside><p>Outside</p>"##,
+            "<P ID='Up'>Upper case <B>tags</B></P><p>No body at all</p><h2 id=\"a\">A</h2><h2 id=\"a\">Again</h2>",
+            "<div data-pagefind-body><p>One body</p></div><p>Between</p><div data-pagefind-body><p>Two bodies</p></div>",
+            "<div data-pagefind-body><h2 id=\"h\">Heading <img class=\"heading-anchor\" src=\"i.png\"> rest</h2><p>After</p></div>",
+            "",
+            "<div data-pagefind-body><script>var a = '<p>' + '</scripty>';</script><p>Script</p>\
+             <style>p > a { color: red }</style><iframe src=\"https://example.com/\"></iframe>\
+             <SCRIPT id=\"s\" src=\"/_pagefind/x.js\"></Script ><xmp><b>Not bold</b></xmp></div>",
         ];
-        let mut search_pages: Vec<SearchPage> = pages
+        let left_to_pagefind = [
+            "<div data-pagefind-body><script><!-- var a = '<p>'; --></script><p>Script</p></div>",
+            "<div data-pagefind-body><svg><path d=\"M0\"/></svg><p>Icon</p></div>",
+            "<div data-pagefind-body><p>Unclosed<p>paragraphs</div>",
+            "<div data-pagefind-body><p>a < b</p></div>",
+            "<div data-pagefind-body data-pagefind-ignore=\"bogus\"><p>Bogus</p></div>",
+            "<div data-pagefind-body><!--> odd comment --><p>Text</p></div>",
+        ];
+        let pages: Vec<(String, String)> = read_here
             .iter()
-            .map(|(url, html)| SearchPage {
-                url: url.to_string(),
-                rel_path: None,
-                html: std::sync::Arc::new(html.clone().into_bytes()),
+            .chain(&left_to_pagefind)
+            .enumerate()
+            .map(|(i, main)| {
+                (
+                    format!("p{i}/"),
+                    format!("<!doctype html><html lang=\"en\"><head><title>T</title></head><body><nav>Sidebar</nav><main id=\"main\">{main}</main></body></html>"),
+                )
             })
+            .chain([(
+                "whole/".to_string(),
+                "<html><body><p>No main element</p></body></html>".to_string(),
+            )])
             .collect();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("a runtime");
-        let (in_bulk, one_by_one) = runtime.block_on(async {
-            let log = PagefindLog::new().expect("a log file");
-            let mut index = new_index(&log).expect("an index");
-            let (added, documents) = add_in_bulk(&mut index, &mut search_pages, "en")
-                .await
-                .expect("added");
-            assert_eq!(added, Some(pages.len()));
-            // The pages let go of their HTML once the folder is written; `restore` reads back
-            // documents that index as the pages do.
-            assert!(search_pages.iter().all(|page| page.html.is_empty()));
-            documents.restore(&mut search_pages);
-            for (page, (_, html)) in search_pages.iter().zip(&pages) {
-                let restored = String::from_utf8_lossy(&page.html);
-                assert_eq!(restored, indexed_document(html, "en"));
-                assert_eq!(indexed_document(&restored, "en"), restored);
-            }
-            let in_bulk = index.get_files().await.expect("the index builds");
-
-            let mut index = new_index(&log).expect("an index");
-            for (page_url, html) in &pages {
-                let document = indexed_document(html, "en");
-                let page_url = format!("/{}", url::encode_path(page_url));
-                index
-                    .add_html_file(None, Some(page_url), document)
-                    .await
-                    .expect("added");
-            }
-            (in_bulk, index.get_files().await.expect("the index builds"))
-        });
-        let (in_bulk, one_by_one) = (records(&in_bulk), records(&one_by_one));
-        assert_eq!(
-            in_bulk.keys().collect::<Vec<_>>(),
-            [
-                "/",
-                "/Caf%C3%A9%20notes/a%20b%23c%20%7Bx%7D/",
-                "/guide/",
-                "/guide/deploying/"
-            ]
+        let pages: Vec<(&str, &str)> = pages
+            .iter()
+            .map(|(u, h)| (u.as_str(), h.as_str()))
+            .collect();
+        let (files, read_by_pagefind) = same_both_ways(&pages, "en");
+        assert_eq!(read_by_pagefind, left_to_pagefind.len());
+        let records = records(&files);
+        let first = &records["/p0/"];
+        assert_eq!(first["meta"]["title"], "Deploying & rolling back");
+        assert_eq!(first["filters"]["tag"], json!(["a & b"]));
+        assert!(
+            first["content"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("link. Rolling back Steps: one two."),
+            "{first}"
         );
-        assert_eq!(in_bulk, one_by_one);
-        let guide = &in_bulk["/guide/"];
-        assert_eq!(guide["meta"]["title"], "Guide");
-        assert_eq!(guide["filters"]["kind"], json!(["page"]));
-        assert_eq!(guide["anchors"][0]["id"], "more");
-        assert_eq!(guide["anchors"][0]["text"], "More");
+        assert_eq!(first["anchors"][0]["id"], "rollingback");
     }
 
+    /// The example handbook, read here and by Pagefind: the same index, every page read here.
     #[test]
-    fn the_documents_folder_is_laid_out_by_url_and_removed_when_dropped() {
-        let html = "<html><body><main><p>Body</p></main></body></html>";
-        let folder =
-            DocumentFolder::write(&[("", html.as_bytes()), ("a/b/", html.as_bytes())], "en")
-                .expect("the documents are written");
-        let path = folder.path().to_path_buf();
-        assert_eq!(
-            std::fs::read_to_string(path.join("a/b/index.html")).expect("a/b/index.html"),
-            indexed_document(html, "en")
-        );
-        assert!(path.join("index.html").is_file());
-        drop(folder);
-        assert!(!path.exists());
+    fn the_example_handbook_indexes_the_same_read_here_or_by_pagefind() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-handbook");
+        let (here, by_pagefind, read_by_pagefind) = index_handbook_both_ways(&root);
+        assert!(records(&here).len() > 30);
+        assert_same_index(&here, &by_pagefind);
+        assert_eq!(read_by_pagefind, 0);
+        // Built twice, the index is the same: the pages are numbered in the site's order.
+        let (again, _, _) = index_handbook_both_ways(&root);
+        assert_same_index(&here, &again);
     }
 
+    /// The real handbooks of `../shared/corpora`, when there: the same index both ways. Pages
+    /// with HTML this build's reader is not sure of are read by Pagefind (26 of the 881 pages of
+    /// `sourcegraph-handbook`, none elsewhere).
     #[test]
-    fn folders_of_processes_that_are_gone_are_removed() {
-        let place = tempfile::tempdir().expect("a folder");
-        let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
-        let folder = |name: &str| {
-            let path = place.path().join(name);
-            std::fs::create_dir_all(path.join("a")).expect("a folder");
-            std::fs::File::open(&path)
-                .and_then(|f| f.set_modified(an_hour_ago))
-                .expect("an old folder");
-            path
+    fn the_corpora_index_the_same_read_here_or_by_pagefind() {
+        let Some(corpora) =
+            crate::markdown::differential::corpora_or_skip("the search records test")
+        else {
+            return;
         };
-        // No process has an id this high (Linux allows at most 2^22).
-        let gone = folder("handbook-search-999999999-abc");
-        let running = folder(&format!("handbook-search-{}-abc", std::process::id()));
-        let other = folder("something-else-999999999-abc");
-        let recent = place.path().join("handbook-search-999999998-abc");
-        std::fs::create_dir(&recent).expect("a folder");
-        remove_stale_folders(place.path());
-        if std::path::Path::new("/proc/self").exists() {
-            assert!(!gone.exists());
+        let mut roots: Vec<_> = std::fs::read_dir(&corpora)
+            .expect("a readable folder")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        roots.sort();
+        for root in roots {
+            let (here, by_pagefind, read_by_pagefind) = index_handbook_both_ways(&root);
+            assert_same_index(&here, &by_pagefind);
+            let pages = records(&here).len();
+            assert!(
+                read_by_pagefind * 10 < pages,
+                "{}: {read_by_pagefind} of {pages} pages read by Pagefind",
+                root.display()
+            );
         }
-        assert!(running.exists() && other.exists() && recent.exists());
+    }
+
+    /// Files of an index, by path in the site.
+    type Files = Vec<(String, Vec<u8>)>;
+
+    /// Builds the handbook at `root` (without writing it) and indexes it both ways.
+    fn index_handbook_both_ways(root: &std::path::Path) -> (Files, Files, usize) {
+        let mut session = crate::session::Session::new(crate::session::SessionOptions {
+            root: root.to_path_buf(),
+            no_search: true,
+            ..Default::default()
+        })
+        .expect("a session");
+        let build = session.build().expect("the build runs");
+        let input = SearchInput::new(&build.site, &build.output);
+        let (here, stats) = index_read(input.clone(), Reading::Here);
+        let (by_pagefind, _) = index_read(input, Reading::ByPagefind);
+        (here, by_pagefind, stats.read_by_pagefind)
     }
 
     #[test]

@@ -113,6 +113,14 @@ pub struct Session {
     reuse: Option<cached::Reuse>,
     /// How much of the last build was worked out again.
     work: Work,
+    /// The last load's problems, as the loader reported them, for a reload to keep.
+    load_diagnostics: Vec<Diagnostic>,
+    /// What the next load may take from the last one instead of reading it again (set by
+    /// [`Session::rebuild`] when only Markdown files changed).
+    reload: Option<load::Reload>,
+    /// Whether the build under way leaves the outputs that follow every page for
+    /// [`Session::finish_deferred`] (set by [`Session::rebuild`]).
+    defer_site_wide: bool,
 }
 
 /// The config and sources of a build, loaded and fingerprinted ahead of it.
@@ -137,6 +145,8 @@ struct Kept {
     other_diagnostics: Vec<Diagnostic>,
     /// Outputs a patched edit left out of date, for [`Session::finish_deferred`].
     deferred: Deferred,
+    /// The paths of the outputs that follow every page, as last rendered.
+    site_wide_paths: std::collections::BTreeSet<String>,
 }
 
 /// What [`Session::finish_deferred`] has to bring up to date.
@@ -172,6 +182,9 @@ impl Session {
             remember: false,
             reuse: None,
             work: Work::default(),
+            load_diagnostics: Vec::new(),
+            reload: None,
+            defer_site_wide: false,
         })
     }
 
@@ -236,8 +249,9 @@ impl Session {
         };
         let options = self.model_options();
         let fill = self.fills_memo();
-        let (site, mut model_diagnostics) =
-            model::build_model_reusing(config.clone(), &sources, &options, &mut self.memo, fill);
+        let (site, mut model_diagnostics) = crate::timings::stage("model", || {
+            model::build_model_reusing(config.clone(), &sources, &options, &mut self.memo, fill)
+        });
         for part in [&mut model_diagnostics.site, &mut model_diagnostics.health]
             .into_iter()
             .chain(&mut model_diagnostics.sources)
@@ -255,15 +269,21 @@ impl Session {
     }
 
     /// The config and the sources, with their problems.
-    fn load(&self) -> anyhow::Result<(Config, Diagnostics, Sources)> {
+    fn load(&mut self) -> anyhow::Result<(Config, Diagnostics, Sources)> {
         let (mut config, mut diagnostics) = self.config()?;
         let out_dir = self.out_dir(&config);
-        let (sources, mut load_diags) = load::load_sources(&self.options.root, &config, &out_dir)?;
+        let root = &self.options.root;
+        let reload = self.reload.take();
+        let (sources, mut load_diags) = crate::timings::stage("load", || match reload {
+            Some(reload) => load::load_sources_again(root, &config, &out_dir, reload),
+            None => load::load_sources(root, &config, &out_dir),
+        })?;
+        self.load_diagnostics = load_diags.clone();
         relocate(&config, &mut load_diags);
         diagnostics.extend(load_diags);
-        if let Some((language, warning)) =
-            crate::i18n::detect_language(&config, sources.markdown.iter().map(|f| f.text.as_str()))
-        {
+        if let Some((language, warning)) = crate::timings::stage("load/language", || {
+            crate::i18n::detect_language(&config, &sources.markdown)
+        }) {
             config.language = language;
             diagnostics.push(warning);
         }
@@ -460,6 +480,7 @@ impl Session {
         // Kept pages are valid under the config and templates they were made with; taken either
         // way, so that a build that renders nothing (a broken theme) leaves none behind.
         let kept_pages = std::mem::take(&mut self.render_memo);
+        let mut site_wide_paths = Default::default();
         let (mut output, renderer) = match theme {
             Ok(theme) => {
                 other_diagnostics.extend(theme.warnings.iter().cloned());
@@ -467,13 +488,23 @@ impl Session {
                     relative_index: self.options.relative_index,
                     body_end_snippet: self.options.body_end_snippet.clone(),
                 };
-                let mut renderer = Renderer::new(&site, theme, render_options);
+                let mut renderer = Renderer::new(&site, theme, render_options)
+                    .keeping(self.remember || self.reuse.is_some());
                 if self.reuses_pages() {
                     renderer = renderer.reusing(kept_pages);
                 }
-                let (output, render_diags, memo) = renderer.render_site_keeping(&site);
+                let site_wide = !self.defer_site_wide;
+                let crate::render::RenderedSite {
+                    output,
+                    diagnostics: render_diags,
+                    memo,
+                    site_wide_paths: paths,
+                } = crate::timings::stage("render", || {
+                    renderer.render_site_keeping(&site, site_wide)
+                });
+                site_wide_paths = paths.unwrap_or_default();
                 rendered = renderer.rendered();
-                renderer = renderer.reusing(Default::default());
+                renderer = renderer.reusing(Default::default()).keeping(false);
                 if self.remember {
                     self.render_memo = memo;
                 } else {
@@ -509,6 +540,7 @@ impl Session {
             model_diagnostics,
             other_diagnostics: other_diagnostics.items().to_vec(),
             deferred: Deferred::default(),
+            site_wide_paths,
         });
         self.work = Work {
             bodies,

@@ -122,14 +122,6 @@ struct KeptPage {
     modified: u128,
 }
 
-/// A 128-bit hash of a file's text: the model memo keeps it instead of the text.
-pub(crate) fn text_hash(text: &str) -> u128 {
-    let mut h = SipHasher13::new();
-    h.write_u64(text.len() as u64);
-    h.write(text.as_bytes());
-    h.finish128().as_u128()
-}
-
 /// The model memo the last build stored under `key`. `Ok(None)` when there is none or it was
 /// stored under another key; `Err` (for a note) when the file cannot be read or decoded.
 pub(crate) fn load_model(

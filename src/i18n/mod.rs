@@ -14,6 +14,8 @@ pub mod script;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::load::SourceFile;
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -190,17 +192,20 @@ impl Translations {
 /// When `handbook.yml` names no language, the language the pages' text is written in, told by
 /// its script, with a warning that suggests the setting; `None` when a language is set or the
 /// text is in Latin script (English stays the default).
-pub(crate) fn detect_language<'a>(
+pub(crate) fn detect_language(
     config: &Config,
-    texts: impl Iterator<Item = &'a str>,
+    files: &[SourceFile],
 ) -> Option<(String, Diagnostic)> {
     if config.language_set || !config.languages.is_empty() {
         return None;
     }
-    let mut counts = script::ScriptCounts::default();
-    for text in texts.filter(|text| !has_own_language(text)) {
-        counts.add(text);
-    }
+    let counts = files.par_iter().map(SourceFile::script_counts).reduce(
+        script::ScriptCounts::default,
+        |mut all, more| {
+            all.merge(&more);
+            all
+        },
+    );
     let (lang, script) = counts.suggested_language()?;
     let diagnostic = Diagnostic::warning(
         Code::LanguageNotSet,
@@ -230,7 +235,7 @@ pub(crate) fn detect_language<'a>(
 /// Whether a page's front matter sets its own `lang` (a page in another language than the
 /// rest of the handbook says so; it does not make the handbook that language). A look at the
 /// block's lines, not a parse: this runs over every page before the front matter is read.
-fn has_own_language(text: &str) -> bool {
+pub(crate) fn has_own_language(text: &str) -> bool {
     // The crate's one front-matter splitter (BOM, CRLF and YAML's `...` fence included).
     crate::load::frontmatter::split(text).is_some_and(|(_, block, ..)| {
         block

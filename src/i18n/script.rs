@@ -59,18 +59,41 @@ impl Script {
 }
 
 /// Letters counted per script.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ScriptCounts {
-    counts: std::collections::BTreeMap<Script, usize>,
+    /// By `Script as usize`.
+    counts: [usize; SCRIPTS],
 }
 
+/// How many scripts are told apart.
+const SCRIPTS: usize = Script::Greek as usize + 1;
+
 impl ScriptCounts {
-    /// Counts the letters of `text`.
+    /// Counts the letters of `text`. ASCII, most of any handbook's bytes, is counted a byte at
+    /// a time; only other characters are decoded.
     pub fn add(&mut self, text: &str) {
-        for c in text.chars() {
-            if let Some(script) = Script::of(c) {
-                *self.counts.entry(script).or_default() += 1;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let ascii = rest.bytes().take_while(u8::is_ascii).count();
+            self.counts[Script::Latin as usize] += rest.as_bytes()[..ascii]
+                .iter()
+                .filter(|b| b.is_ascii_alphabetic())
+                .count();
+            rest = &rest[ascii..];
+            let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+            for c in rest[..other].chars() {
+                if let Some(script) = Script::of(c) {
+                    self.counts[script as usize] += 1;
+                }
             }
+            rest = &rest[other..];
+        }
+    }
+
+    /// Adds the counts of another text.
+    pub fn merge(&mut self, other: &ScriptCounts) {
+        for (count, more) in self.counts.iter_mut().zip(other.counts) {
+            *count += more;
         }
     }
 
@@ -79,8 +102,8 @@ impl ScriptCounts {
     /// Chinese; and so on. `None` for Latin (or no letters): which Latin-script language it
     /// is cannot be told from the script.
     pub(crate) fn suggested_language(&self) -> Option<(&'static str, Script)> {
-        let total: usize = self.counts.values().sum();
-        let count = |s: Script| self.counts.get(&s).copied().unwrap_or(0);
+        let total: usize = self.counts.iter().sum();
+        let count = |s: Script| self.counts[s as usize];
         if total == 0 {
             return None;
         }
@@ -129,6 +152,22 @@ mod tests {
         let mut counts = ScriptCounts::default();
         counts.add(text);
         counts.suggested_language().map(|(lang, _)| lang)
+    }
+
+    #[test]
+    fn counts_are_the_letters_of_each_script_whatever_the_mix() {
+        let text = "Deploy デプロイ 배포 деплой, naïve café 部署 ωμέγα 123 !!";
+        let mut counts = ScriptCounts::default();
+        counts.add(text);
+        let mut one_by_one = ScriptCounts::default();
+        for c in text.chars() {
+            if let Some(script) = Script::of(c) {
+                one_by_one.counts[script as usize] += 1;
+            }
+        }
+        assert_eq!(counts, one_by_one);
+        assert_eq!(counts.counts[Script::Latin as usize], 6 + 5 + 4);
+        assert_eq!(counts.counts[Script::Kana as usize], 4);
     }
 
     #[test]

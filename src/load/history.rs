@@ -47,6 +47,9 @@ pub struct History {
     pub undated_pages: usize,
     /// Modification times of the Markdown files git does not know, by `rel_path`.
     pub modified: BTreeMap<RelPath, DateTime<FixedOffset>>,
+    /// The commit checked out when the log was read (`None` outside a repository or before its
+    /// first commit): the log is read again only when it moved.
+    pub head: Option<String>,
 }
 
 /// Reads "today", the git history of `root` (if any) and the modification time of each of
@@ -56,6 +59,7 @@ pub fn load_history<'a>(
     markdown: impl Iterator<Item = (&'a str, &'a Path)>,
 ) -> anyhow::Result<History> {
     let today = today()?;
+    let head = head(root);
     let git = git_log(root);
     let in_git = git.is_some();
     let shallow = in_git && is_shallow(root);
@@ -75,10 +79,8 @@ pub fn load_history<'a>(
         if commits.contains_key(rel_path) {
             continue;
         }
-        // A file whose time cannot be read simply has no date; it is not an error.
-        if let Ok(time) = std::fs::metadata(abs_path).and_then(|m| m.modified()) {
-            let time: DateTime<Utc> = time.into();
-            modified.insert(RelPath::from(rel_path), time.fixed_offset());
+        if let Some(time) = modified_time(abs_path) {
+            modified.insert(RelPath::from(rel_path), time);
         }
     }
     Ok(History {
@@ -88,7 +90,55 @@ pub fn load_history<'a>(
         commits,
         undated_pages,
         modified,
+        head,
     })
+}
+
+/// [`load_history`] for `serve`, given the history of the last load and which files changed
+/// since: the same dates, with the git log read again only when another commit is checked out
+/// (or the day changed), and only the changed files' modification times read again.
+pub fn load_history_again<'a>(
+    root: &Path,
+    markdown: impl Iterator<Item = (&'a str, &'a Path)>,
+    changed: &std::collections::HashSet<&str>,
+    previous: History,
+) -> anyhow::Result<History> {
+    // A shallow clone's undated files are not kept apart: read it all again.
+    if previous.shallow || previous.today != today()? || previous.head != head(root) {
+        return load_history(root, markdown);
+    }
+    let mut modified = BTreeMap::new();
+    for (rel_path, abs_path) in markdown {
+        if previous.commits.contains_key(rel_path) {
+            continue;
+        }
+        let kept = (!changed.contains(rel_path))
+            .then(|| previous.modified.get(rel_path))
+            .flatten();
+        if let Some(time) = kept.copied().or_else(|| modified_time(abs_path)) {
+            modified.insert(RelPath::from(rel_path), time);
+        }
+    }
+    Ok(History {
+        modified,
+        ..previous
+    })
+}
+
+/// A file's modification time; a file whose time cannot be read simply has no date (it is not
+/// an error).
+fn modified_time(abs_path: &Path) -> Option<DateTime<FixedOffset>> {
+    let time: DateTime<Utc> = std::fs::metadata(abs_path)
+        .and_then(|m| m.modified())
+        .ok()?
+        .into();
+    Some(time.fixed_offset())
+}
+
+/// The commit checked out at `root`, if it is in a repository with commits.
+fn head(root: &Path) -> Option<String> {
+    let out = super::git::git(root, &["rev-parse", "--verify", "--quiet", "HEAD"]).ok()?;
+    Some(String::from_utf8_lossy(&out).trim().to_string())
 }
 
 /// Whether the repository at `root` is a shallow clone.

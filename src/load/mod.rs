@@ -61,6 +61,112 @@ pub(crate) fn load_sources(
     config: &Config,
     out_dir: &Path,
 ) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
+    walk_and_read(root, config, out_dir, None)
+}
+
+/// What the last load read, lent to the next one by `serve`.
+pub(crate) struct Reload {
+    /// The last load's sources, with any patched edits.
+    pub(crate) sources: Sources,
+    /// The problems that load reported, as [`load_sources`] returned them.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The Markdown files created, changed or removed since, relative to the handbook root.
+    pub(crate) changed: Vec<String>,
+}
+
+/// [`load_sources`] again after Markdown files changed (and nothing else): the same result,
+/// reading only the changed files. When every changed file was there before and still is, the
+/// walk is skipped too (what it found cannot have changed); a new or removed file walks the
+/// folder again, but reads only the new and changed files.
+pub(crate) fn load_sources_again(
+    root: &Path,
+    config: &Config,
+    out_dir: &Path,
+    reload: Reload,
+) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
+    match reread_in_place(root, config, reload) {
+        Ok(loaded) => loaded,
+        Err(reload) => walk_and_read(root, config, out_dir, Some(*reload)),
+    }
+}
+
+/// Reads the changed files of `reload` into its sources when each of them is a Markdown file
+/// the last load read, still a readable UTF-8 file; otherwise gives `reload` back untouched.
+fn reread_in_place(
+    root: &Path,
+    config: &Config,
+    mut reload: Reload,
+) -> Result<anyhow::Result<(Sources, Vec<Diagnostic>)>, Box<Reload>> {
+    let content_root = root.join(&config.content_dir);
+    let index: std::collections::HashMap<&str, usize> = reload
+        .sources
+        .markdown
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.rel_path.as_str(), i))
+        .collect();
+    let mut texts = Vec::new();
+    for changed in &reload.changed {
+        let Some(rel) = content_relative(config, changed) else {
+            return Err(Box::new(reload));
+        };
+        let abs = content_root.join(rel);
+        let regular = std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file());
+        let (Some(&at), true) = (index.get(rel), regular) else {
+            return Err(Box::new(reload));
+        };
+        match std::fs::read(&abs).map(String::from_utf8) {
+            Ok(Ok(text)) => texts.push((at, abs, text)),
+            _ => return Err(Box::new(reload)),
+        }
+    }
+    drop(index);
+    let mut changed = std::collections::HashSet::new();
+    for (at, abs, text) in texts {
+        let file = &mut reload.sources.markdown[at];
+        *file = SourceFile::new(file.rel_path.clone(), abs, text);
+    }
+    for path in &reload.changed {
+        changed.extend(content_relative(config, path));
+    }
+    let Reload {
+        mut sources,
+        diagnostics,
+        ..
+    } = reload;
+    let history = std::mem::take(&mut sources.history);
+    Ok(history::load_history_again(
+        &content_root,
+        sources
+            .markdown
+            .iter()
+            .map(|f| (f.rel_path.as_str(), f.abs_path.as_path())),
+        &changed,
+        history,
+    )
+    .map(|history| {
+        sources.history = history;
+        (sources, diagnostics)
+    }))
+}
+
+/// A path relative to the handbook root, relative to the content folder instead (`None` when
+/// it is outside it).
+fn content_relative<'a>(config: &Config, path: &'a str) -> Option<&'a str> {
+    if config.content_dir.is_empty() {
+        return Some(path);
+    }
+    path.strip_prefix(config.content_dir.trim_end_matches('/'))?
+        .strip_prefix('/')
+}
+
+/// Walks the folder and reads the Markdown files, taking those `reload` holds unchanged from it.
+fn walk_and_read(
+    root: &Path,
+    config: &Config,
+    out_dir: &Path,
+    reload: Option<Reload>,
+) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
     let excludes = build_excludes(&config.exclude, &mut diagnostics);
     // The pages' folder: the root, or a Hugo site's `content/` (then `static/` and `templates/`
@@ -183,27 +289,39 @@ pub(crate) fn load_sources(
             .map(|(rel, _)| rel.as_str())
             .chain(assets.iter().map(|a: &AssetFile| a.rel_path.as_str())),
     ));
+    // The files of the last load that did not change since, by path.
+    let (mut unchanged, changed, previous_history) = match reload {
+        Some(reload) => {
+            let changed: std::collections::HashSet<String> = reload
+                .changed
+                .iter()
+                .filter_map(|path| content_relative(config, path))
+                .map(str::to_string)
+                .collect();
+            let unchanged: std::collections::HashMap<String, SourceFile> = reload
+                .sources
+                .markdown
+                .into_iter()
+                .filter(|f| !changed.contains(f.rel_path.as_str()))
+                .map(|f| (f.rel_path.to_string(), f))
+                .collect();
+            (unchanged, changed, Some(reload.sources.history))
+        }
+        None => Default::default(),
+    };
+    let markdown_paths: Vec<(String, PathBuf, Option<SourceFile>)> = markdown_paths
+        .into_iter()
+        .map(|(rel, abs)| {
+            let kept = unchanged.remove(&rel);
+            (rel, abs, kept)
+        })
+        .collect();
+    drop(unchanged);
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown_paths
         .into_par_iter()
-        .map(|(rel, abs)| match std::fs::read(&abs) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Ok(SourceFile::new(rel, abs, text)),
-                Err(_) => Err(Diagnostic::error(
-                    Code::InvalidEncoding,
-                    &rel,
-                    0,
-                    0,
-                    "file is not valid UTF-8",
-                )
-                .with_help("save the file as UTF-8")),
-            },
-            Err(e) => Err(Diagnostic::error(
-                Code::UnreadableFile,
-                &rel,
-                0,
-                0,
-                format!("cannot read file: {e}"),
-            )),
+        .map(|(rel, abs, kept)| match kept {
+            Some(file) => Ok(file),
+            None => read_markdown(rel, abs),
         })
         .collect();
     let mut markdown = Vec::with_capacity(read.len());
@@ -249,12 +367,16 @@ pub(crate) fn load_sources(
     };
     let rel_paths: Vec<&str> = markdown.iter().map(|f| f.rel_path.as_str()).collect();
     let decision_folders = decisions::decision_folders(root, config, &rel_paths, &mut diagnostics);
-    let history = history::load_history(
-        root,
-        markdown
-            .iter()
-            .map(|f| (f.rel_path.as_str(), f.abs_path.as_path())),
-    )?;
+    let files = markdown
+        .iter()
+        .map(|f| (f.rel_path.as_str(), f.abs_path.as_path()));
+    let history = match previous_history {
+        Some(previous) => {
+            let changed = changed.iter().map(String::as_str).collect();
+            history::load_history_again(root, files, &changed, previous)?
+        }
+        None => history::load_history(root, files)?,
+    };
     if history.shallow {
         diagnostics.push(shallow_clone_warning(&history));
     }
@@ -269,6 +391,28 @@ pub(crate) fn load_sources(
         },
         diagnostics,
     ))
+}
+
+/// Reads one Markdown file, or says why it cannot be read.
+fn read_markdown(rel: String, abs: PathBuf) -> Result<SourceFile, Diagnostic> {
+    match std::fs::read(&abs) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(rel, abs, text)),
+            Err(_) => {
+                Err(
+                    Diagnostic::error(Code::InvalidEncoding, &rel, 0, 0, "file is not valid UTF-8")
+                        .with_help("save the file as UTF-8"),
+                )
+            }
+        },
+        Err(e) => Err(Diagnostic::error(
+            Code::UnreadableFile,
+            &rel,
+            0,
+            0,
+            format!("cannot read file: {e}"),
+        )),
+    }
 }
 
 /// The one warning of a shallow clone: which dates it costs and how to fetch the history.

@@ -2,7 +2,9 @@
 
 use super::RelPath;
 use crate::diagnostic::LineIndex;
+use crate::i18n::script::ScriptCounts;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// A Markdown file of the handbook.
 #[derive(Debug, Clone)]
@@ -14,6 +16,10 @@ pub struct SourceFile {
     /// The whole file, front matter included.
     pub text: String,
     line_index: LineIndex,
+    /// The letters of each script in the text, counted once (see [`SourceFile::script_counts`]).
+    script_counts: OnceLock<ScriptCounts>,
+    /// A hash of the text, worked out once (see [`SourceFile::text_digest`]).
+    text_digest: OnceLock<u128>,
 }
 
 impl SourceFile {
@@ -25,7 +31,32 @@ impl SourceFile {
             abs_path,
             text,
             line_index,
+            script_counts: OnceLock::new(),
+            text_digest: OnceLock::new(),
         }
+    }
+
+    /// The letters of each script in the file, for telling the handbook's language when
+    /// `handbook.yml` names none; nothing for a page whose front matter sets its own `lang` (it
+    /// does not make the handbook that language). Counted on first use and kept with the file,
+    /// so that `serve` counts only the files a save changed.
+    pub fn script_counts(&self) -> ScriptCounts {
+        *self.script_counts.get_or_init(|| {
+            let mut counts = ScriptCounts::default();
+            if !crate::i18n::has_own_language(&self.text) {
+                counts.add(&self.text);
+            }
+            counts
+        })
+    }
+
+    /// A 128-bit SipHash of the text: `serve` tells a file it has parsed before by it, without
+    /// keeping a copy of every text. Worked out on first use and kept with the file, which
+    /// `serve` keeps until the file changes.
+    pub fn text_digest(&self) -> u128 {
+        *self
+            .text_digest
+            .get_or_init(|| crate::digest::digest(self.text.as_bytes()))
     }
 
     /// The 1-based line and column of a byte offset into [`SourceFile::text`].

@@ -212,7 +212,7 @@ fn markdown_files(dir: &Path, files: &mut Vec<PathBuf>) {
 /// counts the skip in `target/skipped-tests.txt` (summed up by `scripts/test.sh`). In CI
 /// (`CI=true`) the corpora are always there, so their absence fails the test instead.
 #[allow(clippy::print_stderr, reason = "a skipped run must say so")]
-fn corpora_or_skip(test: &str) -> Option<std::path::PathBuf> {
+pub(crate) fn corpora_or_skip(test: &str) -> Option<std::path::PathBuf> {
     use std::io::Write as _;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpora = root.join("../shared/corpora");

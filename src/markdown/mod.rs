@@ -431,6 +431,6 @@ fn escape_href(s: &str) -> String {
 #[cfg(test)]
 mod conformance;
 #[cfg(test)]
-mod differential;
+pub(crate) mod differential;
 #[cfg(test)]
 mod tests;

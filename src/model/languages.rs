@@ -144,7 +144,11 @@ pub(crate) fn fill_fallbacks(site: &mut Site) {
     for i in 0..site.pages.len() {
         if let Some(original) = site.pages[i].fallback_of {
             let mut body = site.page(original).body.clone();
-            body.html = rebase_sources(&body.html, &site.page(original).url, &site.pages[i].url);
+            body.set_html(rebase_sources(
+                &body.html,
+                &site.page(original).url,
+                &site.pages[i].url,
+            ));
             site.pages[i].body = body;
         }
     }

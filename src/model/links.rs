@@ -537,8 +537,11 @@ pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
             }
         }
     }
+    // Each title lowered once, not at every comparison.
+    let lowered: Vec<String> = site.pages.iter().map(|p| p.title.to_lowercase()).collect();
+    let key = |id: &PageId| (lowered[id.0].as_str(), site.page(*id).url.as_str());
     for sources in map.values_mut() {
-        sources.sort_by(|a, b| backlink_key(site.page(*a)).cmp(&backlink_key(site.page(*b))));
+        sources.sort_by(|a, b| key(a).cmp(&key(b)));
         sources.dedup();
     }
     map

@@ -3,8 +3,8 @@
 //!
 //! Reuse is decided by comparing inputs, never by a list of what depends on what:
 //! - a parse is reused when the file's text, its path, the config and the templates are the same,
-//!   and the file is in no decision folder (a record's parse reads the history and the other
-//!   files, so records are always parsed again);
+//!   and so is what else it read ([`ParseInputs`]: for a decision record, the decision folders,
+//!   whether the other files make it an attachment, and the commit that added it);
 //! - a body is reused when, besides that, its page starts at the same offset with the same title
 //!   left out and the same record lines hidden, and every lookup its rendering made answers the
 //!   same in the new site: each link resolves to the same href, each included file has the same
@@ -79,6 +79,26 @@ pub(super) struct BodyInputs {
     pub(super) includes: Vec<(String, Option<String>)>,
 }
 
+/// What a file's parse reads besides its text and the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ParseInputs {
+    /// Whether the file is a translation of another.
+    pub(super) translation: bool,
+    /// For a file in a decision folder, what its parse as a record reads.
+    pub(super) record: Option<RecordInputs>,
+}
+
+/// What the parse of a file in a decision folder reads besides its text and the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RecordInputs {
+    /// The handbook's decision folders.
+    pub(super) decision_folders: Vec<String>,
+    /// Whether it is a record rather than an attachment (which depends on the other files).
+    pub(super) is_record: bool,
+    /// The date of the commit that added it, which dates a record in a `date_from: git` folder.
+    pub(super) added: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
 /// How a page's body was cut from its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct BodyCut {
@@ -103,10 +123,10 @@ pub struct ModelMemo {
     config: Option<Config>,
     templates: Vec<(String, String)>,
     bodies_mode: Option<Bodies>,
-    /// The text each file had.
-    texts: HashMap<RelPath, String>,
-    /// Parses of files outside decision folders, with their `translation` flag.
-    parsed: HashMap<RelPath, (bool, Parsed)>,
+    /// The digest of the text each file had (see [`SourceFile::text_digest`]).
+    texts: HashMap<RelPath, u128>,
+    /// Each file's parse, with what it read besides its text and the config.
+    parsed: HashMap<RelPath, (ParseInputs, Parsed)>,
     /// How each page's body was cut and what its rendering looked up.
     inputs: HashMap<RelPath, (BodyCut, BodyInputs)>,
     /// The last build's bodies and links, lent by [`ModelMemo::lend_bodies`] just before the
@@ -150,6 +170,10 @@ impl ModelMemo {
             let Some((cut, inputs)) = self.inputs.get(rel_path.as_str()) else {
                 continue;
             };
+            // A record's relations were added to its links after its body rendered: only the
+            // body's own links are the body's.
+            let mut links = links;
+            links.retain(|link| !link.from_relation);
             self.bodies.insert(
                 rel_path.clone(),
                 Mutex::new(MemoBody {
@@ -188,13 +212,13 @@ impl ModelMemo {
     fn same_text(&self, file: &SourceFile) -> bool {
         self.texts
             .get(file.rel_path.as_str())
-            .is_some_and(|t| *t == file.text)
+            .is_some_and(|t| *t == file.text_digest())
     }
 
     /// The last parse of `file`, when its inputs are the same (see the module's comment).
-    pub(super) fn parsed(&self, file: &SourceFile, translation: bool) -> Option<Parsed> {
-        let (was_translation, parsed) = self.parsed.get(file.rel_path.as_str())?;
-        (*was_translation == translation && self.same_text(file)).then(|| {
+    pub(super) fn parsed(&self, file: &SourceFile, inputs: &ParseInputs) -> Option<Parsed> {
+        let (was, parsed) = self.parsed.get(file.rel_path.as_str())?;
+        (was == inputs && self.same_text(file)).then(|| {
             if let Ok(mut reused) = self.reused.lock() {
                 reused.0 += 1;
             }
@@ -255,8 +279,8 @@ impl ModelMemo {
         config: &Config,
         templates: &[(String, String)],
         bodies: Bodies,
-        texts: HashMap<RelPath, String>,
-        parsed: HashMap<RelPath, (bool, Parsed)>,
+        texts: HashMap<RelPath, u128>,
+        parsed: HashMap<RelPath, (ParseInputs, Parsed)>,
         inputs: HashMap<RelPath, (BodyCut, BodyInputs)>,
     ) {
         self.config = Some(config.clone());

@@ -211,15 +211,13 @@ fn parse_source(
             None,
         ),
     };
-    // A translation is a page of its language's tree, not a second record with the number of its
-    // original. Attachments are asked only for files in sub-folders of a decision folder.
-    let exists = |path: &str| markdown_paths.contains(path);
-    let is_record = !translation
-        && decision_folders.iter().any(|folder| {
-            crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
-                && !crate::load::decisions::is_attachment(&file.rel_path, folder, exists)
-        });
-    let decision = is_record.then(|| {
+    let decision = is_record(
+        &file.rel_path,
+        decision_folders,
+        markdown_paths,
+        translation,
+    )
+    .then(|| {
         let line_of = |key: &str| raw.line_of(key);
         let input = DecisionInput {
             rel_path: &file.rel_path,
@@ -251,6 +249,53 @@ fn parse_source(
         skip_title,
         diagnostics,
         decision,
+    }
+}
+
+/// Whether a file is a decision record: in a decision folder, and neither a translation (a page
+/// of its language's tree, not a second record with the number of its original) nor an
+/// attachment (asked only for files in sub-folders of a decision folder).
+fn is_record(
+    rel_path: &str,
+    decision_folders: &[String],
+    markdown_paths: &HashSet<&str>,
+    translation: bool,
+) -> bool {
+    let exists = |path: &str| markdown_paths.contains(path);
+    !translation
+        && decision_folders.iter().any(|folder| {
+            crate::load::decisions::is_in_decision_folder(rel_path, folder)
+                && !crate::load::decisions::is_attachment(rel_path, folder, exists)
+        })
+}
+
+/// What a file's parse reads besides its text and the config, for the memo to compare.
+fn parse_inputs(
+    file: &SourceFile,
+    sources: &Sources,
+    markdown_paths: &HashSet<&str>,
+    translation: bool,
+) -> memo::ParseInputs {
+    let in_decision_folder = sources
+        .decision_folders
+        .iter()
+        .any(|folder| crate::load::decisions::is_in_decision_folder(&file.rel_path, folder));
+    memo::ParseInputs {
+        translation,
+        record: in_decision_folder.then(|| memo::RecordInputs {
+            decision_folders: sources.decision_folders.clone(),
+            is_record: is_record(
+                &file.rel_path,
+                &sources.decision_folders,
+                markdown_paths,
+                translation,
+            ),
+            added: sources
+                .history
+                .commits
+                .get(file.rel_path.as_str())
+                .and_then(|c| c.first),
+        }),
     }
 }
 
@@ -346,21 +391,23 @@ pub fn build_model_reusing(
     let mut parts = ModelDiagnostics::default();
     let mut diagnostics = Diagnostics::new();
     let markdown_paths = sources.markdown_paths();
-    let parsed: Vec<(Parsed, bool, Option<bool>)> = sources
-        .markdown
-        .par_iter()
-        .map(|file| {
-            let translation = languages::placement(&config, &file.rel_path).is_some();
-            let in_decision_folder = sources.decision_folders.iter().any(|folder| {
-                crate::load::decisions::is_in_decision_folder(&file.rel_path, folder)
-            });
-            if !in_decision_folder && let Some(parsed) = memo_ref.parsed(file, translation) {
-                return (parsed, translation, Some(false));
-            }
-            let parsed = parse_source(file, sources, &markdown_paths, &config, translation);
-            (parsed, translation, (!in_decision_folder).then_some(true))
-        })
-        .collect();
+    // Each parse, what it read, and whether it was made just now (not taken from the memo).
+    let parsed: Vec<(Parsed, memo::ParseInputs, bool)> =
+        crate::timings::stage("model/parse", || {
+            sources
+                .markdown
+                .par_iter()
+                .map(|file| {
+                    let translation = languages::placement(&config, &file.rel_path).is_some();
+                    let inputs = parse_inputs(file, sources, &markdown_paths, translation);
+                    if let Some(parsed) = memo_ref.parsed(file, &inputs) {
+                        return (parsed, inputs, false);
+                    }
+                    let parsed = parse_source(file, sources, &markdown_paths, &config, translation);
+                    (parsed, inputs, true)
+                })
+                .collect()
+        });
     let mut texts = HashMap::new();
     let mut memo_parsed = HashMap::new();
     // Sources whose front matter or body was worked out again (not taken from the memo).
@@ -369,14 +416,11 @@ pub fn build_model_reusing(
         .into_iter()
         .zip(&sources.markdown)
         .enumerate()
-        .map(|(index, ((parsed, translation, keep), file))| {
-            // `keep`: whether the memo may keep it; `Some(true)` when parsed just now.
-            fresh[index] = keep != Some(false);
+        .map(|(index, ((parsed, inputs, made_now), file))| {
+            fresh[index] = made_now;
             if remember {
-                texts.insert(file.rel_path.clone(), file.text.clone());
-                if keep.is_some() {
-                    memo_parsed.insert(file.rel_path.clone(), (translation, parsed.clone()));
-                }
+                texts.insert(file.rel_path.clone(), file.text_digest());
+                memo_parsed.insert(file.rel_path.clone(), (inputs, parsed.clone()));
             }
             parsed
         })
@@ -484,10 +528,22 @@ pub fn build_model_reusing(
     }
 
     languages::add_fallbacks(&mut site);
-    nav::build_sections(&mut site);
-    nav::check_aliases(&mut site, &mut diagnostics);
+    crate::timings::stage("model/nav", || {
+        nav::build_sections(&mut site);
+        nav::check_aliases(&mut site, &mut diagnostics);
+    });
     let inputs = if options.bodies != Bodies::None {
-        let (inputs, rendered) = render_bodies(&mut site, sources, options, memo_ref);
+        let (inputs, rendered) = crate::timings::stage("model/bodies", || {
+            render_bodies(&mut site, sources, options, memo_ref)
+        });
+        crate::timings::note(|| {
+            let paths: Vec<&str> = rendered
+                .iter()
+                .take(8)
+                .map(|&i| sources.markdown[i].rel_path.as_str())
+                .collect();
+            format!("model/bodies: {} rendered again: {paths:?}", rendered.len())
+        });
         for source in rendered {
             fresh[source] = true;
         }
@@ -518,27 +574,48 @@ pub fn build_model_reusing(
         );
     }
     languages::fill_fallbacks(&mut site);
-    parts.links = site
-        .pages
-        .iter()
-        .map(|page| page_link_diagnostics(&site, page))
-        .collect();
-    diagnostics.extend(decisions::attach(&mut site, &sources.decision_folders));
-    site.backlinks = links::backlinks(&site);
+    parts.links = crate::timings::stage("model/link diagnostics", || {
+        site.pages
+            .iter()
+            .map(|page| page_link_diagnostics(&site, page))
+            .collect()
+    });
+    diagnostics.extend(crate::timings::stage("model/decisions", || {
+        decisions::attach(&mut site, &sources.decision_folders)
+    }));
+    site.backlinks = crate::timings::stage("model/backlinks", || links::backlinks(&site));
     parts.site = diagnostics.items().to_vec();
-    let (health, health_diagnostics) = health::assess(&site, sources, &parts.all());
+    let (health, health_diagnostics) = crate::timings::stage("model/health", || {
+        health::assess(&site, sources, &parts.all())
+    });
     site.health = health;
     parts.health = health_diagnostics;
     memo.fresh = fresh.iter().filter(|f| **f).count();
+    crate::timings::note(|| {
+        let fresh: Vec<&str> = fresh
+            .iter()
+            .zip(&sources.markdown)
+            .filter(|(f, _)| **f)
+            .map(|(_, file)| file.rel_path.as_str())
+            .take(5)
+            .collect();
+        format!(
+            "model: {} files parsed or rendered again ({:?} parses and bodies reused): {fresh:?}",
+            memo.fresh,
+            memo.reused()
+        )
+    });
     if remember {
-        memo.finish(
-            &site.config,
-            &sources.templates,
-            options.bodies,
-            texts,
-            memo_parsed,
-            inputs,
-        );
+        crate::timings::stage("model/memo", || {
+            memo.finish(
+                &site.config,
+                &sources.templates,
+                options.bodies,
+                texts,
+                memo_parsed,
+                inputs,
+            )
+        });
     } else {
         memo.clear_entries();
     }
@@ -700,15 +777,13 @@ fn render_body(
                 .with_help(n.help.clone())
         })
         .collect();
-    let body = Body {
-        html: r.html,
-        headings: r.headings,
-        ids,
-        summary: r.summary,
-        has_mermaid: r.has_mermaid,
-        word_count: r.word_count,
-        diagnostics,
-    };
+    let mut body = Body::with_html(r.html);
+    body.headings = r.headings;
+    body.ids = ids;
+    body.summary = r.summary;
+    body.has_mermaid = r.has_mermaid;
+    body.word_count = r.word_count;
+    body.diagnostics = diagnostics;
     let links = r
         .links
         .into_iter()

@@ -6,6 +6,7 @@ use crate::markdown::Heading;
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Index of a page in [`super::Site::pages`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -64,8 +65,10 @@ pub struct Page {
 /// A page's rendered Markdown and what was learned while rendering it.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    /// The HTML of the body.
+    /// The HTML of the body. Replace it with [`Body::set_html`], which forgets its digest.
     pub html: String,
+    /// A 128-bit hash of `html`, worked out on first use (see [`Body::html_digest`]).
+    html_digest: OnceLock<u128>,
     /// Its headings, for the table of contents.
     pub headings: Vec<Heading>,
     /// Every `id` in the body (headings, footnotes, raw HTML), for fragment checks.
@@ -79,6 +82,31 @@ pub struct Body {
     /// What rendering noticed (unknown shortcodes, third-party scripts, raw HTML left open), at
     /// the author's lines.
     pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
+}
+
+impl Body {
+    /// A body with this HTML and nothing learned.
+    pub fn with_html(html: String) -> Self {
+        Body {
+            html,
+            ..Body::default()
+        }
+    }
+
+    /// Replaces the HTML.
+    pub fn set_html(&mut self, html: String) {
+        self.html = html;
+        self.html_digest = OnceLock::new();
+    }
+
+    /// A 128-bit SipHash of the HTML, kept with the body: `serve` fingerprints every page's
+    /// template variables after each save, and a body reused from the last build keeps its
+    /// digest, so only new bodies are hashed (and none is copied or escaped to be compared).
+    pub fn html_digest(&self) -> u128 {
+        *self
+            .html_digest
+            .get_or_init(|| crate::digest::digest(self.html.as_bytes()))
+    }
 }
 
 impl Page {

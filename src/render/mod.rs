@@ -42,6 +42,8 @@ pub struct Renderer {
     sidebar: sidebar::Sidebar,
     /// Pages of the last build, reused when their inputs are the same (`serve`).
     reuse: reuse::RenderMemo,
+    /// Whether each page's fingerprint is worked out, for the next build to reuse it (`serve`).
+    keeps: bool,
     /// Pages rendered through a template so far.
     rendered: std::sync::atomic::AtomicUsize,
 }
@@ -55,8 +57,16 @@ impl Renderer {
             theme,
             options,
             reuse: reuse::RenderMemo::default(),
+            keeps: false,
             rendered: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    /// Whether [`Renderer::render_site_keeping`] fingerprints the pages it renders, for a later
+    /// build to reuse them. Off, a page costs only its rendering (`handbook build`).
+    pub fn keeping(mut self, keeps: bool) -> Self {
+        self.keeps = keeps;
+        self
     }
 
     /// Renders pages whose inputs are those of a page in `memo` no more: that page's HTML is
@@ -78,11 +88,10 @@ impl Renderer {
 
     /// The whole site: every page, the 404 page, redirects, the sitemap and robots.txt, and the
     /// static files and assets to copy; also each page's HTML with its fingerprint, for the next
-    /// build's [`Renderer::reusing`].
-    pub(crate) fn render_site_keeping(
-        &self,
-        site: &Site,
-    ) -> (Output, Diagnostics, reuse::RenderMemo) {
+    /// build's [`Renderer::reusing`]. With `site_wide` false, the outputs that follow every page
+    /// (see [`Renderer::render_site_wide`]) and `links.json` are left out, for `serve` to bring
+    /// them up to date once edits are quiet.
+    pub(crate) fn render_site_keeping(&self, site: &Site, site_wide: bool) -> RenderedSite {
         let mut memo = reuse::RenderMemo::default();
         let mut diagnostics = Diagnostics::new();
         let mut output = Output::default();
@@ -108,7 +117,10 @@ impl Renderer {
                 log: Some((combined, decisions::LogFilter::All)),
             });
         }
-        for (path, html, fingerprint) in self.render_jobs_fingerprinted(site, &jobs) {
+        let pages = crate::timings::stage("render/pages", || {
+            self.render_jobs_fingerprinted(site, &jobs)
+        });
+        for (path, html, fingerprint) in pages {
             match html {
                 Ok(html) => {
                     if let Some(fingerprint) = fingerprint {
@@ -130,12 +142,22 @@ impl Renderer {
             &mut output,
             &mut diagnostics,
         );
-        self.render_site_wide(site, &mut output, &mut diagnostics);
-        self.sidebar.write_fragments(site, &mut output);
-        output.insert(
-            "links.json",
-            OutputData::text(crate::model::links::links_json(site)),
-        );
+        let site_wide_paths = site_wide.then(|| {
+            crate::timings::stage("render/site-wide", || {
+                self.render_site_wide(site, &mut output, &mut diagnostics)
+            })
+        });
+        crate::timings::stage("render/sidebar", || {
+            self.sidebar.write_fragments(site, &mut output)
+        });
+        if site_wide {
+            output.insert(
+                LINKS_JSON,
+                OutputData::text(crate::timings::stage("render/links.json", || {
+                    crate::model::links::links_json(site)
+                })),
+            );
+        }
         if !site.decisions.is_empty() {
             output.insert(
                 "decisions.json",
@@ -204,7 +226,12 @@ impl Renderer {
             let href = relative_href(alias, &page.url, self.options.relative_index);
             output.insert(path, OutputData::text(redirect_page(&href)));
         }
-        (output, diagnostics, memo)
+        RenderedSite {
+            output,
+            diagnostics,
+            memo,
+            site_wide_paths,
+        }
     }
 
     /// Some pages at their own URLs (a decision log's folder page with its full log), by output
@@ -220,12 +247,13 @@ impl Renderer {
 
     /// The outputs that follow every page's dates and links: the health and changes pages and
     /// the feeds.
+    /// The pages that follow every page (health, changes, the feeds); returns their paths.
     pub(crate) fn render_site_wide(
         &self,
         site: &Site,
         output: &mut Output,
         diagnostics: &mut Diagnostics,
-    ) {
+    ) -> std::collections::BTreeSet<String> {
         let mut pages = Output::default();
         health::render_health_pages(
             site,
@@ -237,12 +265,15 @@ impl Renderer {
             diagnostics,
         );
         // Each page is a template rendered (the feeds are written without one).
+        let mut paths = std::collections::BTreeSet::new();
         for (path, data) in pages.files {
             if path.ends_with(".html") {
                 self.count_render();
             }
+            paths.insert(path.clone());
             output.insert(path, data);
         }
+        paths
     }
 
     fn render_jobs(
@@ -279,13 +310,9 @@ impl Renderer {
                 &self.options,
                 job,
             );
-            let fingerprint = if self.reuse.is_empty() && jobs.len() <= 8 {
-                None
-            } else {
-                let mut fingerprint = reuse::Fingerprint::new(vars.template, &self.options);
-                vars.put_all(&mut fingerprint);
-                fingerprint.finish()
-            };
+            let fingerprint = (self.keeps || !self.reuse.is_empty())
+                .then(|| vars.fingerprint(&self.options))
+                .flatten();
             if let Some(kept) = fingerprint.and_then(|f| self.reuse.get(&path, f)) {
                 return (path, Ok(kept), fingerprint);
             }
@@ -327,6 +354,19 @@ struct PageJob<'a> {
     log: Option<(&'a DecisionLog, decisions::LogFilter<'a>)>,
 }
 
+/// The output path of the site's link graph.
+pub(crate) const LINKS_JSON: &str = "links.json";
+
+/// What [`Renderer::render_site_keeping`] made.
+pub(crate) struct RenderedSite {
+    pub(crate) output: Output,
+    pub(crate) diagnostics: Diagnostics,
+    /// Each page's HTML with the fingerprint of its inputs (when the renderer keeps them).
+    pub(crate) memo: reuse::RenderMemo,
+    /// The paths [`Renderer::render_site_wide`] wrote; `None` when they were left out.
+    pub(crate) site_wide_paths: Option<std::collections::BTreeSet<String>>,
+}
+
 /// What a template is given: [`tera::Context`] for rendering, [`reuse::Fingerprint`] to tell
 /// whether a page would render as it did. A page's variables are put through this one door, so
 /// the fingerprint covers exactly what the template sees.
@@ -354,7 +394,11 @@ struct PageVars<'a> {
     site_context: &'a SiteContext,
     theme: &'a Theme,
     lang: &'a str,
+    /// `page`, but for its `content`, which is put in only to render: the fingerprint takes the
+    /// body's digest instead of its HTML.
     page: PageContext,
+    /// The page's body, shown as `page.content` (none on a decision log's filtered view).
+    body: Option<&'a crate::model::Body>,
     root: String,
     home_href: String,
     sidebar: String,
@@ -379,7 +423,22 @@ impl PageVars<'_> {
         vars.put("search_href", &self.search_href);
     }
 
-    fn render(&self) -> Result<String, tera::Error> {
+    /// A fingerprint of every variable the template is given.
+    fn fingerprint(&self, options: &RenderOptions) -> Option<u128> {
+        debug_assert!(self.page.content.is_empty());
+        let mut fingerprint = reuse::Fingerprint::new(self.template, options);
+        self.put_all(&mut fingerprint);
+        fingerprint.put(
+            "page.content",
+            &self.body.map(crate::model::Body::html_digest),
+        );
+        fingerprint.finish()
+    }
+
+    fn render(mut self) -> Result<String, tera::Error> {
+        if let Some(body) = self.body {
+            self.page.content = body.html.clone();
+        }
         let mut ctx = tera::Context::new();
         self.put_all(&mut ctx);
         self.theme.tera.render(self.template, &ctx)
@@ -407,12 +466,13 @@ fn page_vars<'a>(
     page_ctx.translations = translations;
     page_ctx.fallback = fallback;
     let mut log_vars = None;
+    let mut body = Some(&page.body);
     if let Some((log, filter)) = &job.log {
         let log_ctx = decisions::log_context(site, log, &job.url, *filter, options.relative_index);
         if job.url != page.url {
             // A filtered view lives at another URL: the folder page's own text (with links
             // relative to the folder) is not repeated there.
-            page_ctx.content = String::new();
+            body = None;
             page_ctx.toc.clear();
             page_ctx.title = log_ctx.page_title();
             page_ctx.url = job.url.clone();
@@ -433,6 +493,7 @@ fn page_vars<'a>(
         theme,
         lang: site.page_language(job.page),
         page: page_ctx,
+        body,
         root: url::root_prefix(&job.url),
         home_href: relative_href(&job.url, "", options.relative_index),
         sidebar: sidebar.render_for(site, job.page, &job.url),
@@ -627,13 +688,7 @@ pub(crate) fn page_context(
             })
             .collect()
     });
-    outgoing.sort_by(|a, b| {
-        site.page(*a)
-            .title
-            .to_lowercase()
-            .cmp(&site.page(*b).title.to_lowercase())
-            .then(a.cmp(b))
-    });
+    outgoing.sort_by_cached_key(|id| (site.page(*id).title.to_lowercase(), *id));
     outgoing.dedup();
     PageContext {
         kind: kind_name(page.kind),
@@ -647,7 +702,8 @@ pub(crate) fn page_context(
             .as_ref()
             .map(|base| format!("{base}{}", url::encode_path(&page.url))),
         source_path: page.rel_path.clone().map(String::from),
-        content: page.body.html.clone(),
+        // Put in by `PageVars::render` (see `PageVars::page`).
+        content: String::new(),
         toc: page
             .body
             .headings

@@ -40,18 +40,15 @@ pub(super) struct Sidebar {
 impl Sidebar {
     /// Prepares the entry of every page, and chooses between the inline tree and fragments.
     pub(super) fn new(site: &Site, relative_index: bool) -> Self {
+        // The link says nothing but where it goes: the script reads a page's URL from the href
+        // (less the path to the root), which keeps the sidebar and its fragments small.
         let anchors: Vec<String> = site
             .pages
             .iter()
             .map(|page| {
-                let mut href = format!("{ROOT}{}", encode_path(&page.url));
-                if relative_index {
-                    href.push_str("index.html");
-                }
                 format!(
-                    "<a href=\"{}\" data-url=\"{}\">{}</a>",
-                    escape_attr(&href),
-                    escape_attr(&page.url),
+                    "{}>{}</a>",
+                    anchor_start(&page.url, relative_index),
                     escape_text(nav_title(page))
                 )
             })
@@ -132,7 +129,19 @@ impl Sidebar {
         let home = current.map_or(site.home, |id| site.home_of(id));
         if self.fragments {
             // Pages outside the navigation (health, 404) get the top level.
-            self.push_branch(site, home, current.unwrap_or(home), &mut html);
+            // A filtered view of a section (`decisions/status/accepted/`) lists its own
+            // records in the page; the section's whole list (400 records on a 2,000-page
+            // handbook, on each of its 60 views) would be most of the view's bytes. The script
+            // still opens the section from its fragment.
+            // A view of the home page (a handbook that is one decision log) keeps the top level.
+            let with_children = mark || current.is_none_or(|id| id == home);
+            self.push_branch(
+                site,
+                home,
+                current.unwrap_or(home),
+                with_children,
+                &mut html,
+            );
         } else {
             for &child in &site.page(home).children {
                 self.push_entry(site, child, &open, true, &mut html);
@@ -142,10 +151,11 @@ impl Sidebar {
         let html = html.replace(ROOT, root);
         match current.filter(|_| mark) {
             Some(id) => {
-                let marker = format!("data-url=\"{}\">", escape_attr(&site.page(id).url));
+                let start =
+                    anchor_start(&site.page(id).url, self.relative_index).replace(ROOT, root);
                 html.replacen(
-                    &marker,
-                    &format!("{} aria-current=\"page\">", marker.trim_end_matches('>')),
+                    &format!("{start}>"),
+                    &format!("{start} aria-current=\"page\">"),
                     1,
                 )
             }
@@ -154,9 +164,16 @@ impl Sidebar {
     }
 
     /// Fragment mode: the entries on the way from `home` (the site's, or a language's) to the
-    /// current page, and the current page's children (home: the top level); the script adds
-    /// the rest.
-    fn push_branch(&self, site: &Site, home: PageId, current: PageId, html: &mut String) {
+    /// current page, and (`with_children`) the current page's children (home: the top level);
+    /// the script adds the rest.
+    fn push_branch(
+        &self,
+        site: &Site,
+        home: PageId,
+        current: PageId,
+        with_children: bool,
+        html: &mut String,
+    ) {
         let mut depth = 0;
         for id in nav::ancestors(site, current).into_iter().chain([current]) {
             // The site's home, and a language's own home in a multilingual handbook, are the
@@ -168,14 +185,20 @@ impl Sidebar {
                 html.push_str("<li>");
                 html.push_str(&self.anchors[id.0]);
                 html.push_str("</li>");
+            } else if id == current && !with_children {
+                // Still `is-open`: the script opens the sections on the current path.
+                self.open_section(site, id, true, html);
+                html.push_str("</li>");
             } else {
                 self.open_section(site, id, true, html);
                 html.push_str("<ul>");
                 depth += 1;
             }
         }
-        for &child in &site.page(current).children {
-            self.push_entry(site, child, &HashSet::new(), false, html);
+        if with_children {
+            for &child in &site.page(current).children {
+                self.push_entry(site, child, &HashSet::new(), false, html);
+            }
         }
         for _ in 0..depth {
             html.push_str("</ul></li>");
@@ -231,6 +254,15 @@ impl Sidebar {
         html.push_str(&escape_attr(nav_title(site.page(id))));
         html.push_str("\"></button></div>");
     }
+}
+
+/// `<a href="…"` of the entry of the page at `url`, with [`ROOT`] for the path to the root.
+fn anchor_start(url: &str, relative_index: bool) -> String {
+    let mut href = format!("{ROOT}{}", encode_path(url));
+    if relative_index {
+        href.push_str("index.html");
+    }
+    format!("<a href=\"{}\"", escape_attr(&href))
 }
 
 /// The name a page has in the navigation: its `sidebar_label` / `linkTitle`, else its title (the
@@ -317,7 +349,7 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains("data-url=\"s1/p0/\" aria-current=\"page\">P1.0</a>"),
+            html.contains("<a href=\"../../s1/p0/\" aria-current=\"page\">P1.0</a>"),
             "{html}"
         );
         let mut output = Output::default();
@@ -346,6 +378,31 @@ mod tests {
         // The top level and one list per section.
         assert_eq!(output.files.len(), 21);
         assert!(output.files.contains_key("assets/nav/s3/nav.html"));
+    }
+
+    #[test]
+    fn a_filtered_view_of_a_section_carries_the_section_but_not_its_list() {
+        let site = site(&pages(20, 20));
+        let sidebar = Sidebar::new(&site, false);
+        let id = site.by_url["s3/"];
+        let own = sidebar.render_for(&site, id, "s3/");
+        assert_eq!(own.matches("<li").count(), 21, "{own}");
+        // `decisions/status/accepted/` is a view of `decisions/`: it lists its own records.
+        let view = sidebar.render_for(&site, id, "s3/status/accepted/");
+        assert_eq!(
+            view,
+            "<ul class=\"nav-tree\" data-root=\"../../../\" data-fragments=\"assets/nav/\">\
+             <li class=\"nav-section is-open\"><div class=\"nav-row\">\
+             <a href=\"../../../s3/\">S3</a><button type=\"button\" \
+             class=\"nav-expand\" aria-expanded=\"true\" aria-label=\"S3\"></button></div></li></ul>"
+        );
+        // A view of the home page keeps the top level.
+        let home = sidebar.render_for(&site, site.home, "status/accepted/");
+        assert_eq!(
+            home.matches("<li class=\"nav-section\">").count(),
+            20,
+            "{home}"
+        );
     }
 
     #[test]

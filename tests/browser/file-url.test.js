@@ -13,6 +13,12 @@ test('from file://, pages load with their styles and scripts', async () => {
     assert.ok(tab.page.url().startsWith('file://'), tab.page.url());
     const header = await tab.page.locator('.site-header').evaluate((e) => getComputedStyle(e).position);
     assert.equal(header, 'sticky', `${rel || 'home'}: style.css did not apply from disk`);
+    // The theme switch's icon is a data: URL mask in style.css, which needs no request.
+    const icon = await tab.page.locator('.theme-icon').evaluate((e) => {
+      const style = getComputedStyle(e);
+      return `${style.maskImage} ${style.webkitMaskImage}`;
+    });
+    assert.match(icon, /url\("data:image\/svg\+xml/, `${rel || 'home'}: the theme switch has no icon from disk`);
     if (rel.includes('call')) await tab.page.locator('pre.mermaid svg').first().waitFor({ timeout: 15_000 });
     tab.assertClean(`file:///…/${rel}index.html`);
   }

@@ -79,6 +79,21 @@ test('a page carries only its own branch; the sections are shared fragments', op
   assert.ok(!root.includes('../'), 'fragment hrefs are relative to the site root');
 });
 
+test('a filtered view of the decision log carries the log but not its records; the script opens them', opts, async () => {
+  const rel = 'decisions/status/accepted/';
+  const html = fs.readFileSync(path.join(site.dir, rel, 'index.html'), 'utf8');
+  const nav = html.slice(html.indexOf('<nav id="sidebar"'), html.indexOf('</nav>', html.indexOf('<nav id="sidebar"')));
+  assert.match(nav, /class="nav-section is-open"/, nav);
+  assert.ok(!/href="[^"]*decisions\/0\d+/.test(nav), `the view carries the log's records:\n${nav.slice(0, 600)}`);
+  const tab = await site.open(rel, { viewport: DESKTOP });
+  const { page } = tab;
+  await treeReady(page);
+  // The log, on the view's path, is opened from its fragment with every record.
+  await page.waitForFunction(() => document.querySelectorAll('.sidebar a[href*="decisions/0"]').length >= 200);
+  assert.ok(await page.locator('.sidebar a[href*="decisions/0"]').first().isVisible(), 'the records are not shown');
+  tab.assertClean();
+});
+
 test('the current page is in view in the sidebar, and sections open and close by mouse and keyboard', opts, async () => {
   const rel = deepestPage();
   const tab = await site.open(rel, { viewport: DESKTOP });

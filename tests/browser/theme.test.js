@@ -45,6 +45,39 @@ test('the theme switch cycles system, light and dark, and the choice persists ac
   tab.assertClean();
 });
 
+/** The theme switch's icon as drawn: the mask style.css gives it, its size and colour. */
+function themeIcon(page) {
+  return page.locator('.theme-toggle').evaluate((toggle) => {
+    const icon = toggle.querySelector('.theme-icon');
+    const style = icon && getComputedStyle(icon);
+    const box = icon && icon.getBoundingClientRect();
+    return {
+      inlineSvgs: toggle.querySelectorAll('svg').length,
+      mask: style ? (style.maskImage && style.maskImage !== 'none' ? style.maskImage : style.webkitMaskImage) : 'none',
+      size: box ? `${box.width}x${box.height}` : '0x0',
+      painted: style ? style.backgroundColor !== 'rgba(0, 0, 0, 0)' : false,
+    };
+  });
+}
+
+test('the theme switch draws a different icon from the stylesheet for each choice, with no inline SVG', async () => {
+  const tab = await site.open('policies/leave/', { colorScheme: 'light' });
+  const { page } = tab;
+  const seen = [];
+  for (const choice of ['system', 'light', 'dark']) {
+    assert.equal(await page.locator('.theme-toggle').getAttribute('data-choice'), choice);
+    const icon = await themeIcon(page);
+    assert.equal(icon.inlineSvgs, 0, `${choice}: the page carries the icons inline again`);
+    assert.match(icon.mask, /^url\("data:image\/svg\+xml/, `${choice}: no icon mask (${icon.mask})`);
+    assert.equal(icon.size, '20x20', `${choice}: the icon is not shown at its size`);
+    assert.ok(icon.painted, `${choice}: the icon has no colour to show through its mask`);
+    seen.push(icon.mask);
+    await page.locator('.theme-toggle').click();
+  }
+  assert.equal(new Set(seen).size, 3, 'two choices show the same icon');
+  tab.assertClean();
+});
+
 test('a dark system preference gives dark pages, and the switch can override it', async () => {
   const tab = await site.open('policies/leave/', { colorScheme: 'dark' });
   const { page } = tab;

@@ -83,7 +83,7 @@ fn navigation_orders_by_weight_then_title_with_breadcrumbs_and_prev_next() {
         "sidebar order {order:?} at {positions:?}:\n{sidebar}"
     );
     assert!(
-        sidebar.contains("data-url=\"guide/apple/\" aria-current=\"page\">Apple</a>"),
+        sidebar.contains("<a href=\"../../guide/apple/\" aria-current=\"page\">Apple</a>"),
         "{sidebar}"
     );
     let main = main_of(&html);
@@ -607,23 +607,89 @@ fn a_small_handbook_inlines_the_whole_tree_with_disclosure_buttons() {
     let sidebar = sidebar_of(&html);
     assert!(!sidebar.contains("data-fragments"), "{sidebar}");
     // The open branch and the closed one, each with its button.
-    assert!(sidebar.contains("<li class=\"nav-section is-open\"><div class=\"nav-row\"><a href=\"../../guide/\" data-url=\"guide/\">Guide</a><button type=\"button\" class=\"nav-expand\" aria-expanded=\"true\" aria-label=\"Guide\"></button></div><ul>"), "{sidebar}");
-    assert!(sidebar.contains("aria-expanded=\"false\" aria-label=\"Team\"></button></div><ul hidden><li><a href=\"../../team/b/\" data-url=\"team/b/\">B &quot;quoted&quot;</a>"), "{sidebar}");
+    assert!(sidebar.contains("<li class=\"nav-section is-open\"><div class=\"nav-row\"><a href=\"../../guide/\">Guide</a><button type=\"button\" class=\"nav-expand\" aria-expanded=\"true\" aria-label=\"Guide\"></button></div><ul>"), "{sidebar}");
+    assert!(sidebar.contains("aria-expanded=\"false\" aria-label=\"Team\"></button></div><ul hidden><li><a href=\"../../team/b/\">B &quot;quoted&quot;</a>"), "{sidebar}");
     assert!(!hb.out().join("assets/nav").exists());
 }
 
+/// What every page would otherwise repeat lives in shared files (issue #15's site size): the
+/// theme switch's icons are CSS, the search results panel is built by the script, sidebar
+/// links carry only their href, and the templates leave no blank lines for absent parts.
 #[test]
-fn a_large_handbook_shares_its_sections_as_fragments_and_pages_carry_their_branch() {
+fn pages_carry_no_inline_icons_search_panel_or_blank_lines() {
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file("guide/index.md", "# Guide\n")
+        .file("guide/a.md", "# A\n\nOne paragraph.\n")
+        .file("guide/b.md", "# B\n");
+    hb.build_ok();
+    let html = hb.read_out("guide/a/index.html");
+    let header = &html[html.find("<header class=\"site-header\">").unwrap()..];
+    let header = &header[..header.find("</header>").unwrap()];
+    assert!(!header.contains("<svg"), "{header}");
+    assert!(
+        header.contains("<span class=\"theme-icon\" aria-hidden=\"true\"></span>"),
+        "{header}"
+    );
+    assert!(
+        header.contains("id=\"search-input\"") && !html.contains("search-results"),
+        "{header}"
+    );
+    assert!(!sidebar_of(&html).contains("data-url"), "{html}");
+    // The one blank line left follows the page's own text.
+    let blank = html.lines().filter(|l| l.trim().is_empty()).count();
+    assert!(blank <= 1, "{blank} blank lines:\n{html}");
+    let style = hb.read_out("assets/style.css");
+    assert!(style.contains(".theme-toggle[data-choice=\"dark\"] .theme-icon"));
+}
+
+/// A filtered view of a decision log lists its records itself; its sidebar holds the log (open,
+/// for the script to fill from the log's fragment) but not the log's whole list.
+#[test]
+fn a_decision_log_view_carries_the_log_but_not_its_records_in_its_sidebar() {
+    let mut hb = twelve_sections(|s, p| format!("# Page {s}.{p}\n"));
+    hb = hb.file("decisions/index.md", "# Decision log\n");
+    for n in 1..=30 {
+        hb = hb.file(
+            &format!("decisions/{n:04}-choice-{n}.md"),
+            &format!(
+                "---\nstatus: accepted\ndate: 2026-01-{:02}\n---\n# Choice number {n}\n",
+                n % 28 + 1
+            ),
+        );
+    }
+    hb.build_ok();
+    let log = sidebar_of(&hb.read_out("decisions/index.html")).to_string();
+    assert!(log.contains(">Choice number 7</a>"), "{log}");
+    let view = hb.read_out("decisions/status/accepted/index.html");
+    assert!(main_of(&view).contains(">Choice number 7</a>"));
+    let sidebar = sidebar_of(&view);
+    assert!(
+        sidebar.contains("<li class=\"nav-section is-open\"><div class=\"nav-row\"><a href=\"../../../decisions/\">Decision log</a>"),
+        "{sidebar}"
+    );
+    assert!(!sidebar.contains("Choice number"), "{sidebar}");
+    let fragment = hb.read_out("assets/nav/decisions/nav.html");
+    assert!(fragment.contains(">Choice number 7</a>"), "{fragment}");
+}
+
+/// A handbook of 12 sections of 15 pages (page `p` of section `s` written by `page`): large
+/// enough for the sidebar to be shared as fragments.
+fn twelve_sections(page: impl Fn(usize, usize) -> String) -> Handbook {
     let mut hb = Handbook::new().file("index.md", "# Home\n");
     for s in 0..12 {
         hb = hb.file(&format!("s{s}/index.md"), &format!("# Section {s}\n"));
         for p in 0..15 {
-            hb = hb.file(
-                &format!("s{s}/p{p}.md"),
-                &format!("---\ntags: [Topic {p}]\n---\n# Page {s}.{p}\n\nShort.\n"),
-            );
+            hb = hb.file(&format!("s{s}/p{p}.md"), &page(s, p));
         }
     }
+    hb
+}
+
+#[test]
+fn a_large_handbook_shares_its_sections_as_fragments_and_pages_carry_their_branch() {
+    let hb =
+        twelve_sections(|s, p| format!("---\ntags: [Topic {p}]\n---\n# Page {s}.{p}\n\nShort.\n"));
     hb.build_ok();
     let html = hb.read_out("s3/p4/index.html");
     let sidebar = sidebar_of(&html);
@@ -644,12 +710,12 @@ fn a_large_handbook_shares_its_sections_as_fragments_and_pages_carry_their_branc
     // The fragments: the top level, and each section's pages, hrefs from the site root.
     let top = hb.read_out("assets/nav/nav.html");
     assert!(
-        top.contains("<a href=\"s0/\" data-url=\"s0/\">Section 0</a><button"),
+        top.contains("<a href=\"s0/\">Section 0</a><button"),
         "{top}"
     );
     let s3 = hb.read_out("assets/nav/s3/nav.html");
     assert!(
-        s3.contains("<li><a href=\"s3/p14/\" data-url=\"s3/p14/\">Page 3.14</a></li>"),
+        s3.contains("<li><a href=\"s3/p14/\">Page 3.14</a></li>"),
         "{s3}"
     );
     // Tags link to tag pages, listed on the tag index.

@@ -757,7 +757,7 @@ fn a_docusaurus_project_builds_as_docusaurus_shows_it() {
     assert!(home.contains("Acme Docs"), "{home}");
     let sidebar = crate::support::sidebar_of(&home);
     let labels: Vec<&str> = sidebar
-        .split("data-url=\"")
+        .split("href=\"./")
         .skip(1)
         .map(|s| s.split('"').next().unwrap())
         .collect();

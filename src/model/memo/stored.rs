@@ -8,8 +8,8 @@
 //! or the diagnostics' JSON form), and the conversions destructure every field, so a field added
 //! to the model does not compile until it is stored too.
 
-use super::{BodyCut, BodyInputs, MemoBody, ModelMemo};
-use crate::build_cache::{StoredDiagnostic, restore, text_hash};
+use super::{BodyCut, BodyInputs, MemoBody, ModelMemo, ParseInputs};
+use crate::build_cache::{StoredDiagnostic, restore};
 use crate::config::Config;
 use crate::load::frontmatter::PageMeta;
 use crate::load::{RelPath, Sources};
@@ -43,9 +43,10 @@ impl StoredModel {
 #[derive(Debug, Serialize, Deserialize)]
 struct StoredFile {
     rel_path: String,
-    /// [`text_hash`] of the file's text.
+    /// The digest of the file's text ([`crate::load::SourceFile::text_digest`]).
     text: u128,
-    /// The parse, with the file's `translation` flag (never a decision record's).
+    /// The parse, with the file's `translation` flag. A decision record's is not kept: it holds
+    /// the record, and parsing it again is cheap next to rendering.
     parsed: Option<(bool, StoredParsed)>,
     body: Option<StoredBody>,
 }
@@ -136,21 +137,18 @@ impl ModelMemo {
         paths.sort();
         paths.dedup();
         let files = paths
-            .into_par_iter()
-            .filter_map(|rel_path| {
-                let text = self.texts.get(rel_path.as_str())?;
-                Some((rel_path, text_hash(text)))
-            })
-            .collect::<Vec<_>>()
             .into_iter()
-            .map(|(rel_path, text)| StoredFile {
-                rel_path: rel_path.to_string(),
-                text,
-                parsed: self
-                    .parsed
-                    .get(rel_path.as_str())
-                    .map(|(translation, parsed)| (*translation, store_parsed(parsed))),
-                body: bodies.remove(rel_path.as_str()),
+            .filter_map(|rel_path| {
+                Some(StoredFile {
+                    rel_path: rel_path.to_string(),
+                    text: *self.texts.get(rel_path.as_str())?,
+                    parsed: self
+                        .parsed
+                        .get(rel_path.as_str())
+                        .filter(|(inputs, _)| inputs.record.is_none())
+                        .map(|(inputs, parsed)| (inputs.translation, store_parsed(parsed))),
+                    body: bodies.remove(rel_path.as_str()),
+                })
             })
             .collect();
         StoredModel { files }
@@ -175,7 +173,7 @@ impl ModelMemo {
             .into_par_iter()
             .filter_map(|entry| {
                 let file = *by_path.get(entry.rel_path.as_str())?;
-                (text_hash(&file.text) == entry.text).then_some((entry, file))
+                (file.text_digest() == entry.text).then_some((entry, file))
             })
             .collect();
         let mut memo = ModelMemo {
@@ -186,14 +184,18 @@ impl ModelMemo {
         };
         for (entry, file) in same {
             let rel_path = file.rel_path.clone();
-            let parsed = entry
-                .parsed
-                .and_then(|(t, p)| Some((t, restore_parsed(p)?)));
+            let parsed = entry.parsed.and_then(|(translation, p)| {
+                let inputs = ParseInputs {
+                    translation,
+                    record: None,
+                };
+                Some((inputs, restore_parsed(p)?))
+            });
             let body = entry.body.and_then(restore_body);
             if parsed.is_none() && body.is_none() {
                 continue;
             }
-            memo.texts.insert(rel_path.clone(), file.text.clone());
+            memo.texts.insert(rel_path.clone(), entry.text);
             if let Some(parsed) = parsed {
                 memo.parsed.insert(rel_path.clone(), parsed);
             }
@@ -318,6 +320,7 @@ fn store_body(cut: &BodyCut, inputs: &BodyInputs, body: Body, links: &[Link]) ->
         links: lookups,
         includes,
     } = inputs;
+    // The one field left out is the digest of the HTML, worked out again when needed.
     let Body {
         html,
         headings,
@@ -326,6 +329,7 @@ fn store_body(cut: &BodyCut, inputs: &BodyInputs, body: Body, links: &[Link]) ->
         has_mermaid,
         word_count,
         diagnostics,
+        ..
     } = body;
     // The edges a record's relations add after rendering are not the body's: they are added
     // again whenever the body is reused.
@@ -386,6 +390,17 @@ fn restore_body(b: StoredBody) -> Option<MemoBody> {
         .into_iter()
         .map(|(link, href)| Some((restore_link(link)?, href)))
         .collect::<Option<Vec<_>>>()?;
+    let mut body = Body::with_html(b.html);
+    body.headings = b
+        .headings
+        .into_iter()
+        .map(|(level, id, text)| Heading { level, id, text })
+        .collect();
+    body.ids = b.ids.into_iter().collect();
+    body.summary = b.summary;
+    body.has_mermaid = b.has_mermaid;
+    body.word_count = b.word_count;
+    body.diagnostics = restore_all(b.diagnostics)?;
     Some(MemoBody {
         cut: BodyCut {
             body_offset: b.body_offset,
@@ -400,19 +415,7 @@ fn restore_body(b: StoredBody) -> Option<MemoBody> {
             links: lookups,
             includes: b.includes,
         },
-        body: Body {
-            html: b.html,
-            headings: b
-                .headings
-                .into_iter()
-                .map(|(level, id, text)| Heading { level, id, text })
-                .collect(),
-            ids: b.ids.into_iter().collect(),
-            summary: b.summary,
-            has_mermaid: b.has_mermaid,
-            word_count: b.word_count,
-            diagnostics: restore_all(b.diagnostics)?,
-        },
+        body,
         links,
     })
 }

@@ -1,6 +1,7 @@
 // Patched by `handbook` (see its README, "Search"): `build_indexes_consuming` hands the
 // fossicked pages to the index instead of cloning them, so a build does not hold every page
 // twice (about half of the peak memory of a large index). `build_indexes` is unchanged.
+// `fossick_pages` fossicks pages given in memory (as HTML, or already parsed) in parallel.
 use std::{cmp::Ordering, path::PathBuf};
 
 use anyhow::{bail, Result};
@@ -114,6 +115,32 @@ impl SearchState {
         self.fossicked_pages.extend(results);
 
         Ok(self.fossicked_pages.len() - existing_page_count)
+    }
+
+    /// Fossicks pages given in memory, each with its URL, in parallel on rayon's pool (as
+    /// `fossick_many` does files), and adds them in the order given. Unlike `fossick_one`, a
+    /// URL is not compared with the pages added before (patched in by `handbook`).
+    pub fn fossick_pages(&mut self, pages: Vec<(String, api::PageSource)>) -> Vec<Result<()>> {
+        let options = &self.options;
+        let results: Vec<Result<FossickedData>> = pages
+            .into_par_iter()
+            .map(|(url, source)| {
+                let file = match source {
+                    api::PageSource::Html(html) => Fossicker::new_synthetic(None, Some(url), html),
+                    api::PageSource::Parsed(mut data) => {
+                        if let Some(forced_language) = &options.force_language {
+                            data.language = forced_language.clone();
+                        }
+                        Fossicker::new_with_data(url, data)
+                    }
+                };
+                file.fossick_sync(options)
+            })
+            .collect();
+        results
+            .into_iter()
+            .map(|result| result.map(|data| self.fossicked_pages.push(data)))
+            .collect()
     }
 
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {

@@ -157,11 +157,19 @@
     var rootHref = tree.getAttribute("data-root") || "";
     var fragments = tree.getAttribute("data-fragments");
     var base = new URL(rootHref || "./", document.baseURI);
+    // A link's page (`guide/setup/`, the key of its fragment and of the sections kept open) is
+    // its href less the path to the site root, and less `index.html` on a site built with
+    // relative_index: the links carry nothing else, to keep every page's sidebar small.
+    function pageUrl(a, prefix) {
+      var href = a.getAttribute("href");
+      if (prefix && href.indexOf(prefix) === 0) href = href.slice(prefix.length);
+      return href.replace(/index\.html$/, "");
+    }
     var here = tree.querySelector('[aria-current="page"]');
-    var hereUrl = here ? here.getAttribute("data-url") : null;
+    var hereUrl = here ? pageUrl(here, rootHref) : null;
     // The sections on the current page's path: open in the page's own HTML.
     var onPath = Array.prototype.map.call(tree.querySelectorAll("li.nav-section.is-open > .nav-row > a"), function (a) {
-      return a.getAttribute("data-url");
+      return pageUrl(a, rootHref);
     });
     var opened = [];
     try { opened = JSON.parse(sessionStorage.getItem(STORE)) || []; } catch (e) { opened = []; }
@@ -171,7 +179,7 @@
       try { sessionStorage.setItem(STORE, JSON.stringify(opened)); } catch (e) { /* not kept */ }
     }
     function row(li) { return li.querySelector(":scope > .nav-row"); }
-    function sectionUrl(li) { return row(li).querySelector("a").getAttribute("data-url"); }
+    function sectionUrl(li) { return pageUrl(row(li).querySelector("a"), rootHref); }
 
     var loaded = {};
     function children(url) {
@@ -183,9 +191,10 @@
           var t = document.createElement("template");
           t.innerHTML = html;
           var list = t.content.querySelector("ul");
-          Array.prototype.forEach.call(list.querySelectorAll("a[data-url]"), function (a) {
+          // A fragment's links are relative to the site root.
+          Array.prototype.forEach.call(list.querySelectorAll("a[href]"), function (a) {
+            if (pageUrl(a, "") === hereUrl) a.setAttribute("aria-current", "page");
             a.setAttribute("href", rootHref + a.getAttribute("href"));
-            if (a.getAttribute("data-url") === hereUrl) a.setAttribute("aria-current", "page");
           });
           return list;
         });

@@ -11,8 +11,44 @@
 (function () {
   "use strict";
   var input = document.getElementById("search-input");
+  if (!input) return;
+  // Interface strings in the page's language (`assets/strings/<lang>.js`, which base.html loads; a
+  // template of its own may still inline them as a `#handbook-strings` JSON element).
+  var STRINGS = {};
+  if (window.handbookStrings) STRINGS = window.handbookStrings;
+  else try { STRINGS = JSON.parse(document.getElementById("handbook-strings").textContent); } catch (e) { /* English */ }
+  function tr(key, english, values) {
+    var text = STRINGS[key] || english;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
+  // The results panel is built here rather than sent in every page (a template of its own may
+  // still carry one): the filter button, the live status line and the listbox.
   var panel = document.getElementById("search-results");
-  if (!input || !panel) return;
+  if (!panel) {
+    panel = element("div", "search-results");
+    panel.id = "search-results";
+    panel.hidden = true;
+    var filterRow = panel.appendChild(element("div", "search-filters"));
+    filterRow.setAttribute("role", "group");
+    filterRow.setAttribute("aria-label", tr("search_filter_results", "Filter results"));
+    var filterButton = filterRow.appendChild(element("button", "search-filter-toggle", tr("search_filter", "Filter…")));
+    filterButton.type = "button";
+    var statusLine = panel.appendChild(element("p", "search-status"));
+    statusLine.setAttribute("role", "status");
+    statusLine.setAttribute("aria-live", "polite");
+    var list = panel.appendChild(element("div", "search-listbox"));
+    list.id = "search-listbox";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", tr("search_results", "Search results"));
+    list.hidden = true;
+    input.insertAdjacentElement("afterend", panel);
+  }
+  // The box is a combobox over that listbox only once the script can show it.
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", panel.querySelector("[role=listbox]").id);
   var filtersBox = panel.querySelector(".search-filters");
   var status = panel.querySelector(".search-status");
   var listbox = panel.querySelector("[role=listbox]");
@@ -29,16 +65,6 @@
   // and are mostly on the way to a longer word, so they wait longer (`CI`, `QA` still work).
   var PAUSE_MS = 200;
   var SHORT_PAUSE_MS = 600;
-  // Interface strings in the page's language (`assets/strings/<lang>.js`, which base.html loads; a
-  // template of its own may still inline them as a `#handbook-strings` JSON element).
-  var STRINGS = {};
-  if (window.handbookStrings) STRINGS = window.handbookStrings;
-  else try { STRINGS = JSON.parse(document.getElementById("handbook-strings").textContent); } catch (e) { /* English */ }
-  function tr(key, english, values) {
-    var text = STRINGS[key] || english;
-    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
-    return text;
-  }
   var FILTERS = [
     { key: "kind", label: tr("search_kind", "Kind"), any: tr("search_all_kinds", "All kinds"), names: { page: tr("search_kind_page", "Pages"), decision: tr("search_kind_decision", "Decisions") } },
     { key: "status", label: tr("search_status", "Status"), any: tr("search_any_status", "Any status"), names: STRINGS.status_names },

@@ -1,5 +1,6 @@
 // Patched by `handbook` (see its README, "Search"): a fossicked page's word lists are shrunk
-// to fit, since every page is held until the index is built.
+// to fit, since every page is held until the index is built; `normalize_content` is public,
+// for `api::normalize_text`.
 use anyhow::{bail, Result};
 use either::Either;
 use flate2::read::GzDecoder;
@@ -726,7 +727,7 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
     format!("/{}", utf8_percent_encode(&final_url, PATH_ENCODE_SET))
 }
 
-fn normalize_content(content: &str) -> String {
+pub(crate) fn normalize_content(content: &str) -> String {
     let content = html_escape::decode_html_entities(content);
     let content = TRIM_NEWLINES.replace_all(&content, "");
     let content = NEWLINES.replace_all(&content, " ");

@@ -1,5 +1,6 @@
 // Patched by `handbook` (see its README, "Search"): `get_files_consuming`, `get_files` without
-// keeping a copy of every page while the index is built.
+// keeping a copy of every page while the index is built; `add_pages`, `PageSource` and
+// `normalize_text`, to add many pages given in memory (as HTML or already parsed) in parallel.
 //! The programmatic service interface for integrating Pagefind into another Rust project.
 //!
 //! # Examples
@@ -41,10 +42,32 @@ use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
 use crate::{
-    fossick::{parser::DomParserResult, Fossicker},
+    fossick::Fossicker,
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
 };
+
+pub use crate::fossick::parser::DomParserResult;
+
+/// A page for [`PagefindIndex::add_pages`] (patched in by `handbook`).
+#[derive(Debug)]
+pub enum PageSource {
+    /// Its HTML, which Pagefind parses as `add_html_file` does.
+    Html(String),
+    /// What Pagefind's HTML parser makes of a page, produced by the caller: the digest (the
+    /// page's text, with Pagefind's `___PAGEFIND_ANCHOR___` and weight markers where the parser
+    /// puts them), the anchors' text, meta, filters, sort and language. Pagefind only splits,
+    /// stems and indexes its words, so the record is the one the page's HTML would give when
+    /// the fields are the ones the parser would have produced.
+    Parsed(DomParserResult),
+}
+
+/// Pagefind's normalisation of a text it read from HTML (entities decoded, runs of whitespace
+/// made one space, trimmed), which its parser applies to meta, filter and sort values and
+/// anchor titles (patched in by `handbook`).
+pub fn normalize_text(text: &str) -> String {
+    crate::fossick::normalize_content(text)
+}
 
 #[derive(Debug)]
 pub struct IndexedFileResponse {
@@ -170,6 +193,20 @@ impl PagefindIndex {
             page_url: data.fragment.data.url,
             page_meta: data.fragment.data.meta,
         })
+    }
+
+    /// Index many pages given in memory, each with its URL (which Pagefind does not alter),
+    /// parsing and splitting them in parallel on rayon's pool. Unlike `add_html_file`, a URL is
+    /// not compared with the pages added before, so give each page once. (Patched in by
+    /// `handbook`.)
+    ///
+    /// # Returns
+    /// For each page, in the order given, whether it was added.
+    pub async fn add_pages(&mut self, pages: Vec<(String, PageSource)>) -> Result<Vec<Result<()>>> {
+        let state = Arc::clone(&self.search_index);
+        tokio::task::spawn_blocking(move || state.blocking_lock().fossick_pages(pages))
+            .await
+            .map_err(|e| anyhow::anyhow!("Task join error: {e}"))
     }
 
     /// Index a directory of HTML files from disk.

@@ -7,6 +7,8 @@
 //! theme is not in the fingerprint: the kept pages are dropped whenever templates, static files
 //! or the config change (see `Session::rebuild`).
 
+mod encode;
+
 use super::{RenderOptions, Vars};
 use crate::output::OutputData;
 use siphasher::sip128::{Hasher128, SipHasher13};
@@ -66,7 +68,8 @@ impl RenderMemo {
     }
 }
 
-/// A 128-bit SipHash of a template's name, its variables (as JSON) and the render options.
+/// A 128-bit SipHash of a template's name, its variables (written by [`encode`]) and the render
+/// options.
 pub(super) struct Fingerprint {
     hasher: SipHasher13,
     /// JSON is written in small pieces: they are hashed in blocks.
@@ -117,11 +120,10 @@ const BLOCK: usize = 16 * 1024;
 impl Vars for Fingerprint {
     fn put<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.write_str(key);
-        if serde_json::to_writer(HashWriter(self), value).is_err() {
+        // Each value is written whole (see `encode`): two variables cannot run together.
+        if value.serialize(&mut encode::Encoder(self)).is_err() {
             self.failed = true;
         }
-        // Ends the value (0xff is never in UTF-8), so that two variables cannot run together.
-        self.write(&[0xff]);
     }
 
     /// The language's variables are the theme's function of its tag, and the theme is the
@@ -129,18 +131,5 @@ impl Vars for Fingerprint {
     /// translation table would take microseconds on every page).
     fn put_language(&mut self, _: &super::Theme, lang: &str) {
         self.put("language variables of", lang);
-    }
-}
-
-struct HashWriter<'a>(&'a mut Fingerprint);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
