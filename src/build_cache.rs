@@ -9,6 +9,13 @@
 //! diagnostics and stops. Anything different, or a cache file that is missing, unreadable or of
 //! another version, is a full build: the cache can only skip a build whose result would be the
 //! bytes already on disk, and deleting it is always safe.
+//!
+//! A build that is not skipped still takes what it can from the last one ([`kept`]): each file's
+//! parsed front matter and rendered body, and each page whose HTML would be the same and is
+//! still in the output folder as the last build wrote it.
+
+mod kept;
+pub(crate) use kept::{ThisBinary, load_model, load_pages, store_model, store_pages};
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
@@ -52,22 +59,9 @@ pub fn fingerprint(
     // The binary itself (a rebuilt `handbook` of the same version may render differently).
     let exe = std::env::current_exe().ok();
     h.stamp(exe.as_deref());
-    h.text(&format!(
-        "{:?}|{:?}|{}|{}|{:?}|{:?}",
-        options.base_url,
-        out,
-        options.relative_index,
-        options.no_search,
-        options.body_end_snippet,
-        options.bodies
-    ));
-    // `Config` holds only vectors, options and plain values, so its debug form is stable.
-    h.text(&format!("{config:?}"));
+    h.settings(options, out, config);
     h.text(&format!("{:?}", config_diagnostics.items()));
-    for name in std::iter::once(crate::config::CONFIG_FILE).chain(ROOT_SETTINGS.iter().copied()) {
-        h.text(name);
-        h.bytes(&std::fs::read(options.root.join(name)).unwrap_or_default());
-    }
+    h.root_files(&options.root, std::iter::once(crate::config::CONFIG_FILE));
     h.count(sources.markdown.len());
     for file in &sources.markdown {
         h.text(&file.rel_path);
@@ -80,27 +74,92 @@ pub fn fingerprint(
             h.stamp(Some(&file.abs_path));
         }
     }
-    h.count(sources.templates.len());
-    for (name, text) in &sources.templates {
-        h.text(name);
-        h.text(text);
-    }
+    h.templates(sources);
     h.text(&format!("{:?}", sources.decision_folders));
     // Git dates, modification times of files git does not know, and today's date.
     h.text(&format!("{:?}", sources.history));
+    theme_files(&mut h, options, config);
+    Fingerprint(h.0.finish128().as_u128())
+}
+
+/// What the entries of [`kept`] are valid under: everything that a parse, a body or a page's
+/// HTML depends on besides the Markdown, the copied files and the dates, which each entry
+/// checks for itself (see [`crate::model::memo`] and [`crate::render::reuse`]).
+pub fn reuse_key(
+    options: &SessionOptions,
+    out: &Path,
+    config: &Config,
+    sources: &Sources,
+) -> Fingerprint {
+    let mut h = Input(SipHasher13::new());
+    h.text("reuse");
+    // The binary itself is checked by the files (see `kept::ThisBinary`).
+    h.text(env!("CARGO_PKG_VERSION"));
+    h.settings(options, out, config);
+    h.root_files(&options.root, std::iter::empty());
+    h.templates(sources);
+    h.count(sources.static_files.len());
+    for file in &sources.static_files {
+        h.text(&file.rel_path);
+        h.stamp(Some(&file.abs_path));
+    }
+    h.text(&format!("{:?}", sources.decision_folders));
+    theme_files(&mut h, options, config);
+    Fingerprint(h.0.finish128().as_u128())
+}
+
+/// The theme beyond the template overrides: the `theme:` folder's files by size and
+/// modification time, and the handbook's own translation tables (`i18n/`, which the walk of
+/// the pages leaves out) by their bytes.
+fn theme_files(h: &mut Input, options: &SessionOptions, config: &Config) {
     if let Some(theme) = &config.theme {
         for (rel, path) in files_under(&options.root.join(theme)) {
             h.text(&rel);
             h.stamp(Some(&path));
         }
     }
-    Fingerprint(h.0.finish128().as_u128())
+    for (rel, path) in files_under(&options.root.join(crate::i18n::I18N_DIR)) {
+        h.text(&rel);
+        h.bytes(&std::fs::read(path).unwrap_or_default());
+    }
 }
 
 /// Length-prefixed input for the hasher, so that two different lists never hash alike.
 struct Input(SipHasher13);
 
 impl Input {
+    /// The command's options, the output folder and the config.
+    fn settings(&mut self, options: &SessionOptions, out: &Path, config: &Config) {
+        self.text(&format!(
+            "{:?}|{:?}|{}|{}|{:?}|{:?}",
+            options.base_url,
+            out,
+            options.relative_index,
+            options.no_search,
+            options.body_end_snippet,
+            options.bodies
+        ));
+        // `Config` holds only vectors, options and plain values, so its debug form is stable.
+        self.text(&format!("{config:?}"));
+    }
+
+    /// The decision folder settings at the root, and `more` root files, by their bytes.
+    fn root_files<'a>(&mut self, root: &Path, more: impl Iterator<Item = &'a str>) {
+        for name in more.chain(ROOT_SETTINGS.iter().copied()) {
+            self.text(name);
+            self.bytes(&std::fs::read(root.join(name)).unwrap_or_default());
+        }
+    }
+
+    /// The template overrides, by name and text.
+    fn templates(&mut self, sources: &Sources) {
+        self.count(sources.templates.len());
+        for (name, text) in &sources.templates {
+            self.text(name);
+            self.text(text);
+        }
+    }
+
     fn bytes(&mut self, bytes: &[u8]) {
         self.count(bytes.len());
         self.0.write(bytes);
@@ -174,8 +233,8 @@ fn output_files(out: &Path) -> Vec<OutputFile> {
 }
 
 /// A diagnostic as stored ([`Diagnostic::code`] is a static string).
-#[derive(Debug, Serialize, Deserialize)]
-struct StoredDiagnostic {
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct StoredDiagnostic {
     severity: String,
     code: String,
     file: String,
@@ -270,18 +329,39 @@ pub fn store(
             .collect(),
         output: output_files(out),
     };
-    let path = path(root);
-    let dir = path.parent().expect("the cache file is in a folder");
-    std::fs::create_dir_all(dir)?;
+    write_atomically(root, FILE, serde_json::to_string(&file)?.as_bytes())
+}
+
+/// Writes `bytes` to `name` in the cache folder (made when missing, with a `.gitignore` that
+/// keeps it out of git): a temporary file, then a rename, so that a reader never sees half.
+fn write_atomically(root: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(root, name, |file| std::io::Write::write_all(file, bytes))
+}
+
+/// [`write_atomically`], the bytes written by `write` (a large file is not held in memory).
+fn write_atomically_with(
+    root: &Path,
+    name: &str,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = root.join(DIR);
+    std::fs::create_dir_all(&dir)?;
     let gitignore = dir.join(".gitignore");
     if !gitignore.exists() {
         std::fs::write(gitignore, "# handbook's caches; safe to delete.\n*\n")?;
     }
-    let tmp = dir.join(format!(".{FILE}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, serde_json::to_string(&file)?)?;
-    std::fs::rename(&tmp, &path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    let path = dir.join(name);
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let mut file = std::io::BufWriter::new(file);
+        write(&mut file)?;
+        std::io::Write::flush(&mut file)
+    });
+    written
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
 }
 
 /// Forgets the recorded build (before a build whose result will not be recorded).
@@ -289,7 +369,8 @@ pub fn forget(root: &Path) {
     let _ = std::fs::remove_file(path(root));
 }
 
-fn restore(d: StoredDiagnostic) -> Option<Diagnostic> {
+/// The diagnostic stored as `d`; `None` when it names a code this binary does not know.
+pub(crate) fn restore(d: StoredDiagnostic) -> Option<Diagnostic> {
     let severity = match d.severity.as_str() {
         "Error" => Severity::Error,
         "Warning" => Severity::Warning,

@@ -100,21 +100,28 @@ struct SearchPage {
 impl SearchInput {
     /// Every page that has rendered HTML in `output` and does not opt out with `search: false`.
     pub fn new(site: &Site, output: &Output) -> Self {
+        // In parallel: pages kept by the build cache are read from disk.
         let pages = site
             .pages
-            .iter()
+            .par_iter()
             .filter(|p| p.meta.search)
             // A page whose template failed has no HTML; its diagnostic is already reported.
-            .filter_map(
-                |page| match output.files.get(&url::output_file(&page.url)) {
-                    Some(OutputData::Bytes(bytes)) => Some(SearchPage {
-                        url: page.url.clone(),
-                        rel_path: page.rel_path.clone().map(String::from),
-                        html: bytes.clone(),
-                    }),
-                    _ => None,
-                },
-            )
+            .filter_map(|page| {
+                let html = match output.files.get(&url::output_file(&page.url))? {
+                    OutputData::Bytes(bytes) => bytes.clone(),
+                    // A page the build cache found in the output folder as the last build
+                    // wrote it: its HTML is that file.
+                    file @ OutputData::File(..) => {
+                        std::sync::Arc::new(file.read().ok()?.into_owned())
+                    }
+                    OutputData::Static(_) => return None,
+                };
+                Some(SearchPage {
+                    url: page.url.clone(),
+                    rel_path: page.rel_path.clone().map(String::from),
+                    html,
+                })
+            })
             .collect();
         SearchInput {
             language: site.config.language.to_lowercase(),

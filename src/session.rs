@@ -1,7 +1,9 @@
 //! The one driver of the pipeline: load -> model -> render -> (write). `build`, `check` and
 //! `serve` all go through a [`Session`], so no second pipeline can appear.
 
+mod cached;
 mod rebuild;
+pub use cached::Work;
 pub use rebuild::{ChangeKind, ChangeSet, Rebuild};
 
 use crate::build_cache;
@@ -107,6 +109,10 @@ pub struct Session {
     render_memo: crate::render::reuse::RenderMemo,
     /// Whether the build under way fills the memos (`serve`'s rebuilds do; `build` does not).
     remember: bool,
+    /// What a build takes from the build cache and keeps there (see [`cached`]).
+    reuse: Option<cached::Reuse>,
+    /// How much of the last build was worked out again.
+    work: Work,
     /// The last load's problems, as the loader reported them, for a reload to keep.
     load_diagnostics: Vec<Diagnostic>,
     /// What the next load may take from the last one instead of reading it again (set by
@@ -123,7 +129,8 @@ struct Preloaded {
     /// Config and load problems.
     diagnostics: Diagnostics,
     sources: Sources,
-    fingerprint: build_cache::Fingerprint,
+    /// Their fingerprint, for the "nothing changed" record (`None`: the build is not recorded).
+    fingerprint: Option<build_cache::Fingerprint>,
 }
 
 /// The parts of a build that a patched edit reuses (see [`model::patch`]).
@@ -173,6 +180,8 @@ impl Session {
             memo: model::memo::ModelMemo::default(),
             render_memo: Default::default(),
             remember: false,
+            reuse: None,
+            work: Work::default(),
             load_diagnostics: Vec::new(),
             reload: None,
             defer_site_wide: false,
@@ -239,14 +248,9 @@ impl Session {
             None => self.load()?,
         };
         let options = self.model_options();
+        let fill = self.fills_memo();
         let (site, mut model_diagnostics) = crate::timings::stage("model", || {
-            model::build_model_reusing(
-                config.clone(),
-                &sources,
-                &options,
-                &mut self.memo,
-                self.remember,
-            )
+            model::build_model_reusing(config.clone(), &sources, &options, &mut self.memo, fill)
         });
         for part in [&mut model_diagnostics.site, &mut model_diagnostics.health]
             .into_iter()
@@ -288,7 +292,8 @@ impl Session {
 
     /// The build cache's shortcut (see [`build_cache`]): loads the sources and returns what
     /// the last build reported when it read exactly these inputs and its output folder is as it
-    /// left it. Otherwise `None`, and the next build uses the sources loaded here.
+    /// left it. Otherwise `None`, and the next build uses the sources loaded here, takes what
+    /// the cache kept of the last build, and keeps its own work there.
     pub fn unchanged_build(&mut self) -> anyhow::Result<Option<build_cache::Hit>> {
         let (config, diagnostics, sources) = self.load()?;
         let out = self.out_abs(&config);
@@ -298,11 +303,12 @@ impl Session {
             let out = self.out_dir(&config);
             return Ok(Some(build_cache::Hit { out, ..hit }));
         }
+        self.lend_from_cache(&config, &sources);
         self.preloaded = Some(Preloaded {
             config,
             diagnostics,
             sources,
-            fingerprint,
+            fingerprint: Some(fingerprint),
         });
         Ok(None)
     }
@@ -311,11 +317,11 @@ impl Session {
     /// a build whose sources [`Session::unchanged_build`] fingerprinted can be recorded; any
     /// other build forgets the record, since it may have changed the output.
     pub fn remember_build(
-        &self,
+        &mut self,
         build: &Build,
         fingerprint: Option<build_cache::Fingerprint>,
     ) -> std::io::Result<()> {
-        match fingerprint {
+        let recorded = match fingerprint {
             Some(fingerprint) => build_cache::store(
                 &self.options.root,
                 &self.out_abs(&build.config),
@@ -327,12 +333,13 @@ impl Session {
                 build_cache::forget(&self.options.root);
                 Ok(())
             }
-        }
+        };
+        recorded.and(self.keep_pages(&build.config))
     }
 
     /// The fingerprint of the sources the next build will use, when they were preloaded.
     pub fn preloaded_fingerprint(&self) -> Option<build_cache::Fingerprint> {
-        self.preloaded.as_ref().map(|p| p.fingerprint)
+        self.preloaded.as_ref().and_then(|p| p.fingerprint)
     }
 
     fn out_abs(&self, config: &Config) -> PathBuf {
@@ -351,7 +358,10 @@ impl Session {
     /// Loads, models and renders the whole handbook in memory. `Err` only for a failing
     /// environment; content problems are in [`Build::diagnostics`].
     pub fn build(&mut self) -> anyhow::Result<Build> {
-        Ok(self.full_build()?.build)
+        let mut build = self.full_build()?.build;
+        // The build cache keeps copies of the bodies: the caller may still read them.
+        self.keep_model(&mut build.site, false);
+        Ok(build)
     }
 
     fn full_build(&mut self) -> anyhow::Result<FullBuild> {
@@ -384,7 +394,8 @@ impl Session {
             .then(|| search::SearchInput::new(&build.site, &build.output));
         // The pages' rendered bodies are in the output now, and nothing after a write reads
         // them: freed before Pagefind holds every page, they lower the peak memory (README,
-        // "Performance").
+        // "Performance"). The build cache takes them first, when it keeps this build's work.
+        self.keep_model(&mut build.site, true);
         for page in &mut build.site.pages {
             page.body = Default::default();
         }
@@ -457,6 +468,15 @@ impl Session {
             &sources.static_files,
         );
         let mut rendered = 0;
+        let bodies = match self.options.bodies {
+            model::Bodies::None => 0,
+            _ => site
+                .pages
+                .iter()
+                .filter(|p| p.source.is_some())
+                .count()
+                .saturating_sub(self.memo.reused().1),
+        };
         // Kept pages are valid under the config and templates they were made with; taken either
         // way, so that a build that renders nothing (a broken theme) leaves none behind.
         let kept_pages = std::mem::take(&mut self.render_memo);
@@ -468,9 +488,9 @@ impl Session {
                     relative_index: self.options.relative_index,
                     body_end_snippet: self.options.body_end_snippet.clone(),
                 };
-                let mut renderer =
-                    Renderer::new(&site, theme, render_options).keeping(self.remember);
-                if self.remember && self.memo.was_valid() {
+                let mut renderer = Renderer::new(&site, theme, render_options)
+                    .keeping(self.remember || self.reuse.is_some());
+                if self.reuses_pages() {
                     renderer = renderer.reusing(kept_pages);
                 }
                 let site_wide = !self.defer_site_wide;
@@ -487,6 +507,8 @@ impl Session {
                 renderer = renderer.reusing(Default::default()).keeping(false);
                 if self.remember {
                     self.render_memo = memo;
+                } else {
+                    self.rendered_pages(memo);
                 }
                 let mut render_diags = render_diags.items().to_vec();
                 relocate(&config, &mut render_diags);
@@ -520,6 +542,10 @@ impl Session {
             deferred: Deferred::default(),
             site_wide_paths,
         });
+        self.work = Work {
+            bodies,
+            pages: rendered,
+        };
         Ok(FullBuild {
             rendered,
             build: Build {

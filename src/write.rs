@@ -322,6 +322,18 @@ fn write_if_changed(
     previous: Option<&Fingerprint>,
 ) -> anyhow::Result<(bool, Fingerprint)> {
     let path = guard::resolve(out, rel)?;
+    // A page the build cache found in place ("copied" from itself), still as the last write
+    // left it: nothing to read or write.
+    if let crate::output::OutputData::File(source, _) = data
+        && *source == path
+        && let Some(previous) = previous
+        && path
+            .symlink_metadata()
+            .is_ok_and(|m| m.is_file() && m.len() == previous.len)
+        && mtime_nanos(&path) == previous.mtime_nanos
+    {
+        return Ok((false, *previous));
+    }
     let bytes = data
         .read()
         .with_context(|| format!("failed to read the source of `{rel}`"))?;

@@ -66,6 +66,8 @@ impl BuildArgs {
             }
             session.preloaded_fingerprint()
         } else {
+            // The parses, bodies and pages the cache kept serve these builds too.
+            session.start_from_cache()?;
             None
         };
         // Without --strict, nothing found after rendering can stop the write, so the pages are
@@ -107,6 +109,9 @@ impl BuildArgs {
         if let Err(e) = session.remember_build(&build, fingerprint) {
             errln!("handbook: note: the build cache could not be written: {e}");
         }
+        for note in session.cache_notes() {
+            errln!("handbook: note: {note}; the build did not use it");
+        }
         if !self.quiet {
             let out = session.out_dir(&build.config);
             let problems = summary.map(|s| format!(" ({s})")).unwrap_or_default();
@@ -123,14 +128,21 @@ impl BuildArgs {
                     )
                 })
                 .unwrap_or_default();
+            // What was worked out again; the rest came from the build cache.
+            let work = session.work();
             let line = format!(
-                "Built {} in {:.2} s{search} -> {}/{problems} [{} written, {} unchanged, {} removed]",
+                "Built {} in {:.2} s{search} -> {}/{problems} [{} written, {} unchanged, {} removed; {} and {} rendered]",
                 plural(build.page_count(), "page"),
                 started.elapsed().as_secs_f64(),
                 out.display(),
                 stats.written,
                 stats.unchanged,
-                stats.removed
+                stats.removed,
+                match work.bodies {
+                    1 => "1 body".to_string(),
+                    n => format!("{n} bodies"),
+                },
+                plural(work.pages, "page"),
             );
             print_built(&line, format);
         }

@@ -11,6 +11,9 @@
 //!   text. The link targets are taken from the new site's answers (page ids move when pages come
 //!   and go).
 
+mod stored;
+pub use stored::StoredModel;
+
 use super::links::{Link, Resolver};
 use super::{Bodies, Body, Page, Parsed};
 use crate::config::Config;

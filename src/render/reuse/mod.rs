@@ -35,6 +35,28 @@ impl RenderMemo {
         self.pages.insert(path, (fingerprint, data));
     }
 
+    /// Pages a previous build left on disk (the build cache): each output path with the
+    /// fingerprint it was rendered from and its file, which stands for its HTML.
+    pub(crate) fn on_disk(pages: impl IntoIterator<Item = (String, u128, OutputData)>) -> Self {
+        RenderMemo {
+            pages: pages
+                .into_iter()
+                .map(|(path, fingerprint, file)| (path, (fingerprint, file)))
+                .collect(),
+        }
+    }
+
+    /// Each kept page's output path and fingerprint, sorted by path; the HTML is let go.
+    pub(crate) fn into_fingerprints(self) -> Vec<(String, u128)> {
+        let mut pages: Vec<(String, u128)> = self
+            .pages
+            .into_iter()
+            .map(|(path, (fingerprint, _))| (path, fingerprint))
+            .collect();
+        pages.sort();
+        pages
+    }
+
     /// How many pages are kept.
     pub fn len(&self) -> usize {
         self.pages.len()
