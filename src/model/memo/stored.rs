@@ -189,7 +189,7 @@ impl ModelMemo {
                     translation,
                     record: None,
                 };
-                Some((inputs, restore_parsed(p)?))
+                Some((inputs, std::sync::Arc::new(restore_parsed(p)?)))
             });
             let body = entry.body.and_then(restore_body);
             if parsed.is_none() && body.is_none() {
