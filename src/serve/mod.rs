@@ -86,12 +86,16 @@ pub fn run(
         .context("failed to read the bound address")?;
     let url = display_url(addr);
 
-    // Work spread over rayon's pool (a whole-site rebuild, and Pagefind parsing pages, which it
-    // does on the global pool whatever pool calls it) yields to the rebuild of a save, which
-    // runs on its own thread at normal priority. Fails only if the pool already exists.
+    // Work spread over rayon's global pool (what Pagefind runs outside the search worker's own
+    // pool, the outputs brought up to date once edits are quiet) yields to the rebuild of a save,
+    // which has a pool of its own at normal priority. Fails only if the pool already exists.
     let _ = rayon::ThreadPoolBuilder::new()
         .start_handler(|_| search_worker::lower_priority())
         .build_global();
+    let rebuild_pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("handbook-rebuild-{i}"))
+        .build()
+        .context("failed to start the rebuild threads")?;
     let mut session = Session::new(SessionOptions {
         root: root.clone(),
         base_url: Some(url.clone()),
@@ -100,7 +104,7 @@ pub fn run(
         body_end_snippet: Some(http::snippet()),
         ..SessionOptions::default()
     })?;
-    let first = session.rebuild(&ChangeSet::new())?;
+    let first = rebuild_pool.install(|| session.rebuild(&ChangeSet::new()))?;
     let build = session.current().expect("a rebuild leaves a build");
     let context = watch::WatchContext::new(
         &root,
@@ -132,6 +136,7 @@ pub fn run(
         deferred_pending: false,
         search,
         search_stale: false,
+        rebuild_pool,
     };
     lp.print_diagnostics(build, &mut on_notice);
     if build.is_fatal() {
@@ -222,6 +227,10 @@ struct Loop {
     search: Option<search_worker::SearchWorker>,
     /// Pages were served that the search index has not seen.
     search_stale: bool,
+    /// Where a save's rebuild spreads its work: at normal priority, while the search index and
+    /// the deferred outputs run at the lowest (a whole-site rebuild at 10,000 pages waited
+    /// behind the index on a shared pool).
+    rebuild_pool: rayon::ThreadPool,
 }
 
 impl Loop {
@@ -260,7 +269,7 @@ impl Loop {
             if changes.is_empty() {
                 continue;
             }
-            match session.rebuild(&changes) {
+            match self.rebuild_pool.install(|| session.rebuild(&changes)) {
                 Ok(report) => {
                     let build = session.current().expect("a rebuild leaves a build");
                     context = watch::WatchContext::new(
