@@ -45,8 +45,10 @@ if [ ! -d "$nosearch" ]; then
   printf '\nsearch: false\n' >> "$nosearch/handbook.yml"
 fi
 
+# Every build starts cold: the output folders and handbook's build cache (`.handbook-cache/`,
+# which a later build would take parses, bodies and pages from) are deleted before each run.
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$out/build-$size.json" \
-  --prepare "rm -rf $out/handbook $out/handbook-nosearch $out/hugo $out/pagefind $out/mdbook-nosearch" \
+  --prepare "rm -rf $out/handbook $out/handbook-nosearch $out/hugo $out/pagefind $out/mdbook-nosearch $src/native/.handbook-cache $nosearch/.handbook-cache" \
   -n "handbook (with search)" "$bin build $src/native --out $out/handbook --quiet" \
   -n "handbook (no search)" "$bin build $nosearch --out $out/handbook-nosearch --quiet" \
   -n "hugo" "$hugo --quiet --source $src/hugo --destination $out/hugo" \
