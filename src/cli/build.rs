@@ -29,6 +29,10 @@ pub(crate) struct BuildArgs {
     /// Format of the diagnostics (default: text; github inside GitHub Actions).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
+    /// Neither read nor write the build cache (`.handbook-cache/` in the handbook): build
+    /// everything and leave the handbook folder as it is (a read-only or shared checkout).
+    #[arg(long)]
+    no_cache: bool,
     #[command(flatten)]
     external: super::external::ExternalArgs,
 }
@@ -60,7 +64,9 @@ impl BuildArgs {
         // A plain build that read exactly what the last one read, into an output folder as the
         // last one left it, is not done again (README, "The build cache").
         let cached = !self.strict && !self.external.enabled();
-        let fingerprint = if cached {
+        let fingerprint = if self.no_cache {
+            None
+        } else if cached {
             if let Some(hit) = session.unchanged_build()? {
                 return Ok(self.report_unchanged(hit, format, started));
             }
@@ -106,7 +112,9 @@ impl BuildArgs {
             Some(written) => written?,
             None => session.write(&build)?,
         };
-        if let Err(e) = session.remember_build(&build, fingerprint) {
+        if self.no_cache {
+            // Nothing of the cache was read, and nothing is written.
+        } else if let Err(e) = session.remember_build(&build, fingerprint) {
             errln!("handbook: note: the build cache could not be written: {e}");
         }
         for note in session.cache_notes() {

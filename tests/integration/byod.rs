@@ -219,13 +219,18 @@ fn every_corpus_builds_and_writes_a_site() {
         }
         let out = tempfile::tempdir().unwrap();
         let run = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
-            .args(["build", "--format", "json", "--out"])
+            // The corpora are read-only: no build cache is written into them.
+            .args(["build", "--no-cache", "--format", "json", "--out"])
             .arg(out.path())
             .arg(&dir)
             .env("HANDBOOK_TODAY", crate::support::TODAY)
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            !dir.join(".handbook-cache").exists(),
+            "{name}: --no-cache wrote a cache into the handbook"
+        );
         assert!(
             matches!(run.status.code(), Some(0) | Some(1)),
             "{name}: exit {:?}\n{stderr}",

@@ -113,6 +113,23 @@ fn assert_same_as_clean_build(hb: &Handbook, today: &str, what: &str) -> String 
 }
 
 #[test]
+fn no_cache_neither_reads_nor_writes_the_cache() {
+    let hb = fixture();
+    let (code, first) = build_with(hb.root(), TODAY, &["--no-cache"]);
+    assert_eq!(code, 0, "{first}");
+    assert!(
+        !hb.root().join(".handbook-cache").exists(),
+        "the handbook folder is left as it is"
+    );
+    let site = tree(&hb.out());
+    // A cache written by another build is not read either: the same build is done again.
+    build(hb.root(), TODAY);
+    let (_, again) = build_with(hb.root(), TODAY, &["--no-cache"]);
+    assert!(!again.contains(UNCHANGED), "{again}");
+    assert_eq!(tree(&hb.out()), site);
+}
+
+#[test]
 fn a_build_with_nothing_changed_does_nothing_and_reports_the_same() {
     let hb = fixture().file("guide/c.md", "# C\n\n[gone](nowhere.md)\n");
     let (code, first) = build(hb.root(), TODAY);
