@@ -118,15 +118,25 @@ pub fn leading_title(body: &str) -> Option<LeadingTitle> {
     if !matches!(first, Event::Start(Tag::Heading { .. })) {
         return None;
     }
-    let mut text = String::new();
+    // Images in a title are mostly a README's badges (`# Tool [![CI](badge.svg)](ci)`): their
+    // alt text is left out, unless the heading is nothing but images.
+    let (mut text, mut alt) = (String::new(), String::new());
+    let mut in_image = 0usize;
     for (event, r) in parser {
         match event {
             Event::End(TagEnd::Heading(_)) => {
+                let text = match text.trim() {
+                    "" => alt.trim(),
+                    text => text,
+                };
                 return Some(LeadingTitle {
-                    text: text.trim().to_string(),
+                    text: text.to_string(),
                     range: range.start..r.end,
                 });
             }
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_image > 0 => alt.push_str(&t),
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             _ => {}
         }

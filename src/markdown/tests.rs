@@ -31,6 +31,20 @@ fn explicit_heading_ids_are_kept_and_reserved() {
 }
 
 #[test]
+fn a_titles_badges_are_left_out_of_it() {
+    let title = |body: &str| leading_title(body).unwrap().text;
+    assert_eq!(
+        title(
+            "# Artsy Engineering [![CircleCI](https://circleci.com/x.svg)](https://circleci.com/x)\n"
+        ),
+        "Artsy Engineering"
+    );
+    assert_eq!(title("# Tool ![build](b.svg) ![docs](d.svg)\n"), "Tool");
+    // A heading that is only an image keeps its alt text.
+    assert_eq!(title("# ![Acme handbook](logo.png)\n"), "Acme handbook");
+}
+
+#[test]
 fn leading_title_is_found_and_skipped() {
     let body = "# 12. Use Postgres\n\nDate: 2020\n";
     let title = leading_title(body).unwrap();
