@@ -30,17 +30,23 @@ fn record<'a>(records: &'a [Value], id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no record `{id}`"))
 }
 
-/// Builds `src` (read in place) into `<temp>/site`; the build may report content errors but
-/// must not crash.
+/// Builds `src` (read in place, and left as it is: no build cache is written into it) into
+/// `<temp>/site`; the build may report content errors but must not crash.
 fn build_into(hb: &Handbook, src: &Path) -> (Run, PathBuf) {
     let out = hb.root().join("site");
     let run = hb.run(&[
         "build",
+        "--no-cache",
         src.to_str().expect("UTF-8 path"),
         "--out",
         out.to_str().expect("UTF-8 path"),
     ]);
     assert_no_crash(&run);
+    assert!(
+        !src.join(".handbook-cache").exists(),
+        "{}: a cache was written into the corpus",
+        src.display()
+    );
     (run, out)
 }
 
