@@ -146,6 +146,8 @@ impl Session {
         let full = self.full_build();
         self.remember = false;
         self.defer_site_wide = false;
+        // Whatever the build did, a reload is for this build only.
+        self.reload = None;
         let full = match full {
             Ok(full) => full,
             Err(e) => {
