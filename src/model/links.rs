@@ -82,6 +82,14 @@ pub struct Link {
     pub from_relation: bool,
 }
 
+impl Link {
+    /// Whether the page's body made the link: a decision record's relations are added to its
+    /// links after its body rendered, and are not the body's.
+    pub fn made_by_body(&self) -> bool {
+        !self.from_relation
+    }
+}
+
 /// Lookup tables for resolving links. Each is built on first use: most links are plain relative
 /// paths that need none of them, and `serve` resolves one page's links after an edit, where
 /// indexing 10,000 pages would cost more than the page.

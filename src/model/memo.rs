@@ -115,6 +115,14 @@ struct MemoBody {
     links: Vec<Link>,
 }
 
+/// The source a page's memoized body is kept under: its own file's. A fallback page of another
+/// language shows the original's body under its path, and a generated page has none.
+pub(super) fn body_source(page: &Page) -> Option<&RelPath> {
+    page.rel_path
+        .as_ref()
+        .filter(|_| page.fallback_of.is_none() && page.source.is_some())
+}
+
 /// Parses and bodies of the last build, by source path. Empty: nothing is reused (a build, or
 /// `serve` after the config or templates changed).
 #[derive(Default)]
@@ -160,21 +168,15 @@ impl ModelMemo {
         self.bodies.clear();
         let links = std::mem::take(&mut site.links);
         for (page, links) in site.pages.iter_mut().zip(links) {
-            let Some(rel_path) = page.rel_path.as_ref() else {
+            let Some(rel_path) = body_source(page) else {
                 continue;
             };
-            // A fallback page of another language shows the original's body under its path.
-            if page.fallback_of.is_some() || page.source.is_none() {
-                continue;
-            }
             // Taken, not copied: the build that borrows the bodies records its own inputs.
             let Some((cut, inputs)) = self.inputs.remove(rel_path.as_str()) else {
                 continue;
             };
-            // A record's relations were added to its links after its body rendered: only the
-            // body's own links are the body's.
             let mut links = links;
-            links.retain(|link| !link.from_relation);
+            links.retain(Link::made_by_body);
             self.bodies.insert(
                 rel_path.clone(),
                 Mutex::new(MemoBody {

@@ -117,12 +117,12 @@ impl ModelMemo {
     pub fn store(&self, site: &mut Site, take_bodies: bool) -> StoredModel {
         let mut bodies: HashMap<&str, StoredBody> = HashMap::new();
         for (page, links) in site.pages.iter_mut().zip(&site.links) {
+            if super::body_source(page).is_none() {
+                continue;
+            }
             let Some(rel_path) = page.rel_path.as_ref() else {
                 continue;
             };
-            if page.fallback_of.is_some() || page.source.is_none() {
-                continue;
-            }
             let Some((cut, inputs)) = self.inputs.get(rel_path.as_str()) else {
                 continue;
             };
@@ -335,7 +335,7 @@ fn store_body(cut: &BodyCut, inputs: &BodyInputs, body: Body, links: &[Link]) ->
     // again whenever the body is reused.
     let links = links
         .iter()
-        .filter(|link| !link.from_relation)
+        .filter(|link| link.made_by_body())
         .map(|link| {
             let Link {
                 raw,
