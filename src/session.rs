@@ -163,6 +163,8 @@ struct FullBuild {
     build: Build,
     /// Pages rendered through a template (the others were kept from the last build).
     rendered: usize,
+    /// Pages whose template variables were built (see [`Rebuild::worked_out`]).
+    worked_out: usize,
     kept: Option<Kept>,
 }
 
@@ -468,6 +470,7 @@ impl Session {
             &sources.static_files,
         );
         let mut rendered = 0;
+        let mut worked_out = 0;
         let bodies = match self.options.bodies {
             model::Bodies::None => 0,
             _ => site
@@ -504,6 +507,7 @@ impl Session {
                 });
                 site_wide_paths = paths.unwrap_or_default();
                 rendered = renderer.rendered();
+                worked_out = renderer.worked_out();
                 renderer = renderer.reusing(Default::default()).keeping(false);
                 if self.remember {
                     self.render_memo = memo;
@@ -548,6 +552,7 @@ impl Session {
         };
         Ok(FullBuild {
             rendered,
+            worked_out,
             build: Build {
                 config,
                 site,

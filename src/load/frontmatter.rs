@@ -226,6 +226,47 @@ pub struct PageMeta {
     pub extra: Map<String, Value>,
 }
 
+impl PageMeta {
+    /// A digest of every field: equal for two pages' front matter when it says the same.
+    pub(crate) fn digest(&self) -> u128 {
+        let PageMeta {
+            title,
+            description,
+            tags,
+            weight,
+            draft,
+            slug,
+            permalink,
+            aliases,
+            owner,
+            reviewed,
+            updated,
+            search,
+            nav_title,
+            nav_exclude,
+            hide_toc,
+            lang,
+            extra,
+        } = self;
+        let mut digest = crate::digest::Digester::new();
+        for text in [title, description, slug, permalink, owner, nav_title, lang] {
+            digest.opt_str(text.as_deref());
+        }
+        for list in [tags, aliases] {
+            digest.number(list.len() as u64);
+            for item in list {
+                digest.bytes(item.as_bytes());
+            }
+        }
+        digest
+            .debug(&(weight, reviewed, updated))
+            .number(u64::from(*draft) | u64::from(*search) << 1)
+            .number(u64::from(*nav_exclude) | u64::from(*hide_toc) << 1)
+            .json(extra);
+        digest.finish()
+    }
+}
+
 /// Reads the typed fields out of raw front matter, reporting each wrong type at its line.
 pub fn page_meta(rel_path: &str, raw: &RawFrontMatter) -> (PageMeta, Vec<Diagnostic>) {
     let mut diags = Vec::new();

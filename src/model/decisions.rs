@@ -58,6 +58,39 @@ pub struct Decisions {
 }
 
 impl Decisions {
+    /// A digest of the records and logs, their pages by `page_key` (their URL: ids shift when
+    /// a page is added earlier in the site): equal for two builds when none changed. Lists
+    /// every field, so that a new one is not left out unnoticed.
+    pub(crate) fn digest(&self, page_key: impl Fn(PageId) -> u128) -> u128 {
+        let Decisions {
+            records,
+            pages,
+            logs,
+            combined,
+            // `pages` by page: the same when `pages` is (and its `Debug` order is random).
+            by_page: _,
+            log_of_record,
+        } = self;
+        let mut digest = crate::digest::Digester::new();
+        digest.debug(records).debug(log_of_record);
+        for &page in pages {
+            digest.digest(page_key(page));
+        }
+        for log in logs.iter().chain(combined) {
+            let DecisionLog {
+                folder,
+                page,
+                records,
+            } = log;
+            digest
+                .bytes(folder.as_bytes())
+                .digest(page_key(*page))
+                .debug(records);
+        }
+        digest.number(u64::from(combined.is_some()));
+        digest.finish()
+    }
+
     /// Every record, in source order (`DecisionId` `i` is the `i`th).
     pub fn records(&self) -> &[Decision] {
         &self.records

@@ -170,6 +170,53 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// A digest of everything a link other than a wiki link is resolved against: where each
+    /// page, draft and asset is, the aliases and translations, and how hrefs are written. Two
+    /// builds with the same digest resolve such a link of a page at the same place to the same
+    /// target and href (the config is the same: the memo asking is dropped when it changes).
+    /// Titles are not in it: a wiki link is resolved by title, so it is resolved every time.
+    pub(crate) fn layout_digest(&self) -> u128 {
+        let site = self.site;
+        let mut digest = crate::digest::Digester::new();
+        digest.number(u64::from(self.relative_index));
+        for page in &site.pages {
+            digest
+                .bytes(page.url.as_bytes())
+                .bytes(page.folder.as_bytes())
+                .opt_str(page.rel_path.as_deref())
+                .number(page.fallback_of.map_or(u64::MAX, |p| p.0 as u64));
+        }
+        // Tables held in a `HashMap`, in sorted order (theirs changes from build to build).
+        fn sorted<K: AsRef<str>>(map: &HashMap<K, PageId>) -> Vec<(&str, usize)> {
+            let mut entries: Vec<(&str, usize)> =
+                map.iter().map(|(k, id)| (k.as_ref(), id.0)).collect();
+            entries.sort_unstable();
+            entries
+        }
+        let tables = [
+            sorted(&site.by_source),
+            sorted(&site.shadowed),
+            sorted(&site.by_url),
+        ];
+        for table in tables {
+            digest.number(table.len() as u64);
+            for (key, id) in table {
+                digest.bytes(key.as_bytes()).number(id as u64);
+            }
+        }
+        for (alias, id) in &site.aliases {
+            digest.bytes(alias.as_bytes()).number(id.0 as u64);
+        }
+        for path in site.assets.keys() {
+            digest.bytes(path.as_bytes());
+        }
+        for draft in &site.drafts {
+            digest.bytes(draft.as_bytes());
+        }
+        digest.debug(&site.translations);
+        digest.finish()
+    }
+
     /// The folder the pages are read from (`content` for a Hugo site, else empty).
     pub(crate) fn content_dir(&self) -> &str {
         &self.site.config.content_dir

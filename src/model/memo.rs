@@ -18,7 +18,7 @@ use super::links::{Link, Resolver};
 use super::{Bodies, Body, Page, Parsed};
 use crate::config::Config;
 use crate::load::{RelPath, SourceFile};
-use crate::markdown::{LinkRef, ShortcodeHost};
+use crate::markdown::{LinkKind, LinkRef, ShortcodeHost};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -140,6 +140,9 @@ pub struct ModelMemo {
     /// The last build's bodies and links, lent by [`ModelMemo::lend_bodies`] just before the
     /// next build.
     bodies: HashMap<RelPath, Mutex<MemoBody>>,
+    /// The last build's [`Resolver::layout_digest`]: while it is the same, a reused body's
+    /// links other than wiki links resolve as they did, and are not resolved again.
+    layout: Option<u128>,
     /// How many parses and bodies the last build reused.
     pub(super) reused: Mutex<(usize, usize)>,
     /// How many Markdown files the last build parsed or rendered again (not from the memo).
@@ -237,6 +240,7 @@ impl ModelMemo {
         file: &SourceFile,
         cut: &BodyCut,
         resolver: &Resolver<'_>,
+        layout: u128,
         include: impl Fn(&str) -> Option<String>,
     ) -> Option<(Body, Vec<Link>, BodyInputs)> {
         let mut guard = self.bodies.get(file.rel_path.as_str())?.lock().ok()?;
@@ -248,7 +252,19 @@ impl ModelMemo {
             return None;
         }
         let mut links = std::mem::take(&mut memo.links);
+        let same_layout = self.layout == Some(layout);
         for ((link, href), out) in memo.inputs.links.iter().zip(&mut links) {
+            if same_layout && link.kind != LinkKind::Wiki {
+                // Resolves as it did (see `Resolver::layout_digest`); debug builds check it.
+                debug_assert_eq!(
+                    resolver.resolve(page.id, link),
+                    (href.clone(), out.target.clone()),
+                    "{} of {}: the layout digest missed what it resolves against",
+                    link.dest,
+                    file.rel_path
+                );
+                continue;
+            }
             let (new_href, target) = resolver.resolve(page.id, link);
             if new_href != *href {
                 memo.links = links;
@@ -295,8 +311,14 @@ impl ModelMemo {
         self.bodies.clear();
     }
 
+    /// Records the layout the build just made resolved its links against.
+    pub(super) fn set_layout(&mut self, layout: Option<u128>) {
+        self.layout = layout;
+    }
+
     /// Empties the memo of everything but the reuse counts.
     pub(super) fn clear_entries(&mut self) {
+        self.layout = None;
         self.config = None;
         self.texts.clear();
         self.parsed.clear();

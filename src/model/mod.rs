@@ -10,6 +10,7 @@ pub mod memo;
 pub mod nav;
 pub mod page;
 pub mod patch;
+pub(crate) mod reads;
 pub mod repository;
 pub mod shortcodes;
 pub mod suggest;
@@ -96,6 +97,7 @@ pub struct Site {
 impl Site {
     /// One page.
     pub fn page(&self, id: PageId) -> &Page {
+        reads::note(id);
         &self.pages[id.0]
     }
 
@@ -537,10 +539,12 @@ pub fn build_model_reusing(
         nav::build_sections(&mut site);
         nav::check_aliases(&mut site, &mut diagnostics);
     });
+    let mut layout = None;
     let inputs = if options.bodies != Bodies::None {
-        let (inputs, rendered) = crate::timings::stage("model/bodies", || {
+        let (inputs, rendered, resolved_in) = crate::timings::stage("model/bodies", || {
             render_bodies(&mut site, sources, options, memo_ref)
         });
+        layout = Some(resolved_in);
         crate::timings::note(|| {
             let paths: Vec<&str> = rendered
                 .iter()
@@ -619,7 +623,8 @@ pub fn build_model_reusing(
                 texts,
                 memo_parsed,
                 inputs,
-            )
+            );
+            memo.set_layout(layout);
         });
     } else {
         memo.clear_entries();
@@ -628,7 +633,9 @@ pub fn build_model_reusing(
 }
 
 /// Renders every body in parallel, resolving links as it goes, or takes it from `memo` when
-/// it would render the same. Returns how each body was cut and what its rendering looked up.
+/// it would render the same. Returns how each body was cut and what its rendering looked up,
+/// the sources rendered again, and the layout the links were resolved against (see
+/// [`Resolver::layout_digest`]).
 fn render_bodies(
     site: &mut Site,
     sources: &Sources,
@@ -637,8 +644,10 @@ fn render_bodies(
 ) -> (
     HashMap<RelPath, (memo::BodyCut, memo::BodyInputs)>,
     Vec<usize>,
+    u128,
 ) {
     let resolver = Resolver::new(site, options.relative_index);
+    let layout = crate::timings::stage("model/bodies/layout", || resolver.layout_digest());
     let user = shortcodes::UserShortcodes::new(&sources.templates);
     // The body, its links, what it was made from, and whether it was rendered just now.
     type Rendered = Option<(
@@ -667,7 +676,9 @@ fn render_bodies(
             let host = page_shortcodes(file, &resolver, &sources.markdown, &user);
             if own
                 && let Some((body, links, inputs)) =
-                    memo.body(page, file, &cut, &resolver, |path| host.include(path))
+                    memo.body(page, file, &cut, &resolver, layout, |path| {
+                        host.include(path)
+                    })
             {
                 return Some((body, links, Some((cut, inputs)), false));
             }
@@ -703,7 +714,7 @@ fn render_bodies(
         }
     }
     site.links = all_links;
-    (inputs, fresh)
+    (inputs, fresh, layout)
 }
 
 /// `text` with the bytes of `ranges` turned into spaces (line breaks kept), so that offsets,

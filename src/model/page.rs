@@ -71,6 +71,8 @@ pub struct Body {
     html_digest: OnceLock<u128>,
     /// Whether `html` has a highlighted code block, looked for on first use.
     has_code: OnceLock<bool>,
+    /// A 128-bit hash of the whole body, worked out on first use (see [`Body::digest`]).
+    digest: OnceLock<u128>,
     /// Its headings, for the table of contents.
     pub headings: Vec<Heading>,
     /// Every `id` in the body (headings, footnotes, raw HTML), for fragment checks.
@@ -100,6 +102,7 @@ impl Body {
         self.html = html;
         self.html_digest = OnceLock::new();
         self.has_code = OnceLock::new();
+        self.digest = OnceLock::new();
     }
 
     /// Whether the body has a highlighted code block (the theme then loads `highlight.css`).
@@ -120,7 +123,78 @@ impl Body {
     }
 }
 
+impl Body {
+    /// A digest of everything the body holds, kept with it like [`Body::html_digest`]: a body
+    /// is built whole and then only read, but for its HTML, whose setter forgets the digest.
+    /// Lists every field, so that a new one is not left out of it unnoticed.
+    pub(crate) fn digest(&self) -> u128 {
+        *self.digest.get_or_init(|| {
+            let Body {
+                html: _,
+                html_digest: _,
+                has_code: _,
+                digest: _,
+                headings,
+                ids,
+                summary,
+                has_mermaid,
+                word_count,
+                diagnostics,
+            } = self;
+            let mut digest = crate::digest::Digester::new();
+            digest
+                .digest(self.html_digest())
+                .bytes(summary.as_bytes())
+                .number(*word_count as u64)
+                .number(u64::from(*has_mermaid))
+                .debug(headings)
+                .debug(ids)
+                .debug(diagnostics);
+            digest.finish()
+        })
+    }
+}
+
 impl Page {
+    /// A digest of everything the page holds, its body by [`Body::digest`], but for the pages
+    /// it names (`parent`, `children`, `fallback_of`): those are ids, which a page added
+    /// earlier in the site shifts, so the caller adds them as it names pages (by URL). Lists
+    /// every field, so that a new one is not left out of it unnoticed.
+    pub(crate) fn digest(&self) -> u128 {
+        let Page {
+            id: _,
+            kind,
+            // An index into the loaded files, which a file added earlier shifts; what the file
+            // says is in the body and the front matter.
+            source: _,
+            rel_path,
+            folder,
+            url,
+            title,
+            meta,
+            lang,
+            fallback_of: _,
+            body_offset,
+            skip_title,
+            body,
+            parent: _,
+            children: _,
+        } = self;
+        let mut digest = crate::digest::Digester::new();
+        digest
+            .digest(body.digest())
+            .digest(meta.digest())
+            .bytes(url.as_bytes())
+            .bytes(title.as_bytes())
+            .bytes(lang.as_bytes())
+            .bytes(folder.as_bytes())
+            .opt_str(rel_path.as_deref())
+            .number(*kind as u64)
+            .number(*body_offset as u64)
+            .debug(skip_title);
+        digest.finish()
+    }
+
     /// The description to show in listings: front matter, else the first paragraph.
     pub fn description(&self) -> &str {
         self.meta

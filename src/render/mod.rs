@@ -47,6 +47,8 @@ pub struct Renderer {
     keeps: bool,
     /// Pages rendered through a template so far.
     rendered: std::sync::atomic::AtomicUsize,
+    /// Pages whose template variables were built so far.
+    worked_out: std::sync::atomic::AtomicUsize,
 }
 
 impl Renderer {
@@ -60,6 +62,7 @@ impl Renderer {
             reuse: reuse::RenderMemo::default(),
             keeps: false,
             rendered: std::sync::atomic::AtomicUsize::new(0),
+            worked_out: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -80,6 +83,12 @@ impl Renderer {
     /// How many pages went through a template since the renderer was made.
     pub fn rendered(&self) -> usize {
         self.rendered.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many pages' template variables were built since the renderer was made (the
+    /// others' were known to be the same; see [`reuse::trace`]).
+    pub fn worked_out(&self) -> usize {
+        self.worked_out.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn count_render(&self) {
@@ -118,14 +127,34 @@ impl Renderer {
                 log: Some((combined, decisions::LogFilter::All)),
             });
         }
-        let pages = crate::timings::stage("render/pages", || {
-            self.render_jobs_fingerprinted(site, &jobs)
+        // A page's trace is worth taking only when a later build reuses the pages.
+        let digests = self.keeps.then(|| {
+            crate::timings::stage("render/digests", || {
+                reuse::SiteDigests::of(site, &(&self.site_context, self.sidebar.uses_fragments()))
+            })
         });
-        for (path, html, fingerprint) in pages {
+        let changes = digests
+            .as_ref()
+            .and_then(|now| self.reuse.changes(now, site));
+        if let Some(changes) = &changes {
+            crate::timings::note(|| {
+                format!("render: since the traced build: {}", changes.summary())
+            });
+        }
+        let pages = crate::timings::stage("render/pages", || {
+            self.render_jobs_fingerprinted(site, &jobs, digests.is_some(), changes.as_ref())
+        });
+        for RenderedPage {
+            path,
+            html,
+            fingerprint,
+            trace,
+        } in pages
+        {
             match html {
                 Ok(html) => {
                     if let Some(fingerprint) = fingerprint {
-                        memo.insert(path.clone(), fingerprint, html.clone());
+                        memo.insert(path.clone(), fingerprint, html.clone(), trace);
                     }
                     output.insert(path, html);
                 }
@@ -227,6 +256,7 @@ impl Renderer {
             let href = relative_href(alias, &page.url, self.options.relative_index);
             output.insert(path, OutputData::text(redirect_page(&href)));
         }
+        memo.traced_in(digests);
         RenderedSite {
             output,
             diagnostics,
@@ -282,47 +312,81 @@ impl Renderer {
         site: &Site,
         jobs: &[PageJob<'_>],
     ) -> Vec<(String, Result<OutputData, Diagnostic>)> {
-        self.render_jobs_fingerprinted(site, jobs)
+        self.render_jobs_fingerprinted(site, jobs, false, None)
             .into_iter()
-            .map(|(path, html, _)| (path, html))
+            .map(|page| (page.path, page.html))
             .collect()
     }
 
     /// Each job's output path and HTML, and the fingerprint of its inputs; the HTML of the last
-    /// build when the fingerprint is the one it had then.
-    #[allow(
-        clippy::type_complexity,
-        reason = "private; a type alias would say no more"
-    )]
+    /// build when the fingerprint is the one it had then. With `traces`, each page's trace is
+    /// taken (see [`reuse::trace`]); a page whose trace reads the same after `changes` is not
+    /// worked out at all.
     fn render_jobs_fingerprinted(
         &self,
         site: &Site,
         jobs: &[PageJob<'_>],
-    ) -> Vec<(String, Result<OutputData, Diagnostic>, Option<u128>)> {
+        traces: bool,
+        changes: Option<&reuse::Changes<'_>>,
+    ) -> Vec<RenderedPage> {
         // A few pages (after an edit in `serve`) render on this thread: handing them to the
         // pool would make them wait behind whatever else the pool is doing.
         let render = |job: &PageJob<'_>| {
             let path = url::output_file(&job.url);
-            let vars = page_vars(
-                site,
-                &self.theme,
-                &self.site_context,
-                &self.sidebar,
-                &self.options,
-                job,
-            );
+            if let Some((fingerprint, data, trace)) =
+                changes.and_then(|changes| self.reuse.unchanged(&path, changes))
+            {
+                #[cfg(debug_assertions)]
+                self.check_unchanged(site, job, fingerprint, &trace);
+                return RenderedPage {
+                    path,
+                    html: Ok(data),
+                    fingerprint: Some(fingerprint),
+                    trace: Some(trace),
+                };
+            }
+            self.worked_out
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let build_vars = || {
+                page_vars(
+                    site,
+                    &self.theme,
+                    &self.site_context,
+                    &self.sidebar,
+                    &self.options,
+                    job,
+                )
+            };
+            let (vars, trace) = match traces {
+                true => {
+                    let (vars, reads) = crate::model::reads::recording(build_vars);
+                    let trace = reuse::Trace::new(site, reads, job.log.is_some());
+                    (vars, Some(trace))
+                }
+                false => (build_vars(), None),
+            };
             let fingerprint = (self.keeps || !self.reuse.is_empty())
                 .then(|| vars.fingerprint(&self.options))
                 .flatten();
             if let Some(kept) = fingerprint.and_then(|f| self.reuse.get(&path, f)) {
-                return (path, Ok(kept), fingerprint);
+                return RenderedPage {
+                    path,
+                    html: Ok(kept),
+                    fingerprint,
+                    trace,
+                };
             }
             self.count_render();
             let html = vars
                 .render()
                 .map(|html| OutputData::text(finish_html(html, &self.options)))
                 .map_err(|e| theme::template_diagnostic(&e, &self.theme.template_origin));
-            (path, html, fingerprint)
+            RenderedPage {
+                path,
+                html,
+                fingerprint,
+                trace,
+            }
         };
         if jobs.len() <= 8 {
             jobs.iter().map(render).collect()
@@ -330,6 +394,36 @@ impl Renderer {
             jobs.par_iter().map(render).collect()
         }
     }
+
+    /// Debug builds: a page kept by its trace must have the fingerprint its variables give now,
+    /// or a read went around the recording (see [`reuse::trace`]).
+    #[cfg(debug_assertions)]
+    fn check_unchanged(&self, site: &Site, job: &PageJob<'_>, kept: u128, trace: &reuse::Trace) {
+        let vars = page_vars(
+            site,
+            &self.theme,
+            &self.site_context,
+            &self.sidebar,
+            &self.options,
+            job,
+        );
+        assert_eq!(
+            vars.fingerprint(&self.options),
+            Some(kept),
+            "{} was kept by its trace {trace:?}, but its variables changed",
+            job.url
+        );
+    }
+}
+
+/// One page [`Renderer::render_jobs_fingerprinted`] rendered or kept.
+struct RenderedPage {
+    path: String,
+    html: Result<OutputData, Diagnostic>,
+    /// The fingerprint of its inputs, when worked out.
+    fingerprint: Option<u128>,
+    /// What its variables were built from, when traced.
+    trace: Option<reuse::Trace>,
 }
 
 /// A page at its own URL; a decision log's folder page with its whole log.

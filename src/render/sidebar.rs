@@ -61,6 +61,11 @@ impl Sidebar {
         }
     }
 
+    /// Whether sections' children are written as fragments rather than into every page.
+    pub(super) fn uses_fragments(&self) -> bool {
+        self.fragments
+    }
+
     /// The sidebar of one page: hrefs relative to it, the page marked `aria-current`.
     pub(super) fn render_for(&self, site: &Site, id: PageId, at_url: &str) -> String {
         // A page shown at another URL (a decision log's filtered view) opens its branch of the
@@ -99,6 +104,13 @@ impl Sidebar {
                 OutputData::text(html.replace(ROOT, "")),
             );
         }
+    }
+
+    /// The prepared entry of `id`, noted as read (it shows the page's title and URL; see
+    /// [`crate::model::reads`]).
+    fn anchor(&self, id: PageId) -> &str {
+        crate::model::reads::note(id);
+        &self.anchors[id.0]
     }
 
     fn root_for(&self, at_url: &str) -> String {
@@ -183,7 +195,7 @@ impl Sidebar {
             }
             if site.page(id).children.is_empty() {
                 html.push_str("<li>");
-                html.push_str(&self.anchors[id.0]);
+                html.push_str(self.anchor(id));
                 html.push_str("</li>");
             } else if id == current && !with_children {
                 // Still `is-open`: the script opens the sections on the current path.
@@ -222,7 +234,7 @@ impl Sidebar {
         }
         if page.children.is_empty() {
             html.push_str("<li>");
-            html.push_str(&self.anchors[id.0]);
+            html.push_str(self.anchor(id));
             html.push_str("</li>");
             return;
         }
@@ -245,7 +257,7 @@ impl Sidebar {
         } else {
             "<li class=\"nav-section\"><div class=\"nav-row\">"
         });
-        html.push_str(&self.anchors[id.0]);
+        html.push_str(self.anchor(id));
         // The button is named by its section's link (`aria-labelledby` would need an id per
         // entry); its state is `aria-expanded`. Hidden until the script runs (see style.css).
         html.push_str("<button type=\"button\" class=\"nav-expand\" aria-expanded=\"");

@@ -83,6 +83,9 @@ pub struct Rebuild {
     pub changed: Vec<String>,
     /// Pages rendered through the templates (the others kept their HTML).
     pub rendered: usize,
+    /// Pages whose template variables were built, to be fingerprinted or rendered; the others
+    /// were known to be unchanged from what they looked at (see `render::reuse::trace`).
+    pub worked_out: usize,
     /// Markdown files whose front matter was parsed or body rendered again (the others were
     /// reused). Decision records are always parsed: their parse reads the history.
     pub reparsed: usize,
@@ -184,12 +187,14 @@ impl Session {
         };
         let build = full.build;
         let pages = full.rendered;
+        let worked_out = full.worked_out;
         let sources = self.memo.fresh();
         self.current = Some(build);
         self.kept = full.kept;
         Ok(Rebuild {
             changed,
             rendered: pages,
+            worked_out,
             reparsed: sources,
             full: Some(reason),
             elapsed: started.elapsed(),
@@ -270,6 +275,7 @@ impl Session {
         Ok(Rebuild {
             changed,
             rendered: pages,
+            worked_out: pages,
             reparsed,
             full: None,
             elapsed: Duration::ZERO,
@@ -802,6 +808,12 @@ mod tests {
             &text.replace("title: Page 3.4.7", "title: A new name"),
         );
         assert!(report.rendered < 50, "{} pages rendered", report.rendered);
+        // Nor are the other pages' variables built: they did not look at the edited page.
+        assert!(
+            report.worked_out < 50,
+            "{} pages worked out",
+            report.worked_out
+        );
         // The edited page alone: the records' parses and bodies are reused too.
         assert_eq!(report.reparsed, 1);
         assert!(
@@ -817,12 +829,23 @@ mod tests {
             "# Twenty\n\n[[Page 3.4.19]]\n",
         );
         assert!(report.rendered < 50, "{} pages rendered", report.rendered);
+        // The pages after it have new ids, not new inputs.
+        assert!(
+            report.worked_out < 50,
+            "{} pages worked out",
+            report.worked_out
+        );
         assert_same_as_full_build(&mut session);
         std::fs::remove_file(dir.path().join("s5/u5/p19.md")).unwrap();
         let mut changes = ChangeSet::new();
         changes.insert("s5/u5/p19.md", ChangeKind::Page);
         let report = session.rebuild(&changes).unwrap();
         assert!(report.rendered < 50, "{} pages rendered", report.rendered);
+        assert!(
+            report.worked_out < 50,
+            "{} pages worked out",
+            report.worked_out
+        );
         assert_same_as_full_build(&mut session);
         let report = edit(
             &mut session,

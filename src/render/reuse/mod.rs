@@ -6,19 +6,35 @@
 //! context, through the one `Vars` door, so no list of what a page depends on is kept by hand. The
 //! theme is not in the fingerprint: the kept pages are dropped whenever templates, static files
 //! or the config change (see `Session::rebuild`).
+//!
+//! Working out every page's fingerprint is itself most of a save's cost: a page whose inputs
+//! are known not to have changed ([`trace`]) keeps its HTML and fingerprint without it.
 
 mod encode;
+pub(crate) mod trace;
 
 use super::{RenderOptions, Vars};
+use crate::model::Site;
 use crate::output::OutputData;
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::HashMap;
 use std::hash::Hasher as _;
+pub(crate) use trace::{Changes, SiteDigests, Trace};
 
 /// Each page's HTML by output path, with the fingerprint of what it was rendered from.
 #[derive(Default)]
 pub struct RenderMemo {
-    pages: HashMap<String, (u128, OutputData)>,
+    pages: HashMap<String, KeptPage>,
+    /// The digests of the site the pages were rendered from, when they were traced.
+    digests: Option<SiteDigests>,
+}
+
+/// A page's HTML, the fingerprint of what it was rendered from and, when known, the pages its
+/// variables were built from.
+struct KeptPage {
+    fingerprint: u128,
+    data: OutputData,
+    trace: Option<Trace>,
 }
 
 impl RenderMemo {
@@ -26,13 +42,48 @@ impl RenderMemo {
     pub(super) fn get(&self, path: &str, fingerprint: u128) -> Option<OutputData> {
         self.pages
             .get(path)
-            .filter(|(kept, _)| *kept == fingerprint)
-            .map(|(_, data)| data.clone())
+            .filter(|kept| kept.fingerprint == fingerprint)
+            .map(|kept| kept.data.clone())
+    }
+
+    /// The kept HTML of `path` with its fingerprint and trace (in this build's ids), when what
+    /// its trace names is the same after `changes`: its variables would be the same.
+    pub(super) fn unchanged(
+        &self,
+        path: &str,
+        changes: &Changes<'_>,
+    ) -> Option<(u128, OutputData, Trace)> {
+        let kept = self.pages.get(path)?;
+        let trace = changes.unchanged(kept.trace.as_ref()?)?;
+        Some((kept.fingerprint, kept.data.clone(), trace))
+    }
+
+    /// How the site with digests `now` differs from the one the kept pages were traced in.
+    pub(super) fn changes<'a>(&'a self, now: &'a SiteDigests, site: &Site) -> Option<Changes<'a>> {
+        Some(self.digests.as_ref()?.changes(now, site))
     }
 
     /// Keeps the HTML of `path`.
-    pub(super) fn insert(&mut self, path: String, fingerprint: u128, data: OutputData) {
-        self.pages.insert(path, (fingerprint, data));
+    pub(super) fn insert(
+        &mut self,
+        path: String,
+        fingerprint: u128,
+        data: OutputData,
+        trace: Option<Trace>,
+    ) {
+        self.pages.insert(
+            path,
+            KeptPage {
+                fingerprint,
+                data,
+                trace,
+            },
+        );
+    }
+
+    /// Records the digests of the site the kept pages' traces were taken in.
+    pub(super) fn traced_in(&mut self, digests: Option<SiteDigests>) {
+        self.digests = digests;
     }
 
     /// Pages a previous build left on disk (the build cache): each output path with the
@@ -41,8 +92,16 @@ impl RenderMemo {
         RenderMemo {
             pages: pages
                 .into_iter()
-                .map(|(path, fingerprint, file)| (path, (fingerprint, file)))
+                .map(|(path, fingerprint, data)| {
+                    let kept = KeptPage {
+                        fingerprint,
+                        data,
+                        trace: None,
+                    };
+                    (path, kept)
+                })
                 .collect(),
+            digests: None,
         }
     }
 
@@ -51,7 +110,7 @@ impl RenderMemo {
         let mut pages: Vec<(String, u128)> = self
             .pages
             .into_iter()
-            .map(|(path, (fingerprint, _))| (path, fingerprint))
+            .map(|(path, kept)| (path, kept.fingerprint))
             .collect();
         pages.sort();
         pages
