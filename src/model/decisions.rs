@@ -98,7 +98,38 @@ impl Decisions {
 
     /// One record.
     pub fn record(&self, id: DecisionId) -> &Decision {
+        // A record is part of what its page holds (see `render::reuse::trace`).
+        if let Some(&page) = self.pages.get(id.index()) {
+            super::reads::note(page);
+        }
         &self.records[id.index()]
+    }
+
+    /// The records before `id` in its supersession chain (oldest first) and after it, as
+    /// [`crate::decision::log::supersession_chain`] finds them; each record walked is noted as
+    /// read (see [`super::reads`]).
+    pub(crate) fn supersession_chain(&self, id: DecisionId) -> (Vec<DecisionId>, Vec<DecisionId>) {
+        let (before, after) = crate::decision::log::supersession_chain(&self.records, id);
+        // The walk read each record of the chain and the record itself, and nothing past the
+        // ends (a record with no further link, or the length shown).
+        for &walked in before.iter().chain([&id]).chain(&after) {
+            self.record(walked);
+        }
+        (before, after)
+    }
+
+    /// What a record's page shows of it: the record and the log it is in. Part of the page's
+    /// digest in `render::reuse::trace`.
+    pub(crate) fn record_digest(&self, id: DecisionId) -> u128 {
+        let mut digest = crate::digest::Digester::new();
+        digest
+            .number(id.index() as u64)
+            .debug(&self.records[id.index()]);
+        match self.log_of(id) {
+            Some(log) => digest.bytes(log.folder.as_bytes()),
+            None => digest.number(u64::MAX),
+        };
+        digest.finish()
     }
 
     /// Every record with its id and page, in source order.

@@ -2,7 +2,7 @@
 //! log), the static per-status and per-tag log pages, and `decisions.json`.
 
 use crate::decision::status::KNOWN_STATUSES;
-use crate::decision::{Decision, DecisionId, DecisionRef, RelationKind, log};
+use crate::decision::{Decision, DecisionId, DecisionRef, RelationKind};
 use crate::model::decisions::DecisionLog;
 use crate::model::url::{self, relative_href};
 use crate::model::{PageId, Site};
@@ -264,7 +264,7 @@ pub(crate) fn decision_context(
     let d = site.decisions.record(id);
     let from = at_url;
     let link = |i: DecisionId| record_link(site, from, i, relative_index);
-    let (before, after) = log::supersession_chain(site.decisions.records(), id);
+    let (before, after) = site.decisions.supersession_chain(id);
     let log = site.decisions.log_of(id);
     let log_folder = log.map(|l| l.folder().to_string());
     let superseded_by = d

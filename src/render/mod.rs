@@ -360,7 +360,7 @@ impl Renderer {
             let (vars, trace) = match traces {
                 true => {
                     let (vars, reads) = crate::model::reads::recording(build_vars);
-                    let trace = reuse::Trace::new(site, reads, job.log.is_some());
+                    let trace = reuse::Trace::new(reads, job.log.is_some());
                     (vars, Some(trace))
                 }
                 false => (build_vars(), None),

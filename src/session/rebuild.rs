@@ -854,6 +854,12 @@ mod tests {
         );
         assert_same_as_full_build(&mut session);
         assert!(report.rendered < 120, "{} pages rendered", report.rendered);
+        // The record, those it relates to, and the log's views; not every record.
+        assert!(
+            report.worked_out < 60,
+            "{} pages worked out",
+            report.worked_out
+        );
     }
 
     #[test]

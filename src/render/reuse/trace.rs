@@ -6,10 +6,10 @@
 //! they had (and the rest of the site, below, is the same) would be given the same variables:
 //! its last HTML and fingerprint are kept without building them.
 //!
-//! What is read of the site other than through a page: a page's own links, backlinks, health
-//! and navigation neighbours are in its digest; the decision records are one digest, which
-//! counts for the decision pages, the logs and any page that looked at a record; the rest is
-//! [`SiteDigests::shared`]. Pages are named by URL in the digests and matched by URL between
+//! What is read of the site other than through a page: a page's own links, backlinks, health,
+//! navigation neighbours and decision record are in its digest (a record read is noted as a
+//! read of its page); the decision logs, which show every record of theirs, count the records
+//! as one digest; the rest is [`SiteDigests::shared`]. Pages are named by URL in the digests and matched by URL between
 //! two builds, since a page added or removed renumbers the pages after it. Debug builds check
 //! every kept page against its full fingerprint (see `Renderer::render_jobs_fingerprinted`),
 //! so a read that goes around the recording fails the tests rather than leaving a stale page
@@ -17,7 +17,7 @@
 
 use crate::digest::Digester;
 use crate::model::links::{Link, Target};
-use crate::model::{PageId, PageKind, Site, health::Health, nav};
+use crate::model::{PageId, Site, health::Health, nav};
 use rayon::prelude::*;
 
 /// The digests of one build's site that tell whether a page's variables can have changed.
@@ -44,15 +44,12 @@ pub(crate) struct Trace {
 }
 
 impl Trace {
-    /// The trace of variables built while `reads` were looked at; `log` for a decision log.
-    pub(crate) fn new(site: &Site, reads: Vec<u32>, log: bool) -> Self {
-        let decisions = log
-            || reads
-                .iter()
-                .any(|&i| site.pages[i as usize].kind == PageKind::Decision);
+    /// The trace of variables built while `reads` were looked at; `log` for a decision log,
+    /// which shows every record of its log (and their tags and statuses as its filters).
+    pub(crate) fn new(reads: Vec<u32>, log: bool) -> Self {
         Trace {
             reads: reads.into_boxed_slice(),
-            decisions,
+            decisions: log,
         }
     }
 }
@@ -163,6 +160,9 @@ impl SiteDigests {
                 digest.number(backlinks.len() as u64);
                 for &from in backlinks {
                     digest.digest(key(from));
+                }
+                if let Some(record) = site.decisions.of_page(page.id) {
+                    digest.digest(site.decisions.record_digest(record));
                 }
                 let (prev, next) = nav::neighbours(site, page.id);
                 digest
