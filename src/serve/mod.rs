@@ -248,9 +248,13 @@ impl Loop {
                 match rx.recv_timeout(DEFERRED_DELAY) {
                     Ok(paths) => paths,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
-                        self.deferred_pending = false;
-                        self.finish_deferred(&mut session, shared);
-                        continue;
+                        match crate::timings::stage("serve/deferred", || {
+                            self.finish_deferred(&mut session, shared, &rx)
+                        }) {
+                            // A save came meanwhile: it is rebuilt now, the rest waits.
+                            Some(paths) => paths,
+                            None => continue,
+                        }
                     }
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 }
@@ -339,25 +343,47 @@ impl Loop {
 
     /// Work kept off the reload path, run once changes have been quiet for a moment: the pages
     /// that follow the whole site (health, changes, feeds, links.json) after patched edits, and
-    /// a new search index.
-    fn finish_deferred(&mut self, session: &mut Session, shared: &http::Shared) {
-        let changed = session.finish_deferred();
+    /// a new search index. A save that comes meanwhile stops it between steps (the rest stays
+    /// pending, for the next quiet moment): its paths are returned, to be rebuilt at once.
+    fn finish_deferred(
+        &mut self,
+        session: &mut Session,
+        shared: &http::Shared,
+        rx: &mpsc::Receiver<Vec<PathBuf>>,
+    ) -> Option<Vec<PathBuf>> {
+        self.deferred_pending = false;
+        let mut changed = Vec::new();
+        let mut interrupted = None;
+        while let Some(step) = session.finish_deferred_step() {
+            changed.extend(step);
+            if let Ok(paths) = rx.try_recv() {
+                self.deferred_pending = true;
+                interrupted = Some(paths);
+                break;
+            }
+        }
         if self.blocked {
-            return;
+            return interrupted;
         }
         let Some(build) = session.current() else {
-            return;
+            return interrupted;
         };
         if !changed.is_empty() {
-            shared.set_site(Arc::new(build.output.clone()));
-            shared.send(reload_event(&changed));
+            crate::timings::stage("serve/publish", || {
+                shared.set_site(Arc::new(build.output.clone()));
+                shared.send(reload_event(&changed));
+            });
         }
-        if let Some(search) = &self.search
+        if interrupted.is_none()
+            && let Some(search) = &self.search
             && std::mem::take(&mut self.search_stale)
             && build.config.search
         {
-            search.request(&build.site, &build.output);
+            crate::timings::stage("serve/search request", || {
+                search.request(&build.site, &build.output)
+            });
         }
+        interrupted
     }
 
     fn print_diagnostics(&mut self, build: &Build, on_notice: &mut impl FnMut(Notice)) {

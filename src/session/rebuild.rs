@@ -282,20 +282,31 @@ impl Session {
         })
     }
 
-    /// Brings the outputs a patched edit left for later up to date (see [`Session::rebuild`]),
-    /// and returns the paths whose bytes changed. `serve` calls it once edits are quiet.
+    /// Brings the outputs kept off the reload path (see [`Session::finish_deferred_step`]) up
+    /// to date; returns the paths that changed.
     pub fn finish_deferred(&mut self) -> Vec<String> {
+        let mut changed = Vec::new();
+        while let Some(step) = self.finish_deferred_step() {
+            changed.extend(step);
+        }
+        changed
+    }
+
+    /// Brings one of the outputs kept off the reload path up to date (the health and changes
+    /// pages and the feeds, then `links.json`), returning the paths that changed; `None` when
+    /// none was pending. One at a time, so that `serve` can take a new save between them.
+    pub fn finish_deferred_step(&mut self) -> Option<Vec<String>> {
         let (Some(build), Some(kept)) = (self.current.as_mut(), self.kept.as_mut()) else {
-            return Vec::new();
+            return None;
         };
-        let deferred = std::mem::take(&mut kept.deferred);
         let mut fresh = Output::default();
         let mut changed = Vec::new();
-        if deferred.site_wide {
+        if std::mem::take(&mut kept.deferred.site_wide) {
             let mut diagnostics = Diagnostics::new();
-            let paths = kept
-                .renderer
-                .render_site_wide(&build.site, &mut fresh, &mut diagnostics);
+            let paths = crate::timings::stage("deferred/site-wide", || {
+                kept.renderer
+                    .render_site_wide(&build.site, &mut fresh, &mut diagnostics)
+            });
             // A page of the last render that this one did not write (a feed no longer made).
             for gone in kept.site_wide_paths.difference(&paths) {
                 if build.output.files.remove(gone).is_some() {
@@ -310,12 +321,15 @@ impl Session {
                     .extend(diagnostics.items().iter().cloned());
                 build.diagnostics.sort();
             }
-        }
-        if deferred.links {
+        } else if std::mem::take(&mut kept.deferred.links) {
             fresh.insert(
                 LINKS_JSON,
-                OutputData::text(model::links::links_json(&build.site)),
+                OutputData::text(crate::timings::stage("deferred/links.json", || {
+                    model::links::links_json(&build.site)
+                })),
             );
+        } else {
+            return None;
         }
         for (path, data) in fresh.files {
             if build
@@ -328,7 +342,7 @@ impl Session {
                 build.output.insert(path, data);
             }
         }
-        changed
+        Some(changed)
     }
 
     /// The build of the last [`Session::rebuild`].
