@@ -91,7 +91,8 @@ pub(crate) fn load_sources_again(
 }
 
 /// Reads the changed files of `reload` into its sources when each of them is a Markdown file
-/// the last load read, still a readable UTF-8 file; otherwise gives `reload` back untouched.
+/// the last load read, still a readable UTF-8 file, or one that is gone (see [`removable`]);
+/// otherwise gives `reload` back untouched.
 fn reread_in_place(
     root: &Path,
     config: &Config,
@@ -106,25 +107,58 @@ fn reread_in_place(
         .map(|(i, f)| (f.rel_path.as_str(), i))
         .collect();
     let mut texts = Vec::new();
+    let mut removed = std::collections::HashSet::new();
     for changed in &reload.changed {
         let Some(rel) = content_relative(config, changed) else {
             return Err(Box::new(reload));
         };
-        let abs = content_root.join(rel);
-        let regular = std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file());
-        let (Some(&at), true) = (index.get(rel), regular) else {
+        let Some(&at) = index.get(rel) else {
             return Err(Box::new(reload));
         };
+        let abs = content_root.join(rel);
+        match std::fs::symlink_metadata(&abs) {
+            Ok(meta) if meta.is_file() => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && removable(&reload, rel) => {
+                removed.insert(at);
+                continue;
+            }
+            _ => return Err(Box::new(reload)),
+        }
         match std::fs::read(&abs).map(String::from_utf8) {
             Ok(Ok(text)) => texts.push((at, abs, text)),
             _ => return Err(Box::new(reload)),
         }
     }
     drop(index);
+    if !removed.is_empty() {
+        let mut scratch = Vec::new();
+        let remaining: Vec<&str> = reload
+            .sources
+            .markdown
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !removed.contains(i))
+            .map(|(_, f)| f.rel_path.as_str())
+            .collect();
+        let folders = decisions::decision_folders(&content_root, config, &remaining, &mut scratch);
+        // Which folders hold records, and what finding them reported, must stay as they were.
+        if folders != reload.sources.decision_folders
+            || !scratch.iter().all(|d| reload.diagnostics.contains(d))
+        {
+            return Err(Box::new(reload));
+        }
+    }
     let mut changed = std::collections::HashSet::new();
     for (at, abs, text) in texts {
         let file = &mut reload.sources.markdown[at];
         *file = SourceFile::new(file.rel_path.clone(), abs, text);
+    }
+    if !removed.is_empty() {
+        let mut at = 0;
+        reload.sources.markdown.retain(|_| {
+            at += 1;
+            !removed.contains(&(at - 1))
+        });
     }
     for path in &reload.changed {
         changed.extend(content_relative(config, path));
@@ -148,6 +182,17 @@ fn reread_in_place(
         sources.history = history;
         (sources, diagnostics)
     }))
+}
+
+/// Whether the Markdown file `rel` (content-relative), which the last load read and which is
+/// gone now, can be dropped from the sources without walking the folder again: what the walk
+/// reported must not name it (two names differing only in case, say, would no longer clash).
+/// The decision folders are checked by the caller.
+fn removable(reload: &Reload, rel: &str) -> bool {
+    !reload
+        .diagnostics
+        .iter()
+        .any(|d| d.file == rel || d.message.contains(rel))
 }
 
 /// A path relative to the handbook root, relative to the content folder instead (`None` when
@@ -600,5 +645,54 @@ mod tests {
             sources.templates,
             vec![("page.html".to_string(), "tpl".to_string())]
         );
+    }
+
+    /// A removed Markdown file is dropped without a walk when nothing the walk reported names
+    /// it; either way the result is a fresh load's.
+    #[test]
+    fn a_removed_file_loads_as_a_fresh_walk_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for path in [
+            "index.md",
+            "a.md",
+            "b.md",
+            "decisions/0001-one.md",
+            "decisions/0002-two.md",
+            "x/Notes.md",
+            "x/notes.md",
+        ] {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, format!("# {path}\n")).unwrap();
+        }
+        let config = Config::default();
+        let out = root.join("public");
+        let (mut sources, mut diagnostics) = load_sources(root, &config, &out).unwrap();
+        let shape = |s: &Sources| {
+            let files: Vec<(String, String)> = s
+                .markdown
+                .iter()
+                .map(|f| (f.rel_path.to_string(), f.text.clone()))
+                .collect();
+            (files, s.decision_folders.clone())
+        };
+        for removed in [
+            "b.md",
+            "x/notes.md",
+            "decisions/0001-one.md",
+            "decisions/0002-two.md",
+        ] {
+            std::fs::remove_file(root.join(removed)).unwrap();
+            let reload = Reload {
+                sources,
+                diagnostics,
+                changed: vec![removed.to_string()],
+            };
+            (sources, diagnostics) = load_sources_again(root, &config, &out, reload).unwrap();
+            let (fresh, fresh_diagnostics) = load_sources(root, &config, &out).unwrap();
+            assert_eq!(shape(&sources), shape(&fresh), "after removing {removed}");
+            assert_eq!(diagnostics, fresh_diagnostics, "after removing {removed}");
+        }
     }
 }
