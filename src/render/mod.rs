@@ -357,13 +357,11 @@ impl Renderer {
                     job,
                 )
             };
-            let (vars, trace) = match traces {
-                true => {
-                    let (vars, reads) = crate::model::reads::recording(build_vars);
-                    let trace = reuse::Trace::new(reads, job.log.is_some());
-                    (vars, Some(trace))
-                }
-                false => (build_vars(), None),
+            let (vars, trace) = if traces {
+                let (vars, reads) = crate::model::reads::recording(build_vars);
+                (vars, Some(reuse::Trace::new(reads, job.log.is_some())))
+            } else {
+                (build_vars(), None)
             };
             let fingerprint = (self.keeps || !self.reuse.is_empty())
                 .then(|| vars.fingerprint(&self.options))

@@ -379,8 +379,12 @@ impl Loop {
             && std::mem::take(&mut self.search_stale)
             && build.config.search
         {
+            // The snapshot is taken on the rebuild's pool: the global one, where the index is
+            // built at the lowest priority, may be busy with the last request (it held the loop,
+            // and the next save, for seconds).
             crate::timings::stage("serve/search request", || {
-                search.request(&build.site, &build.output)
+                self.rebuild_pool
+                    .install(|| search.request(&build.site, &build.output))
             });
         }
         interrupted
