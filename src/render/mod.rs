@@ -347,16 +347,7 @@ impl Renderer {
             }
             self.worked_out
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let build_vars = || {
-                page_vars(
-                    site,
-                    &self.theme,
-                    &self.site_context,
-                    &self.sidebar,
-                    &self.options,
-                    job,
-                )
-            };
+            let build_vars = || self.job_vars(site, job);
             let (vars, trace) = if traces {
                 let (vars, reads) = crate::model::reads::recording(build_vars);
                 (vars, Some(reuse::Trace::new(reads, job.log.is_some())))
@@ -393,18 +384,23 @@ impl Renderer {
         }
     }
 
-    /// Debug builds: a page kept by its trace must have the fingerprint its variables give now,
-    /// or a read went around the recording (see [`reuse::trace`]).
-    #[cfg(debug_assertions)]
-    fn check_unchanged(&self, site: &Site, job: &PageJob<'_>, kept: u128, trace: &reuse::Trace) {
-        let vars = page_vars(
+    /// The template and variables of one job.
+    fn job_vars<'a>(&'a self, site: &'a Site, job: &PageJob<'_>) -> PageVars<'a> {
+        page_vars(
             site,
             &self.theme,
             &self.site_context,
             &self.sidebar,
             &self.options,
             job,
-        );
+        )
+    }
+
+    /// Debug builds: a page kept by its trace must have the fingerprint its variables give now,
+    /// or a read went around the recording (see [`reuse::trace`]).
+    #[cfg(debug_assertions)]
+    fn check_unchanged(&self, site: &Site, job: &PageJob<'_>, kept: u128, trace: &reuse::Trace) {
+        let vars = self.job_vars(site, job);
         assert_eq!(
             vars.fingerprint(&self.options),
             Some(kept),
