@@ -29,7 +29,9 @@ measure() {
   local log
   log=$(mktemp)
   /usr/bin/time -f '%e %U %S %M' -o "$log" "$@" >/dev/null 2>&1 || true
-  awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$log"
+  # A build that reports errors exits non-zero, and time(1) then writes a line saying so
+  # before its figures.
+  grep -v '^Command ' "$log" | awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }'
   rm -f "$log"
 }
 
