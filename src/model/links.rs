@@ -553,7 +553,8 @@ pub(crate) fn count_self_links(site: &Site) -> usize {
     site.links
         .iter()
         .flatten()
-        .filter(|l| has_scheme(&l.raw.dest) && !matches!(l.target, Target::External))
+        // The target first: most links with a scheme are external, and this runs on every save.
+        .filter(|l| !matches!(l.target, Target::External) && has_scheme(&l.raw.dest))
         .count()
 }
 

@@ -415,8 +415,8 @@ pub fn build_model_reusing(
             })
             .collect()
     });
-    let mut texts = HashMap::new();
-    let mut memo_parsed = HashMap::new();
+    let mut texts = HashMap::with_capacity(if remember { parsed.len() } else { 0 });
+    let mut memo_parsed = HashMap::with_capacity(texts.capacity());
     // Sources whose front matter or body was worked out again (not taken from the memo).
     let mut fresh: Vec<bool> = vec![false; sources.markdown.len()];
     let parsed: Vec<Parsed> = parsed
@@ -437,7 +437,12 @@ pub fn build_model_reusing(
         config,
         ..Site::default()
     };
-    let mut url_owner: HashMap<String, String> = HashMap::new();
+    // Sized once: growing them page by page copied every `Page` built so far, twice over.
+    let pages = sources.markdown.len();
+    site.pages.reserve(pages);
+    site.by_url.reserve(pages);
+    site.by_source.reserve(pages);
+    let mut url_owner: HashMap<String, String> = HashMap::with_capacity(pages);
     let (shadowed, shadow_notes) = clash::shadowed_index_files(
         sources
             .markdown
