@@ -492,7 +492,8 @@ impl Session {
                     body_end_snippet: self.options.body_end_snippet.clone(),
                 };
                 let mut renderer = Renderer::new(&site, theme, render_options)
-                    .keeping(self.remember || self.reuse.is_some());
+                    .keeping(self.remember || self.reuse.is_some())
+                    .tracing(self.remember);
                 if self.reuses_pages() {
                     renderer = renderer.reusing(kept_pages);
                 }

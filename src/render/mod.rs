@@ -45,6 +45,9 @@ pub struct Renderer {
     reuse: reuse::RenderMemo,
     /// Whether each page's fingerprint is worked out, for the next build to reuse it (`serve`).
     keeps: bool,
+    /// Whether each page's trace is taken too (`serve`, whose next build is in this process;
+    /// the build cache keeps fingerprints only).
+    traces: bool,
     /// Pages rendered through a template so far.
     rendered: std::sync::atomic::AtomicUsize,
     /// Pages whose template variables were built so far.
@@ -61,6 +64,7 @@ impl Renderer {
             options,
             reuse: reuse::RenderMemo::default(),
             keeps: false,
+            traces: false,
             rendered: std::sync::atomic::AtomicUsize::new(0),
             worked_out: std::sync::atomic::AtomicUsize::new(0),
         }
@@ -70,6 +74,13 @@ impl Renderer {
     /// build to reuse them. Off, a page costs only its rendering (`handbook build`).
     pub fn keeping(mut self, keeps: bool) -> Self {
         self.keeps = keeps;
+        self
+    }
+
+    /// Whether [`Renderer::render_site_keeping`] also takes each page's trace (see
+    /// [`reuse::trace`]), for the next build in this process to skip the unchanged pages.
+    pub fn tracing(mut self, traces: bool) -> Self {
+        self.traces = traces;
         self
     }
 
@@ -127,8 +138,7 @@ impl Renderer {
                 log: Some((combined, decisions::LogFilter::All)),
             });
         }
-        // A page's trace is worth taking only when a later build reuses the pages.
-        let digests = self.keeps.then(|| {
+        let digests = (self.keeps && self.traces).then(|| {
             crate::timings::stage("render/digests", || {
                 reuse::SiteDigests::of(site, &(&self.site_context, self.sidebar.uses_fragments()))
             })

@@ -22,10 +22,8 @@ use rayon::prelude::*;
 
 /// The digests of one build's site that tell whether a page's variables can have changed.
 pub(crate) struct SiteDigests {
-    /// Each page's URL, in `PageId` order.
+    /// Each page's URL, in `PageId` order: when equal, two builds' ids name the same pages.
     urls: Vec<Box<str>>,
-    /// The digest of `urls`: when equal, two builds' ids name the same pages.
-    layout: u128,
     /// Per page: the page, the pages it names, its outgoing links, backlinks, health and
     /// navigation neighbours.
     pages: Vec<u128>,
@@ -129,16 +127,11 @@ impl SiteDigests {
     /// `site` variable, the sidebar's mode), as `Debug` prints it.
     pub(crate) fn of(site: &Site, shared: &impl std::fmt::Debug) -> Self {
         let urls: Vec<Box<str>> = site.pages.iter().map(|p| p.url.as_str().into()).collect();
-        let layout = {
-            let mut digest = Digester::new();
-            for url in &urls {
-                digest.bytes(url.as_bytes());
-            }
-            digest.finish()
-        };
         // A page named in a digest: by its URL, the same in two builds whatever its id.
-        let key = |id: PageId| crate::digest::digest(site.pages[id.0].url.as_bytes());
-        let keys: Vec<u128> = site.pages.par_iter().map(|p| key(p.id)).collect();
+        let keys: Vec<u128> = urls
+            .par_iter()
+            .map(|url| crate::digest::digest(url.as_bytes()))
+            .collect();
         let key = |id: PageId| keys[id.0];
         let pages = site
             .pages
@@ -174,7 +167,6 @@ impl SiteDigests {
             .collect();
         SiteDigests {
             urls,
-            layout,
             pages,
             shared: shared_digest(site, shared, key),
             decisions: site.decisions.digest(key),
@@ -183,7 +175,7 @@ impl SiteDigests {
 
     /// How `now` differs from `self`; `site` is the site of `now`.
     pub(crate) fn changes<'a>(&'a self, now: &'a SiteDigests, site: &Site) -> Changes<'a> {
-        let renumbered = (self.layout != now.layout).then(|| {
+        let renumbered = (self.urls != now.urls).then(|| {
             self.urls
                 .iter()
                 .map(|url| site.by_url.get(&**url).map_or(u32::MAX, |id| id.0 as u32))
