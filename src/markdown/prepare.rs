@@ -641,9 +641,11 @@ fn rewrite_shortcodes(
     let tags: Vec<_> = shortcodes::find_tags(line)
         .into_iter()
         .filter(|t| {
-            // In a code span only `{% raw %}` counts (Jekyll sites need it there).
+            // In a code span only `{% raw %}` and a quoted string's output count (Jekyll and
+            // Eleventy sites write Liquid's braces in code with them).
             t.syntax == Syntax::Hugo
                 || LiquidBlock::of(t) == Some(LiquidBlock::Raw)
+                || shortcodes::is_literal_output(t)
                 || !spans
                     .iter()
                     .any(|s| s.start <= t.range.start && t.range.end <= s.end)

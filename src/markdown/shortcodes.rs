@@ -246,6 +246,12 @@ fn is_base_url(variable: &str) -> bool {
 /// What a Liquid output stands for: a quoted path or the base URL, through the URL filters
 /// (`relative_url`, `absolute_url`, `prepend`, `append`); `None` for a variable this site does
 /// not have.
+/// Whether `tag` outputs a quoted string and nothing else (`{{ "{%include%}" }}`): Liquid's way
+/// to show its own braces, which Jekyll and Eleventy evaluate inside code spans too.
+pub(crate) fn is_literal_output(tag: &Tag) -> bool {
+    tag.syntax == Syntax::LiquidOutput && !tag.escaped && unquote(tag.text.trim()).is_some()
+}
+
 fn evaluate_output(expression: &str) -> Option<String> {
     let mut parts = expression.split('|').map(str::trim);
     let base = parts.next()?;

@@ -514,6 +514,8 @@ puts 1
 
 Use `{% if %}` in templates, and {% raw %}`{{ x }}`{% endraw %} too.
 
+Write the `{{ \"{%include%}\" }}` directive.
+
 {% unknown_tag \"a\" %} and {% unknown_tag %} and {{ page.author }}.
 
 [Next]({% page \"/tools/slack/\" %}) and {% include \"step.html\"
@@ -521,6 +523,11 @@ Use `{% if %}` in templates, and {% raw %}`{{ x }}`{% endraw %} too.
 ";
     let r = render_plain(body);
     let html = &r.html;
+    // Liquid's way to show its braces is evaluated in a code span, as Eleventy and Jekyll do.
+    assert!(
+        html.contains("Write the <code>{%include%}</code> directive."),
+        "{html}"
+    );
     assert!(html.contains("<a href=\"/guide/\">the guide</a>"), "{html}");
     assert!(
         html.contains("<a href=\"/docs/setup.md\">setup</a>"),
