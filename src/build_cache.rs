@@ -19,11 +19,10 @@ pub(crate) use kept::{ThisBinary, load_model, load_pages, store_model, store_pag
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
+use crate::digest::Digester;
 use crate::load::Sources;
 use crate::session::SessionOptions;
 use serde::{Deserialize, Serialize};
-use siphasher::sip128::{Hasher128, SipHasher13};
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -54,7 +53,7 @@ pub fn fingerprint(
     config_diagnostics: &Diagnostics,
     sources: &Sources,
 ) -> Fingerprint {
-    let mut h = Input(SipHasher13::new());
+    let mut h = Input(Digester::new());
     h.text(env!("CARGO_PKG_VERSION"));
     // The binary itself (a rebuilt `handbook` of the same version may render differently).
     let exe = std::env::current_exe().ok();
@@ -79,7 +78,7 @@ pub fn fingerprint(
     // Git dates, modification times of files git does not know, and today's date.
     h.text(&format!("{:?}", sources.history));
     theme_files(&mut h, options, config);
-    Fingerprint(h.0.finish128().as_u128())
+    Fingerprint(h.0.finish())
 }
 
 /// What the entries of [`kept`] are valid under: everything that a parse, a body or a page's
@@ -91,7 +90,7 @@ pub fn reuse_key(
     config: &Config,
     sources: &Sources,
 ) -> Fingerprint {
-    let mut h = Input(SipHasher13::new());
+    let mut h = Input(Digester::new());
     h.text("reuse");
     // The binary itself is checked by the files (see `kept::ThisBinary`).
     h.text(env!("CARGO_PKG_VERSION"));
@@ -105,7 +104,7 @@ pub fn reuse_key(
     }
     h.text(&format!("{:?}", sources.decision_folders));
     theme_files(&mut h, options, config);
-    Fingerprint(h.0.finish128().as_u128())
+    Fingerprint(h.0.finish())
 }
 
 /// The theme beyond the template overrides: the `theme:` folder's files by size and
@@ -125,7 +124,7 @@ fn theme_files(h: &mut Input, options: &SessionOptions, config: &Config) {
 }
 
 /// Length-prefixed input for the hasher, so that two different lists never hash alike.
-struct Input(SipHasher13);
+struct Input(Digester);
 
 impl Input {
     /// The command's options, the output folder and the config.
@@ -161,20 +160,18 @@ impl Input {
     }
 
     fn bytes(&mut self, bytes: &[u8]) {
-        self.count(bytes.len());
-        self.0.write(bytes);
+        self.0.bytes(bytes);
     }
     fn text(&mut self, text: &str) {
         self.bytes(text.as_bytes());
     }
     fn count(&mut self, n: usize) {
-        self.0.write_u64(n as u64);
+        self.0.number(n as u64);
     }
     /// A file by size and modification time (its bytes are copied, not read, by a build).
     fn stamp(&mut self, path: Option<&Path>) {
         let (len, modified) = path.map_or((u64::MAX, 0), stat);
-        self.0.write_u64(len);
-        self.0.write_u128(modified);
+        self.0.number(len).digest(modified);
     }
 }
 

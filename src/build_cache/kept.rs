@@ -22,8 +22,6 @@ use crate::output::OutputData;
 use crate::render::reuse::RenderMemo;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use siphasher::sip128::{Hasher128, SipHasher13};
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -82,9 +80,7 @@ impl ThisBinary {
     fn hash(&self) -> Option<u128> {
         *self.hash.get_or_init(|| {
             let bytes = std::fs::read(self.path.as_ref()?).ok()?;
-            let mut h = SipHasher13::new();
-            h.write(&bytes);
-            Some(h.finish128().as_u128())
+            Some(crate::digest::digest(&bytes))
         })
     }
 

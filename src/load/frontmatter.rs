@@ -262,7 +262,7 @@ impl PageMeta {
             .debug(&(weight, reviewed, updated))
             .number(u64::from(*draft) | u64::from(*search) << 1)
             .number(u64::from(*nav_exclude) | u64::from(*hide_toc) << 1)
-            .json(extra);
+            .json_object(extra);
         digest.finish()
     }
 }

@@ -50,7 +50,7 @@ impl SourceFile {
         })
     }
 
-    /// A 128-bit SipHash of the text: `serve` tells a file it has parsed before by it, without
+    /// A 128-bit digest ([`crate::digest`]) of the text: `serve` tells a file it has parsed before by it, without
     /// keeping a copy of every text. Worked out on first use and kept with the file, which
     /// `serve` keeps until the file changes.
     pub fn text_digest(&self) -> u128 {

@@ -113,7 +113,7 @@ impl Body {
             .get_or_init(|| self.html.contains("<pre class=\"code\""))
     }
 
-    /// A 128-bit SipHash of the HTML, kept with the body: `serve` fingerprints every page's
+    /// A 128-bit digest ([`crate::digest`]) of the HTML, kept with the body: `serve` fingerprints every page's
     /// template variables after each save, and a body reused from the last build keeps its
     /// digest, so only new bodies are hashed (and none is copied or escaped to be compared).
     pub fn html_digest(&self) -> u128 {

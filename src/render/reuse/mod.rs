@@ -14,11 +14,10 @@ mod encode;
 pub(crate) mod trace;
 
 use super::{RenderOptions, Vars};
+use crate::digest::Digester;
 use crate::model::Site;
 use crate::output::OutputData;
-use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::HashMap;
-use std::hash::Hasher as _;
 pub(crate) use trace::{Changes, SiteDigests, Trace};
 
 /// Each page's HTML by output path, with the fingerprint of what it was rendered from.
@@ -127,10 +126,10 @@ impl RenderMemo {
     }
 }
 
-/// A 128-bit SipHash of a template's name, its variables (written by [`encode`]) and the render
+/// A 128-bit digest of a template's name, its variables (written by [`encode`]) and the render
 /// options.
 pub(super) struct Fingerprint {
-    hasher: SipHasher13,
+    hasher: Digester,
     /// JSON is written in small pieces: they are hashed in blocks.
     buffer: Vec<u8>,
     /// A variable that would not serialize: no fingerprint, the page is rendered.
@@ -140,7 +139,7 @@ pub(super) struct Fingerprint {
 impl Fingerprint {
     pub(super) fn new(template: &str, options: &RenderOptions) -> Self {
         let mut fingerprint = Fingerprint {
-            hasher: SipHasher13::new(),
+            hasher: Digester::new(),
             buffer: Vec::with_capacity(BLOCK),
             failed: false,
         };
@@ -157,19 +156,19 @@ impl Fingerprint {
 
     fn write(&mut self, bytes: &[u8]) {
         if self.buffer.len() + bytes.len() > BLOCK {
-            self.hasher.write(&self.buffer);
+            self.hasher.raw(&self.buffer);
             self.buffer.clear();
         }
         if bytes.len() > BLOCK {
-            self.hasher.write(bytes);
+            self.hasher.raw(bytes);
         } else {
             self.buffer.extend_from_slice(bytes);
         }
     }
 
     pub(super) fn finish(mut self) -> Option<u128> {
-        self.hasher.write(&self.buffer);
-        (!self.failed).then(|| self.hasher.finish128().as_u128())
+        self.hasher.raw(&self.buffer);
+        (!self.failed).then(|| self.hasher.finish())
     }
 }
 
