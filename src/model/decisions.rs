@@ -59,11 +59,17 @@ pub struct Decisions {
 
 impl Decisions {
     /// A digest of the records and logs, their pages by `page_key` (their URL: ids shift when
-    /// a page is added earlier in the site): equal for two builds when none changed. Lists
-    /// every field, so that a new one is not left out unnoticed.
-    pub(crate) fn digest(&self, page_key: impl Fn(PageId) -> u128) -> u128 {
+    /// a page is added earlier in the site), each record by its [`Decisions::record_digests`]:
+    /// equal for two builds when none changed. Lists every field, so that a new one is not left
+    /// out unnoticed.
+    pub(crate) fn digest(
+        &self,
+        page_key: impl Fn(PageId) -> u128,
+        record_digests: &[u128],
+    ) -> u128 {
         let Decisions {
-            records,
+            // By `record_digests`.
+            records: _,
             pages,
             logs,
             combined,
@@ -72,7 +78,11 @@ impl Decisions {
             log_of_record,
         } = self;
         let mut digest = crate::digest::Digester::new();
-        digest.debug(records).debug(log_of_record);
+        digest.number(record_digests.len() as u64);
+        for &record in record_digests {
+            digest.digest(record);
+        }
+        digest.debug(log_of_record);
         for &page in pages {
             digest.digest(page_key(page));
         }
@@ -118,18 +128,26 @@ impl Decisions {
         (before, after)
     }
 
-    /// What a record's page shows of it: the record and the log it is in. Part of the page's
-    /// digest in `render::reuse::trace`.
-    pub(crate) fn record_digest(&self, id: DecisionId) -> u128 {
-        let mut digest = crate::digest::Digester::new();
-        digest
-            .number(id.index() as u64)
-            .debug(&self.records[id.index()]);
-        match self.log_of(id) {
-            Some(log) => digest.bytes(log.folder.as_bytes()),
-            None => digest.number(u64::MAX),
-        };
-        digest.finish()
+    /// What each record's page shows of it: the record and the log it is in, by record. Part
+    /// of the page's digest in `render::reuse::trace`, and of [`Decisions::digest`]: made once
+    /// for both, on every core (each is what `Debug` prints of a record, the costliest digest
+    /// of a save).
+    pub(crate) fn record_digests(&self) -> Vec<u128> {
+        use rayon::prelude::*;
+        let ids: Vec<DecisionId> = DecisionId::all(self.records.len()).collect();
+        ids.into_par_iter()
+            .map(|id| {
+                let mut digest = crate::digest::Digester::new();
+                digest
+                    .number(id.index() as u64)
+                    .debug(&self.records[id.index()]);
+                match self.log_of(id) {
+                    Some(log) => digest.bytes(log.folder.as_bytes()),
+                    None => digest.number(u64::MAX),
+                };
+                digest.finish()
+            })
+            .collect()
     }
 
     /// Every record with its id and page, in source order.

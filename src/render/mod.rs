@@ -184,7 +184,9 @@ impl Renderer {
         );
         let site_wide_paths = site_wide.then(|| {
             crate::timings::stage("render/site-wide", || {
-                self.render_site_wide(site, &mut output, &mut diagnostics)
+                // Never told to stop, it always finishes.
+                self.render_site_wide(site, &mut output, &mut diagnostics, &|| false)
+                    .unwrap_or_default()
             })
         });
         crate::timings::stage("render/sidebar", || {
@@ -199,10 +201,15 @@ impl Renderer {
             );
         }
         if !site.decisions.is_empty() {
-            output.insert(
-                "decisions.json",
-                OutputData::text(decisions::decisions_json(site)),
-            );
+            // 2,000 records take ~10 ms to serialize: a save that changed none of them, nor
+            // their pages, keeps the last one.
+            let key = digests.as_ref().map(|d| d.decisions_json_key(site));
+            let kept = key.and_then(|key| self.reuse.get(DECISIONS_JSON, key));
+            let json = kept.unwrap_or_else(|| OutputData::text(decisions::decisions_json(site)));
+            if let Some(key) = key {
+                memo.insert(DECISIONS_JSON.to_string(), key, json.clone(), None);
+            }
+            output.insert(DECISIONS_JSON, json);
         }
         if let Some(sitemap) = sitemap(site) {
             output.insert("sitemap.xml", OutputData::text(sitemap));
@@ -286,25 +293,32 @@ impl Renderer {
         self.render_jobs(site, &jobs)
     }
 
-    /// The outputs that follow every page's dates and links: the health and changes pages and
-    /// the feeds.
-    /// The pages that follow every page (health, changes, the feeds); returns their paths.
+    /// The pages that follow every page's dates and links (health, changes, the tag pages, the
+    /// feeds); returns their paths. `None` when `stop` said to give up between two of them
+    /// (`serve`, when a save is waiting): then `output` and `diagnostics` are as they were.
     pub(crate) fn render_site_wide(
         &self,
         site: &Site,
         output: &mut Output,
         diagnostics: &mut Diagnostics,
-    ) -> std::collections::BTreeSet<String> {
+        stop: &dyn Fn() -> bool,
+    ) -> Option<std::collections::BTreeSet<String>> {
         let mut pages = Output::default();
-        health::render_health_pages(
+        let mut found = Diagnostics::new();
+        let done = health::render_health_pages(
             site,
             &self.theme,
             &self.site_context,
             &self.sidebar,
             &self.options,
             &mut pages,
-            diagnostics,
+            &mut found,
+            stop,
         );
+        if !done {
+            return None;
+        }
+        diagnostics.extend(found.items().iter().cloned());
         // Each page is a template rendered (the feeds are written without one).
         let mut paths = std::collections::BTreeSet::new();
         for (path, data) in pages.files {
@@ -314,7 +328,7 @@ impl Renderer {
             paths.insert(path.clone());
             output.insert(path, data);
         }
-        paths
+        Some(paths)
     }
 
     fn render_jobs(
@@ -455,6 +469,9 @@ struct PageJob<'a> {
 
 /// The output path of the site's link graph.
 pub(crate) const LINKS_JSON: &str = "links.json";
+
+/// Every decision record, for scripts and other tools.
+const DECISIONS_JSON: &str = "decisions.json";
 
 /// What [`Renderer::render_site_keeping`] made.
 pub(crate) struct RenderedSite {

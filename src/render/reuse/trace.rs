@@ -133,6 +133,7 @@ impl SiteDigests {
             .map(|url| crate::digest::digest(url.as_bytes()))
             .collect();
         let key = |id: PageId| keys[id.0];
+        let records = site.decisions.record_digests();
         let pages = site
             .pages
             .par_iter()
@@ -155,7 +156,7 @@ impl SiteDigests {
                     digest.digest(key(from));
                 }
                 if let Some(record) = site.decisions.of_page(page.id) {
-                    digest.digest(site.decisions.record_digest(record));
+                    digest.digest(records[record.index()]);
                 }
                 let (prev, next) = nav::neighbours(site, page.id);
                 digest
@@ -169,8 +170,18 @@ impl SiteDigests {
             urls,
             pages,
             shared: shared_digest(site, shared, key),
-            decisions: site.decisions.digest(key),
+            decisions: site.decisions.digest(key, &records),
         }
+    }
+
+    /// What `decisions.json` is made of: the records and their pages (titles, URLs).
+    pub(crate) fn decisions_json_key(&self, site: &Site) -> u128 {
+        let mut digest = Digester::new();
+        digest.digest(self.decisions);
+        for (_, _, page) in site.decisions.iter() {
+            digest.digest(self.pages[page.0]);
+        }
+        digest.finish()
     }
 
     /// How `now` differs from `self`; `site` is the site of `now`.
