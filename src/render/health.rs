@@ -134,7 +134,10 @@ fn is_free(site: &Site, url: &str) -> bool {
     !site.by_url.contains_key(url)
 }
 
-/// Renders `health/`, `changes/` and (with a `base_url`) the feeds.
+/// Renders `health/`, `changes/`, the tag pages and (with a `base_url`) the feeds. Between one
+/// page and the next it asks `stop` whether to give up (`serve`: a save is waiting); returns
+/// false when it gave up, with `output` holding only some of the pages.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn render_health_pages(
     site: &Site,
     theme: &Theme,
@@ -143,7 +146,8 @@ pub(super) fn render_health_pages(
     options: &RenderOptions,
     output: &mut Output,
     diagnostics: &mut Diagnostics,
-) {
+    stop: &dyn Fn() -> bool,
+) -> bool {
     let base_ctx = |at: &str| {
         let mut ctx = tera::Context::new();
         ctx.insert("site", site_context);
@@ -186,6 +190,9 @@ pub(super) fn render_health_pages(
         ctx.insert("health", &report);
         render("health.html", HEALTH_URL, ctx);
     }
+    if stop() {
+        return false;
+    }
     if is_free(site, CHANGES_URL) {
         let mut ctx = base_ctx(CHANGES_URL);
         let (weeks, unknown_history) = weeks(site, options.relative_index);
@@ -200,6 +207,9 @@ pub(super) fn render_health_pages(
         ctx.insert("tag", &None::<super::tags::TagContext<'_>>);
         render("tags.html", super::tags::TAGS_URL, ctx);
         for (url, tag) in tag_pages {
+            if stop() {
+                return false;
+            }
             let mut ctx = base_ctx(&url);
             ctx.insert(
                 "tags_href",
@@ -213,11 +223,18 @@ pub(super) fn render_health_pages(
         render("search.html", SEARCH_URL, base_ctx(SEARCH_URL));
     }
     if let Some(base) = &site.config.base_url {
+        if stop() {
+            return false;
+        }
         output.insert(PAGES_FEED, OutputData::text(pages_feed(site, base)));
         if !site.decisions.is_empty() {
+            if stop() {
+                return false;
+            }
             output.insert(DECISIONS_FEED, OutputData::text(decisions_feed(site, base)));
         }
     }
+    true
 }
 
 /// The note `check` gives when the feeds are skipped for want of a `base_url` (feed ids and

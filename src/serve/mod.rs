@@ -22,6 +22,7 @@ use anyhow::Context as _;
 use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
@@ -136,6 +137,7 @@ pub fn run(
         deferred_pending: false,
         search,
         search_stale: false,
+        save_waiting: Arc::new(AtomicBool::new(false)),
         rebuild_pool,
     };
     lp.print_diagnostics(build, &mut on_notice);
@@ -150,7 +152,7 @@ pub fn run(
     });
 
     let (tx, rx) = mpsc::channel();
-    let _watcher = watch::watch(&root, options.poll, tx)?;
+    let _watcher = watch::watch(&root, options.poll, tx, lp.save_waiting.clone())?;
     let loop_shared = shared.clone();
     std::thread::Builder::new()
         .name("handbook-rebuild".into())
@@ -227,6 +229,9 @@ struct Loop {
     search: Option<search_worker::SearchWorker>,
     /// Pages were served that the search index has not seen.
     search_stale: bool,
+    /// Set by the watcher when it sends a save, cleared when the loop takes it: the deferred
+    /// outputs give up between two pages when it is set.
+    save_waiting: Arc<AtomicBool>,
     /// Where a save's rebuild spreads its work: at normal priority, while the search index and
     /// the deferred outputs run at the lowest (a whole-site rebuild at 10,000 pages waited
     /// behind the index on a shared pool).
@@ -269,9 +274,21 @@ impl Loop {
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
             }
+            // Cleared once the saves are taken: set, it always means a save is on its way (the
+            // watcher sets it just before sending), so work that gives up for it never spins.
+            // A save sent between the last `try_recv` and this is still in `rx`.
+            self.save_waiting.store(false, Ordering::SeqCst);
             let changes = watch::change_set(root, paths, &context);
             if changes.is_empty() {
                 continue;
+            }
+            // The index under way is of a site this save changes, and it would share the
+            // cores with the rebuild: given up, and asked for again once edits are quiet.
+            if let Some(search) = &self.search
+                && search.cancel()
+            {
+                self.search_stale = true;
+                self.deferred_pending = true;
             }
             match self.rebuild_pool.install(|| session.rebuild(&changes)) {
                 Ok(report) => {
@@ -354,7 +371,9 @@ impl Loop {
         self.deferred_pending = false;
         let mut changed = Vec::new();
         let mut interrupted = None;
-        while let Some(step) = session.finish_deferred_step() {
+        let waiting = self.save_waiting.clone();
+        let stop = move || waiting.load(Ordering::SeqCst);
+        while let Some(step) = session.finish_deferred_step_unless(&stop) {
             changed.extend(step);
             if let Ok(paths) = rx.try_recv() {
                 self.deferred_pending = true;

@@ -45,6 +45,13 @@ impl SearchWorker {
         Ok(SearchWorker { queue })
     }
 
+    /// Gives up the index being built, if any (a save came: the site it indexes is out of date,
+    /// and it would take a core from the save's rebuild). Returns whether one was given up: the
+    /// caller asks for a new one once edits are quiet.
+    pub(super) fn cancel(&self) -> bool {
+        self.queue.cancel()
+    }
+
     /// Asks for an index of the site as it is now (the snapshot shares the pages' bytes); an
     /// index still being built for an older snapshot is given up.
     pub(super) fn request(&self, site: &Site, output: &Output) {
@@ -58,6 +65,8 @@ struct Queue<T> {
     requests: mpsc::Sender<(u64, T)>,
     /// The number of the newest request.
     newest: Arc<AtomicU64>,
+    /// The number of the last request worked on to the end (published, given up or failed).
+    finished: Arc<AtomicU64>,
 }
 
 impl<T: Send + 'static> Queue<T> {
@@ -70,6 +79,8 @@ impl<T: Send + 'static> Queue<T> {
         let (requests, incoming) = mpsc::channel::<(u64, T)>();
         let newest = Arc::new(AtomicU64::new(0));
         let latest = newest.clone();
+        let finished = Arc::new(AtomicU64::new(0));
+        let finishing = finished.clone();
         std::thread::Builder::new()
             .name("handbook-search".into())
             .spawn(move || {
@@ -79,17 +90,33 @@ impl<T: Send + 'static> Queue<T> {
                     }
                     let (number, input) = request;
                     let superseded = || latest.load(Ordering::SeqCst) != number;
-                    if superseded() {
-                        continue;
-                    }
-                    if let Some(result) = work(input, &superseded)
+                    if !superseded()
+                        && let Some(result) = work(input, &superseded)
                         && !superseded()
                     {
                         publish(result);
                     }
+                    finishing.store(number, Ordering::SeqCst);
                 }
             })?;
-        Ok(Queue { requests, newest })
+        Ok(Queue {
+            requests,
+            newest,
+            finished,
+        })
+    }
+
+    /// Gives up the request under way or waiting, as a newer request would, with none to
+    /// follow. Returns whether there was one (its result will never be published).
+    fn cancel(&self) -> bool {
+        let finished = self.finished.load(Ordering::SeqCst);
+        let newest = self.newest.load(Ordering::SeqCst);
+        if finished == newest {
+            return false;
+        }
+        // A number no request has: whatever is under way now sees itself superseded.
+        self.newest.fetch_add(1, Ordering::SeqCst);
+        true
     }
 
     fn request(&self, input: T) {
@@ -161,6 +188,47 @@ mod tests {
     #[test]
     fn a_superseded_index_is_not_published() {
         assert_eq!(superseded_while_working(true), (vec![1], vec![2]));
+    }
+
+    /// A save cancels the index under way with no newer request: it is given up, not
+    /// published; with nothing under way, cancelling does nothing.
+    #[test]
+    fn a_cancelled_index_is_given_up() {
+        let (started_tx, started) = mpsc::channel::<u32>();
+        let (go_on_tx, go_on) = mpsc::channel::<()>();
+        let go_on = Mutex::new(go_on);
+        let (ended_tx, ended) = mpsc::channel::<(u32, bool)>();
+        let ended = Mutex::new(ended);
+        let published = Arc::new(Mutex::new(Vec::new()));
+        let published_in = published.clone();
+        let queue = Queue::start(
+            move |build: u32, cancelled| {
+                started_tx.send(build).unwrap();
+                go_on.lock().unwrap().recv().unwrap();
+                let given_up = cancelled();
+                ended_tx.send((build, given_up)).unwrap();
+                (!given_up).then_some(build)
+            },
+            move |build| published_in.lock().unwrap().push(build),
+        )
+        .unwrap();
+        let wait = Duration::from_secs(10);
+        queue.request(1);
+        assert_eq!(started.recv_timeout(wait), Ok(1));
+        assert!(queue.cancel(), "build 1 was under way");
+        go_on_tx.send(()).unwrap();
+        assert_eq!(ended.lock().unwrap().recv_timeout(wait), Ok((1, true)));
+        // The next request is worked on and published as usual.
+        queue.request(2);
+        assert_eq!(started.recv_timeout(wait), Ok(2));
+        go_on_tx.send(()).unwrap();
+        assert_eq!(ended.lock().unwrap().recv_timeout(wait), Ok((2, false)));
+        let deadline = std::time::Instant::now() + wait;
+        while queue.finished.load(Ordering::SeqCst) != 2 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(!queue.cancel(), "nothing was under way");
+        assert_eq!(*published.lock().unwrap(), vec![2]);
     }
 
     /// Even an index that finishes after a newer request came is not published.

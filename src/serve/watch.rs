@@ -12,6 +12,8 @@ use crate::session::{ChangeKind, ChangeSet};
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -157,10 +159,13 @@ pub struct Watcher {
 
 /// Starts watching `root` (absolute, canonical) recursively; `poll` uses notify's polling
 /// watcher, for file systems without change notifications (network mounts, some containers).
+/// `waiting` is set before each burst is sent, for work that can give up between steps to see
+/// that a save waits (the receiver clears it when it takes the bursts).
 pub fn watch(
     root: &Path,
     poll: bool,
     sender: mpsc::Sender<Vec<PathBuf>>,
+    waiting: Arc<AtomicBool>,
 ) -> anyhow::Result<Watcher> {
     let handler = move |result: DebounceEventResult| {
         // Errors (a watch that could not be added) are not actionable here; the next event
@@ -172,6 +177,7 @@ pub fn watch(
             .flat_map(|e| e.event.paths)
             .collect();
         if !paths.is_empty() {
+            waiting.store(true, Ordering::SeqCst);
             let _ = sender.send(paths);
         }
     };
