@@ -121,6 +121,10 @@ pub struct Session {
     /// Whether the build under way leaves the outputs that follow every page for
     /// [`Session::finish_deferred`] (set by [`Session::rebuild`]).
     defer_site_wide: bool,
+    /// For the build under way, the files of the save (set by [`Session::rebuild`]): the
+    /// decision logs' views are left for [`Session::finish_later_pages`] unless one of these is
+    /// the log's page (see `Renderer::render_site_keeping`).
+    later_unless_edited: Option<std::collections::BTreeSet<String>>,
 }
 
 /// The config and sources of a build, loaded and fingerprinted ahead of it.
@@ -156,6 +160,9 @@ struct Deferred {
     site_wide: bool,
     /// `links.json`.
     links: bool,
+    /// Decision log views left by the save's rebuild, by output path: rendered as soon as the
+    /// save's pages are served ([`Session::finish_later_pages`]).
+    pages: std::collections::BTreeSet<String>,
 }
 
 /// A full build before it is split into what is served and what is kept.
@@ -166,6 +173,8 @@ struct FullBuild {
     /// Pages whose template variables were built (see [`Rebuild::worked_out`]).
     worked_out: usize,
     kept: Option<Kept>,
+    /// Log views left for later, by output path (see [`Session::finish_later_pages`]).
+    later: Vec<String>,
 }
 
 impl Session {
@@ -187,6 +196,7 @@ impl Session {
             load_diagnostics: Vec::new(),
             reload: None,
             defer_site_wide: false,
+            later_unless_edited: None,
         })
     }
 
@@ -484,6 +494,7 @@ impl Session {
         // way, so that a build that renders nothing (a broken theme) leaves none behind.
         let kept_pages = std::mem::take(&mut self.render_memo);
         let mut site_wide_paths = Default::default();
+        let mut later = Vec::new();
         let (mut output, renderer) = match theme {
             Ok(theme) => {
                 other_diagnostics.extend(theme.warnings.iter().cloned());
@@ -503,9 +514,15 @@ impl Session {
                     diagnostics: render_diags,
                     memo,
                     site_wide_paths: paths,
+                    later: later_paths,
                 } = crate::timings::stage("render", || {
-                    renderer.render_site_keeping(&site, site_wide)
+                    renderer.render_site_keeping(
+                        &site,
+                        site_wide,
+                        self.later_unless_edited.as_ref(),
+                    )
                 });
+                later = later_paths;
                 site_wide_paths = paths.unwrap_or_default();
                 rendered = renderer.rendered();
                 worked_out = renderer.worked_out();
@@ -554,6 +571,7 @@ impl Session {
         Ok(FullBuild {
             rendered,
             worked_out,
+            later,
             build: Build {
                 config,
                 site,

@@ -248,8 +248,12 @@ impl Loop {
         shared: &http::Shared,
         on_notice: &mut impl FnMut(Notice),
     ) {
+        // A save that came while the last one's later pages were rendered.
+        let mut carried: Option<Vec<PathBuf>> = None;
         loop {
-            let first = if self.deferred_pending {
+            let first = if let Some(paths) = carried.take() {
+                paths
+            } else if self.deferred_pending {
                 match rx.recv_timeout(DEFERRED_DELAY) {
                     Ok(paths) => paths,
                     Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -300,6 +304,9 @@ impl Loop {
                         &build.config.exclude,
                     );
                     self.publish(build, &report, &changes, shared, on_notice);
+                    if session.has_later_pages() {
+                        carried = self.finish_later_pages(&mut session, shared, &rx);
+                    }
                 }
                 Err(e) => on_notice(Notice::Rebuilt(format!("rebuild failed: {e:#}"))),
             }
@@ -358,6 +365,38 @@ impl Loop {
         )));
     }
 
+    /// The decision log views a save's rebuild left for later, rendered right after its pages
+    /// were served, at the save's priority. A save that comes meanwhile stops it between two
+    /// views (the rest waits for the next quiet moment): its paths are returned.
+    fn finish_later_pages(
+        &mut self,
+        session: &mut Session,
+        shared: &http::Shared,
+        rx: &mpsc::Receiver<Vec<PathBuf>>,
+    ) -> Option<Vec<PathBuf>> {
+        let waiting = self.save_waiting.clone();
+        let stop = move || waiting.load(Ordering::SeqCst);
+        let changed = self
+            .rebuild_pool
+            .install(|| session.finish_later_pages(&stop));
+        self.publish_deferred(session, shared, &changed);
+        rx.try_recv().ok()
+    }
+
+    /// Serves the outputs a deferred step changed, unless the served site is the last good
+    /// one (a rebuild with new errors is not served).
+    fn publish_deferred(&self, session: &Session, shared: &http::Shared, changed: &[String]) {
+        if self.blocked || changed.is_empty() {
+            return;
+        }
+        if let Some(build) = session.current() {
+            crate::timings::stage("serve/publish", || {
+                shared.set_site(Arc::new(build.output.clone()));
+                shared.send(reload_event(changed));
+            });
+        }
+    }
+
     /// Work kept off the reload path, run once changes have been quiet for a moment: the pages
     /// that follow the whole site (health, changes, feeds, links.json) after patched edits, and
     /// a new search index. A save that comes meanwhile stops it between steps (the rest stays
@@ -381,18 +420,13 @@ impl Loop {
                 break;
             }
         }
+        self.publish_deferred(session, shared, &changed);
         if self.blocked {
             return interrupted;
         }
         let Some(build) = session.current() else {
             return interrupted;
         };
-        if !changed.is_empty() {
-            crate::timings::stage("serve/publish", || {
-                shared.set_site(Arc::new(build.output.clone()));
-                shared.send(reload_event(&changed));
-            });
-        }
         if interrupted.is_none()
             && let Some(search) = &self.search
             && std::mem::take(&mut self.search_stale)

@@ -146,9 +146,13 @@ impl Session {
         };
         self.remember = true;
         self.defer_site_wide = previous_site_wide.is_some();
+        self.later_unless_edited = previous_site_wide
+            .is_some()
+            .then(|| changes.paths.keys().cloned().collect());
         let full = self.full_build();
         self.remember = false;
         self.defer_site_wide = false;
+        self.later_unless_edited = None;
         // Whatever the build did, a reload is for this build only.
         self.reload = None;
         let full = match full {
@@ -178,6 +182,18 @@ impl Session {
             kept.site_wide_paths = paths;
             kept.deferred.site_wide = true;
             kept.deferred.links = true;
+            // The log views left for later show what they showed until then (each was in the
+            // last build: `render_site_keeping` renders a new one at once).
+            for path in &full.later {
+                if let Some(data) = previous.output.files.get(path) {
+                    full.build
+                        .output
+                        .files
+                        .entry(path.clone())
+                        .or_insert_with(|| data.clone());
+                }
+            }
+            kept.deferred.pages = full.later.iter().cloned().collect();
         }
         let changed = match &self.current {
             Some(previous) => crate::timings::stage("compare outputs", || {
@@ -307,7 +323,13 @@ impl Session {
     /// [`Session::finish_deferred_step`], giving up between two pages when `stop` says so
     /// (`serve`: a save is waiting); the step given up stays pending, and what it made is
     /// dropped. Returns no paths then.
-    pub fn finish_deferred_step_unless(&mut self, stop: &dyn Fn() -> bool) -> Option<Vec<String>> {
+    pub fn finish_deferred_step_unless(
+        &mut self,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<String>> {
+        if self.has_later_pages() {
+            return Some(self.finish_later_pages(stop));
+        }
         let (Some(build), Some(kept)) = (self.current.as_mut(), self.kept.as_mut()) else {
             return None;
         };
@@ -359,6 +381,42 @@ impl Session {
             }
         }
         Some(changed)
+    }
+
+    /// Whether the last rebuild left decision log views for [`Session::finish_later_pages`].
+    pub fn has_later_pages(&self) -> bool {
+        self.kept
+            .as_ref()
+            .is_some_and(|kept| !kept.deferred.pages.is_empty())
+    }
+
+    /// Renders the decision log views the last rebuild left for later (a record's status
+    /// changes every view's counts: at 2,000 records that is most of the save's cost, and the
+    /// writer is looking at the record). Gives up between two views when `stop` says so (the
+    /// rest stays pending); returns the paths whose bytes changed.
+    pub fn finish_later_pages(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> Vec<String> {
+        let (Some(build), Some(kept)) = (self.current.as_mut(), self.kept.as_mut()) else {
+            return Vec::new();
+        };
+        let mut diagnostics = Diagnostics::new();
+        let (left, changed) = crate::timings::stage("deferred/log views", || {
+            kept.renderer.render_later(
+                &build.site,
+                &kept.deferred.pages,
+                &mut build.output,
+                &mut self.render_memo,
+                &mut diagnostics,
+                stop,
+            )
+        });
+        kept.deferred.pages = left;
+        if !diagnostics.items().is_empty() {
+            build
+                .diagnostics
+                .extend(diagnostics.items().iter().cloned());
+            build.diagnostics.sort();
+        }
+        changed
     }
 
     /// The build of the last [`Session::rebuild`].
@@ -898,6 +956,83 @@ mod tests {
             "{} pages worked out",
             report.worked_out
         );
+    }
+
+    /// A record's new status changes every view of its log (each counts the statuses): the
+    /// record's page is rebuilt at once, the views are left for `finish_later_pages` and show
+    /// the last build's until then, and a save that comes first leaves the site a clean build's
+    /// all the same.
+    #[test]
+    fn log_views_follow_a_records_page() {
+        let dir = tempfile::tempdir().unwrap();
+        handbook(dir.path());
+        let record = |n: usize, status: &str, tag: &str| {
+            format!(
+                "---\ntitle: Choice {n}\nstatus: {status}\ndate: 2024-01-0{n}\ntags: [{tag}, all]\n---\n\n## Context\n\nWhy {n}.\n"
+            )
+        };
+        for n in 2..=6 {
+            let tag = if n % 2 == 0 { "even" } else { "odd" };
+            std::fs::write(
+                dir.path().join(format!("decisions/000{n}-choice-{n}.md")),
+                record(n, "accepted", tag),
+            )
+            .unwrap();
+        }
+        let mut session = Session::new(options(dir.path())).unwrap();
+        session.rebuild(&ChangeSet::new()).unwrap();
+        let html = |session: &Session, path: &str| {
+            let data = &session.current().unwrap().output.files[path];
+            String::from_utf8(data.read().unwrap().to_vec()).unwrap()
+        };
+        let log = "decisions/index.html";
+        let log_before = html(&session, log);
+
+        let report = edit(
+            &mut session,
+            "decisions/0004-choice-4.md",
+            &record(4, "deprecated", "even"),
+        );
+        assert!(
+            report
+                .changed
+                .contains(&"decisions/0004-choice-4/index.html".to_string())
+        );
+        assert!(html(&session, "decisions/0004-choice-4/index.html").contains("Deprecated"));
+        assert!(session.has_later_pages(), "the log's views wait");
+        // But a view the last build did not have is made at once (nothing would stand in).
+        assert!(html(&session, "decisions/status/deprecated/index.html").contains("Choice 4"));
+        assert_eq!(
+            html(&session, log),
+            log_before,
+            "until then, the last build's"
+        );
+        // Told to stop at once, it renders nothing and leaves them pending.
+        assert_eq!(session.finish_later_pages(&|| true), Vec::<String>::new());
+        assert!(session.has_later_pages());
+        let changed = session.finish_later_pages(&|| false);
+        assert!(changed.contains(&log.to_string()), "{changed:?}");
+        assert!(
+            changed.contains(&"decisions/status/accepted/index.html".to_string()),
+            "{changed:?}"
+        );
+        assert!(!session.has_later_pages());
+        assert_same_as_full_build(&mut session);
+
+        // A save before the views are done: they are rendered by it or left again; either
+        // way the site ends as a clean build's.
+        edit(
+            &mut session,
+            "decisions/0005-choice-5.md",
+            &record(5, "proposed", "odd"),
+        );
+        assert!(session.has_later_pages());
+        edit(
+            &mut session,
+            "decisions/0006-choice-6.md",
+            &record(6, "rejected", "even"),
+        );
+        assert_same_as_full_build(&mut session);
     }
 
     #[test]

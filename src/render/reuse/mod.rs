@@ -37,6 +37,11 @@ struct KeptPage {
 }
 
 impl RenderMemo {
+    /// Whether a page at `path` is kept (rendered by the last build).
+    pub(super) fn has(&self, path: &str) -> bool {
+        self.pages.contains_key(path)
+    }
+
     /// The kept HTML of `path`, when it was rendered from inputs with this fingerprint.
     pub(super) fn get(&self, path: &str, fingerprint: u128) -> Option<OutputData> {
         self.pages
