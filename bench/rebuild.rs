@@ -143,9 +143,15 @@ fn run(root: &Path, edits: usize, kinds: &[&str]) -> anyhow::Result<()> {
             session.finish_deferred();
         }
         if kind == "new-page" {
+            // Removed as a writer would, the session told (not timed).
+            let mut removed = ChangeSet::new();
             for i in 0..edits {
-                let _ = std::fs::remove_file(root.join(format!("{folder}/bench-new-{i}.md")));
+                let rel = format!("{folder}/bench-new-{i}.md");
+                let _ = std::fs::remove_file(root.join(&rel));
+                removed.insert(rel, ChangeKind::Page);
             }
+            session.rebuild(&removed)?;
+            session.finish_deferred();
         }
         println!(
             "| {kind} | {} ms | {} ms | {worked} | {} ms |",

@@ -10,7 +10,7 @@ use super::url::{self, join_relative};
 use super::{PageId, PageKind, Site};
 use crate::load::RelPath;
 use crate::markdown::{LinkKind, LinkRef};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Where a link points.
@@ -215,6 +215,49 @@ impl<'a> Resolver<'a> {
         }
         digest.debug(&site.translations);
         digest.finish()
+    }
+
+    /// What links other than wiki links are resolved against, in the two parts a save tells
+    /// apart: where the pages are ([`Layout::pages`]) and everything else. A save that adds or
+    /// removes a page changes the first part only: a reused body's links then resolve as they
+    /// did but for a few (see [`LayoutMoves`]).
+    pub(crate) fn layout(&self) -> Layout {
+        let site = self.site;
+        let url_of = |id: PageId| site.page(id).url.as_str();
+        let mut digest = crate::digest::Digester::new();
+        digest.number(u64::from(self.relative_index));
+        let mut shadowed: Vec<(&str, &str)> = site
+            .shadowed
+            .iter()
+            .map(|(from, &to)| (from.as_str(), url_of(to)))
+            .collect();
+        shadowed.sort_unstable();
+        for (from, to) in shadowed {
+            digest.bytes(from.as_bytes()).bytes(to.as_bytes());
+        }
+        for (alias, &id) in &site.aliases {
+            digest.bytes(alias.as_bytes()).bytes(url_of(id).as_bytes());
+        }
+        for path in site.assets.keys() {
+            digest.bytes(path.as_bytes());
+        }
+        for draft in &site.drafts {
+            digest.bytes(draft.as_bytes());
+        }
+        // Pages in several languages resolve between translations: not told apart here.
+        let simple = site.translations.is_empty()
+            && site.pages.iter().all(|p| p.fallback_of.is_none())
+            && site.config.docusaurus.is_none();
+        digest.number(u64::from(simple));
+        Layout {
+            digest: self.layout_digest(),
+            other: simple.then(|| digest.finish()),
+            pages: site
+                .pages
+                .iter()
+                .map(|p| (p.rel_path.clone(), p.url.as_str().into()))
+                .collect(),
+        }
     }
 
     /// The folder the pages are read from (`content` for a Hugo site, else empty).
@@ -708,4 +751,126 @@ pub(crate) fn links_json(site: &Site) -> String {
     }
     json.push_str("\n]}\n");
     json
+}
+
+/// What a build's links were resolved against (see [`Resolver::layout`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Layout {
+    /// [`Resolver::layout_digest`]: all of it.
+    pub(crate) digest: u128,
+    /// A digest of all but where the pages are (the aliases by URL, the files, the drafts,
+    /// which sources give way to which); `None` for a handbook whose links this split does not
+    /// cover (translations, Docusaurus routes).
+    pub(crate) other: Option<u128>,
+    /// Each page's source and URL, by id.
+    pub(crate) pages: Vec<(Option<RelPath>, Box<str>)>,
+}
+
+/// How the pages moved between two builds whose layouts differ only in where the pages are
+/// (pages added, removed, or given another URL): a link of a page that did not move resolves
+/// as it did, its target renumbered, unless it was broken, went to a page that is gone, or
+/// could name a page that is new. Whatever it cannot vouch for is resolved again (and debug
+/// builds resolve every link it carries over, to check it).
+pub(crate) struct LayoutMoves {
+    /// Each page of the last build, by its id then: its id now, when the same source is at the
+    /// same URL.
+    renumbered: Vec<Option<PageId>>,
+    /// Each page of this build, by id: whether it was in the last build, same source, same URL.
+    stayed: Vec<bool>,
+    /// The names a link could reach a new page by (its file name with and without the
+    /// extension, its folder's name, its URL's last part), lowercased.
+    new_names: HashSet<String>,
+}
+
+impl LayoutMoves {
+    /// The moves from `before` to `now`, when only the pages moved.
+    pub(crate) fn between(before: &Layout, now: &Layout) -> Option<Self> {
+        if before.other.is_none() || before.other != now.other {
+            return None;
+        }
+        let old: HashMap<(Option<&str>, &str), usize> = before
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(id, (rel, url))| ((rel.as_deref(), &**url), id))
+            .collect();
+        let mut renumbered = vec![None; before.pages.len()];
+        let mut stayed = vec![false; now.pages.len()];
+        let mut new_names = HashSet::new();
+        for (id, (rel, url)) in now.pages.iter().enumerate() {
+            match old.get(&(rel.as_deref(), &**url)) {
+                Some(&was) => {
+                    renumbered[was] = Some(PageId(id));
+                    stayed[id] = true;
+                }
+                None => {
+                    let mut name = |s: &str| {
+                        if !s.is_empty() {
+                            new_names.insert(s.to_lowercase());
+                        }
+                    };
+                    if let Some(rel) = rel.as_deref() {
+                        let (folder, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+                        name(file);
+                        name(file.rsplit_once('.').map_or(file, |(stem, _)| stem));
+                        name(folder.rsplit('/').next().unwrap_or(folder));
+                    }
+                    name(url.trim_end_matches('/').rsplit('/').next().unwrap_or(""));
+                }
+            }
+        }
+        Some(LayoutMoves {
+            renumbered,
+            stayed,
+            new_names,
+        })
+    }
+
+    /// Whether the page `id` (this build's) was in the last build, same source, same URL.
+    pub(crate) fn stayed(&self, id: PageId) -> bool {
+        self.stayed.get(id.0).copied().unwrap_or(false)
+    }
+
+    /// Where `link`, which resolved to `target` in the last build, resolves now, when that
+    /// can be told without resolving it; `None` when it must be resolved again. Wiki links are
+    /// always resolved again (by title).
+    pub(crate) fn carry(&self, link: &LinkRef, target: &Target) -> Option<Target> {
+        match target {
+            Target::External => Some(Target::External),
+            // The files are the same (they are in `Layout::other`).
+            Target::Asset(path) => Some(Target::Asset(path.clone())),
+            // Might resolve now, and its suggestion might change.
+            Target::Broken(_) => None,
+            Target::Page { page, fragment } => {
+                let page = (*self.renumbered.get(page.0)?)?;
+                (!self.could_name_a_new_page(&link.dest)).then(|| Target::Page {
+                    page,
+                    fragment: fragment.clone(),
+                })
+            }
+        }
+    }
+
+    /// Whether a link to `dest` could reach a new page: every source, URL and folder a link is
+    /// tried as ends in the link's last part, or is that part's folder page.
+    fn could_name_a_new_page(&self, dest: &str) -> bool {
+        if self.new_names.is_empty() {
+            return false;
+        }
+        let path = dest.split(['#', '?']).next().unwrap_or("");
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let Some(last) = path.split('/').rev().find(|s| !s.is_empty()) else {
+            // `#x`, `/`, ``: the page itself or the home page, both of which stayed... unless
+            // resolved against a folder: resolved again.
+            return !path.is_empty();
+        };
+        if last == "." || last == ".." {
+            return true;
+        }
+        let last = last.to_lowercase();
+        let stem = last
+            .rsplit_once('.')
+            .map_or(last.as_str(), |(stem, _)| stem);
+        self.new_names.contains(&last) || self.new_names.contains(stem)
+    }
 }

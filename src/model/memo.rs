@@ -14,7 +14,7 @@
 mod stored;
 pub use stored::StoredModel;
 
-use super::links::{Link, Resolver};
+use super::links::{Layout, LayoutMoves, Link, Resolver};
 use super::{Bodies, Body, Page, Parsed};
 use crate::config::Config;
 use crate::load::{RelPath, SourceFile};
@@ -140,11 +140,15 @@ pub struct ModelMemo {
     /// The last build's bodies and links, lent by [`ModelMemo::lend_bodies`] just before the
     /// next build.
     bodies: HashMap<RelPath, Mutex<MemoBody>>,
-    /// The last build's [`Resolver::layout_digest`]: while it is the same, a reused body's
-    /// links other than wiki links resolve as they did, and are not resolved again.
-    layout: Option<u128>,
+    /// The last build's [`Resolver::layout`]: while its digest is the same, a reused body's
+    /// links other than wiki links resolve as they did, and are not resolved again; when only
+    /// the pages moved, most still do (see [`LayoutMoves`]).
+    layout: Option<Layout>,
     /// How many parses and bodies the last build reused.
     pub(super) reused: Mutex<(usize, usize)>,
+    /// How many links of reused bodies the last build carried over a move of pages without
+    /// resolving them again (see [`LayoutMoves`]).
+    pub(super) carried: std::sync::atomic::AtomicUsize,
     /// How many Markdown files the last build parsed or rendered again (not from the memo).
     pub(super) fresh: usize,
     /// Whether the last build could use the entries (same config and templates as the one
@@ -210,6 +214,11 @@ impl ModelMemo {
         self.fresh
     }
 
+    /// How many links of reused bodies the last build carried over a move of pages.
+    pub fn carried(&self) -> usize {
+        self.carried.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// How many parses and bodies the last build took from the memo.
     pub fn reused(&self) -> (usize, usize) {
         self.reused.lock().map(|r| *r).unwrap_or_default()
@@ -234,13 +243,15 @@ impl ModelMemo {
 
     /// The last body of `page`, when it would render the same in the site `resolver` resolves
     /// against; its links carry the new site's targets.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn body(
         &self,
         page: &Page,
         file: &SourceFile,
         cut: &BodyCut,
         resolver: &Resolver<'_>,
-        layout: u128,
+        layout: &Layout,
+        moves: Option<&LayoutMoves>,
         include: impl Fn(&str) -> Option<String>,
     ) -> Option<(Body, Vec<Link>, BodyInputs)> {
         let mut guard = self.bodies.get(file.rel_path.as_str())?.lock().ok()?;
@@ -252,8 +263,27 @@ impl ModelMemo {
             return None;
         }
         let mut links = std::mem::take(&mut memo.links);
-        let same_layout = self.layout == Some(layout);
+        let same_layout = self.layout.as_ref().map(|l| l.digest) == Some(layout.digest);
+        // A page that moved (or is new) writes each href from its new URL: resolved again.
+        let moves = moves.filter(|moves| moves.stayed(page.id));
         for ((link, href), out) in memo.inputs.links.iter().zip(&mut links) {
+            if let Some(moves) = moves
+                && link.kind != LinkKind::Wiki
+                && let Some(target) = moves.carry(link, &out.target)
+            {
+                // Resolves as it did, renumbered; debug builds check it.
+                debug_assert_eq!(
+                    resolver.resolve(page.id, link),
+                    (href.clone(), target.clone()),
+                    "{} of {}: carried over a move of pages wrongly",
+                    link.dest,
+                    file.rel_path
+                );
+                out.target = target;
+                self.carried
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                continue;
+            }
             if same_layout && link.kind != LinkKind::Wiki {
                 // Resolves as it did (see `Resolver::layout_digest`); debug builds check it.
                 debug_assert_eq!(
@@ -312,8 +342,18 @@ impl ModelMemo {
     }
 
     /// Records the layout the build just made resolved its links against.
-    pub(super) fn set_layout(&mut self, layout: Option<u128>) {
+    pub(super) fn set_layout(&mut self, layout: Option<Layout>) {
         self.layout = layout;
+    }
+
+    /// How the pages moved since the last build, when that is all that changed of the layout
+    /// (see [`LayoutMoves`]).
+    pub(super) fn moves_to(&self, layout: &Layout) -> Option<LayoutMoves> {
+        let before = self.layout.as_ref()?;
+        if before.digest == layout.digest {
+            return None;
+        }
+        LayoutMoves::between(before, layout)
     }
 
     /// Empties the memo of everything but the reuse counts.

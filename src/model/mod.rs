@@ -390,6 +390,7 @@ pub fn build_model_reusing(
         memo.clear_entries();
     }
     *memo.reused.get_mut().unwrap_or_else(|e| e.into_inner()) = (0, 0);
+    *memo.carried.get_mut() = 0;
     let memo_ref = &*memo;
     let mut parts = ModelDiagnostics::default();
     let mut diagnostics = Diagnostics::new();
@@ -556,7 +557,11 @@ pub fn build_model_reusing(
                 .take(8)
                 .map(|&i| sources.markdown[i].rel_path.as_str())
                 .collect();
-            format!("model/bodies: {} rendered again: {paths:?}", rendered.len())
+            format!(
+                "model/bodies: {} rendered again: {paths:?}; {} links carried over moved pages",
+                rendered.len(),
+                memo_ref.carried()
+            )
         });
         for source in rendered {
             fresh[source] = true;
@@ -640,7 +645,7 @@ pub fn build_model_reusing(
 /// Renders every body in parallel, resolving links as it goes, or takes it from `memo` when
 /// it would render the same. Returns how each body was cut and what its rendering looked up,
 /// the sources rendered again, and the layout the links were resolved against (see
-/// [`Resolver::layout_digest`]).
+/// [`Resolver::layout`]).
 fn render_bodies(
     site: &mut Site,
     sources: &Sources,
@@ -649,10 +654,11 @@ fn render_bodies(
 ) -> (
     HashMap<RelPath, (memo::BodyCut, memo::BodyInputs)>,
     Vec<usize>,
-    u128,
+    links::Layout,
 ) {
     let resolver = Resolver::new(site, options.relative_index);
-    let layout = crate::timings::stage("model/bodies/layout", || resolver.layout_digest());
+    let layout = crate::timings::stage("model/bodies/layout", || resolver.layout());
+    let moves = memo.moves_to(&layout);
     let user = shortcodes::UserShortcodes::new(&sources.templates);
     // The body, its links, what it was made from, and whether it was rendered just now.
     type Rendered = Option<(
@@ -680,10 +686,15 @@ fn render_bodies(
             let own = page.fallback_of.is_none();
             let host = page_shortcodes(file, &resolver, &sources.markdown, &user);
             if own
-                && let Some((body, links, inputs)) =
-                    memo.body(page, file, &cut, &resolver, layout, |path| {
-                        host.include(path)
-                    })
+                && let Some((body, links, inputs)) = memo.body(
+                    page,
+                    file,
+                    &cut,
+                    &resolver,
+                    &layout,
+                    moves.as_ref(),
+                    |path| host.include(path),
+                )
             {
                 return Some((body, links, Some((cut, inputs)), false));
             }
@@ -1016,6 +1027,67 @@ mod tests {
         );
         assert_eq!(relative_from("guide/a.md", "guide/b.md"), "b.md");
         assert_eq!(relative_from("a.md", "x/y.md"), "x/y.md");
+    }
+
+    /// A page added before the others (their ids shift) and one removed: the reused bodies'
+    /// links are carried over (renumbered) rather than resolved again, but those that could
+    /// name the new page or went to the removed one; the site is a clean build's.
+    #[test]
+    fn links_are_carried_over_moved_pages() {
+        let text = |pages: &[(&str, &str)]| Sources {
+            markdown: pages
+                .iter()
+                .map(|(rel, text)| SourceFile::new(rel.to_string(), rel.into(), text.to_string()))
+                .collect(),
+            ..Sources::default()
+        };
+        let mut pages = vec![
+            (
+                "index.md",
+                "# Home\n\n[b](guide/b.md) [c](guide/c.md#x) [new](guide/a.md) [gone](guide/c.md)\n",
+            ),
+            (
+                "guide/b.md",
+                "# B\n\n[c](c.md) [home](../index.md) [site](https://example.com)\n",
+            ),
+            ("guide/c.md", "# C\n\n## X\n\n[b](b.md)\n"),
+        ];
+        let options = ModelOptions::default();
+        let mut memo = memo::ModelMemo::default();
+        let (mut site, _) =
+            build_model_reusing(Config::default(), &text(&pages), &options, &mut memo, true);
+        let shown = |site: &Site| -> Vec<String> {
+            site.pages
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {} {:?} {:?}",
+                        p.url, p.title, p.body, site.links[p.id.0]
+                    )
+                })
+                .collect()
+        };
+        // `guide/a.md` comes first in its folder: `b` and `c` get new ids.
+        pages.insert(1, ("guide/a.md", "# A\n\n[b](b.md)\n"));
+        memo.lend_bodies(&mut site);
+        let (site, _) =
+            build_model_reusing(Config::default(), &text(&pages), &options, &mut memo, true);
+        let clean = build_model(Config::default(), &text(&pages), &options).0;
+        assert_eq!(shown(&site), shown(&clean));
+        // `b.md`'s three links and `c.md`'s one are carried. The home page's first two are
+        // too, then its link to `guide/a.md` (broken before) is resolved again and now has an
+        // href: its body is rendered again.
+        assert_eq!(memo.carried(), 6, "{:?}", shown(&site));
+
+        // `guide/c.md` removed: links to it are resolved again (now broken), the rest carried.
+        pages.retain(|(rel, _)| *rel != "guide/c.md");
+        let mut site = site;
+        memo.lend_bodies(&mut site);
+        let (site, _) =
+            build_model_reusing(Config::default(), &text(&pages), &options, &mut memo, true);
+        let clean = build_model(Config::default(), &text(&pages), &options).0;
+        assert_eq!(shown(&site), shown(&clean));
+        assert!(memo.carried() > 0);
     }
 
     fn model(bodies: Bodies) -> (Site, Diagnostics) {
