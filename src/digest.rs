@@ -89,6 +89,32 @@ impl Digester {
         }
     }
 
+    /// Adds an optional number (`None` and every number differ).
+    pub fn opt_number(&mut self, n: Option<i64>) -> &mut Self {
+        match n {
+            Some(n) => self.raw(&[1]).number(n as u64),
+            None => self.raw(&[0]),
+        }
+    }
+
+    /// Adds an optional date.
+    pub fn opt_date(&mut self, date: Option<chrono::NaiveDate>) -> &mut Self {
+        use chrono::Datelike as _;
+        self.opt_number(date.map(|d| i64::from(d.num_days_from_ce())))
+    }
+
+    /// Adds an optional moment with its offset (`+02:00` and `Z` at the same instant differ).
+    pub fn opt_moment(&mut self, at: Option<chrono::DateTime<chrono::FixedOffset>>) -> &mut Self {
+        match at {
+            Some(at) => self
+                .raw(&[1])
+                .number(at.timestamp() as u64)
+                .number(u64::from(at.timestamp_subsec_nanos()))
+                .number(at.offset().local_minus_utc() as u64),
+            None => self.raw(&[0]),
+        }
+    }
+
     /// Adds a digest made elsewhere.
     pub fn digest(&mut self, digest: u128) -> &mut Self {
         self.0.update(&digest.to_le_bytes());

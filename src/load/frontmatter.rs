@@ -259,7 +259,9 @@ impl PageMeta {
             }
         }
         digest
-            .debug(&(weight, reviewed, updated))
+            .opt_number(*weight)
+            .opt_date(*reviewed)
+            .opt_date(*updated)
             .number(u64::from(*draft) | u64::from(*search) << 1)
             .number(u64::from(*nav_exclude) | u64::from(*hide_toc) << 1)
             .json_object(extra);

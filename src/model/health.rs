@@ -71,6 +71,31 @@ pub struct PageHealth {
     pub overdue: bool,
 }
 
+impl PageHealth {
+    /// Adds all it holds to `digest` (part of a page's digest in `render::reuse::trace`, for
+    /// every page at every save: `Debug` of its dates was a tenth of that). Lists every field,
+    /// so that a new one is not left out unnoticed.
+    pub(crate) fn add_to(&self, digest: &mut crate::digest::Digester) {
+        let PageHealth {
+            updated,
+            added,
+            review_every,
+            review_due,
+            overdue,
+        } = self;
+        digest
+            .opt_moment(updated.map(|u| u.at))
+            .number(updated.map_or(0, |u| u.source as u64 + 1))
+            .opt_moment(*added)
+            .opt_date(*review_due)
+            .number(u64::from(*overdue));
+        match review_every {
+            Some(period) => digest.debug(period),
+            None => digest.raw(&[0]),
+        };
+    }
+}
+
 /// A decision record still `proposed` after `proposed_for`.
 #[derive(Debug, Clone)]
 pub struct StaleProposal {

@@ -161,8 +161,13 @@ impl SiteDigests {
                 let (prev, next) = nav::neighbours(site, page.id);
                 digest
                     .digest(prev.map_or(0, key))
-                    .digest(next.map_or(0, key))
-                    .debug(&site.health.pages.get(i));
+                    .digest(next.map_or(0, key));
+                match site.health.pages.get(i) {
+                    Some(health) => health.add_to(&mut digest),
+                    None => {
+                        digest.raw(&[0xfe]);
+                    }
+                }
                 digest.finish()
             })
             .collect();
