@@ -137,6 +137,35 @@ impl Digester {
     }
 }
 
+/// A value's digest, kept with it once worked out. Not part of the value: two values are equal
+/// (and print the same) whatever their caches hold.
+#[derive(Clone, Default)]
+pub struct DigestCache(std::sync::OnceLock<u128>);
+
+impl DigestCache {
+    /// The digest, worked out by `make` the first time.
+    pub fn get_or(&self, make: impl FnOnce() -> u128) -> u128 {
+        *self.0.get_or_init(make)
+    }
+
+    /// Forgets the digest (the value is about to change).
+    pub fn forget(&mut self) {
+        self.0 = std::sync::OnceLock::new();
+    }
+}
+
+impl PartialEq for DigestCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for DigestCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DigestCache")
+    }
+}
+
 impl Default for Digester {
     fn default() -> Self {
         Self::new()

@@ -224,11 +224,33 @@ pub struct PageMeta {
     pub lang: Option<String>,
     /// Every field as written, known or not, for templates (`page.extra`).
     pub extra: Map<String, Value>,
+    /// [`PageMeta::digest`], once worked out: `serve`'s pages share their front matter with
+    /// the parses it keeps, so a save digests only the front matter it parsed again. Changed
+    /// front matter goes through [`PageMeta::edit`], which forgets it.
+    pub digest_cache: crate::digest::DigestCache,
 }
 
 impl PageMeta {
+    /// Front matter to change, shared or not (see [`PageMeta::digest_cache`]).
+    pub fn edit(meta: &mut std::sync::Arc<PageMeta>) -> &mut PageMeta {
+        let meta = std::sync::Arc::make_mut(meta);
+        meta.digest_cache.forget();
+        meta
+    }
+
     /// A digest of every field: equal for two pages' front matter when it says the same.
+    /// Worked out once (see [`PageMeta::digest_cache`]); debug builds check the kept one.
     pub(crate) fn digest(&self) -> u128 {
+        let digest = self.digest_cache.get_or(|| self.digest_fields());
+        debug_assert_eq!(
+            digest,
+            self.digest_fields(),
+            "front matter changed without `edit`"
+        );
+        digest
+    }
+
+    fn digest_fields(&self) -> u128 {
         let PageMeta {
             title,
             description,
@@ -247,6 +269,7 @@ impl PageMeta {
             hide_toc,
             lang,
             extra,
+            digest_cache: _,
         } = self;
         let mut digest = crate::digest::Digester::new();
         for text in [title, description, slug, permalink, owner, nav_title, lang] {

@@ -97,8 +97,9 @@ pub(crate) fn add_fallbacks(site: &mut Site) {
             let id = PageId(site.pages.len());
             let page_url = format!("{lang}/{}", from.url);
             let mut meta = from.meta.clone();
-            meta.search = false;
-            meta.aliases.clear();
+            let shown = crate::model::PageMeta::edit(&mut meta);
+            shown.search = false;
+            shown.aliases.clear();
             let page = Page {
                 id,
                 kind: match from.kind {

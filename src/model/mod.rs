@@ -168,7 +168,7 @@ impl ModelDiagnostics {
 /// What each Markdown source turned into before pages get URLs.
 #[derive(Debug, Clone)]
 struct Parsed {
-    meta: PageMeta,
+    meta: Arc<PageMeta>,
     title: String,
     body_offset: usize,
     skip_title: Option<std::ops::Range<usize>>,
@@ -246,7 +246,7 @@ fn parse_source(
         _ => title,
     };
     Parsed {
-        meta,
+        meta: Arc::new(meta),
         title,
         body_offset: raw.body_offset,
         skip_title,
@@ -466,7 +466,14 @@ pub fn build_model_reusing(
         let placed = languages::placement(&site.config, &file.rel_path);
         let published_path = placed.as_ref().map_or(file.rel_path.as_str(), |(_, p)| p);
         let published_path = &published_path_of(&site.config, published_path);
-        apply_docusaurus(&site.config, published_path, file, &mut parsed.meta);
+        if site.config.docusaurus.is_some() {
+            apply_docusaurus(
+                &site.config,
+                published_path,
+                file,
+                PageMeta::edit(&mut parsed.meta),
+            );
+        }
         // A permalink places the page itself; a translation keeps its language's tree.
         let url = match (&parsed.meta.permalink, &placed) {
             (Some(permalink), None) => permalink.clone(),

@@ -53,10 +53,10 @@ pub(crate) fn build_sections(site: &mut Site) {
                     folder: folder.clone(),
                     url: folder_url.clone(),
                     title,
-                    meta: PageMeta {
+                    meta: std::sync::Arc::new(PageMeta {
                         search: true,
                         ..PageMeta::default()
-                    },
+                    }),
                     lang: super::languages::tree_of(&site.config, &folder_url)
                         .unwrap_or(&site.config.language)
                         .to_string(),
@@ -134,10 +134,10 @@ fn apply_category(page: &mut Page, category: crate::load::foreign::docusaurus::F
         if page.source.is_none() {
             page.title = label.clone();
         }
-        page.meta.nav_title = Some(label);
+        PageMeta::edit(&mut page.meta).nav_title = Some(label);
     }
     if page.meta.weight.is_none() {
-        page.meta.weight = category.position;
+        PageMeta::edit(&mut page.meta).weight = category.position;
     }
 }
 

@@ -44,7 +44,7 @@ pub struct Page {
     /// Title: front matter, else the leading `# heading`, else the file name.
     pub title: String,
     /// Typed front matter.
-    pub meta: PageMeta,
+    pub meta: std::sync::Arc<PageMeta>,
     /// The language the page is written in (a BCP 47 tag: `lang`, else its language tree's,
     /// else the site's).
     pub lang: String,

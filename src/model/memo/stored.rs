@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Every entry of a model memo, as stored.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -229,7 +229,7 @@ fn store_parsed(parsed: &Parsed) -> StoredParsed {
 
 fn restore_parsed(p: StoredParsed) -> Option<Parsed> {
     Some(Parsed {
-        meta: restore_meta(p.meta)?,
+        meta: Arc::new(restore_meta(p.meta)?),
         title: p.title,
         body_offset: p.body_offset,
         skip_title: p.skip_title.map(|(start, end)| start..end),
@@ -258,6 +258,7 @@ fn store_meta(meta: &PageMeta) -> StoredMeta {
         hide_toc,
         lang,
         extra,
+        digest_cache: _,
     } = meta.clone();
     let day = |d: Option<NaiveDate>| d.map(|d| chrono::Datelike::num_days_from_ce(&d));
     StoredMeta {
@@ -307,6 +308,7 @@ fn restore_meta(m: StoredMeta) -> Option<PageMeta> {
         hide_toc: m.hide_toc,
         lang: m.lang,
         extra,
+        digest_cache: Default::default(),
     })
 }
 
