@@ -626,24 +626,36 @@ pub struct Suggestions {
 
 /// Backlinks: for each page, the pages linking to it, sorted by title then URL, without repeats.
 pub fn backlinks(site: &Site) -> BTreeMap<PageId, Vec<PageId>> {
-    let mut map: BTreeMap<PageId, Vec<PageId>> = BTreeMap::new();
+    use rayon::prelude::*;
+    // By target page in a table, not a map: every save builds it for every link.
+    let mut by_target: Vec<Vec<PageId>> = vec![Vec::new(); site.pages.len()];
     for page in &site.pages {
         for link in site.links_of(page.id) {
             if let Target::Page { page: to, .. } = link.target
                 && to != page.id
+                && let Some(sources) = by_target.get_mut(to.0)
             {
-                map.entry(to).or_default().push(page.id);
+                sources.push(page.id);
             }
         }
     }
     // Each title lowered once, not at every comparison.
-    let lowered: Vec<String> = site.pages.iter().map(|p| p.title.to_lowercase()).collect();
-    let key = |id: &PageId| (lowered[id.0].as_str(), site.page(*id).url.as_str());
-    for sources in map.values_mut() {
+    let lowered: Vec<String> = site
+        .pages
+        .par_iter()
+        .map(|p| p.title.to_lowercase())
+        .collect();
+    let key = |id: &PageId| (lowered[id.0].as_str(), site.pages[id.0].url.as_str());
+    by_target.par_iter_mut().for_each(|sources| {
         sources.sort_by(|a, b| key(a).cmp(&key(b)));
         sources.dedup();
-    }
-    map
+    });
+    by_target
+        .into_iter()
+        .enumerate()
+        .filter(|(_, sources)| !sources.is_empty())
+        .map(|(to, sources)| (PageId(to), sources))
+        .collect()
 }
 
 /// Where a page stands among the backlinks of a page it links to: by title, ignoring case, then

@@ -602,7 +602,7 @@ pub fn build_model_reusing(
     languages::fill_fallbacks(&mut site);
     parts.links = crate::timings::stage("model/link diagnostics", || {
         site.pages
-            .iter()
+            .par_iter()
             .map(|page| page_link_diagnostics(&site, page))
             .collect()
     });

@@ -127,8 +127,12 @@ impl Renderer {
         let mut memo = reuse::RenderMemo::default();
         let mut diagnostics = Diagnostics::new();
         let mut output = Output::default();
-        let mut jobs: Vec<PageJob<'_>> = site.pages.iter().map(|p| own_job(site, p.id)).collect();
-        jobs.extend(log_view_jobs(site));
+        let mut jobs = crate::timings::stage("render/jobs", || {
+            let mut jobs: Vec<PageJob<'_>> =
+                site.pages.iter().map(|p| own_job(site, p.id)).collect();
+            jobs.extend(log_view_jobs(site));
+            jobs
+        });
         let digests = (self.keeps && self.traces).then(|| {
             crate::timings::stage("render/digests", || {
                 reuse::SiteDigests::of(site, &(&self.site_context, self.sidebar.uses_fragments()))
@@ -165,23 +169,25 @@ impl Renderer {
         let pages = crate::timings::stage("render/pages", || {
             self.render_jobs_fingerprinted(site, &jobs, digests.is_some(), changes.as_ref())
         });
-        for RenderedPage {
-            path,
-            html,
-            fingerprint,
-            trace,
-        } in pages
-        {
-            match html {
-                Ok(html) => {
-                    if let Some(fingerprint) = fingerprint {
-                        memo.insert(path.clone(), fingerprint, html.clone(), trace);
+        crate::timings::stage("render/outputs", || {
+            for RenderedPage {
+                path,
+                html,
+                fingerprint,
+                trace,
+            } in pages
+            {
+                match html {
+                    Ok(html) => {
+                        if let Some(fingerprint) = fingerprint {
+                            memo.insert(path.clone(), fingerprint, html.clone(), trace);
+                        }
+                        output.insert(path, html);
                     }
-                    output.insert(path, html);
+                    Err(d) => diagnostics.push(d),
                 }
-                Err(d) => diagnostics.push(d),
             }
-        }
+        });
 
         self.count_render();
         render_not_found(

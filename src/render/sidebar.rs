@@ -19,6 +19,7 @@ use crate::markdown::{escape_attr, escape_text};
 use crate::model::url::{self, encode_path};
 use crate::model::{Page, PageId, Site, nav};
 use crate::output::{Output, OutputData};
+use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// Stands for the relative path to the site root until a page fills it in.
@@ -42,9 +43,10 @@ impl Sidebar {
     pub(super) fn new(site: &Site, relative_index: bool) -> Self {
         // The link says nothing but where it goes: the script reads a page's URL from the href
         // (less the path to the root), which keeps the sidebar and its fragments small.
+        // On every core: every save of `serve` makes them again (~5 ms at 10,000 pages).
         let anchors: Vec<String> = site
             .pages
-            .iter()
+            .par_iter()
             .map(|page| {
                 format!(
                     "{}>{}</a>",
