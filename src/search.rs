@@ -142,10 +142,11 @@ pub fn build_index(input: SearchInput) -> (SearchIndex, Diagnostics) {
     build_index_then(input, || {})
 }
 
-/// [`build_index`], calling `added` once every page has been handed to Pagefind. What is left
-/// then, assembling the index and compressing its files, runs mostly on one core, so a caller
-/// can start other work at that point. When the index fails before that, `added` is dropped
-/// without being called.
+/// [`build_index`], calling `added` once every page has been handed to Pagefind, and waiting
+/// for it before Pagefind assembles the index. `handbook build` waits there until the site is
+/// written, so that the unwritten pages and the index being assembled, the largest structure of
+/// a build, are never in memory at once, however the two threads share the cores (README,
+/// "Memory"). When the index fails before that, `added` is dropped without being called.
 pub fn build_index_then(input: SearchInput, added: impl FnOnce()) -> (SearchIndex, Diagnostics) {
     build_index_unless(input, added, &|| false)
 }

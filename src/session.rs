@@ -383,8 +383,9 @@ impl Session {
     /// [`Session::build`] and [`Session::write`] in one, as `handbook build` (without `--strict`)
     /// runs them: the search index is built on a thread of its own while the rest of the site is
     /// written, and its files join the same write (the staging folder of a first build, and the
-    /// marker). On the 10,000-page benchmark this hides the writing behind Pagefind's last phase,
-    /// which compresses its files on one core (README, "Search").
+    /// marker). The indexer reads the pages and hands them to Pagefind while they are written,
+    /// and Pagefind assembles its index once they are: the writing shares the cores with the
+    /// reading, and the memory not with the index (README, "Memory").
     ///
     /// Returns the build, with the index's files, stats and diagnostics as [`Session::build`]
     /// has them, and what the write did: `None` when the build is fatal and nothing was written.
@@ -412,15 +413,27 @@ impl Session {
             page.body = Default::default();
         }
         // The writer takes the only copy of the site and frees each file once written, while
-        // the indexer (which let go of the pages' HTML once it has written its documents)
-        // parses them: the site and Pagefind's parsed pages are not held at once.
+        // the indexer reads the pages (letting go of its share of each page's HTML) and hands
+        // them to Pagefind. Pagefind assembles its index only once the site is written: the
+        // unwritten pages and the index being assembled are never held at once, whichever
+        // thread gets ahead (README, "Memory"). The indexer waits until `site_written` is
+        // dropped, which the writer does once the site is written, or when the write fails.
         let output = std::mem::take(&mut build.output);
         let paths: Vec<String> = output.files.keys().cloned().collect();
         let mut indexed = None;
+        let (site_written, wait_for_site) = std::sync::mpsc::channel::<()>();
         let written = write::check_output_dir(&self.options.root, &out).and_then(|()| {
             std::thread::scope(|scope| {
-                let indexer = input.map(|input| scope.spawn(move || search::build_index(input)));
+                let indexer = input.map(|input| {
+                    scope.spawn(move || {
+                        search::build_index_then(input, || {
+                            // Returns once the sender is dropped.
+                            let _ = wait_for_site.recv();
+                        })
+                    })
+                });
                 write::write_output_then(output, &out, || {
+                    drop(site_written);
                     let Some(indexer) = indexer else {
                         return Output::default();
                     };

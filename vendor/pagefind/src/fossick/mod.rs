@@ -1,6 +1,6 @@
-// Patched by `handbook` (see its README, "Search"): a fossicked page's word lists are shrunk
-// to fit, since every page is held until the index is built; `normalize_content` is public,
-// for `api::normalize_text`.
+// Patched by `handbook` (see its README, "Search"): a fossicked page's words are kept packed
+// (`packed.rs`), since every page is held until the index is built; `normalize_content` is
+// public, for `api::normalize_text`.
 use anyhow::{bail, Result};
 use either::Either;
 use flate2::read::GzDecoder;
@@ -34,8 +34,11 @@ lazy_static! {
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
+mod packed;
 pub mod parser;
 mod splitting;
+
+pub use packed::PackedWordData;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
@@ -57,7 +60,7 @@ pub struct MetaFossickedWord {
 pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,
-    pub word_data: HashMap<String, Vec<FossickedWord>>,
+    pub word_data: PackedWordData,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -311,13 +314,9 @@ impl Fossicker {
             }
         }
 
-        let (mut content, mut word_data, anchors, word_count) = self.parse_digest(options);
-        // Patched by `handbook`: every page's words are held until the index is built, and
-        // most words occur once on a page, where a Vec's first allocation has room for four.
-        for positions in word_data.values_mut() {
-            positions.shrink_to_fit();
-        }
-        word_data.shrink_to_fit();
+        let (mut content, word_data, anchors, word_count) = self.parse_digest(options);
+        // Patched by `handbook`: every page's words are held until the index is built.
+        let word_data = PackedWordData::from_map(word_data);
         content.shrink_to_fit();
         self.tidy_meta_and_filters();
 

@@ -1,6 +1,7 @@
 // Patched by `handbook` (see its README, "Search"): each page's word map is merged into one
 // map per rayon split as soon as it is made (`MergedPages`, `merge_word_map`), instead of every
-// page's map being collected and then merged one after another. Same index, bytes included.
+// page's map being collected and then merged one after another; a page's words are read from
+// their packed form (`fossick/packed.rs`). Same index, bytes included.
 use hashbrown::HashMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -197,7 +198,7 @@ pub async fn build_indexes(
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
 
-            for (word, positions) in page.word_data {
+            for (word, positions) in page.word_data.iter() {
                 // Group positions by original_word for this page
                 let mut normalized_positions: Vec<FossickedWord> = Vec::new();
                 let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
@@ -217,9 +218,9 @@ pub async fn build_indexes(
 
                 let packed_word =
                     local_word_map
-                        .entry(word.clone())
+                        .entry(word.to_string())
                         .or_insert_with(|| PackedWord {
-                            word: word.clone(),
+                            word: word.to_string(),
                             pages: Vec::new(),
                             additional_variants: Vec::new(),
                         });
