@@ -170,7 +170,14 @@ impl Session {
         if let (Some(paths), Some(previous), Some(kept)) =
             (previous_site_wide, &self.current, full.kept.as_mut())
         {
-            for path in paths.iter().map(String::as_str).chain([LINKS_JSON]) {
+            // What is left for later shows what it showed until then (the log views left were
+            // each in the last build: `render_site_keeping` renders a new one at once).
+            let stand_ins = paths
+                .iter()
+                .map(String::as_str)
+                .chain([LINKS_JSON])
+                .chain(full.later.iter().map(String::as_str));
+            for path in stand_ins {
                 if let Some(data) = previous.output.files.get(path) {
                     full.build
                         .output
@@ -182,17 +189,6 @@ impl Session {
             kept.site_wide_paths = paths;
             kept.deferred.site_wide = true;
             kept.deferred.links = true;
-            // The log views left for later show what they showed until then (each was in the
-            // last build: `render_site_keeping` renders a new one at once).
-            for path in &full.later {
-                if let Some(data) = previous.output.files.get(path) {
-                    full.build
-                        .output
-                        .files
-                        .entry(path.clone())
-                        .or_insert_with(|| data.clone());
-                }
-            }
             kept.deferred.pages = full.later.iter().cloned().collect();
         }
         let changed = match &self.current {
