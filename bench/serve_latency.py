@@ -53,7 +53,10 @@ class SseListener(threading.Thread):
     def __init__(self, port):
         super().__init__(daemon=True)
         self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.sendall(b"GET /__handbook/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        # The server answers only a loopback Host (its guard against DNS rebinding): any other
+        # gets 421 and no events.
+        self.sock.sendall(f"GET /__handbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                          "Accept: text/event-stream\r\n\r\n".encode())
         self.reloads = []
         self.lock = threading.Lock()
 
