@@ -313,7 +313,7 @@ impl Renderer {
         diagnostics: &mut Diagnostics,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> (std::collections::BTreeSet<String>, Vec<String>) {
-        let jobs: Vec<PageJob<'_>> = log_view_jobs(site)
+        let jobs: Vec<(String, PageJob<'_>)> = log_view_jobs(site)
             .into_iter()
             .chain(
                 site.decisions
@@ -321,28 +321,17 @@ impl Renderer {
                     .iter()
                     .map(|log| own_job(site, log.page())),
             )
-            .filter(|job| paths.contains(&url::output_file(&job.url)))
+            .map(|job| (url::output_file(&job.url), job))
+            .filter(|(path, _)| paths.contains(path))
             .collect();
-        // As `render_jobs_fingerprinted` works a page out, but always fingerprinted: the
+        // Worked out as `render_jobs_fingerprinted` does, but always fingerprinted: the
         // renderer kept after a build keeps no pages itself, the session's memo does.
-        let render = |job: &PageJob<'_>| {
-            self.worked_out
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let build_vars = || self.job_vars(site, job);
-            let (vars, trace) = if self.traces {
-                let (vars, reads) = crate::model::reads::recording(build_vars);
-                (vars, Some(reuse::Trace::new(reads, true)))
-            } else {
-                (build_vars(), None)
-            };
-            self.count_render();
+        let render = |(path, job): &(String, PageJob<'_>)| {
+            let (vars, trace) = self.work_out(site, job, self.traces);
             RenderedPage {
-                path: url::output_file(&job.url),
+                path: path.clone(),
                 fingerprint: vars.fingerprint(&self.options),
-                html: vars
-                    .render()
-                    .map(|html| OutputData::text(finish_html(html, &self.options)))
-                    .map_err(|e| theme::template_diagnostic(&e, &self.theme.template_origin)),
+                html: self.render_vars(vars),
                 trace,
             }
         };
@@ -372,7 +361,7 @@ impl Renderer {
             }
         }
         // A view no longer made (its tag is gone): nothing to render, nothing left.
-        left.retain(|path| jobs.iter().any(|job| url::output_file(&job.url) == *path));
+        left.retain(|path| jobs.iter().any(|(made, _)| made == path));
         (left, changed)
     }
 
@@ -463,15 +452,7 @@ impl Renderer {
                     trace: Some(trace),
                 };
             }
-            self.worked_out
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let build_vars = || self.job_vars(site, job);
-            let (vars, trace) = if traces {
-                let (vars, reads) = crate::model::reads::recording(build_vars);
-                (vars, Some(reuse::Trace::new(reads, job.log.is_some())))
-            } else {
-                (build_vars(), None)
-            };
+            let (vars, trace) = self.work_out(site, job, traces);
             let fingerprint = (self.keeps || !self.reuse.is_empty())
                 .then(|| vars.fingerprint(&self.options))
                 .flatten();
@@ -483,14 +464,9 @@ impl Renderer {
                     trace,
                 };
             }
-            self.count_render();
-            let html = vars
-                .render()
-                .map(|html| OutputData::text(finish_html(html, &self.options)))
-                .map_err(|e| theme::template_diagnostic(&e, &self.theme.template_origin));
             RenderedPage {
                 path,
-                html,
+                html: self.render_vars(vars),
                 fingerprint,
                 trace,
             }
@@ -500,6 +476,32 @@ impl Renderer {
         } else {
             jobs.par_iter().map(render).collect()
         }
+    }
+
+    /// Builds a job's variables (counted as worked out), recording its trace when `traces`.
+    fn work_out<'a>(
+        &'a self,
+        site: &'a Site,
+        job: &PageJob<'_>,
+        traces: bool,
+    ) -> (PageVars<'a>, Option<reuse::Trace>) {
+        self.worked_out
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let build_vars = || self.job_vars(site, job);
+        if traces {
+            let (vars, reads) = crate::model::reads::recording(build_vars);
+            (vars, Some(reuse::Trace::new(reads, job.log.is_some())))
+        } else {
+            (build_vars(), None)
+        }
+    }
+
+    /// Renders a page's variables through its template (counted as rendered).
+    fn render_vars(&self, vars: PageVars<'_>) -> Result<OutputData, Diagnostic> {
+        self.count_render();
+        vars.render()
+            .map(|html| OutputData::text(finish_html(html, &self.options)))
+            .map_err(|e| theme::template_diagnostic(&e, &self.theme.template_origin))
     }
 
     /// The template and variables of one job.
