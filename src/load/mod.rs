@@ -75,24 +75,35 @@ pub(crate) struct Reload {
 }
 
 /// [`load_sources`] again after Markdown files changed (and nothing else): the same result,
-/// reading only the changed files. When every changed file was there before and still is, the
-/// walk is skipped too (what it found cannot have changed); a new or removed file walks the
-/// folder again, but reads only the new and changed files.
+/// reading only the changed files. The walk is skipped too when each changed file was there
+/// before and still is, is gone, or is new in a folder the last walk took files from and the
+/// walk would take it (see [`walk_would_take`]); otherwise the folder is walked again, but
+/// only the new and changed files are read.
 pub(crate) fn load_sources_again(
     root: &Path,
     config: &Config,
     out_dir: &Path,
     reload: Reload,
 ) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
+    #[cfg(debug_assertions)]
+    let files_before = reload.sources.markdown.len();
     match reread_in_place(root, config, reload) {
-        Ok(loaded) => loaded,
+        Ok(loaded) => {
+            #[cfg(debug_assertions)]
+            if let Ok((sources, _)) = &loaded
+                && sources.markdown.len() != files_before
+            {
+                check_as_walked(root, config, out_dir, sources);
+            }
+            loaded
+        }
         Err(reload) => walk_and_read(root, config, out_dir, Some(*reload)),
     }
 }
 
 /// Reads the changed files of `reload` into its sources when each of them is a Markdown file
-/// the last load read, still a readable UTF-8 file, or one that is gone (see [`removable`]);
-/// otherwise gives `reload` back untouched.
+/// the last load read, still a readable UTF-8 file, one that is gone (see [`removable`]) or a
+/// new one the walk would take (see [`addable`]); otherwise gives `reload` back untouched.
 fn reread_in_place(
     root: &Path,
     config: &Config,
@@ -108,14 +119,22 @@ fn reread_in_place(
         .collect();
     let mut texts = Vec::new();
     let mut removed = std::collections::HashSet::new();
+    let mut added = Vec::new();
     for changed in &reload.changed {
         let Some(rel) = content_relative(config, changed) else {
             return Err(Box::new(reload));
         };
-        let Some(&at) = index.get(rel) else {
-            return Err(Box::new(reload));
-        };
         let abs = content_root.join(rel);
+        let Some(&at) = index.get(rel) else {
+            if !addable(&reload, config, &content_root, rel) {
+                return Err(Box::new(reload));
+            }
+            match std::fs::read(&abs).map(String::from_utf8) {
+                Ok(Ok(text)) => added.push(SourceFile::new(rel.to_string(), abs, text)),
+                _ => return Err(Box::new(reload)),
+            }
+            continue;
+        };
         match std::fs::symlink_metadata(&abs) {
             Ok(meta) if meta.is_file() => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && removable(&reload, rel) => {
@@ -130,7 +149,7 @@ fn reread_in_place(
         }
     }
     drop(index);
-    if !removed.is_empty() {
+    if !removed.is_empty() || !added.is_empty() {
         let mut scratch = Vec::new();
         let remaining: Vec<&str> = reload
             .sources
@@ -139,6 +158,7 @@ fn reread_in_place(
             .enumerate()
             .filter(|(i, _)| !removed.contains(i))
             .map(|(_, f)| f.rel_path.as_str())
+            .chain(added.iter().map(|f| f.rel_path.as_str()))
             .collect();
         let folders = decisions::decision_folders(&content_root, config, &remaining, &mut scratch);
         // Which folders hold records, and what finding them reported, must stay as they were.
@@ -160,6 +180,12 @@ fn reread_in_place(
             !removed.contains(&(at - 1))
         });
     }
+    for file in added {
+        let markdown = &mut reload.sources.markdown;
+        let at = markdown
+            .partition_point(|f| walk_order(f.rel_path.as_str(), file.rel_path.as_str()).is_lt());
+        markdown.insert(at, file);
+    }
     for path in &reload.changed {
         changed.extend(content_relative(config, path));
     }
@@ -179,20 +205,118 @@ fn reread_in_place(
         history,
     )
     .map(|history| {
+        // The shallow clone's warning counts the undated pages, which a new or gone page changes.
+        let mut diagnostics = diagnostics;
+        diagnostics.retain(|d| d.code != Code::ShallowClone);
+        if history.shallow {
+            diagnostics.push(shallow_clone_warning(&history));
+        }
         sources.history = history;
         (sources, diagnostics)
     }))
 }
 
+/// Debug builds check each load that skipped the walk against a walk: the same Markdown files
+/// in the same order, the same decision folders. (Paths only: a file saved again meanwhile
+/// would differ in text, not in place.)
+#[cfg(debug_assertions)]
+fn check_as_walked(root: &Path, config: &Config, out_dir: &Path, sources: &Sources) {
+    let Ok((walked, _)) = walk_and_read(root, config, out_dir, None) else {
+        return;
+    };
+    let paths = |s: &Sources| -> Vec<String> {
+        s.markdown.iter().map(|f| f.rel_path.to_string()).collect()
+    };
+    debug_assert_eq!(
+        paths(sources),
+        paths(&walked),
+        "a load without a walk differs from a walk"
+    );
+    debug_assert_eq!(sources.decision_folders, walked.decision_folders);
+}
+
 /// Whether the Markdown file `rel` (content-relative), which the last load read and which is
 /// gone now, can be dropped from the sources without walking the folder again: what the walk
 /// reported must not name it (two names differing only in case, say, would no longer clash).
-/// The decision folders are checked by the caller.
+/// The decision folders are checked by the caller. [`addable`] asks the same of a new file.
 fn removable(reload: &Reload, rel: &str) -> bool {
     !reload
         .diagnostics
         .iter()
         .any(|d| d.file == rel || d.message.contains(rel))
+}
+
+/// Whether the new Markdown file `rel` (content-relative) can join the sources without walking
+/// the folder again, because the walk would take it and report nothing new: its folder is one
+/// the last walk took files from (so every folder above passed the walk's rules), its name is
+/// neither hidden, odd nor `exclude`d, it is a plain file (a link gets its warning from the
+/// walk), its path does not clash in case with another file's, the ignore files leave it in,
+/// and the last load said nothing of it (a file that could not be read then must lose its
+/// error now). The decision folders are checked by the caller.
+fn addable(reload: &Reload, config: &Config, content_root: &Path, rel: &str) -> bool {
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let abs = content_root.join(rel);
+    let in_walked_folder = |path: &str| path.rsplit_once('/').map_or("", |(f, _)| f) == folder;
+    let sources = &reload.sources;
+    let lower = rel.to_lowercase();
+    is_markdown(rel)
+        && removable(reload, rel)
+        && !name.starts_with('.')
+        && names::odd_name(rel, std::ffi::OsStr::new(name)).is_none()
+        && !is_excluded(&excludes(&config.exclude), rel)
+        && std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file())
+        && (sources
+            .markdown
+            .iter()
+            .any(|f| in_walked_folder(&f.rel_path))
+            || sources.assets.iter().any(|a| in_walked_folder(&a.rel_path)))
+        && !sources
+            .markdown
+            .iter()
+            .map(|f| f.rel_path.as_str())
+            .chain(sources.assets.iter().map(|a| a.rel_path.as_str()))
+            .any(|path| match path.is_ascii() && rel.is_ascii() {
+                true => path.eq_ignore_ascii_case(rel),
+                false => path.to_lowercase() == lower,
+            })
+        && walk_would_take(&abs)
+}
+
+/// Whether the walk of [`walk_and_read`] takes the file `abs`, as far as the ignore files
+/// (`.gitignore`, `.ignore` and git's exclude file, in its folder and every one above) say:
+/// its folder alone is walked, one level deep, with the same rules; the ignore files of the
+/// folders above are read as the full walk reads them on its way down.
+fn walk_would_take(abs: &Path) -> bool {
+    let (Some(folder), Some(name)) = (abs.parent(), abs.file_name()) else {
+        return false;
+    };
+    let name = name.to_os_string();
+    let mut walk = walker(folder);
+    walk.max_depth(Some(1))
+        .filter_entry(move |entry| entry.depth() == 0 || entry.file_name() == name);
+    walk.build()
+        .filter_map(Result::ok)
+        .any(|entry| entry.depth() == 1 && entry.file_type().is_some_and(|t| t.is_file()))
+}
+
+/// The order of the walk, which sorts each folder's entries by name: paths compared folder
+/// by folder (`a/b.md` before `a-c.md`, as `a` sorts before `a-c.md`).
+fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
+/// The walker of the handbook folder and its rules for ignore files: read even outside a git
+/// repository (a folder downloaded as an archive still means what its `.gitignore` says), in
+/// every folder above too, never the user's global one.
+fn walker(root: &Path) -> ignore::WalkBuilder {
+    let mut walk = ignore::WalkBuilder::new(root);
+    walk.follow_links(false)
+        .hidden(true)
+        .parents(true)
+        .git_global(false)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    walk
 }
 
 /// A path relative to the handbook root, relative to the content folder instead (`None` when
@@ -233,15 +357,7 @@ fn walk_and_read(
     // the walk's filter only collects them, they are reported after the walk.
     let odd_names = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let odd_names_in_filter = odd_names.clone();
-    // `.gitignore` (and `.ignore`) files are read even outside a git repository: a folder
-    // downloaded as an archive still means what its `.gitignore` says.
-    let mut walk = ignore::WalkBuilder::new(root);
-    walk.follow_links(false)
-        .hidden(true)
-        .parents(true)
-        .git_global(false)
-        .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b));
+    let mut walk = walker(root);
     walk.filter_entry(move |entry| {
         if entry.depth() == 0 {
             return true;
@@ -694,5 +810,100 @@ mod tests {
             assert_eq!(shape(&sources), shape(&fresh), "after removing {removed}");
             assert_eq!(diagnostics, fresh_diagnostics, "after removing {removed}");
         }
+    }
+
+    /// A new Markdown file joins the sources without a walk when the walk would take it and
+    /// report nothing new; either way the result is a fresh load's, ignore files and all.
+    #[test]
+    fn a_new_file_loads_as_a_fresh_walk_would() {
+        let dir = tempfile::tempdir().unwrap();
+        // The handbook is a folder inside another whose `.gitignore` applies to it too.
+        let root = &dir.path().join("handbook");
+        for (path, text) in [
+            ("../.gitignore", "*.secret.md\n"),
+            (".gitignore", "/guide/private.md\n*.tmp.md\n"),
+            ("guide/.ignore", "!keep.tmp.md\nlocal-*.md\n"),
+            ("index.md", "# Home"),
+            ("a-c.md", "# a-c"),
+            ("a/b.md", "# b"),
+            ("guide/intro.md", "# Intro"),
+            ("guide/deep/more.md", "# More"),
+            ("only-folders/sub/x.md", "# x"),
+            ("x/notes.md", "# notes"),
+            ("pics/logo.png", "png"),
+            (
+                "decisions/0001-one.md",
+                "# 1. One\n\n## Status\n\nAccepted\n",
+            ),
+        ] {
+            let p = root.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let config = Config {
+            exclude: vec!["**/draft-*".into()],
+            ..Config::default()
+        };
+        let out = root.join("public");
+        let (mut sources, mut diagnostics) = load_sources(root, &config, &out).unwrap();
+        let shape = |s: &Sources| {
+            let files: Vec<(String, String)> = s
+                .markdown
+                .iter()
+                .map(|f| (f.rel_path.to_string(), f.text.clone()))
+                .collect();
+            (files, s.decision_folders.clone())
+        };
+        // (new file, whether it joins without a walk)
+        for (new, in_place) in [
+            ("a/a.md", true),
+            ("a.md", true),
+            ("guide/zz.md", true),
+            ("guide/keep.tmp.md", true),
+            ("decisions/0002-two.md", true),
+            ("pics/caption.md", true),
+            ("guide/private.md", false),
+            ("guide/other.tmp.md", false),
+            ("guide/local-notes.md", false),
+            ("guide/plan.secret.md", false),
+            ("guide/.hidden.md", false),
+            ("guide/draft-one.md", false),
+            ("x/Notes.md", false),
+            ("only-folders/new.md", false),
+            ("brand-new/page.md", false),
+        ] {
+            std::fs::write(root.join(new), format!("# {new}\n")).unwrap_or_else(|_| {
+                std::fs::create_dir_all(root.join(new).parent().unwrap()).unwrap();
+                std::fs::write(root.join(new), format!("# {new}\n")).unwrap();
+            });
+            let reload = Reload {
+                sources,
+                diagnostics,
+                changed: vec![new.to_string()],
+            };
+            let skipped_walk = match reread_in_place(root, &config, reload) {
+                Ok(loaded) => {
+                    (sources, diagnostics) = loaded.unwrap();
+                    true
+                }
+                Err(reload) => {
+                    (sources, diagnostics) =
+                        walk_and_read(root, &config, &out, Some(*reload)).unwrap();
+                    false
+                }
+            };
+            assert_eq!(skipped_walk, in_place, "whether {new} skipped the walk");
+            let (fresh, fresh_diagnostics) = load_sources(root, &config, &out).unwrap();
+            assert_eq!(shape(&sources), shape(&fresh), "after adding {new}");
+            assert_eq!(diagnostics, fresh_diagnostics, "after adding {new}");
+        }
+    }
+
+    #[test]
+    fn walk_order_compares_folder_by_folder() {
+        assert!(walk_order("a/b.md", "a-c.md").is_lt());
+        assert!(walk_order("a/b.md", "a.md").is_lt());
+        assert!(walk_order("B.md", "a.md").is_lt());
+        assert!(walk_order("a/z/y.md", "a/z.md").is_lt());
     }
 }
