@@ -118,6 +118,10 @@ pub struct Session {
     /// What the next load may take from the last one instead of reading it again (set by
     /// [`Session::rebuild`] when only Markdown files changed).
     reload: Option<load::Reload>,
+    /// The last build's theme, for the next one when only Markdown files changed since (a
+    /// theme is made of templates, static files, translation tables and the config, none of
+    /// which a page is; loading it again cost ~7 ms of every save).
+    same_theme: Option<std::sync::Arc<theme::Theme>>,
     /// Whether the build under way leaves the outputs that follow every page for
     /// [`Session::finish_deferred`] (set by [`Session::rebuild`]).
     defer_site_wide: bool,
@@ -195,6 +199,7 @@ impl Session {
             work: Work::default(),
             load_diagnostics: Vec::new(),
             reload: None,
+            same_theme: None,
             defer_site_wide: false,
             later_unless_edited: None,
         })
@@ -486,12 +491,18 @@ impl Session {
             },
             model_diagnostics,
         ) = self.model_parts()?;
-        let theme = theme::load_theme(
-            &self.options.root,
-            config.theme.as_deref(),
-            &sources.templates,
-            &sources.static_files,
-        );
+        let theme = match self.same_theme.take() {
+            Some(theme) => Ok(theme),
+            None => crate::timings::stage("theme", || {
+                theme::load_theme(
+                    &self.options.root,
+                    config.theme.as_deref(),
+                    &sources.templates,
+                    &sources.static_files,
+                )
+                .map(std::sync::Arc::new)
+            }),
+        };
         let mut rendered = 0;
         let mut worked_out = 0;
         let bodies = match self.options.bodies {
@@ -515,7 +526,10 @@ impl Session {
                     relative_index: self.options.relative_index,
                     body_end_snippet: self.options.body_end_snippet.clone(),
                 };
-                let mut renderer = Renderer::new(&site, theme, render_options)
+                let renderer = crate::timings::stage("render/setup", || {
+                    Renderer::new(&site, theme, render_options)
+                });
+                let mut renderer = renderer
                     .keeping(self.remember || self.reuse.is_some())
                     .tracing(self.remember);
                 if self.reuses_pages() {

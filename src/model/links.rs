@@ -593,6 +593,10 @@ fn decision_number_ref(name: &str) -> Option<u32> {
 
 /// How many links to the handbook's own repository were read as internal links.
 pub(crate) fn count_self_links(site: &Site) -> usize {
+    // Without a repository no link is one (and this runs on every save, over every link).
+    if site.config.repository.is_none() {
+        return 0;
+    }
     site.links
         .iter()
         .flatten()

@@ -302,6 +302,42 @@ fn parse_inputs(
     }
 }
 
+/// Where a published source goes: its language and place in that language's tree (for a
+/// translation), its path as published, and its URL.
+struct Place {
+    placed: Option<(String, String)>,
+    published_path: String,
+    url: String,
+}
+
+impl Place {
+    /// Also applies a Docusaurus site's front matter to `parsed` (its placement depends on it).
+    fn of(config: &Config, file: &SourceFile, parsed: &mut Parsed) -> Place {
+        // A translation is published in its language's tree (`guide/a.ja.md` -> `ja/guide/a/`).
+        let placed = languages::placement(config, &file.rel_path);
+        let published_path = placed.as_ref().map_or(file.rel_path.as_str(), |(_, p)| p);
+        let published_path = published_path_of(config, published_path);
+        if config.docusaurus.is_some() {
+            apply_docusaurus(
+                config,
+                &published_path,
+                file,
+                PageMeta::edit(&mut parsed.meta),
+            );
+        }
+        // A permalink places the page itself; a translation keeps its language's tree.
+        let url = match (&parsed.meta.permalink, &placed) {
+            (Some(permalink), None) => permalink.clone(),
+            _ => url::page_url(&published_path, parsed.meta.slug.as_deref()),
+        };
+        Place {
+            placed,
+            published_path,
+            url,
+        }
+    }
+}
+
 /// False for drafts and for record templates (`template.md`, a still-placeholder title).
 fn is_published(parsed: &Parsed) -> bool {
     !parsed.meta.draft && !matches!(parsed.decision, Some(None))
@@ -416,19 +452,18 @@ pub fn build_model_reusing(
             })
             .collect()
     });
-    let mut texts = HashMap::with_capacity(if remember { parsed.len() } else { 0 });
-    let mut memo_parsed = HashMap::with_capacity(texts.capacity());
+    // What the memo keeps of each parse, by source; its tables are made at the end, beside the
+    // health stage (see below).
+    let mut kept_parses = Vec::with_capacity(if remember { parsed.len() } else { 0 });
     // Sources whose front matter or body was worked out again (not taken from the memo).
     let mut fresh: Vec<bool> = vec![false; sources.markdown.len()];
-    let parsed: Vec<Parsed> = parsed
+    let mut parsed: Vec<Parsed> = parsed
         .into_iter()
-        .zip(&sources.markdown)
         .enumerate()
-        .map(|(index, ((parsed, inputs, made_now, kept), file))| {
+        .map(|(index, (parsed, inputs, made_now, kept))| {
             fresh[index] = made_now;
             if let Some(kept) = kept {
-                texts.insert(file.rel_path.clone(), file.text_digest());
-                memo_parsed.insert(file.rel_path.clone(), (inputs, kept));
+                kept_parses.push((index, inputs, kept));
             }
             parsed
         })
@@ -453,32 +488,36 @@ pub fn build_model_reusing(
             .map(|(f, _)| f.rel_path.as_str()),
     );
     diagnostics.extend(shadow_notes);
-    for (index, (file, mut parsed)) in sources.markdown.iter().zip(parsed).enumerate() {
+    // Where each published source goes, worked out on every core; the loop below, which must
+    // go in order (the first of two pages with one URL keeps it), only files them.
+    let places: Vec<Option<Place>> = sources
+        .markdown
+        .par_iter()
+        .zip(&mut parsed)
+        .map(|(file, parsed)| {
+            let published = !parsed.meta.draft
+                && is_published(parsed)
+                && !shadowed.contains_key(file.rel_path.as_str());
+            published.then(|| Place::of(&site.config, file, parsed))
+        })
+        .collect();
+    for (index, ((file, mut parsed), place)) in
+        sources.markdown.iter().zip(parsed).zip(places).enumerate()
+    {
         parts.sources.push(std::mem::take(&mut parsed.diagnostics));
         if parsed.meta.draft {
             site.drafts.insert(file.rel_path.clone());
             continue;
         }
-        if !is_published(&parsed) || shadowed.contains_key(file.rel_path.as_str()) {
+        let Some(Place {
+            placed,
+            published_path,
+            url,
+        }) = place
+        else {
             continue;
-        }
-        // A translation is published in its language's tree (`guide/a.ja.md` -> `ja/guide/a/`).
-        let placed = languages::placement(&site.config, &file.rel_path);
-        let published_path = placed.as_ref().map_or(file.rel_path.as_str(), |(_, p)| p);
-        let published_path = &published_path_of(&site.config, published_path);
-        if site.config.docusaurus.is_some() {
-            apply_docusaurus(
-                &site.config,
-                published_path,
-                file,
-                PageMeta::edit(&mut parsed.meta),
-            );
-        }
-        // A permalink places the page itself; a translation keeps its language's tree.
-        let url = match (&parsed.meta.permalink, &placed) {
-            (Some(permalink), None) => permalink.clone(),
-            _ => url::page_url(published_path, parsed.meta.slug.as_deref()),
         };
+        let published_path = &published_path;
         if let Some(other) = url_owner.get(&url) {
             diagnostics.push(
                 Diagnostic::error(
@@ -611,9 +650,26 @@ pub fn build_model_reusing(
     }));
     site.backlinks = crate::timings::stage("model/backlinks", || links::backlinks(&site));
     parts.site = diagnostics.items().to_vec();
-    let (health, health_diagnostics) = crate::timings::stage("model/health", || {
-        health::assess(&site, sources, &parts.all())
-    });
+    // The memo's tables for the next save are made beside the health stage: neither needs
+    // the other, and a save waits for both.
+    let all_diagnostics = parts.all();
+    let ((health, health_diagnostics), memo_tables) = rayon::join(
+        || {
+            crate::timings::stage("model/health", || {
+                health::assess(&site, sources, &all_diagnostics)
+            })
+        },
+        || {
+            let mut texts = HashMap::with_capacity(kept_parses.len());
+            let mut memo_parsed = HashMap::with_capacity(kept_parses.len());
+            for (index, inputs, kept) in kept_parses {
+                let file = &sources.markdown[index];
+                texts.insert(file.rel_path.clone(), file.text_digest());
+                memo_parsed.insert(file.rel_path.clone(), (inputs, kept));
+            }
+            (texts, memo_parsed)
+        },
+    );
     site.health = health;
     parts.health = health_diagnostics;
     memo.fresh = fresh.iter().filter(|f| **f).count();
@@ -632,6 +688,7 @@ pub fn build_model_reusing(
         )
     });
     if remember {
+        let (texts, memo_parsed) = memo_tables;
         crate::timings::stage("model/memo", || {
             memo.finish(
                 &site.config,

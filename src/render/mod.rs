@@ -37,7 +37,7 @@ const READING_SPEED: usize = 220;
 /// shares (the site variables, the sidebar's entries), prepared once. `serve` keeps it between
 /// rebuilds to render the few pages an edit touches.
 pub struct Renderer {
-    theme: Theme,
+    theme: std::sync::Arc<Theme>,
     options: RenderOptions,
     site_context: SiteContext,
     sidebar: sidebar::Sidebar,
@@ -56,7 +56,7 @@ pub struct Renderer {
 
 impl Renderer {
     /// Prepares rendering `site` with `theme`.
-    pub fn new(site: &Site, theme: Theme, options: RenderOptions) -> Self {
+    pub fn new(site: &Site, theme: std::sync::Arc<Theme>, options: RenderOptions) -> Self {
         Renderer {
             site_context: site_context(site),
             sidebar: sidebar::Sidebar::new(site, options.relative_index),
@@ -68,6 +68,11 @@ impl Renderer {
             rendered: std::sync::atomic::AtomicUsize::new(0),
             worked_out: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    /// The theme it renders with, for the next build to share when it cannot have changed.
+    pub(crate) fn theme(&self) -> &std::sync::Arc<Theme> {
+        &self.theme
     }
 
     /// Whether [`Renderer::render_site_keeping`] fingerprints the pages it renders, for a later

@@ -129,6 +129,7 @@ impl Session {
                 diagnostics: self.load_diagnostics.clone(),
                 changed: changes.paths.keys().cloned().collect(),
             });
+            self.same_theme = Some(kept.renderer.theme().clone());
         }
         match self.current.as_mut() {
             Some(current) if !from_scratch => self.memo.lend_bodies(&mut current.site),
@@ -153,8 +154,9 @@ impl Session {
         self.remember = false;
         self.defer_site_wide = false;
         self.later_unless_edited = None;
-        // Whatever the build did, a reload is for this build only.
+        // Whatever the build did, a reload (and the theme it keeps) is for this build only.
         self.reload = None;
+        self.same_theme = None;
         let full = match full {
             Ok(full) => full,
             Err(e) => {
