@@ -8,7 +8,9 @@
 #   e.g. bench/per_page.sh 1000 10000 50000
 #
 # Needs ../shared/bench/gen_handbook.py (or GEN) and a release build (built here if missing).
-# Every build writes into an emptied folder (a cold output, as CI builds); figures are medians
+# Every build writes into a folder that does not exist yet (a cold output, as CI builds: the last
+# one is moved aside and removed after the size's rows, since deleting it right before a build
+# makes this machine's journal-less ext4 skip every recently deleted inode); figures are medians
 # of RUNS runs (default 3). Compare rows within one run of the script: the machine's load
 # changes raw figures, not the shape of the curve.
 set -euo pipefail
@@ -35,6 +37,12 @@ measure() {
   rm -f "$log"
 }
 
+# Moves an output folder out of the way (into `$work/aside`, removed once a size is measured).
+move_aside() {
+  mkdir -p "$work/aside"
+  if [ -e "$1" ]; then mv "$1" "$work/aside/$(basename "$1")-$(date +%s%N)"; fi
+}
+
 # Median of RUNS measurements of a command, with `prepare` run before each.
 median_of() {
   local prepare=$1; shift
@@ -56,7 +64,7 @@ for pages in "${sizes[@]}"; do
   docs=$(find "$src/native" -name '*.md' | wc -l)
   row() {
     local what=$1 out=$2; shift 2
-    read -r wall cpu peak <<<"$(median_of "rm -rf $out $src/native/.handbook-cache $src/nosearch/.handbook-cache" "$@")"
+    read -r wall cpu peak <<<"$(median_of "move_aside $out; rm -rf $src/native/.handbook-cache $src/nosearch/.handbook-cache; sync" "$@")"
     local bytes=0
     [ -d "$out" ] && bytes=$(du -sb "$out" | cut -f1)
     awk -v p="$docs" -v w="$wall" -v c="$cpu" -v m="$peak" -v b="$bytes" -v what="$what" \
@@ -70,4 +78,5 @@ for pages in "${sizes[@]}"; do
   read -r wall cpu peak <<<"$(median_of true "$bin" build "$src/native" --out "$work/out" --quiet)"
   printf '%-8d %-18s %9s %9s %9s %10s   (whole run: %s s wall, %s s CPU, %s KiB)\n' \
     "$docs" "rebuild, unchanged" - - - - "$wall" "$cpu" "$peak"
+  rm -rf "$work/aside"
 done

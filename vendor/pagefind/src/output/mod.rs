@@ -1,5 +1,7 @@
-// Patched by `handbook` (see its README, "Search"): `write_files` gzips the fragments and index
-// chunks in parallel on rayon's pool instead of one after another; same level, same bytes.
+// Patched by `handbook` (see its README, "The Pagefind patch"): `write_files` gzips the fragments
+// and index chunks in parallel on rayon's pool instead of one after another, a few files a task,
+// and every file at level 6 instead of the best level (9): a third of the CPU for files 0.7 %
+// bigger (the same content once unzipped).
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -383,8 +385,11 @@ impl PagefindIndexes {
                 !matches!(immutable_write_behaviour, WriteBehavior::Immutable) || !filename.exists()
             })
             .collect::<Vec<_>>();
+        // At most a few files a task: rayon's adaptive splitting otherwise left one core to
+        // compress the last quarter of the files alone (2.5 s of a 10,000-page build).
         let compressed: Vec<(PathBuf, Vec<u8>)> = chunks
             .into_par_iter()
+            .with_max_len(8)
             .filter_map(|(filename, bytes)| Some((filename, gzip(vec![bytes])?)))
             .collect();
 
@@ -422,9 +427,11 @@ pub struct SyntheticFile {
     pub contents: Vec<u8>,
 }
 
-/// Gzips a file's chunks as Pagefind ships them (at the best level, each chunk after a marker).
+/// Gzips a file's chunks as Pagefind ships them (each chunk after a marker), at level 6: the
+/// best level spent three times the CPU (2.6 s of a 10,000-page build's 17) to make the files
+/// 0.7 % smaller.
 fn gzip(content_chunks: Vec<&[u8]>) -> Option<Vec<u8>> {
-    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    let mut gz = GzEncoder::new(Vec::new(), Compression::new(6));
     for chunk in content_chunks {
         gz.write_all(b"pagefind_dcd").unwrap();
         gz.write_all(chunk).unwrap();
