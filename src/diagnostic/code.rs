@@ -81,6 +81,8 @@ codes! {
     LooseFragment = "loose-fragment", Warning;
     /// a link to a draft, which is not published
     LinkToDraft = "link-to-draft", Error, BrokenLink;
+    /// a link to a decision record template, which is not published (a log's introduction often points at it)
+    LinkToTemplate = "link-to-template", Warning, BrokenLink;
     /// a wiki link whose title matches more than one page
     AmbiguousLink = "ambiguous-link", Error, BrokenLink;
     /// a page's alias is not a usable URL

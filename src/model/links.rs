@@ -53,6 +53,11 @@ pub enum Broken {
         /// The draft's source path.
         resolved: String,
     },
+    /// The target is a decision record template, which is not published.
+    RecordTemplate {
+        /// The template's source path.
+        resolved: String,
+    },
     /// The path climbs out of the handbook folder with `..`.
     EscapesRoot,
     /// A wiki link matches no page title, path or decision number.
@@ -137,6 +142,7 @@ impl<'a> Resolver<'a> {
                 .map(RelPath::as_str)
                 .chain(site.assets.keys().map(String::as_str))
                 .chain(site.drafts.iter().map(RelPath::as_str))
+                .chain(site.record_templates.iter().map(RelPath::as_str))
             {
                 map.entry(path.to_lowercase()).or_default().push(path);
             }
@@ -213,6 +219,10 @@ impl<'a> Resolver<'a> {
         for draft in &site.drafts {
             digest.bytes(draft.as_bytes());
         }
+        digest.number(site.record_templates.len() as u64);
+        for template in &site.record_templates {
+            digest.bytes(template.as_bytes());
+        }
         digest.debug(&site.translations);
         digest.finish()
     }
@@ -243,6 +253,10 @@ impl<'a> Resolver<'a> {
         }
         for draft in &site.drafts {
             digest.bytes(draft.as_bytes());
+        }
+        digest.number(site.record_templates.len() as u64);
+        for template in &site.record_templates {
+            digest.bytes(template.as_bytes());
         }
         // Pages in several languages resolve between translations: not told apart here.
         let simple = site.translations.is_empty()
@@ -477,6 +491,11 @@ impl<'a> Resolver<'a> {
         for candidate in &source_candidates(resolved) {
             if site.drafts.contains(candidate.as_str()) {
                 return Target::Broken(Broken::Draft {
+                    resolved: candidate.clone(),
+                });
+            }
+            if site.record_templates.contains(candidate.as_str()) {
+                return Target::Broken(Broken::RecordTemplate {
                     resolved: candidate.clone(),
                 });
             }

@@ -77,6 +77,9 @@ pub struct Site {
     pub shadowed: HashMap<RelPath, PageId>,
     /// Source paths of drafts (left out, but links to them get a precise error).
     pub drafts: BTreeSet<RelPath>,
+    /// Source paths of decision record templates (left out; a link to one is a warning, since
+    /// a decision log's introduction often points at its template).
+    pub record_templates: BTreeSet<RelPath>,
     /// Resolved outgoing links of each page, indexed like `pages`.
     pub links: Vec<Vec<Link>>,
     /// Pages linking to each page.
@@ -515,6 +518,9 @@ pub fn build_model_reusing(
             url,
         }) = place
         else {
+            if matches!(parsed.decision, Some(None)) {
+                site.record_templates.insert(file.rel_path.clone());
+            }
             continue;
         };
         let published_path = &published_path;
@@ -1050,6 +1056,14 @@ fn broken_diagnostic(
         }
         Broken::CaseMismatch { actual, .. } => d(Code::BrokenLink, format!("{what} to `{dest}` differs in case from the file `{actual}`"))
             .with_help(format!("write it as `{}`: the case matters once the site is served from Linux", relative_from(rel_path, actual))),
+        Broken::RecordTemplate { resolved } => Diagnostic::warning(
+            Code::LinkToTemplate,
+            rel_path,
+            line,
+            column,
+            format!("{what} to `{dest}` points at `{resolved}`, a decision record template, which is left out of the site"),
+        )
+        .with_help("readers of the site cannot open it: link to the template in the repository (a full URL), or say where it is in words"),
         Broken::Draft { resolved } => d(Code::LinkToDraft, format!("{what} to `{dest}` points at `{resolved}`, which is a draft and is not published"))
             .with_help("publish the page (remove `draft: true`) or remove the link"),
         Broken::EscapesRoot => d(Code::BrokenLink, format!("{what} to `{dest}` leaves the handbook folder"))

@@ -253,6 +253,7 @@ fn shared_digest(site: &Site, extra: &impl std::fmt::Debug, key: impl Fn(PageId)
         by_source: _,
         shadowed: _,
         drafts: _,
+        record_templates: _,
         suggestions: _,
         // Pages read it to see whether a tag's page URL is taken: the tag URLs, below.
         by_url,
