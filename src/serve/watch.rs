@@ -1,24 +1,29 @@
 //! Watching the handbook folder: OS events (notify, or polling with `--poll`), debounced, turned
 //! into a [`ChangeSet`] by the pure [`classify`].
 //!
-//! The debouncer (notify-debouncer-full) joins the events of an editor's atomic save (write a
-//! temporary file, rename it over the page) into one, and pairs the two halves of a rename.
-//! Whatever comes out, the rebuild looks at the disk again for each path, so a temporary file
-//! that is already gone, or a folder that was renamed, is handled the same way as a plain edit.
+//! Events come in bursts: an editor's save is several (Vim renames the page to a backup, writes
+//! a new one, deletes the backup). A burst is handed over at once when it holds a completed save
+//! (a page written and closed, or renamed into place: inotify says so on Linux), and otherwise
+//! after [`DEBOUNCE`] without events (the other systems' notifications, and events that end
+//! nothing, such as a file created but still open). With `--poll`, notify-debouncer-full joins
+//! the events. Whatever comes out, the rebuild looks at the disk again for each path, so a
+//! temporary file that is already gone, or a folder that was renamed, is handled the same way as
+//! a plain edit.
 
 use crate::config::CONFIG_FILE;
 use crate::load::{self, STATIC_DIR, TEMPLATES_DIR};
 use crate::session::{ChangeKind, ChangeSet};
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+use notify::{EventKind, RecursiveMode, Watcher as _};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer_opt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// Quiet time before a burst of events is handed over. Editors' saves finish well within it,
-/// and the whole edit-to-reload budget is 100 ms.
+/// Quiet time before a burst of events that holds no completed save is handed over. Editors'
+/// saves finish well within it, and the whole edit-to-reload budget is 100 ms.
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// How often `--poll` looks at the files.
@@ -167,21 +172,25 @@ pub fn watch(
     sender: mpsc::Sender<Vec<PathBuf>>,
     waiting: Arc<AtomicBool>,
 ) -> anyhow::Result<Watcher> {
-    let handler = move |result: DebounceEventResult| {
-        // Errors (a watch that could not be added) are not actionable here; the next event
-        // still arrives, and the writer sees the site stop updating.
-        let Ok(events) = result else { return };
-        let paths: Vec<PathBuf> = events
-            .into_iter()
-            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-            .flat_map(|e| e.event.paths)
-            .collect();
+    let send = move |paths: Vec<PathBuf>| {
         if !paths.is_empty() {
             waiting.store(true, Ordering::SeqCst);
             let _ = sender.send(paths);
         }
     };
     let inner: Box<dyn std::any::Any + Send> = if poll {
+        let handler = move |result: DebounceEventResult| {
+            // Errors (a watch that could not be added) are not actionable here; the next event
+            // still arrives, and the writer sees the site stop updating.
+            let Ok(events) = result else { return };
+            send(
+                events
+                    .into_iter()
+                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                    .flat_map(|e| e.event.paths)
+                    .collect(),
+            );
+        };
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
         let mut debouncer =
             new_debouncer_opt::<_, notify::PollWatcher, notify_debouncer_full::NoCache>(
@@ -194,11 +203,92 @@ pub fn watch(
         debouncer.watch(root, RecursiveMode::Recursive)?;
         Box::new(debouncer)
     } else {
-        let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE / 5), handler)?;
-        debouncer.watch(root, RecursiveMode::Recursive)?;
-        Box::new(debouncer)
+        let (events_tx, events) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(events_tx)?;
+        watcher.watch(root, RecursiveMode::Recursive)?;
+        // Ends when the watcher (which holds the sending end) is dropped.
+        std::thread::Builder::new()
+            .name("handbook-watch".to_string())
+            .spawn(move || hand_over_bursts(&events, send))?;
+        Box::new(watcher)
     };
     Ok(Watcher { _inner: inner })
+}
+
+/// The events of one burst, gathered until it is handed over.
+#[derive(Debug, Default)]
+struct Burst {
+    paths: Vec<PathBuf>,
+    /// When it is handed over unless another event comes first.
+    due: Option<Instant>,
+}
+
+impl Burst {
+    /// Adds an event's paths; true when the event completes a save: a file written and closed,
+    /// or renamed into place, that is not an editor's temporary or hidden file (Vim renames the
+    /// page to `a.md~` before writing the new one: that rename completes nothing).
+    fn add(&mut self, event: notify::Event, now: Instant) -> bool {
+        let completes = match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => event
+                .paths
+                .last()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str())
+                .is_some_and(|name| !name.starts_with('.') && !is_temporary(name)),
+            // Opening and reading change nothing.
+            EventKind::Access(_) => return false,
+            _ => false,
+        };
+        for path in event.paths {
+            if !self.paths.contains(&path) {
+                self.paths.push(path);
+            }
+        }
+        self.due = Some(now + DEBOUNCE);
+        completes
+    }
+
+    fn take(&mut self) -> Vec<PathBuf> {
+        self.due = None;
+        std::mem::take(&mut self.paths)
+    }
+}
+
+/// Gathers `events` into bursts and gives each to `send`: at once when one completes a save
+/// (with whatever else has arrived by then), else after [`DEBOUNCE`] without events.
+fn hand_over_bursts(
+    events: &mpsc::Receiver<notify::Result<notify::Event>>,
+    send: impl Fn(Vec<PathBuf>),
+) {
+    let mut burst = Burst::default();
+    loop {
+        let next = match burst.due {
+            None => events
+                .recv()
+                .map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            Some(due) => events.recv_timeout(due.saturating_duration_since(Instant::now())),
+        };
+        let event = match next {
+            Ok(event) => event,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                send(burst.take());
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        // Errors (a watch that could not be added) are not actionable here; the next event
+        // still arrives, and the writer sees the site stop updating.
+        let Ok(event) = event else { continue };
+        if burst.add(event, Instant::now()) {
+            while let Ok(more) = events.try_recv() {
+                if let Ok(event) = more {
+                    burst.add(event, Instant::now());
+                }
+            }
+            send(burst.take());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -278,6 +368,72 @@ mod tests {
             assert_eq!(classify(path, &ctx()), None, "{path}");
         }
         assert_eq!(classify("publication.md", &ctx()), Some(ChangeKind::Page));
+    }
+
+    fn event(kind: EventKind, paths: &[&str]) -> notify::Event {
+        let mut event = notify::Event::new(kind);
+        for path in paths {
+            event = event.add_path(PathBuf::from(path));
+        }
+        event
+    }
+
+    /// A burst goes at once when it holds a completed save, and otherwise after the quiet time;
+    /// Vim's save (backup rename, new file, written and closed) is one burst.
+    #[test]
+    fn bursts_go_when_a_save_is_complete() {
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let (tx, rx) = mpsc::channel();
+        let (out_tx, out) = mpsc::channel();
+        let worker = std::thread::spawn(move || {
+            hand_over_bursts(&rx, |paths| out_tx.send((paths, Instant::now())).unwrap())
+        });
+        let started = Instant::now();
+        for e in [
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &["/hb/a.md", "/hb/a.md~"],
+            ),
+            event(
+                EventKind::Create(notify::event::CreateKind::File),
+                &["/hb/a.md"],
+            ),
+            event(EventKind::Modify(ModifyKind::Any), &["/hb/a.md"]),
+            event(closed, &["/hb/a.md"]),
+        ] {
+            tx.send(Ok(e)).unwrap();
+        }
+        let (paths, at) = out.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(
+            paths,
+            [PathBuf::from("/hb/a.md"), PathBuf::from("/hb/a.md~")]
+        );
+        // Handed over at the close, not a quiet time later (generous: a busy test machine).
+        assert!(at - started < DEBOUNCE + Duration::from_millis(500));
+        // A file created and still open: handed over after the quiet time.
+        tx.send(Ok(event(
+            EventKind::Create(notify::event::CreateKind::File),
+            &["/hb/b.md"],
+        )))
+        .unwrap();
+        let sent = Instant::now();
+        let (paths, at) = out.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(paths, [PathBuf::from("/hb/b.md")]);
+        assert!(at - sent >= DEBOUNCE);
+        // A temporary file closed completes nothing; reads are not changes.
+        tx.send(Ok(event(closed, &["/hb/.a.md.swp"]))).unwrap();
+        tx.send(Ok(event(
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+            &["/hb/c.md"],
+        )))
+        .unwrap();
+        let sent = Instant::now();
+        let (paths, at) = out.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(paths, [PathBuf::from("/hb/.a.md.swp")]);
+        assert!(at - sent >= DEBOUNCE);
+        drop(tx);
+        worker.join().unwrap();
+        assert!(out.try_recv().is_err());
     }
 
     #[test]
