@@ -763,6 +763,17 @@ mod tests {
         );
     }
 
+    /// What two loads must agree on: the Markdown files in order, with their text, and the
+    /// decision folders.
+    fn shape(s: &Sources) -> (Vec<(String, String)>, Vec<String>) {
+        let files = s
+            .markdown
+            .iter()
+            .map(|f| (f.rel_path.to_string(), f.text.clone()))
+            .collect();
+        (files, s.decision_folders.clone())
+    }
+
     /// A removed Markdown file is dropped without a walk when nothing the walk reported names
     /// it; either way the result is a fresh load's.
     #[test]
@@ -785,14 +796,6 @@ mod tests {
         let config = Config::default();
         let out = root.join("public");
         let (mut sources, mut diagnostics) = load_sources(root, &config, &out).unwrap();
-        let shape = |s: &Sources| {
-            let files: Vec<(String, String)> = s
-                .markdown
-                .iter()
-                .map(|f| (f.rel_path.to_string(), f.text.clone()))
-                .collect();
-            (files, s.decision_folders.clone())
-        };
         for removed in [
             "b.md",
             "x/notes.md",
@@ -846,14 +849,6 @@ mod tests {
         };
         let out = root.join("public");
         let (mut sources, mut diagnostics) = load_sources(root, &config, &out).unwrap();
-        let shape = |s: &Sources| {
-            let files: Vec<(String, String)> = s
-                .markdown
-                .iter()
-                .map(|f| (f.rel_path.to_string(), f.text.clone()))
-                .collect();
-            (files, s.decision_folders.clone())
-        };
         // (new file, whether it joins without a walk)
         for (new, in_place) in [
             ("a/a.md", true),
