@@ -1253,3 +1253,38 @@ fn a_link_to_a_record_template_is_a_warning() {
     );
     assert!(run.stderr.contains("warning: link"), "{}", run.stderr);
 }
+
+/// A decision log's filtered views list their rows, not the folder's pages: their
+/// `page.children` is empty (building every record's link for each view made the cost of a
+/// page grow with the handbook), while the log's own page keeps them for templates that show
+/// them.
+#[test]
+fn filtered_log_views_have_no_children() {
+    let record = |n: u32, status: &str| {
+        format!(
+            "# {n}. Record {n}\n\nDate: 2024-01-0{n}\n\n## Status\n\n{status}\n\n## Context\n\nWhy.\n"
+        )
+    };
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n")
+        .file(
+            "templates/decision-log.html",
+            "{% extends \"base.html\" %}{% block before_content %}<p id=\"children\">{{ page.children | length }}</p>{% endblock before_content %}",
+        )
+        .file("decisions/0001-one.md", &record(1, "Accepted"))
+        .file("decisions/0002-two.md", &record(2, "Accepted"))
+        .file("decisions/0003-three.md", &record(3, "Proposed"));
+    hb.run(&["build", "."]).assert_code(0);
+    let log = hb.read_out("decisions/index.html");
+    assert!(
+        log.contains("<p id=\"children\">3</p>"),
+        "{}",
+        main_of(&log)
+    );
+    let view = hb.read_out("decisions/status/accepted/index.html");
+    assert!(
+        view.contains("<p id=\"children\">0</p>"),
+        "{}",
+        main_of(&view)
+    );
+}
