@@ -9,8 +9,9 @@
 #
 # Needs ../shared/bench/gen_handbook.py (or GEN) and a release build (built here if missing).
 # Every build writes into a folder that does not exist yet (a cold output, as CI builds: the last
-# one is moved aside and removed after the size's rows, since deleting it right before a build
-# makes this machine's journal-less ext4 skip every recently deleted inode); figures are medians
+# one is moved aside, and all are removed when the script ends, since deleting files right
+# before a build makes this machine's journal-less ext4 skip every recently deleted inode: the
+# next size's builds paid for the last size's outputs); figures are medians
 # of RUNS runs (default 3). Compare rows within one run of the script: the machine's load
 # changes raw figures, not the shape of the curve.
 set -euo pipefail
@@ -37,7 +38,7 @@ measure() {
   rm -f "$log"
 }
 
-# Moves an output folder out of the way (into `$work/aside`, removed once a size is measured).
+# Moves an output folder out of the way (into `$work/aside`, removed when the script ends).
 move_aside() {
   mkdir -p "$work/aside"
   if [ -e "$1" ]; then mv "$1" "$work/aside/$(basename "$1")-$(date +%s%N)"; fi
@@ -78,5 +79,5 @@ for pages in "${sizes[@]}"; do
   read -r wall cpu peak <<<"$(median_of true "$bin" build "$src/native" --out "$work/out" --quiet)"
   printf '%-8d %-18s %9s %9s %9s %10s   (whole run: %s s wall, %s s CPU, %s KiB)\n' \
     "$docs" "rebuild, unchanged" - - - - "$wall" "$cpu" "$peak"
-  rm -rf "$work/aside"
 done
+rm -rf "$work/aside"
