@@ -214,16 +214,7 @@ impl<'a> Resolver<'a> {
         for (alias, id) in &site.aliases {
             digest.bytes(alias.as_bytes()).number(id.0 as u64);
         }
-        for path in site.assets.keys() {
-            digest.bytes(path.as_bytes());
-        }
-        for draft in &site.drafts {
-            digest.bytes(draft.as_bytes());
-        }
-        digest.number(site.record_templates.len() as u64);
-        for template in &site.record_templates {
-            digest.bytes(template.as_bytes());
-        }
+        digest_files(site, &mut digest);
         digest.debug(&site.translations);
         digest.finish()
     }
@@ -249,16 +240,7 @@ impl<'a> Resolver<'a> {
         for (alias, &id) in &site.aliases {
             digest.bytes(alias.as_bytes()).bytes(url_of(id).as_bytes());
         }
-        for path in site.assets.keys() {
-            digest.bytes(path.as_bytes());
-        }
-        for draft in &site.drafts {
-            digest.bytes(draft.as_bytes());
-        }
-        digest.number(site.record_templates.len() as u64);
-        for template in &site.record_templates {
-            digest.bytes(template.as_bytes());
-        }
+        digest_files(site, &mut digest);
         // Pages in several languages resolve between translations: not told apart here.
         let simple = site.translations.is_empty()
             && site.pages.iter().all(|p| p.fallback_of.is_none())
@@ -787,6 +769,21 @@ pub(crate) fn links_json(site: &Site) -> String {
     }
     json.push_str("\n]}\n");
     json
+}
+
+/// Adds to `digest` the files a link can name besides pages: the assets, and the sources left
+/// out on purpose (drafts, decision record templates), whose links get their own diagnostics.
+fn digest_files(site: &Site, digest: &mut crate::digest::Digester) {
+    for path in site.assets.keys() {
+        digest.bytes(path.as_bytes());
+    }
+    for draft in &site.drafts {
+        digest.bytes(draft.as_bytes());
+    }
+    digest.number(site.record_templates.len() as u64);
+    for template in &site.record_templates {
+        digest.bytes(template.as_bytes());
+    }
 }
 
 /// What a build's links were resolved against (see [`Resolver::layout`]).
