@@ -1,12 +1,13 @@
 // Patched by `handbook` (see its README, "Search"): `build_indexes_consuming` hands the
 // fossicked pages to the index instead of cloning them, so a build does not hold every page
 // twice (about half of the peak memory of a large index). `build_indexes` is unchanged.
-// `fossick_pages` fossicks pages given in memory (as HTML, or already parsed) in parallel.
+// `fossick_pages` fossicks pages given in memory (as HTML, or already parsed) in parallel,
+// each rayon job keeping the words it worked out for the tokens it met (`WordCache`).
 use std::{cmp::Ordering, path::PathBuf};
 
 use anyhow::{bail, Result};
 use either::Either;
-use fossick::{FossickedData, Fossicker};
+use fossick::{FossickedData, Fossicker, WordCache};
 use futures::future::join_all;
 use hashbrown::HashMap;
 use index::PagefindIndexes;
@@ -124,7 +125,7 @@ impl SearchState {
         let options = &self.options;
         let results: Vec<Result<FossickedData>> = pages
             .into_par_iter()
-            .map(|(url, source)| {
+            .map_init(WordCache::default, |word_cache, (url, source)| {
                 let file = match source {
                     api::PageSource::Html(html) => Fossicker::new_synthetic(None, Some(url), html),
                     api::PageSource::Parsed(mut data) => {
@@ -134,7 +135,7 @@ impl SearchState {
                         Fossicker::new_with_data(url, data)
                     }
                 };
-                file.fossick_sync(options)
+                file.fossick_sync_with(options, word_cache)
             })
             .collect();
         results

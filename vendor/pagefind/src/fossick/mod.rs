@@ -1,6 +1,7 @@
 // Patched by `handbook` (see its README, "Search"): a fossicked page's words are kept packed
 // (`packed.rs`), since every page is held until the index is built; `normalize_content` is
-// public, for `api::normalize_text`.
+// public, for `api::normalize_text`, and one pass instead of three regex replacements; the
+// words of a token come from a `WordCache` (`splitting.rs`) that a rayon job keeps.
 use anyhow::{bail, Result};
 use either::Either;
 use flate2::read::GzDecoder;
@@ -18,8 +19,9 @@ use std::ops::Mul;
 use std::path::{Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
 
+pub use crate::fossick::splitting::WordCache;
 use crate::fossick::splitting::{
-    get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
+    get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words, IndexableWord,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
@@ -28,9 +30,6 @@ use parser::DomParser;
 use self::parser::DomParserResult;
 
 lazy_static! {
-    static ref NEWLINES: Regex = Regex::new("(\n|\r\n)+").unwrap();
-    static ref TRIM_NEWLINES: Regex = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$").unwrap();
-    static ref EXTRANEOUS_SPACES: Regex = Regex::new("\\s{2,}").unwrap();
     static ref PRIVATE_PAGEFIND: Regex = Regex::new("___PAGEFIND_[\\S]+\\s?").unwrap();
 }
 
@@ -298,7 +297,16 @@ impl Fossicker {
         }))
     }
 
-    pub fn fossick_sync(mut self, options: &SearchOptions) -> Result<FossickedData> {
+    pub fn fossick_sync(self, options: &SearchOptions) -> Result<FossickedData> {
+        self.fossick_sync_with(options, &mut WordCache::default())
+    }
+
+    /// `fossick_sync`, with the words of tokens seen on earlier pages (patched in by `handbook`).
+    pub fn fossick_sync_with(
+        mut self,
+        options: &SearchOptions,
+        word_cache: &mut WordCache,
+    ) -> Result<FossickedData> {
         if (self.file_path.is_some() || self.synthetic_content.is_some()) && self.data.is_none() {
             if let Err(e) = self.fossick_html_sync(options) {
                 let path_desc = self
@@ -314,7 +322,7 @@ impl Fossicker {
             }
         }
 
-        let (mut content, word_data, anchors, word_count) = self.parse_digest(options);
+        let (mut content, word_data, anchors, word_count) = self.parse_digest(options, word_cache);
         // Patched by `handbook`: every page's words are held until the index is built.
         let word_data = PackedWordData::from_map(word_data);
         content.shrink_to_fit();
@@ -371,6 +379,7 @@ impl Fossicker {
     fn parse_digest(
         &mut self,
         options: &SearchOptions,
+        word_cache: &mut WordCache,
     ) -> (
         String,
         HashMap<String, Vec<FossickedWord>>,
@@ -516,29 +525,31 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
+            let cached_words = word_cache.words(
                 &base_word,
+                &data.language,
                 stemmer.as_ref(),
                 &options.include_characters,
-                &indexable_words,
             );
-            indexable_words.extend(dotted_tails);
+            let segmented_words: Vec<IndexableWord>;
             let mut cross_bigram = None;
-            if segmented {
-                let bigrams =
-                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
+            let indexable_words: &[IndexableWord] = if segmented {
+                let mut words = cached_words.to_vec();
+                let bigrams = get_indexable_bigrams(&base_word, stemmer.as_ref(), &words);
+                words.extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
                     &base_word,
                     previous_cluster,
                     stemmer.as_ref(),
-                    &indexable_words,
+                    &words,
                 );
-            }
+                segmented_words = words;
+                &segmented_words
+            } else {
+                cached_words
+            };
 
             let compound_count = indexable_words
                 .iter()
@@ -561,12 +572,12 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
-                if let Some(repeat) = map.get_mut(&indexable.stemmed) {
+                if let Some(repeat) = map.get_mut(indexable.stemmed.as_str()) {
                     repeat.push(entry);
                 } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                    map.insert(indexable.stemmed.clone(), vec![entry]);
                 }
             }
 
@@ -727,12 +738,25 @@ fn build_url(page_url: &Path, relative_to: Option<&Path>, options: &SearchOption
 }
 
 pub(crate) fn normalize_content(content: &str) -> String {
+    // Patched by `handbook`: one pass instead of three regex replacements, with the same
+    // result (the test `normalizing_content_as_the_regexes_did` compares them): trimmed, a
+    // run of two or more whitespace characters made one space, a lone newline made a space.
     let content = html_escape::decode_html_entities(content);
-    let content = TRIM_NEWLINES.replace_all(&content, "");
-    let content = NEWLINES.replace_all(&content, " ");
-    let content = EXTRANEOUS_SPACES.replace_all(&content, " ");
-
-    content.to_string()
+    let mut rest = content.trim();
+    let mut normalized = String::with_capacity(rest.len());
+    while let Some(start) = rest.find(char::is_whitespace) {
+        normalized.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let end = run.find(|c: char| !c.is_whitespace()).unwrap_or(run.len());
+        let mut spaces = run[..end].chars();
+        match (spaces.next(), spaces.next()) {
+            (Some(only), None) if only != '\n' => normalized.push(only),
+            _ => normalized.push(' '),
+        }
+        rest = &run[end..];
+    }
+    normalized.push_str(rest);
+    normalized
 }
 
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml
@@ -790,6 +814,33 @@ mod tests {
         assert_eq!(&output, "Hello Wor ld?");
     }
 
+    #[test]
+    fn normalizing_content_as_the_regexes_did() {
+        // Pagefind's own normalisation, before `handbook`'s patch made it one pass.
+        fn by_regexes(content: &str) -> String {
+            let content = html_escape::decode_html_entities(content);
+            let content = Regex::new("^[\n\r\\s]+|[\n\r\\s]+$")
+                .unwrap()
+                .replace_all(&content, "");
+            let content = Regex::new("(\n|\r\n)+").unwrap().replace_all(&content, " ");
+            Regex::new("\\s{2,}").unwrap().replace_all(&content, " ").to_string()
+        }
+        for input in [
+            "",
+            " ",
+            "\n\r\n",
+            "plain",
+            "\nHello  Wor\n ld? \n \n",
+            "a\tb\rc\r\nd\n\ne",
+            "a\u{a0}b&nbsp; c &amp;&#10;d",
+            "x\u{2003}\u{2003}y\u{3000}z",
+            "  \t lead and trail \u{a0}",
+            "tab\t\tpair\r\rcr",
+        ] {
+            assert_eq!(normalize_content(input), by_regexes(input), "{input:?}");
+        }
+    }
+
     fn test_opts() -> SearchOptions {
         std::env::set_var("PAGEFIND_SOURCE", "somewhere");
         let config =
@@ -816,7 +867,7 @@ mod tests {
         let mut f =
             test_fossick(["<html><body>", "<p>Hello World!</p>", "</body></html>"].concat());
 
-        let (digest, words, _, _) = f.parse_digest(&test_opts());
+        let (digest, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         assert_eq!(digest, "Hello World!".to_string());
         assert_eq!(
@@ -855,7 +906,7 @@ mod tests {
 
         let mut opts = test_opts();
         opts.include_characters.extend(['<', '>', '*']);
-        let (digest, words, _, _) = f.parse_digest(&opts);
+        let (digest, words, _, _) = f.parse_digest(&opts, &mut WordCache::default());
 
         assert_eq!(
             digest,
@@ -979,7 +1030,7 @@ mod tests {
             .concat(),
         );
 
-        let (digest, words, _, _) = f.parse_digest(&test_opts());
+        let (digest, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         assert_eq!(digest, "The Quick Brown. Fox Jumps Over. Ryan.".to_string());
         assert_eq!(
@@ -1063,7 +1114,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         assert_eq!(
             words,
@@ -1128,7 +1179,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         for (_, word_positions) in words {
             for position in word_positions {
@@ -1151,7 +1202,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         assert_eq!(
             words,
@@ -1203,7 +1254,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         let mut words = words.keys().collect::<Vec<_>>();
         words.sort();
@@ -1222,7 +1273,7 @@ mod tests {
             .concat(),
         );
 
-        let (content, words, _, _) = f.parse_digest(&test_opts());
+        let (content, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         let mut keys = words.keys().collect::<Vec<_>>();
         keys.sort();

@@ -1,6 +1,8 @@
+// Patched by `handbook` (see its README, "The Pagefind patch"): `WordCache`, the words of each
+// token worked out once for the pages one rayon job fossicks.
 use convert_case::{Case, Casing};
 use emojis;
-use hashbrown::HashSet;
+use hashbrown::{HashMap, HashSet};
 use lazy_static::lazy_static;
 use pagefind_stem::Stemmer;
 use regex::Regex;
@@ -20,6 +22,46 @@ pub struct IndexableWord {
     pub is_compound_part: bool,
     /// The original word before diacritic normalization (if different)
     pub original: Option<String>,
+}
+
+/// The words to index for each token (a whitespace-separated piece of a page's text) already
+/// seen, for the pages that one rayon job fossicks (patched in by `handbook`). A token's words
+/// depend only on the token, its page's language (which picks the stemmer) and the include
+/// characters, and a handbook's pages repeat most of their tokens, so splitting and stemming
+/// every occurrence again was most of the work of fossicking. One cache serves one set of
+/// options; it starts again when a page's language differs from the last, and when it is full.
+#[derive(Default)]
+pub struct WordCache {
+    language: String,
+    words: HashMap<String, Box<[IndexableWord]>>,
+}
+
+/// About 15 MB of tokens: what a job keeps at most.
+const MAX_CACHED_TOKENS: usize = 100_000;
+
+impl WordCache {
+    /// `get_indexable_words` and then `get_dotted_tails` for `token`, worked out once.
+    pub fn words(
+        &mut self,
+        token: &str,
+        language: &str,
+        stemmer: Option<&Stemmer>,
+        include_characters: &[char],
+    ) -> &[IndexableWord] {
+        if self.language != language {
+            self.words.clear();
+            self.language = language.to_owned();
+        }
+        if self.words.len() >= MAX_CACHED_TOKENS {
+            self.words.clear();
+        }
+        self.words.entry_ref(token).or_insert_with(|| {
+            let mut words = get_indexable_words(token, stemmer, include_characters);
+            let tails = get_dotted_tails(token, stemmer, include_characters, &words);
+            words.extend(tails);
+            words.into_boxed_slice()
+        })
+    }
 }
 
 /// Returns all words that should be indexed for a given input word.

@@ -1,7 +1,8 @@
 // Patched by `handbook` (see its README, "Search"): each page's word map is merged into one
 // map per rayon split as soon as it is made (`MergedPages`, `merge_word_map`), instead of every
 // page's map being collected and then merged one after another; a page's words are read from
-// their packed form (`fossick/packed.rs`). Same index, bytes included.
+// their packed form (`fossick/packed.rs`); `chunk_index` sorts the words without cloning them
+// and moves each chunk instead of copying it. Same index, bytes included.
 use hashbrown::HashMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -666,7 +667,9 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
         .into_iter()
         .map(|(_, w)| w)
         .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+    // Patched by `handbook`: compared in place (`sort_by_key` cloned a word for every
+    // comparison); the words are the map's keys, so no two are equal and the order is the same.
+    words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
 
     let mut index_chunks = Vec::new();
 
@@ -682,8 +685,8 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
             + word.additional_variants.len();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            // Patched by `handbook`: moved, not cloned (every word's pages were copied).
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }

@@ -1,6 +1,6 @@
 // Patched by `handbook` (see its README, "The Pagefind patch"): `write_files` gzips the fragments
 // and index chunks in parallel on rayon's pool instead of one after another, a few files a task,
-// and every file at level 6 instead of the best level (9): a third of the CPU for files 0.7 %
+// and every file at level 5 instead of the best level (9): a third of the CPU for files 0.8 %
 // bigger (the same content once unzipped).
 use std::io::Write;
 use std::path::PathBuf;
@@ -427,11 +427,11 @@ pub struct SyntheticFile {
     pub contents: Vec<u8>,
 }
 
-/// Gzips a file's chunks as Pagefind ships them (each chunk after a marker), at level 6: the
-/// best level spent three times the CPU (2.6 s of a 10,000-page build's 17) to make the files
-/// 0.7 % smaller.
+/// Gzips a file's chunks as Pagefind ships them (each chunk after a marker), at level 5: the
+/// best level (9) spent three times the CPU to make the files 0.8 % smaller (measured on the
+/// search files of a 10,000-page handbook by `handbook`'s `bench/gzip_levels.rs`).
 fn gzip(content_chunks: Vec<&[u8]>) -> Option<Vec<u8>> {
-    let mut gz = GzEncoder::new(Vec::new(), Compression::new(6));
+    let mut gz = GzEncoder::new(Vec::new(), Compression::new(5));
     for chunk in content_chunks {
         gz.write_all(b"pagefind_dcd").unwrap();
         gz.write_all(chunk).unwrap();
