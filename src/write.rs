@@ -28,6 +28,7 @@ use crate::output::Output;
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The marker that says `handbook` owns a folder; it lists the files it wrote.
@@ -247,20 +248,29 @@ fn write_fresh(
             )
         })?;
     let dir = staging.path();
-    let write_all = |files: Output| {
+    let mut folders = std::collections::BTreeSet::new();
+    let mut write_all = |files: Output| {
+        guard::create_fresh_folders(dir, files.files.keys().map(String::as_str), &mut folders)?;
         files
             .files
             .into_par_iter()
             .map(|(rel, data)| {
                 staging::check_interrupted()?;
-                let path = guard::resolve(dir, &rel)?;
-                guard::create_parents(&path)?;
+                let path = guard::resolve_fresh(dir, &rel)?;
                 let bytes = data
                     .read()
                     .with_context(|| format!("failed to read the source of `{rel}`"))?;
-                std::fs::write(&path, &bytes)
-                    .with_context(|| format!("failed to write `{}`", path.display()))?;
-                let fingerprint = Fingerprint::of(&bytes, &path);
+                let written = (|| {
+                    let mut file = std::fs::File::create(&path)?;
+                    file.write_all(&bytes)?;
+                    file.metadata()
+                })()
+                .with_context(|| format!("failed to write `{}`", path.display()))?;
+                let fingerprint = Fingerprint {
+                    len: bytes.len() as u64,
+                    hash: hash_bytes(&bytes),
+                    mtime_nanos: mtime_nanos_of(Ok(written)),
+                };
                 Ok((rel, fingerprint))
             })
             .collect::<anyhow::Result<Vec<_>>>()
@@ -286,16 +296,6 @@ struct Fingerprint {
     mtime_nanos: u128,
 }
 
-impl Fingerprint {
-    fn of(bytes: &[u8], path: &Path) -> Self {
-        Fingerprint {
-            len: bytes.len() as u64,
-            hash: hash_bytes(bytes),
-            mtime_nanos: mtime_nanos(path),
-        }
-    }
-}
-
 fn hash_bytes(bytes: &[u8]) -> u64 {
     use std::hash::{Hash, Hasher};
     // Not a security boundary: a collision only means an unchanged-looking file is skipped,
@@ -306,8 +306,11 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 fn mtime_nanos(path: &Path) -> u128 {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
+    mtime_nanos_of(std::fs::metadata(path))
+}
+
+fn mtime_nanos_of(meta: std::io::Result<std::fs::Metadata>) -> u128 {
+    meta.and_then(|m| m.modified())
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())

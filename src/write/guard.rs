@@ -17,15 +17,7 @@ use std::path::{Path, PathBuf};
 /// Joins a site path to `base`, refusing a path that could leave it (`..`, absolute, empty
 /// segments, backslashes) and one that goes through a symlink below `base`.
 pub(super) fn resolve(base: &Path, rel: &str) -> anyhow::Result<PathBuf> {
-    if rel.is_empty()
-        || rel.starts_with('/')
-        || rel
-            .split('/')
-            .any(|s| s == ".." || s == "." || s.is_empty())
-        || rel.contains('\\')
-    {
-        bail!("refusing to write the unsafe output path `{rel}`");
-    }
+    check_site_path(rel)?;
     let mut path = base.to_path_buf();
     for segment in rel.split('/') {
         path.push(segment);
@@ -42,6 +34,56 @@ pub(super) fn resolve(base: &Path, rel: &str) -> anyhow::Result<PathBuf> {
         }
     }
     Ok(path)
+}
+
+/// [`resolve`] for a folder this build created and alone writes in (a first build's staging
+/// folder): the path is checked the same way, but no folder below `base` can be a link there,
+/// so none is looked at on disk (four `stat`s a file, a tenth of the writing's system time).
+pub(super) fn resolve_fresh(base: &Path, rel: &str) -> anyhow::Result<PathBuf> {
+    check_site_path(rel)?;
+    Ok(base.join(rel))
+}
+
+fn check_site_path(rel: &str) -> anyhow::Result<()> {
+    if rel.is_empty()
+        || rel.starts_with('/')
+        || rel
+            .split('/')
+            .any(|s| s == ".." || s == "." || s.is_empty())
+        || rel.contains('\\')
+    {
+        bail!("refusing to write the unsafe output path `{rel}`");
+    }
+    Ok(())
+}
+
+/// Creates, below a fresh folder (see [`resolve_fresh`]), the folders of the site paths `rels`
+/// (safe paths, in sorted order, so a folder comes before what it holds) that `made` does not
+/// list yet: one `mkdir` a folder rather than two system calls a file.
+pub(super) fn create_fresh_folders<'a>(
+    base: &Path,
+    rels: impl Iterator<Item = &'a str>,
+    made: &mut std::collections::BTreeSet<String>,
+) -> anyhow::Result<()> {
+    for rel in rels {
+        for (end, _) in rel.match_indices('/') {
+            let folder = &rel[..end];
+            if made.contains(folder) {
+                continue;
+            }
+            let path = base.join(folder);
+            match std::fs::create_dir(&path) {
+                Ok(()) => {}
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => {}
+                Err(err) => {
+                    return Err(err)
+                        .with_context(|| format!("failed to create `{}`", path.display()));
+                }
+            }
+            made.insert(folder.to_owned());
+        }
+    }
+    Ok(())
 }
 
 /// The temporary name a file is written to before it is renamed over `path`.
@@ -102,6 +144,24 @@ mod tests {
         assert!(resolve(Path::new("/tmp"), "a//b").is_err());
         assert!(resolve(Path::new("/tmp"), "a/./b").is_err());
         assert!(resolve(Path::new("/nonexistent-dir"), "a/b").is_ok());
+        for unsafe_path in ["../x", "/etc/x", "a//b", "a/./b", "a\\b", ""] {
+            assert!(resolve_fresh(Path::new("/tmp"), unsafe_path).is_err());
+        }
+    }
+
+    #[test]
+    fn fresh_folders_are_made_once_parents_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut made = std::collections::BTreeSet::new();
+        let rels = ["a/b/c.html", "a/b/d.html", "a/e/f.html", "g.html"];
+        create_fresh_folders(dir.path(), rels.into_iter(), &mut made).unwrap();
+        assert!(dir.path().join("a/b").is_dir() && dir.path().join("a/e").is_dir());
+        let made_list: Vec<&str> = made.iter().map(String::as_str).collect();
+        assert_eq!(made_list, ["a", "a/b", "a/e"]);
+        // A file where a folder must go is an error that names it.
+        std::fs::write(dir.path().join("h"), "").unwrap();
+        let err = create_fresh_folders(dir.path(), ["h/i.html"].into_iter(), &mut made);
+        assert!(format!("{:#}", err.unwrap_err()).contains("failed to create"));
     }
 
     #[cfg(unix)]
