@@ -632,6 +632,11 @@ impl Vars for tera::Context {
     fn put<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.insert(key, value);
     }
+
+    fn put_language(&mut self, theme: &Theme, lang: &str) {
+        put_language_scalars(self, lang);
+        self.insert_value("t", theme.template_table(lang));
+    }
 }
 
 /// A page's template and the variables it is rendered with.
@@ -804,7 +809,12 @@ pub(crate) fn insert_language(ctx: &mut impl Vars, theme: &Theme, lang: &str) {
 
 /// [`Vars::put_language`] for a template's context.
 fn put_language_vars(ctx: &mut impl Vars, theme: &Theme, lang: &str) {
-    let table = theme.translations.table(lang);
+    put_language_scalars(ctx, lang);
+    ctx.put("t", &*theme.translations.table(lang));
+}
+
+/// `lang` and `dir`, the language variables besides its table.
+fn put_language_scalars(ctx: &mut impl Vars, lang: &str) {
     ctx.put("lang", lang);
     ctx.put(
         "dir",
@@ -814,7 +824,6 @@ fn put_language_vars(ctx: &mut impl Vars, theme: &Theme, lang: &str) {
             "ltr"
         },
     );
-    ctx.put("t", &*table);
 }
 
 /// The scripts' strings of each language a page is written in, one file per language

@@ -87,16 +87,16 @@ fn tag_at(html: &str, start: usize) -> Option<(usize, Tag)> {
     if *after == b'!' || *after == b'?' {
         return Some((end, Tag::Other));
     }
-    let name: String = inner
-        .trim_start_matches('/')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect::<String>()
-        .to_ascii_lowercase();
     if closing {
         return Some((end, Tag::Close));
     }
-    if name == "script" || name == "style" {
+    // Compared in place, in any case: a page has thousands of tags.
+    let name_len = inner
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        .count();
+    let name = &inner[..name_len];
+    if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {
         // Raw text: whatever it holds is not markup.
         let content_end = html[end..]
             .match_indices("</")
@@ -112,7 +112,7 @@ fn tag_at(html: &str, start: usize) -> Option<(usize, Tag)> {
             .map_or(html.len(), |e| content_end + e + 1);
         return Some((close_end, Tag::Other));
     }
-    if inner.ends_with('/') || VOID.contains(&name.as_str()) {
+    if inner.ends_with('/') || VOID.iter().any(|void| void.eq_ignore_ascii_case(name)) {
         return Some((end, Tag::Other));
     }
     Some((end, Tag::Open))
@@ -143,6 +143,18 @@ mod tests {
         let html = "<main><h1 class=\"a>b\">T</h1><p>a < b<br>c<img src=x /></p>\
                     <script>if (a<b) {}</script><!-- <div> --></main>";
         assert!(matches!(cap_depth(html), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn tag_names_are_read_in_any_case() {
+        assert_eq!(tag_at("<BR>", 0), Some((4, Tag::Other)));
+        assert_eq!(tag_at("<Div class=x>", 0), Some((13, Tag::Open)));
+        assert_eq!(tag_at("</DIV>", 0), Some((6, Tag::Close)));
+        assert_eq!(tag_at("<custom-el/>", 0), Some((12, Tag::Other)));
+        // A script's content is not markup, whatever the case of its tags.
+        let script = "<SCRIPT>a<b; '<div>'</Script>";
+        assert_eq!(tag_at(script, 0), Some((script.len(), Tag::Other)));
+        assert_eq!(tag_at("a < b", 2), None);
     }
 
     #[test]
