@@ -58,14 +58,16 @@ fn check_site_path(rel: &str) -> anyhow::Result<()> {
 }
 
 /// Creates, below a fresh folder (see [`resolve_fresh`]), the folders of the site paths `rels`
-/// (safe paths, in sorted order, so a folder comes before what it holds) that `made` does not
-/// list yet: one `mkdir` a folder rather than two system calls a file.
+/// (in sorted order, so a folder comes before what it holds) that `made` does not list yet:
+/// one `mkdir` a folder rather than two system calls a file. An unsafe path is refused before
+/// any folder of it is made.
 pub(super) fn create_fresh_folders<'a>(
     base: &Path,
     rels: impl Iterator<Item = &'a str>,
     made: &mut std::collections::BTreeSet<String>,
 ) -> anyhow::Result<()> {
     for rel in rels {
+        check_site_path(rel)?;
         for (end, _) in rel.match_indices('/') {
             let folder = &rel[..end];
             if made.contains(folder) {
@@ -162,6 +164,12 @@ mod tests {
         std::fs::write(dir.path().join("h"), "").unwrap();
         let err = create_fresh_folders(dir.path(), ["h/i.html"].into_iter(), &mut made);
         assert!(format!("{:#}", err.unwrap_err()).contains("failed to create"));
+        // A path that leaves the folder makes nothing.
+        let inner = dir.path().join("inner");
+        std::fs::create_dir(&inner).unwrap();
+        let err = create_fresh_folders(&inner, ["../escaped/x.html"].into_iter(), &mut made);
+        assert!(err.unwrap_err().to_string().contains("unsafe output path"));
+        assert!(!dir.path().join("escaped").exists());
     }
 
     #[cfg(unix)]
