@@ -25,6 +25,15 @@ impl RelPath {
         parent(&self.0)
     }
 
+    /// The file's name without its extension: `a/0001-use-x.md` -> `0001-use-x`.
+    pub fn file_stem(&self) -> &str {
+        let name = self
+            .0
+            .rsplit_once('/')
+            .map_or(self.0.as_str(), |(_, name)| name);
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+    }
+
     /// The path of `name` inside the folder `self`.
     pub fn join(&self, name: &str) -> RelPath {
         RelPath(join(&self.0, name))
@@ -135,6 +144,14 @@ impl PartialEq<RelPath> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_stems() {
+        assert_eq!(RelPath::from("a/0001-use-x.md").file_stem(), "0001-use-x");
+        assert_eq!(RelPath::from("README.md").file_stem(), "README");
+        assert_eq!(RelPath::from("a/b.c/notes").file_stem(), "notes");
+        assert_eq!(RelPath::from("a/v1.2.mdx").file_stem(), "v1.2");
+    }
 
     #[test]
     fn parent_and_join_are_inverse_at_every_depth() {

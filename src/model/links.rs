@@ -60,7 +60,7 @@ pub enum Broken {
     },
     /// The path climbs out of the handbook folder with `..`.
     EscapesRoot,
-    /// A wiki link matches no page title, path or decision number.
+    /// A wiki link matches no page title, path, file name or decision number.
     WikiMissing {
         /// The closest page title.
         suggestion: Option<String>,
@@ -105,6 +105,7 @@ pub struct Resolver<'a> {
     repository: Option<Repository>,
     by_source_lower: OnceLock<HashMap<String, Vec<&'a str>>>,
     by_title_lower: OnceLock<HashMap<String, Vec<PageId>>>,
+    by_file_stem_lower: OnceLock<HashMap<String, Vec<PageId>>>,
     by_decision_number: OnceLock<HashMap<u32, Vec<PageId>>>,
 }
 
@@ -127,6 +128,7 @@ impl<'a> Resolver<'a> {
             repository,
             by_source_lower: OnceLock::new(),
             by_title_lower: OnceLock::new(),
+            by_file_stem_lower: OnceLock::new(),
             by_decision_number: OnceLock::new(),
         }
     }
@@ -158,6 +160,25 @@ impl<'a> Resolver<'a> {
                 map.entry(page.title.to_lowercase())
                     .or_default()
                     .push(page.id);
+            }
+            map
+        })
+    }
+
+    /// Pages by the lowercase name of their file without its extension, wherever it is (for
+    /// `[[0001-use-postgres]]`: Obsidian, where many decision folders are kept, writes a link
+    /// as the file's name and finds the file in any folder).
+    fn by_file_stem_lower(&self) -> &HashMap<String, Vec<PageId>> {
+        self.by_file_stem_lower.get_or_init(|| {
+            let mut map: HashMap<String, Vec<PageId>> = HashMap::new();
+            for page in &self.site.pages {
+                if let Some(rel_path) = &page.rel_path
+                    && page.fallback_of.is_none()
+                {
+                    map.entry(rel_path.file_stem().to_lowercase())
+                        .or_default()
+                        .push(page.id);
+                }
             }
             map
         })
@@ -505,6 +526,31 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// The pages whose file is named `lower` (lowercase, extension left out). Of several, the
+    /// one in the linking page's folder, as Obsidian picks; else all of them (ambiguous).
+    fn by_file_name(&self, from: PageId, lower: &str) -> Vec<PageId> {
+        let lower = [".md", ".mdx", ".markdown"]
+            .iter()
+            .find_map(|ext| lower.strip_suffix(ext))
+            .unwrap_or(lower);
+        let named = self
+            .by_file_stem_lower()
+            .get(lower)
+            .map_or(&[][..], Vec::as_slice);
+        if named.len() > 1 {
+            let folder = |id: PageId| self.site.page(id).rel_path.as_ref().map(RelPath::parent);
+            let beside: Vec<PageId> = named
+                .iter()
+                .copied()
+                .filter(|&id| folder(id) == folder(from))
+                .collect();
+            if beside.len() == 1 {
+                return beside;
+            }
+        }
+        named.to_vec()
+    }
+
     fn resolve_wiki(&self, from: PageId, dest: &str) -> (Option<String>, Target) {
         let (name, fragment) = match dest.split_once('#') {
             Some((n, f)) => (n.trim(), Some(f.trim().to_string())),
@@ -529,10 +575,11 @@ impl<'a> Resolver<'a> {
         {
             vec![page]
         } else {
-            self.by_title_lower()
-                .get(&name.to_lowercase())
-                .cloned()
-                .unwrap_or_default()
+            let lower = name.to_lowercase();
+            match self.by_title_lower().get(&lower) {
+                Some(titled) => titled.clone(),
+                None => self.by_file_name(from, &lower),
+            }
         };
         match found.as_slice() {
             [] => {

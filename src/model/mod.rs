@@ -1067,7 +1067,7 @@ fn broken_diagnostic(
         Broken::EscapesRoot => d(Code::BrokenLink, format!("{what} to `{dest}` leaves the handbook folder"))
             .with_help("only files inside the handbook are published; link to a page inside it, or use a full URL"),
         Broken::WikiMissing { suggestion } => {
-            let d = d(Code::BrokenLink, format!("wiki link `[[{dest}]]` matches no page title, path or decision number"));
+            let d = d(Code::BrokenLink, format!("wiki link `[[{dest}]]` matches no page title, path, file name or decision number"));
             match suggestion {
                 Some(s) => d.with_help(format!("did you mean `[[{s}]]`?")),
                 None => d.with_help("write a page title, a path like `[[policies/leave]]`, or a decision number like `[[ADR-12]]`"),

@@ -65,7 +65,7 @@ guide/a.md:10:1: error: link to `#nope`: `#nope` is not a heading or id in `guid
   help: `A` has these ids: (none)
 guide/a.md:11:24: error: wiki link `[[Duplicate]]` matches 2 pages: dup1.md, dup2.md
   help: link by path instead, for example `[[dup1]]`
-index.md:4:9: error: wiki link `[[Leave polcy]]` matches no page title, path or decision number
+index.md:4:9: error: wiki link `[[Leave polcy]]` matches no page title, path, file name or decision number
   help: did you mean `[[Leave policy]]`?
 index.md:4:36: error: wiki link `[[Duplicate]]` matches 2 pages: dup1.md, dup2.md
   help: link by path instead, for example `[[dup1]]`
@@ -108,6 +108,49 @@ fn good_links_resolve_wiki_links_included() {
     for title in ["A", "Home", "Use ADRs"] {
         assert!(refs.contains(&format!(">{title}</a>")), "{title}: {refs}");
     }
+}
+
+#[test]
+fn wiki_links_find_a_file_by_its_name_in_any_folder() {
+    // Obsidian writes a link as the file's name, wherever the file is.
+    let hb = Handbook::new()
+        .file(
+            "index.md",
+            "# Home\n\n[[0001-use-postgres]] [[0001-Use-Postgres.md#context|why]] [[notes]]\n",
+        )
+        .file(
+            "decisions/0001-use-postgres.md",
+            "# 1. Use Postgres\n\n## Context\n\nWe need a database.\n",
+        )
+        .file("team/notes.md", "# Team notes\n\nMine: [[notes]].\n")
+        .file("ops/notes.md", "# Ops notes\n")
+        .file("ops/runbook.md", "# Runbook\n\nSee [[notes]].\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    let home = main_of(&hb.read_out("index.html")).to_string();
+    // The text is the link as written, as Obsidian shows it.
+    assert!(
+        home.contains("href=\"decisions/0001-use-postgres/\">0001-use-postgres</a>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("href=\"decisions/0001-use-postgres/#context\">why</a>"),
+        "{home}"
+    );
+    // Two files of that name and neither beside the page: ambiguous, said once, with both.
+    assert!(
+        run.stderr.contains(
+            "index.md:3:60: error: wiki link `[[notes]]` matches 2 pages: ops/notes.md, team/notes.md"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Beside the linking page, the one in its own folder is meant.
+    let runbook = main_of(&hb.read_out("ops/runbook/index.html")).to_string();
+    assert!(runbook.contains("href=\"../notes/\""), "{runbook}");
+    let team = main_of(&hb.read_out("team/notes/index.html")).to_string();
+    assert!(team.contains("Mine: <a href=\"./\">notes</a>"), "{team}");
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
 }
 
 #[test]
