@@ -21,6 +21,7 @@ mod balance;
 pub mod callout;
 mod citations;
 mod code;
+mod emoji;
 mod footnotes;
 mod headings;
 pub mod highlight;
@@ -332,6 +333,7 @@ pub(crate) fn render_with<R>(
         .through(Balance::new(body, &mut balance_notices))
         .through(Citations::new(body))
         .through(Callouts::new())
+        .through(emoji::Emoji::default())
         .through(Summary::new(&mut summary, &mut word_count))
         .through(Autolinks::new(body))
         .through(links::Rewrite::new(rewrite, &mut links))

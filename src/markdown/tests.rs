@@ -673,3 +673,20 @@ Final.
     assert_eq!(html.matches("class=\"callout ").count(), 2, "{html}");
     assert!(html.contains("<p>Final.</p>"), "{html}");
 }
+
+#[test]
+fn emoji_shortcodes_in_text_not_in_code() {
+    let r = render_plain(
+        "# Launch :rocket:\n\nShip it :rocket: but not `:rocket:` nor https://x.org/:rocket:\n\n```\n:rocket:\n```\n",
+    );
+    let html = &r.html;
+    assert!(html.contains("Launch 🚀"), "{html}");
+    assert!(
+        html.contains("Ship it 🚀 but not <code>:rocket:</code>"),
+        "{html}"
+    );
+    assert!(html.contains("https://x.org/:rocket</a>:"), "{html}");
+    assert!(html.contains("<code>:rocket:\n</code>"), "{html}");
+    // The summary (a listing's description) shows the emoji too.
+    assert!(r.summary.contains("Ship it 🚀"), "{}", r.summary);
+}
