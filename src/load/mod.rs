@@ -488,7 +488,21 @@ fn walk_and_read(
     let mut markdown = Vec::with_capacity(read.len());
     for item in read {
         match item {
-            Ok(file) => markdown.push(file),
+            Ok(file) => {
+                if let Some(encoding) = file.encoding() {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            Code::InvalidEncoding,
+                            file.rel_path.as_str(),
+                            0,
+                            0,
+                            format!("file is {encoding}, not UTF-8; it was read as {encoding}"),
+                        )
+                        .with_help("save it as UTF-8: other tools (GitHub, git diff, editors on other systems) may show it as binary"),
+                    );
+                }
+                markdown.push(file);
+            }
             Err(d) => diagnostics.push(d),
         }
     }
@@ -556,24 +570,67 @@ fn walk_and_read(
 
 /// Reads one Markdown file, or says why it cannot be read.
 fn read_markdown(rel: String, abs: PathBuf) -> Result<SourceFile, Diagnostic> {
-    match std::fs::read(&abs) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceFile::new(rel, abs, text)),
-            Err(_) => {
-                Err(
-                    Diagnostic::error(Code::InvalidEncoding, &rel, 0, 0, "file is not valid UTF-8")
-                        .with_help("save the file as UTF-8"),
-                )
-            }
-        },
-        Err(e) => Err(Diagnostic::error(
+    let bytes = std::fs::read(&abs).map_err(|e| {
+        Diagnostic::error(
             Code::UnreadableFile,
             &rel,
             0,
             0,
             format!("cannot read file: {e}"),
-        )),
+        )
+    })?;
+    match decode(bytes) {
+        Ok((text, None)) => Ok(SourceFile::new(rel, abs, text)),
+        Ok((text, Some(encoding))) => Ok(SourceFile::new(rel, abs, text).read_as(encoding)),
+        Err((line, column)) => Err(Diagnostic::error(
+            Code::InvalidEncoding,
+            &rel,
+            line,
+            column,
+            "file is not valid UTF-8, so it is left out",
+        )
+        .with_help("save the file as UTF-8 (the first byte that is not is here)")),
     }
+}
+
+/// A file's text: UTF-8, or UTF-16 when it starts with a byte order mark (Windows PowerShell 5
+/// writes that by default; Notepad offers it as "Unicode"). Else the line and column of the
+/// first byte that is not UTF-8.
+fn decode(bytes: Vec<u8>) -> Result<(String, Option<&'static str>), (u32, u32)> {
+    let utf16 = |encoding: &'static str, unit: fn([u8; 2]) -> u16| {
+        if !bytes.len().is_multiple_of(2) {
+            return None;
+        }
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|pair| unit([pair[0], pair[1]]))
+            .collect();
+        Some((String::from_utf16(&units).ok()?, Some(encoding)))
+    };
+    let decoded = match bytes.get(..2) {
+        Some([0xff, 0xfe]) => utf16("UTF-16LE", u16::from_le_bytes),
+        Some([0xfe, 0xff]) => utf16("UTF-16BE", u16::from_be_bytes),
+        _ => None,
+    };
+    if let Some(decoded) = decoded {
+        return Ok(decoded);
+    }
+    String::from_utf8(bytes)
+        .map(|text| (text, None))
+        .map_err(|err| {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            // The prefix is UTF-8: its lines and characters are counted as an editor does.
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid[valid.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            (
+                u32::try_from(line).unwrap_or(u32::MAX),
+                u32::try_from(column).unwrap_or(u32::MAX),
+            )
+        })
 }
 
 /// The one warning of a shallow clone: which dates it costs and how to fetch the history.
@@ -718,6 +775,28 @@ pub(crate) fn is_markdown(rel_path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_read_as_utf8_or_utf16_with_a_byte_order_mark() {
+        assert_eq!(
+            decode(b"# Caf\xc3\xa9\n".to_vec()),
+            Ok(("# Café\n".into(), None))
+        );
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("# Café\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(le), Ok(("# Café\n".into(), Some("UTF-16LE"))));
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain("日本\n".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(be), Ok(("日本\n".into(), Some("UTF-16BE"))));
+        // Latin-1 `é` on line 2, after `ab`: line 2, column 3.
+        assert_eq!(decode(b"# T\nab\xe9\n".to_vec()), Err((2, 3)));
+        // An odd length after the mark is not UTF-16, nor UTF-8.
+        assert_eq!(decode(vec![0xff, 0xfe, b'a']), Err((1, 1)));
+    }
 
     #[test]
     fn walk_skips_hidden_output_and_excluded() {

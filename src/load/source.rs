@@ -20,6 +20,9 @@ pub struct SourceFile {
     script_counts: OnceLock<ScriptCounts>,
     /// A hash of the text, worked out once (see [`SourceFile::text_digest`]).
     text_digest: OnceLock<u128>,
+    /// The encoding the file was read from when it was not UTF-8 (`UTF-16LE`), for the
+    /// warning each load gives (see [`SourceFile::read_as`]).
+    encoding: Option<&'static str>,
 }
 
 impl SourceFile {
@@ -33,7 +36,19 @@ impl SourceFile {
             line_index,
             script_counts: OnceLock::new(),
             text_digest: OnceLock::new(),
+            encoding: None,
         }
+    }
+
+    /// Says that the file was read from `encoding`, not UTF-8.
+    pub(crate) fn read_as(mut self, encoding: &'static str) -> Self {
+        self.encoding = Some(encoding);
+        self
+    }
+
+    /// The encoding the file was read from, when it was not UTF-8.
+    pub fn encoding(&self) -> Option<&'static str> {
+        self.encoding
     }
 
     /// The letters of each script in the file, for telling the handbook's language when

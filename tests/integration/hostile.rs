@@ -1,5 +1,6 @@
-//! Hostile input and faults (issue #14): each test starts from a folder of `tests/hostile/`,
-//! adds what git cannot hold (links, generated sizes), and asserts the binary stays safe.
+//! Hostile input and faults (issue #14): most tests start from a folder of `tests/hostile/`,
+//! or from nothing; each adds what git cannot hold (links, generated sizes, other encodings),
+//! and asserts the binary stays safe.
 
 use crate::support::{Handbook, repo_root};
 
@@ -412,4 +413,42 @@ fn small_hostile_pages_cost_seconds_not_minutes() {
         run.stderr.len()
     );
     eprintln!("hostile pages built in {elapsed:?}");
+}
+
+#[test]
+fn a_utf16_page_is_read_with_a_warning_and_a_latin1_page_is_pointed_at() {
+    let hb = Handbook::new().file("index.md", "# Home\n\n[ps](ps.md)\n");
+    // What Windows PowerShell 5's `Out-File` writes: UTF-16LE with a byte order mark, CRLF.
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(
+            "# Written in PowerShell\r\n\r\nCafé notes.\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    std::fs::write(hb.root().join("ps.md"), utf16).unwrap();
+    // A Latin-1 `é` on the second line.
+    std::fs::write(hb.root().join("latin1.md"), b"# Notes\nCaf\xe9 au lait\n").unwrap();
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("ps.md: warning: file is UTF-16LE, not UTF-8; it was read as UTF-16LE"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("latin1.md:2:4: error: file is not valid UTF-8, so it is left out"),
+        "{}",
+        run.stderr
+    );
+    let page = hb.read_out("ps/index.html");
+    assert!(
+        page.contains("Written in PowerShell") && page.contains("Café notes."),
+        "{page}"
+    );
+    // The rest of the site is built; the link to the UTF-16 page resolves.
+    assert!(hb.read_out("index.html").contains("href=\"ps/\""));
 }
