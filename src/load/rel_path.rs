@@ -27,11 +27,7 @@ impl RelPath {
 
     /// The file's name without its extension: `a/0001-use-x.md` -> `0001-use-x`.
     pub fn file_stem(&self) -> &str {
-        let name = self
-            .0
-            .rsplit_once('/')
-            .map_or(self.0.as_str(), |(_, name)| name);
-        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+        file_stem(&self.0)
     }
 
     /// The path of `name` inside the folder `self`.
@@ -44,6 +40,12 @@ impl RelPath {
 /// `""` -> `""`.
 pub fn parent(rel_path: &str) -> &str {
     rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// The name of the file a rel path names, without its extension: `a/b.md` -> `b`.
+pub fn file_stem(rel_path: &str) -> &str {
+    let name = rel_path.rsplit_once('/').map_or(rel_path, |(_, name)| name);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }
 
 /// `name` inside `folder` (`""` is the root): `a` + `b.md` -> `a/b.md`.

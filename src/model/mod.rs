@@ -1070,7 +1070,7 @@ fn broken_diagnostic(
             let d = d(Code::BrokenLink, format!("wiki link `[[{dest}]]` matches no page title, path, file name or decision number"));
             match suggestion {
                 Some(s) => d.with_help(format!("did you mean `[[{s}]]`?")),
-                None => d.with_help("write a page title, a path like `[[policies/leave]]`, or a decision number like `[[ADR-12]]`"),
+                None => d.with_help("write a page title, a path like `[[policies/leave]]`, a file's name like `[[0012-use-postgres]]`, or a decision number like `[[ADR-12]]`"),
             }
         }
         Broken::WikiAmbiguous { candidates } => d(Code::AmbiguousLink, format!("wiki link `[[{dest}]]` matches {} pages: {}", candidates.len(), candidates.join(", ")))

@@ -51,8 +51,7 @@ pub(crate) fn page_url(rel_path: &str, slug: Option<&str>) -> String {
     if is_index_file(rel_path) {
         return prefix;
     }
-    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let stem = crate::load::rel_path::file_stem(rel_path);
     format!("{prefix}{}/", slug.unwrap_or(stem))
 }
 

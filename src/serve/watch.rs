@@ -219,6 +219,8 @@ pub fn watch(
 #[derive(Debug, Default)]
 struct Burst {
     paths: Vec<PathBuf>,
+    /// `paths` as a set: a branch switch is a burst of thousands of paths.
+    seen: std::collections::HashSet<PathBuf>,
     /// When it is handed over unless another event comes first.
     due: Option<Instant>,
 }
@@ -241,7 +243,7 @@ impl Burst {
             _ => false,
         };
         for path in event.paths {
-            if !self.paths.contains(&path) {
+            if self.seen.insert(path.clone()) {
                 self.paths.push(path);
             }
         }
@@ -251,6 +253,7 @@ impl Burst {
 
     fn take(&mut self) -> Vec<PathBuf> {
         self.due = None;
+        self.seen.clear();
         std::mem::take(&mut self.paths)
     }
 }
