@@ -189,6 +189,8 @@ codes! {
     ShortcodeError = "shortcode-error", Warning;
     /// raw HTML loads a script or stylesheet from another host
     ExternalResource = "external-resource", Warning;
+    /// a formula (`$…$`, `$$…$$`, ```` ```math ````) is not LaTeX math that can be read; it is shown as written
+    InvalidMath = "invalid-math", Warning;
     /// a code block took too long to highlight; it is shown without colours
     HighlightTimeout = "highlight-timeout", Warning;
     /// `.log4brains.yml` cannot be read to find the decision folders

@@ -8,9 +8,9 @@
 //! The parser's events go through a chain of small transforms, one module each, and are then
 //! written by pulldown-cmark's HTML writer once, so nothing depends on where one part of a page
 //! ends (see [`transform`] for the hook, and how to add a syntax such as shortcodes). In order:
-//! `balance` (raw HTML left open), `citations` (`[[1]](url)`), `callout` (GitHub alerts,
+//! `math::Dollars` (prices are not formulas), `balance` (raw HTML left open), `citations` (`[[1]](url)`), `callout` (GitHub alerts,
 //! Obsidian callouts), `summary` (first paragraph, word count), `autolink` (bare URLs), `links`
-//! (the model's rewrite and the link list), `code` (highlighting, titles, marked lines,
+//! (the model's rewrite and the link list), `math` (LaTeX to MathML), `code` (highlighting, titles, marked lines,
 //! mermaid), `headings` (ids, anchors), `wrappers` (tables, task lists), `footnotes` (GitHub's
 //! numbering, gathered at the end).
 
@@ -27,6 +27,7 @@ mod headings;
 pub mod highlight;
 mod kramdown;
 mod links;
+mod math;
 mod mdx;
 mod prepare;
 mod raw_html;
@@ -61,6 +62,7 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
         | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
 }
 
 /// What kind of reference a link is.
@@ -138,7 +140,7 @@ pub fn leading_title(body: &str) -> Option<LeadingTitle> {
             Event::Start(Tag::Image { .. }) => in_image += 1,
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
             Event::Text(t) | Event::Code(t) if in_image > 0 => alt.push_str(&t),
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(&t),
             _ => {}
         }
     }
@@ -307,6 +309,7 @@ pub(crate) fn render_with<R>(
     // Balancing and raw-HTML checks both report; each gets its own list while the chain runs.
     let mut balance_notices = Vec::new();
     let mut code_notices = Vec::new();
+    let mut math_notices = Vec::new();
     let mut raw_mermaid = false;
 
     // Other tools' syntax (shortcodes, admonitions) is rewritten first; offsets map back.
@@ -329,6 +332,7 @@ pub(crate) fn render_with<R>(
                 .as_ref()
                 .is_some_and(|s| range.start >= s.start && range.end <= s.end)
         })
+        .through(math::Dollars::new(body))
         .through(SafeHtml::new(safe, prepared.as_ref().map(|p| &p.text)))
         .through(Balance::new(body, &mut balance_notices))
         .through(Citations::new(body))
@@ -337,6 +341,7 @@ pub(crate) fn render_with<R>(
         .through(Summary::new(&mut summary, &mut word_count))
         .through(Autolinks::new(body))
         .through(links::Rewrite::new(rewrite, &mut links))
+        .through(math::Math::new(&mut math_notices))
         .through(CodeBlocks::new(
             &mut has_mermaid,
             &mut code_notices,
@@ -350,6 +355,7 @@ pub(crate) fn render_with<R>(
     has_mermaid |= raw_mermaid;
     notices.append(&mut balance_notices);
     notices.append(&mut code_notices);
+    notices.append(&mut math_notices);
 
     if let Some(prepared) = prepared {
         for (link, _) in &mut links {

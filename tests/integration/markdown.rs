@@ -83,3 +83,38 @@ fn footnotes_autolinks_callouts_and_code_titles_in_a_built_page() {
     );
     assert!(main.contains("<span class=\"line-highlight\">"), "{main}");
 }
+
+#[test]
+fn formulas_become_mathml_and_one_that_does_not_parse_is_pointed_at() {
+    let hb = Handbook::new().file(
+        "index.md",
+        "# Scoring\n\nUsers active in the last $M$ months; pay of $7.5K or ($22.5K).\n\n\
+         ```math\n\\text{score}(u) = \\sum_{a} 2^{-\\frac{\\Delta t}{\\lambda}}\n```\n\n\
+         A broken one: $\\frac{1}$.\n",
+    );
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    let page = hb.read_out("index.html");
+    let main = main_of(&page);
+    assert!(main.contains("<math display=\"inline\">"), "{main}");
+    assert!(
+        main.contains("<div class=\"math-block\"><math display=\"block\">"),
+        "{main}"
+    );
+    assert!(main.contains("pay of $7.5K or ($22.5K)."), "{main}");
+    assert!(
+        main.contains("<code class=\"math math-error\">\\frac{1}</code>"),
+        "{main}"
+    );
+    let warnings: Vec<_> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with("index.md:9:15: warning: this formula is not LaTeX math"),
+        "{}",
+        run.stderr
+    );
+}
