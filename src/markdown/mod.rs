@@ -25,6 +25,7 @@ mod emoji;
 mod footnotes;
 mod headings;
 pub mod highlight;
+mod html_urls;
 mod kramdown;
 mod links;
 mod math;
@@ -340,7 +341,11 @@ pub(crate) fn render_with<R>(
         .through(emoji::Emoji::default())
         .through(Summary::new(&mut summary, &mut word_count))
         .through(Autolinks::new(body))
-        .through(links::Rewrite::new(rewrite, &mut links))
+        .through(links::Rewrite::new(
+            rewrite,
+            &mut links,
+            prepared.as_ref().map(|p| &p.text),
+        ))
         .through(math::Math::new(&mut math_notices))
         .through(CodeBlocks::new(
             &mut has_mermaid,

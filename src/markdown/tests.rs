@@ -330,7 +330,9 @@ fn bare_urls_and_emails_become_checked_links() {
                 body.find("https://example").unwrap()
             ),
             ("http://www.example.com", body.find("www.").unwrap()),
-            ("https://y.org", body.find("[https://x.org]").unwrap())
+            ("https://y.org", body.find("[https://x.org]").unwrap()),
+            // Raw HTML's URLs are checked too, at the attribute's value.
+            ("/z", body.find("/z").unwrap())
         ]
     );
 }

@@ -1012,9 +1012,13 @@ fn loose_fragment_match<'p>(page: &'p Page, fragment: &str) -> Option<&'p str> {
 
 /// Fragments that GitHub gives the top of a page, which the site shows at the top too: the
 /// title's own id (`#onboarding` on the page titled "Onboarding", whose `# Onboarding` is shown
-/// as the page's title) and `#readme` (the rendered README of a folder on GitHub).
+/// as the page's title) and `#readme` (the rendered README of a folder on GitHub). And the two
+/// fragments that lead nowhere on purpose, `#` and `#_` (a disabled link in a style guide's
+/// example, a button written as a link in raw HTML).
 fn is_top_of_page(page: &Page, fragment: &str) -> bool {
-    fragment.eq_ignore_ascii_case("readme") || fragment == markdown::anchors::slugify(&page.title)
+    matches!(fragment, "" | "_")
+        || fragment.eq_ignore_ascii_case("readme")
+        || fragment == markdown::anchors::slugify(&page.title)
 }
 
 fn first_ids(page: &Page) -> String {

@@ -321,3 +321,54 @@ fn a_fragment_in_another_case_or_slug_style_is_a_warning_with_the_id_to_write() 
         run.stderr
     );
 }
+
+#[test]
+fn urls_in_raw_html_are_rewritten_and_checked_like_markdown_links() {
+    // READMEs size images and pick one per colour scheme with raw HTML; written for the file,
+    // `./images/…` would break once the page is published as a folder.
+    let hb = Handbook::new()
+        .file("index.md", "# Home\n\n[Guide](guide/setup.md)\n")
+        .file(
+            "guide/setup.md",
+            "# Setup\n\n<p align=\"center\"><img src=\"./images/flow.png\" width=\"300\"></p>\n\n\
+             <picture>\n  <source media=\"(prefers-color-scheme: dark)\" srcset=\"images/dark.png 1x, images/flow.png 2x\">\n\
+             \x20 <img alt=\"flow\" src=\"images/flow.png\">\n</picture>\n\n\
+             Ask in <a href=\"../team/chat.md#channels\">the chat</a> or <a href=\"#\">here</a>.\n\n\
+             <img src=\"images/missing.png\">\n",
+        )
+        .file("guide/images/flow.png", "png")
+        .file("guide/images/dark.png", "png")
+        .file("team/chat.md", "# Chat\n\n## Channels\n\nJoin us.\n");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    let page = main_of(&hb.read_out("guide/setup/index.html")).to_string();
+    assert!(
+        page.contains("<img src=\"../images/flow.png\" width=\"300\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("srcset=\"../images/dark.png 1x, ../images/flow.png 2x\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"../../team/chat/#channels\">the chat</a>"),
+        "{page}"
+    );
+    let errors: Vec<_> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "guide/setup.md:12:11: error: image to `images/missing.png` does not resolve: there is no `guide/images/missing.png`"
+        ],
+        "{}",
+        run.stderr
+    );
+    // A raw HTML link is a link like any other: the chat page lists the guide among its backlinks.
+    let chat = hb.read_out("team/chat/index.html");
+    assert!(chat.contains("class=\"backlinks\""), "{chat}");
+    assert!(chat.contains("Setup"), "{chat}");
+}

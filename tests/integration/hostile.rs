@@ -359,8 +359,16 @@ fn colour_follows_the_flag_and_the_environment_and_quiet_hides_notes() {
 #[test]
 fn unsafe_html_false_shows_raw_html_as_text_and_makes_script_links_inert() {
     let hb = case("untrusted-html");
-    // By default raw HTML passes through, as on GitHub Pages and Hugo.
-    hb.run(&["build", "."]).assert_code(0);
+    // By default raw HTML passes through, as on GitHub Pages and Hugo; its `<img src=x>` is
+    // checked like any image, and there is no `x`.
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("index.md:5:20: error: image to `x` does not resolve"),
+        "{}",
+        run.stderr
+    );
     let main = crate::support::main_of(&hb.read_out("index.html")).to_string();
     assert!(main.contains("<script>alert(\"raw\")</script>"), "{main}");
     assert!(main.contains("href=\"javascript:alert(1)\""), "{main}");
