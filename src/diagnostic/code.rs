@@ -93,8 +93,8 @@ codes! {
     InvalidConfig = "invalid-config", Error | Warning, Fatal, BlocksHealth, AboutRecords;
     /// a page's front matter cannot be read
     InvalidFrontMatter = "invalid-front-matter", Error, BlocksHealth;
-    /// a file is not valid UTF-8 (a warning when it is UTF-16 with a byte order mark, read as such)
-    InvalidEncoding = "invalid-encoding", Error | Warning;
+    /// a file is not UTF-8: read as UTF-16 after a byte order mark, else in the encoding its bytes suggest
+    InvalidEncoding = "invalid-encoding", Warning;
     /// a file of the handbook or the theme cannot be read
     UnreadableFile = "unreadable-file", Error;
     /// a template does not parse or fails to render

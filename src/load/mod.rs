@@ -21,7 +21,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use anyhow::Context as _;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
-pub use source::{AssetFile, SourceFile};
+pub use source::{AssetFile, ReadAs, SourceFile};
 use std::path::{Path, PathBuf};
 
 /// Folder at the root whose files are copied to the site root (and override the theme's).
@@ -142,6 +142,11 @@ fn reread_in_place(
                 continue;
             }
             _ => return Err(Box::new(reload)),
+        }
+        // A file read in another encoding has its warning among the load's: a walk says again
+        // what is true now.
+        if reload.sources.markdown[at].read_as_encoding().is_some() {
+            return Err(Box::new(reload));
         }
         match std::fs::read(&abs).map(String::from_utf8) {
             Ok(Ok(text)) => texts.push((at, abs, text)),
@@ -489,17 +494,8 @@ fn walk_and_read(
     for item in read {
         match item {
             Ok(file) => {
-                if let Some(encoding) = file.encoding() {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            Code::InvalidEncoding,
-                            file.rel_path.as_str(),
-                            0,
-                            0,
-                            format!("file is {encoding}, not UTF-8; it was read as {encoding}"),
-                        )
-                        .with_help("save it as UTF-8: other tools (GitHub, git diff, editors on other systems) may show it as binary"),
-                    );
+                if let Some(read_as) = file.read_as_encoding() {
+                    diagnostics.push(encoding_warning(file.rel_path.as_str(), read_as));
                 }
                 markdown.push(file);
             }
@@ -579,24 +575,19 @@ fn read_markdown(rel: String, abs: PathBuf) -> Result<SourceFile, Diagnostic> {
             format!("cannot read file: {e}"),
         )
     })?;
-    match decode(bytes) {
-        Ok((text, None)) => Ok(SourceFile::new(rel, abs, text)),
-        Ok((text, Some(encoding))) => Ok(SourceFile::new(rel, abs, text).read_as(encoding)),
-        Err((line, column)) => Err(Diagnostic::error(
-            Code::InvalidEncoding,
-            &rel,
-            line,
-            column,
-            "file is not valid UTF-8, so it is left out",
-        )
-        .with_help("save the file as UTF-8 (the first byte that is not is here)")),
-    }
+    let (text, read_as) = decode(bytes);
+    let file = SourceFile::new(rel, abs, text);
+    Ok(match read_as {
+        Some(read_as) => file.read_as(read_as),
+        None => file,
+    })
 }
 
-/// A file's text: UTF-8, or UTF-16 when it starts with a byte order mark (Windows PowerShell 5
-/// writes that by default; Notepad offers it as "Unicode"). Else the line and column of the
-/// first byte that is not UTF-8.
-fn decode(bytes: Vec<u8>) -> Result<(String, Option<&'static str>), (u32, u32)> {
+/// A file's text: UTF-8; UTF-16 when it starts with a byte order mark (Windows PowerShell 5
+/// writes that by default; Notepad offers it as "Unicode"); else the legacy encoding its bytes
+/// suggest (chardetng, Firefox's guesser: most often Windows-1252 from an old editor), with the
+/// line and column of the first byte that is not UTF-8 for the warning.
+fn decode(bytes: Vec<u8>) -> (String, Option<ReadAs>) {
     let utf16 = |encoding: &'static str, unit: fn([u8; 2]) -> u16| {
         if !bytes.len().is_multiple_of(2) {
             return None;
@@ -605,7 +596,14 @@ fn decode(bytes: Vec<u8>) -> Result<(String, Option<&'static str>), (u32, u32)> 
             .chunks_exact(2)
             .map(|pair| unit([pair[0], pair[1]]))
             .collect();
-        Some((String::from_utf16(&units).ok()?, Some(encoding)))
+        let text = String::from_utf16(&units).ok()?;
+        Some((
+            text,
+            Some(ReadAs {
+                encoding,
+                guessed_from: None,
+            }),
+        ))
     };
     let decoded = match bytes.get(..2) {
         Some([0xff, 0xfe]) => utf16("UTF-16LE", u16::from_le_bytes),
@@ -613,24 +611,59 @@ fn decode(bytes: Vec<u8>) -> Result<(String, Option<&'static str>), (u32, u32)> 
         _ => None,
     };
     if let Some(decoded) = decoded {
-        return Ok(decoded);
+        return decoded;
     }
-    String::from_utf8(bytes)
-        .map(|text| (text, None))
-        .map_err(|err| {
-            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-            // The prefix is UTF-8: its lines and characters are counted as an editor does.
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let line = valid.matches('\n').count() + 1;
-            let column = valid[valid.rfind('\n').map_or(0, |i| i + 1)..]
-                .chars()
-                .count()
-                + 1;
-            (
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return (text, None),
+        Err(err) => err.into_bytes(),
+    };
+    let valid = std::str::from_utf8(&bytes)
+        .err()
+        .map_or(bytes.len(), |e| e.valid_up_to());
+    // The prefix is UTF-8: its lines and characters are counted as an editor does.
+    let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+    let line = prefix.matches('\n').count() + 1;
+    let column = prefix[prefix.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(&bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let (text, _) = encoding.decode_without_bom_handling(&bytes);
+    (
+        text.into_owned(),
+        Some(ReadAs {
+            encoding: encoding.name(),
+            guessed_from: Some((
                 u32::try_from(line).unwrap_or(u32::MAX),
                 u32::try_from(column).unwrap_or(u32::MAX),
-            )
-        })
+            )),
+        }),
+    )
+}
+
+/// The warning of a file that is not UTF-8 and was read as `read_as` says.
+fn encoding_warning(rel: &str, read_as: ReadAs) -> Diagnostic {
+    let encoding = read_as.encoding;
+    match read_as.guessed_from {
+        None => Diagnostic::warning(
+            Code::InvalidEncoding,
+            rel,
+            0,
+            0,
+            format!("file is {encoding}, not UTF-8; it was read as {encoding}"),
+        )
+        .with_help("save it as UTF-8: other tools (GitHub, git diff, editors on other systems) may show it as binary"),
+        Some((line, column)) => Diagnostic::warning(
+            Code::InvalidEncoding,
+            rel,
+            line,
+            column,
+            format!("file is not UTF-8 (from this byte on); it was read as {encoding}, the encoding its bytes suggest"),
+        )
+        .with_help(format!("save it as UTF-8 (`iconv -f {encoding} -t UTF-8`): the guess may be wrong, and GitHub and other tools may show it garbled")),
+    }
 }
 
 /// The one warning of a shallow clone: which dates it costs and how to fetch the history.
@@ -777,25 +810,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn files_are_read_as_utf8_or_utf16_with_a_byte_order_mark() {
+    fn files_are_read_as_utf8_utf16_with_a_byte_order_mark_or_a_guessed_encoding() {
+        let utf16 = |encoding| {
+            Some(ReadAs {
+                encoding,
+                guessed_from: None,
+            })
+        };
         assert_eq!(
             decode(b"# Caf\xc3\xa9\n".to_vec()),
-            Ok(("# Café\n".into(), None))
+            ("# Café\n".into(), None)
         );
         let le: Vec<u8> = [0xff, 0xfe]
             .into_iter()
             .chain("# Café\n".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        assert_eq!(decode(le), Ok(("# Café\n".into(), Some("UTF-16LE"))));
+        assert_eq!(decode(le), ("# Café\n".into(), utf16("UTF-16LE")));
         let be: Vec<u8> = [0xfe, 0xff]
             .into_iter()
             .chain("日本\n".encode_utf16().flat_map(u16::to_be_bytes))
             .collect();
-        assert_eq!(decode(be), Ok(("日本\n".into(), Some("UTF-16BE"))));
-        // Latin-1 `é` on line 2, after `ab`: line 2, column 3.
-        assert_eq!(decode(b"# T\nab\xe9\n".to_vec()), Err((2, 3)));
-        // An odd length after the mark is not UTF-16, nor UTF-8.
-        assert_eq!(decode(vec![0xff, 0xfe, b'a']), Err((1, 1)));
+        assert_eq!(decode(be), ("日本\n".into(), utf16("UTF-16BE")));
+        // Windows-1252 `é` on line 2, after `ab`: line 2, column 3.
+        let (text, read_as) = decode(b"# T\nab\xe9 caf\xe9\n".to_vec());
+        assert_eq!(text, "# T\nabé café\n");
+        assert_eq!(
+            read_as,
+            Some(ReadAs {
+                encoding: "windows-1252",
+                guessed_from: Some((2, 3))
+            })
+        );
+        // Shift_JIS, as a Japanese Windows editor saves it: 日本語の文書です。
+        let sjis = b"# \x93\xfa\x96\x7b\x8c\xea\x82\xcc\x95\xb6\x8f\x91\x82\xc5\x82\xb7\x81\x42\n";
+        let (text, read_as) = decode(sjis.to_vec());
+        assert_eq!(text, "# 日本語の文書です。\n");
+        assert_eq!(read_as.map(|r| r.encoding), Some("Shift_JIS"));
+        // An odd length after the mark is not UTF-16: read as a guess.
+        assert!(
+            decode(vec![0xff, 0xfe, b'a'])
+                .1
+                .is_some_and(|r| r.guessed_from.is_some())
+        );
     }
 
     #[test]

@@ -20,9 +20,19 @@ pub struct SourceFile {
     script_counts: OnceLock<ScriptCounts>,
     /// A hash of the text, worked out once (see [`SourceFile::text_digest`]).
     text_digest: OnceLock<u128>,
-    /// The encoding the file was read from when it was not UTF-8 (`UTF-16LE`), for the
-    /// warning each load gives (see [`SourceFile::read_as`]).
-    encoding: Option<&'static str>,
+    /// How the file was read when it was not UTF-8, for the warning each load gives (see
+    /// [`SourceFile::read_as`]).
+    read_as: Option<ReadAs>,
+}
+
+/// How a file that is not UTF-8 was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadAs {
+    /// The encoding's name (`UTF-16LE`, `windows-1252`).
+    pub encoding: &'static str,
+    /// When the encoding is a guess from the bytes (no byte order mark said it): the line and
+    /// column of the first byte that is not UTF-8.
+    pub guessed_from: Option<(u32, u32)>,
 }
 
 impl SourceFile {
@@ -36,19 +46,19 @@ impl SourceFile {
             line_index,
             script_counts: OnceLock::new(),
             text_digest: OnceLock::new(),
-            encoding: None,
+            read_as: None,
         }
     }
 
-    /// Says that the file was read from `encoding`, not UTF-8.
-    pub(crate) fn read_as(mut self, encoding: &'static str) -> Self {
-        self.encoding = Some(encoding);
+    /// Says how the file was read, when it was not UTF-8.
+    pub(crate) fn read_as(mut self, read_as: ReadAs) -> Self {
+        self.read_as = Some(read_as);
         self
     }
 
-    /// The encoding the file was read from, when it was not UTF-8.
-    pub fn encoding(&self) -> Option<&'static str> {
-        self.encoding
+    /// How the file was read, when it was not UTF-8.
+    pub fn read_as_encoding(&self) -> Option<ReadAs> {
+        self.read_as
     }
 
     /// The letters of each script in the file, for telling the handbook's language when

@@ -242,6 +242,16 @@ impl Session {
             let Ok(text) = std::fs::read_to_string(&abs_path) else {
                 return Err("a page was removed or cannot be read");
             };
+            // Read in another encoding last time: its warning is among the load's, and only a
+            // load says it again or drops it.
+            let was_read_as = kept
+                .sources
+                .markdown
+                .iter()
+                .any(|f| f.read_as_encoding().is_some() && f.abs_path == abs_path);
+            if was_read_as {
+                return Err("a page was read in another encoding");
+            }
             edits.push(SourceFile::new(rel_path.clone(), abs_path, text));
         }
         let reparsed = edits.len();

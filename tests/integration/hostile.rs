@@ -424,7 +424,7 @@ fn small_hostile_pages_cost_seconds_not_minutes() {
 }
 
 #[test]
-fn a_utf16_page_is_read_with_a_warning_and_a_latin1_page_is_pointed_at() {
+fn utf16_and_latin1_pages_are_read_with_a_warning_each() {
     let hb = Handbook::new().file("index.md", "# Home\n\n[ps](ps.md)\n");
     // What Windows PowerShell 5's `Out-File` writes: UTF-16LE with a byte order mark, CRLF.
     let utf16: Vec<u8> = [0xff, 0xfe]
@@ -436,10 +436,14 @@ fn a_utf16_page_is_read_with_a_warning_and_a_latin1_page_is_pointed_at() {
         )
         .collect();
     std::fs::write(hb.root().join("ps.md"), utf16).unwrap();
-    // A Latin-1 `é` on the second line.
-    std::fs::write(hb.root().join("latin1.md"), b"# Notes\nCaf\xe9 au lait\n").unwrap();
+    // What an old Windows editor saves: Windows-1252 (`é`, curly quotes) on the second line.
+    std::fs::write(
+        hb.root().join("latin1.md"),
+        b"# Notes\nCaf\xe9 au lait, \x93quoted\x94 and na\xefve.\n",
+    )
+    .unwrap();
     let run = hb.run(&["build", "."]);
-    run.assert_code(1);
+    run.assert_code(0);
     assert!(
         run.stderr
             .contains("ps.md: warning: file is UTF-16LE, not UTF-8; it was read as UTF-16LE"),
@@ -448,7 +452,7 @@ fn a_utf16_page_is_read_with_a_warning_and_a_latin1_page_is_pointed_at() {
     );
     assert!(
         run.stderr
-            .contains("latin1.md:2:4: error: file is not valid UTF-8, so it is left out"),
+            .contains("latin1.md:2:4: warning: file is not UTF-8 (from this byte on); it was read as windows-1252"),
         "{}",
         run.stderr
     );
@@ -456,6 +460,11 @@ fn a_utf16_page_is_read_with_a_warning_and_a_latin1_page_is_pointed_at() {
     assert!(
         page.contains("Written in PowerShell") && page.contains("Café notes."),
         "{page}"
+    );
+    let latin1 = hb.read_out("latin1/index.html");
+    assert!(
+        latin1.contains("Café au lait, “quoted” and naïve."),
+        "{latin1}"
     );
     // The rest of the site is built; the link to the UTF-16 page resolves.
     assert!(hb.read_out("index.html").contains("href=\"ps/\""));
