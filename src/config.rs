@@ -34,6 +34,7 @@ pub const CONFIG_KEYS: &[&str] = &[
     "external_exclude",
     "repository",
     "unsafe_html",
+    "definition_lists",
 ];
 
 /// `handbook.yml` exactly as written.
@@ -41,6 +42,7 @@ pub const CONFIG_KEYS: &[&str] = &[
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     unsafe_html: Option<bool>,
+    definition_lists: Option<bool>,
     title: Option<String>,
     description: Option<String>,
     base_url: Option<String>,
@@ -120,6 +122,10 @@ pub struct Config {
     /// and number prefixes (`01-intro.md`) are left out of URLs and titles (not a
     /// `handbook.yml` key: it comes from `docusaurus.config.js`).
     pub docusaurus: Option<crate::load::foreign::docusaurus::DocusaurusDocs>,
+    /// Definition lists (`Term` / `: definition`) in pages: as `handbook.yml` says, else as the
+    /// other tool whose folder this is reads them (Hugo, Jekyll, MkDocs with `def_list`), else
+    /// off, as on GitHub (`None` until one of them says).
+    pub definition_lists: Option<bool>,
 }
 
 impl Default for Config {
@@ -148,6 +154,7 @@ impl Default for Config {
             repository_subdir: String::new(),
             unsafe_html: true,
             docusaurus: None,
+            definition_lists: None,
         }
     }
 }
@@ -319,6 +326,7 @@ impl Config {
             repository_subdir: String::new(),
             unsafe_html: raw.unsafe_html.unwrap_or(true),
             docusaurus: None,
+            definition_lists: raw.definition_lists,
         };
         (config, diagnostics)
     }

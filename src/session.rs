@@ -634,6 +634,7 @@ fn apply_foreign(
     config.nav_order = site.nav;
     config.exclude.extend(site.exclude);
     config.docusaurus = site.docusaurus.clone();
+    config.definition_lists.get_or_insert(site.definition_lists);
     if site.tool == "mdBook" {
         // The book's table of contents is the navigation, not a page.
         config

@@ -272,6 +272,9 @@ pub struct RenderOptions {
     /// Fenced code highlighted; when false, written as plain escaped text: commands that print
     /// no page (`check`, `health`) skip the costliest part.
     pub highlight: bool,
+    /// Definition lists (`Term` / `: definition`), which Hugo, Jekyll and MkDocs read and GitHub
+    /// does not.
+    pub definition_lists: bool,
 }
 
 impl Default for RenderOptions {
@@ -279,6 +282,7 @@ impl Default for RenderOptions {
         RenderOptions {
             safe: false,
             highlight: true,
+            definition_lists: false,
         }
     }
 }
@@ -291,7 +295,11 @@ pub(crate) fn render_with<R>(
     render_options: RenderOptions,
     mut rewrite: impl FnMut(&LinkRef) -> (Option<String>, R),
 ) -> Rendered<R> {
-    let RenderOptions { safe, highlight } = render_options;
+    let RenderOptions {
+        safe,
+        highlight,
+        definition_lists,
+    } = render_options;
     let rewrite = move |link: &LinkRef| {
         let (href, value) = rewrite(link);
         if safe && runs_code(&link.dest) {
@@ -326,7 +334,9 @@ pub(crate) fn render_with<R>(
     // The order matters where one transform makes what another reads: raw HTML is balanced
     // before transforms add HTML of their own; links are made (citations, autolinks) before
     // they are rewritten; footnote definitions are gathered last, fully rendered.
-    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    let mut dialect = options();
+    dialect.set(Options::ENABLE_DEFINITION_LIST, definition_lists);
+    let parser = Parser::new_ext(body, dialect).into_offset_iter();
     let events = TextMergeWithOffset::new(parser)
         .filter(|(_, range)| {
             !skip

@@ -50,6 +50,7 @@ mod tests {
             super::super::RenderOptions {
                 safe: true,
                 highlight: true,
+                definition_lists: false,
             },
             |_| (None, ()),
         )

@@ -853,6 +853,7 @@ fn render_body(
     let render = markdown::RenderOptions {
         safe: !resolver.site().config.unsafe_html,
         highlight: options.bodies == Bodies::Full,
+        definition_lists: resolver.site().config.definition_lists == Some(true),
     };
     let mut lookups = Vec::new();
     let r = markdown::render_with(&text, page.skip_title.clone(), &host, render, |link| {

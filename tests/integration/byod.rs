@@ -1,7 +1,7 @@
 //! Bring your own docs: folders laid out for other tools build as they are, and what cannot be
 //! read as it is is said once, never at the cost of the site.
 
-use crate::support::Handbook;
+use crate::support::{Handbook, main_of};
 
 /// The log4brains layout: `index.md` for the site and `README.md` for GitHub in one folder.
 #[test]
@@ -841,4 +841,49 @@ fn a_docusaurus_project_builds_as_docusaurus_shows_it() {
         "{}",
         run.stderr
     );
+}
+
+/// Definition lists are read where the folder's own tool reads them (Hugo's goldmark, Jekyll's
+/// kramdown, MkDocs with `def_list`), and not in a plain handbook, as on GitHub, unless
+/// `handbook.yml` says so.
+#[test]
+fn definition_lists_are_read_where_the_folders_tool_reads_them() {
+    let glossary = "# Glossary\n\nRFC\n: A request for comments.\n: Written before a big change.\n\nADR\n: An architecture decision record.\n";
+    let dl = "<dl>\n<dt>RFC</dt>\n<dd>A request for comments.</dd>\n<dd>Written before a big change.</dd>\n<dt>ADR</dt>";
+    let hugo = Handbook::new()
+        .file("hugo.toml", "title = 'Docs'\n")
+        .file("content/glossary.md", glossary);
+    hugo.run(&["build", "."]).assert_code(0);
+    let page = hugo.read_out("glossary/index.html");
+    assert!(main_of(&page).contains(dl), "{page}");
+
+    let mkdocs = Handbook::new()
+        .file(
+            "mkdocs.yml",
+            "site_name: Docs\nmarkdown_extensions:\n  - toc:\n      permalink: true\n  - def_list\n",
+        )
+        .file("docs/glossary.md", glossary);
+    mkdocs.run(&["build", "."]).assert_code(0);
+    assert!(main_of(&mkdocs.read_out("glossary/index.html")).contains(dl));
+
+    // Hugo with the extension switched off, and a plain handbook: a paragraph, as on GitHub.
+    let off = Handbook::new()
+        .file(
+            "hugo.yaml",
+            "title: Docs\nmarkup:\n  goldmark:\n    extensions:\n      definitionList: false\n",
+        )
+        .file("content/glossary.md", glossary);
+    off.run(&["build", "."]).assert_code(0);
+    let page = off.read_out("glossary/index.html");
+    assert!(!page.contains("<dl>\n<dt>RFC"), "{page}");
+    assert!(
+        main_of(&page).contains("<p>RFC\n: A request for comments."),
+        "{page}"
+    );
+    let plain = Handbook::new().file("glossary.md", glossary);
+    plain.run(&["build", "."]).assert_code(0);
+    assert!(!plain.read_out("glossary/index.html").contains("<dt>RFC"));
+    plain.write("handbook.yml", "definition_lists: true\n");
+    plain.run(&["build", "."]).assert_code(0);
+    assert!(main_of(&plain.read_out("glossary/index.html")).contains(dl));
 }

@@ -44,6 +44,11 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         nav: Vec::new(),
         exclude: Vec::new(),
         docusaurus: None,
+        // goldmark's extension, on unless `markup.goldmark.extensions.definitionList: false`.
+        definition_lists: fields
+            .pointer("/markup/goldmark/extensions/definitionList")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(true),
     };
     Some((site, diagnostics))
 }

@@ -61,6 +61,9 @@ pub fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         nav: Vec::new(),
         exclude,
         docusaurus: None,
+        // kramdown, Jekyll's default, reads them; jekyll-commonmark (`markdown: CommonMarkGhPages`) does not.
+        definition_lists: str_field(&fields, "markdown")
+            .is_none_or(|engine| engine.eq_ignore_ascii_case("kramdown")),
     };
     Some((site, diagnostics))
 }

@@ -33,6 +33,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         nav,
         exclude: Vec::new(),
         docusaurus: None,
+        definition_lists: false,
     };
     Some((site, diagnostics))
 }

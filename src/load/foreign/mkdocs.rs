@@ -6,6 +6,23 @@ use crate::diagnostic::Diagnostic;
 use serde_json::Value;
 use std::path::Path;
 
+/// Whether `markdown_extensions` names `extension` (`def_list`, or Python-Markdown's full
+/// `markdown.extensions.def_list`), as a plain item or as one with options.
+fn has_extension(fields: &Value, extension: &str) -> bool {
+    let full = format!("markdown.extensions.{extension}");
+    let named = |name: &str| name == extension || name == full;
+    fields
+        .get("markdown_extensions")
+        .and_then(Value::as_array)
+        .is_some_and(|items| {
+            items.iter().any(|item| match item {
+                Value::String(name) => named(name),
+                Value::Object(map) => map.keys().any(|k| named(k)),
+                _ => false,
+            })
+        })
+}
+
 /// The MkDocs project at `root`, when there is an `mkdocs.yml` and its docs folder exists.
 pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
     let config_file = ["mkdocs.yml", "mkdocs.yaml"]
@@ -37,6 +54,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         nav,
         exclude: Vec::new(),
         docusaurus: None,
+        definition_lists: has_extension(&fields, "def_list"),
     };
     Some((site, diagnostics))
 }

@@ -38,6 +38,9 @@ pub struct ForeignSite {
     /// A Docusaurus docs folder's folder labels and positions (and, by being there, that its
     /// `.mdx` pages are read and its number prefixes stripped).
     pub docusaurus: Option<docusaurus::DocusaurusDocs>,
+    /// Whether the tool's Markdown reads definition lists (`Term` / `: definition`): Hugo's
+    /// goldmark and Jekyll's kramdown do by default, MkDocs with its `def_list` extension.
+    pub definition_lists: bool,
 }
 
 /// The first generator whose config is at `root` and whose pages folder exists.
