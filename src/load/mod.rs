@@ -304,6 +304,14 @@ fn walk_would_take(abs: &Path) -> bool {
         .any(|entry| entry.depth() == 1 && entry.file_type().is_some_and(|t| t.is_file()))
 }
 
+/// GitBook's `.gitbook/` folder at the top of the pages (its files are copied as they are, its
+/// Markdown blocks are not pages).
+fn is_gitbook_dir(entry: &ignore::DirEntry) -> bool {
+    entry.depth() == 1
+        && entry.file_name() == foreign::gitbook::GITBOOK_DIR
+        && entry.file_type().is_some_and(|t| t.is_dir())
+}
+
 /// The order of the walk, which sorts each folder's entries by name: paths compared folder
 /// by folder (`a/b.md` before `a-c.md`, as `a` sorts before `a-c.md`).
 fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
@@ -363,11 +371,17 @@ fn walk_and_read(
     let odd_names = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let odd_names_in_filter = odd_names.clone();
     let mut walk = walker(root);
+    // Hidden files and folders are skipped, but for the one GitBook keeps its uploads in: a
+    // GitBook page's images are `../.gitbook/assets/…`.
+    walk.hidden(false);
     walk.filter_entry(move |entry| {
         if entry.depth() == 0 {
             return true;
         }
         let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && !is_gitbook_dir(entry) {
+            return false;
+        }
         let rel = rel_path_of(root_owned.as_path(), entry.path());
         if entry.file_type().is_some_and(|t| t.is_dir()) {
             if matches!(name.as_ref(), "node_modules" | "target") {
@@ -434,7 +448,10 @@ fn walk_and_read(
         if in_place && entry.depth() == 1 && rel == CONFIG_FILE {
             continue;
         }
-        if is_markdown(&rel) || (config.docusaurus.is_some() && foreign::docusaurus::is_mdx(&rel)) {
+        let gitbook_file = rel.starts_with(foreign::gitbook::GITBOOK_DIR);
+        if (is_markdown(&rel) && !gitbook_file)
+            || (config.docusaurus.is_some() && foreign::docusaurus::is_mdx(&rel))
+        {
             markdown_paths.push((rel, entry.path().to_path_buf()));
         } else if let Some(error) = names::unreadable(&rel, entry.path()) {
             diagnostics.push(error);

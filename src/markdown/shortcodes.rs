@@ -383,7 +383,7 @@ pub(crate) fn tab_open(header: &str) -> String {
     )
 }
 
-pub(crate) const KNOWN: &str = "Hugo's `ref`, `relref`, `figure`, `highlight`, `details`, `youtube`, `vimeo` and Docsy's `alert`, `pageinfo`, `tabpane`, `tab`, `readfile`, `include`";
+pub(crate) const KNOWN: &str = "Hugo's `ref`, `relref`, `figure`, `highlight`, `details`, `youtube`, `vimeo`, Docsy's `alert`, `pageinfo`, `tabpane`, `tab`, `readfile`, `include`, and GitBook's `hint`, `tabs`, `embed`, `file`, `code`, `content-ref`";
 
 /// What `tag` is written as; `None` for an unknown shortcode (its tags are dropped).
 pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {
@@ -403,6 +403,53 @@ pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {
             ("post_url", false) => return Some(Inline(format!("/_posts/{path}"))),
             // jekyll-toc.
             ("toc", false) => return Some(Block(format!("{}\n", super::prepare::TOC_MARKER))),
+            // GitBook's blocks, as its Git Sync writes them.
+            ("hint", false) => {
+                let kind = match tag.named("style").unwrap_or("info") {
+                    "success" => "tip",
+                    "warning" => "warning",
+                    "danger" => "caution",
+                    _ => "note",
+                };
+                return Some(Block(admonitions::open(
+                    kind,
+                    &admonitions::default_title(kind),
+                )));
+            }
+            ("hint", true) => return Some(Block("\n</div>\n\n".to_string())),
+            ("tabs", false) => return Some(Block(TABPANE_OPEN.to_string())),
+            ("tabs", true) => return Some(Block("\n</div>\n\n".to_string())),
+            ("tab", false) => {
+                return Some(Block(tab_open(tag.named("title").unwrap_or("Tab"))));
+            }
+            // An embedded page or video: a link to it (the site loads nothing from other hosts).
+            ("embed", false) => {
+                let url = tag.named("url").unwrap_or_default();
+                return Some(Block(format!("<{url}>\n\n")));
+            }
+            ("file", false) => {
+                let src = tag.named("src").unwrap_or_default();
+                let name = src.rsplit('/').next().unwrap_or(src);
+                return Some(Block(format!("[{}](<{src}>)\n\n", escape_text(name))));
+            }
+            ("code", false) => {
+                // A figure with or without a title, so that `{% endcode %}` always closes one.
+                let caption = tag.named("title").map_or(String::new(), |title| {
+                    format!(
+                        "<figcaption class=\"code-title\">{}</figcaption>",
+                        escape_text(title)
+                    )
+                });
+                return Some(Block(format!("<figure class=\"code-block\">{caption}\n\n")));
+            }
+            ("code", true) => {
+                return Some(Block("\n</figure>\n\n".to_string()));
+            }
+            // Tags whose content says it all: a content reference is its link, steps and
+            // columns are read one after another.
+            ("embed" | "file" | "content-ref" | "stepper" | "step" | "columns" | "column", _) => {
+                return Some(Inline(String::new()));
+            }
             // Eleventy's image shortcode: source (from the project's root), then alternative
             // text.
             ("image", false) => {

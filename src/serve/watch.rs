@@ -77,9 +77,15 @@ pub fn classify(rel_path: &str, context: &WatchContext) -> Option<ChangeKind> {
     }
     let segments: Vec<&str> = rel.split('/').collect();
     let name = segments[segments.len() - 1];
-    if segments
-        .iter()
-        .any(|s| s.starts_with('.') || *s == "node_modules" || *s == "target")
+    // GitBook's uploads folder is content (its images), though hidden.
+    let hidden = |(i, s): (usize, &&str)| {
+        s.starts_with('.')
+            && !(*s == crate::load::foreign::gitbook::GITBOOK_DIR && i + 1 < segments.len())
+    };
+    if segments.iter().enumerate().any(hidden)
+        || segments
+            .iter()
+            .any(|s| *s == "node_modules" || *s == "target")
         || is_temporary(name)
     {
         return None;
@@ -371,6 +377,13 @@ mod tests {
             assert_eq!(classify(path, &ctx()), None, "{path}");
         }
         assert_eq!(classify("publication.md", &ctx()), Some(ChangeKind::Page));
+        // GitBook's uploads are content; the rest of what is hidden is not.
+        assert_eq!(
+            classify(".gitbook/assets/org chart.png", &ctx()),
+            Some(ChangeKind::Asset)
+        );
+        assert_eq!(classify(".gitbook/assets/.DS_Store", &ctx()), None);
+        assert_eq!(classify(".git/index", &ctx()), None);
     }
 
     fn event(kind: EventKind, paths: &[&str]) -> notify::Event {

@@ -640,7 +640,7 @@ fn a_jekyll_site_builds_with_its_liquid_read_and_its_folders_left_out() {
     let run = hb.run(&["build", "."]);
     run.assert_code(0);
     assert!(
-        run.stderr.contains("_config.yml: note: Jekyll config found: pages are read from the root, and its title, base URL and language are used"),
+        run.stderr.contains("_config.yml: note: Jekyll config found: pages are read from the root, and its title and base URL are used"),
         "{}",
         run.stderr
     );
@@ -886,4 +886,73 @@ fn definition_lists_are_read_where_the_folders_tool_reads_them() {
     plain.write("handbook.yml", "definition_lists: true\n");
     plain.run(&["build", "."]).assert_code(0);
     assert!(main_of(&plain.read_out("glossary/index.html")).contains(dl));
+}
+
+/// A GitBook space as Git Sync writes it: `.gitbook.yaml`, `SUMMARY.md`, uploads in
+/// `.gitbook/assets/`, and GitBook's blocks in the pages.
+#[test]
+fn a_gitbook_space_builds_with_its_uploads_and_blocks() {
+    let hb = Handbook::new()
+        .file(
+            ".gitbook.yaml",
+            "root: ./\n\nstructure:\n  readme: README.md\n  summary: SUMMARY.md\n",
+        )
+        .file("README.md", "# Acme Handbook\n\nWelcome.\n")
+        .file(
+            "SUMMARY.md",
+            "# Table of contents\n\n* [Welcome](README.md)\n* [Onboarding](onboarding/README.md)\n  * [First week](onboarding/first-week.md)\n",
+        )
+        .file("onboarding/README.md", "# Onboarding\n\nStart here.\n")
+        .file(
+            "onboarding/first-week.md",
+            "---\ndescription: Your first week.\n---\n\n# First week\n\n\
+             {% hint style=\"warning\" %}\nBring your **laptop**.\n{% endhint %}\n\n\
+             {% tabs %}\n{% tab title=\"macOS\" %}\nUse brew.\n{% endtab %}\n\n{% tab title=\"Linux\" %}\nUse apt.\n{% endtab %}\n{% endtabs %}\n\n\
+             {% embed url=\"https://www.youtube.com/watch?v=abc\" %}\nIntro video\n{% endembed %}\n\n\
+             {% content-ref url=\"../README.md\" %}\n[README.md](../README.md)\n{% endcontent-ref %}\n\n\
+             ![Org chart](<../.gitbook/assets/image (1).png>)\n\n\
+             {% code title=\"setup.sh\" lineNumbers=\"true\" %}\n```bash\nmake setup\n```\n{% endcode %}\n",
+        )
+        .file(".gitbook/assets/image (1).png", "png")
+        .file(".gitbook/assets/.DS_Store", "junk");
+    let run = hb.run(&["build", "."]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains(
+            ".gitbook.yaml: note: GitBook config found: pages are read from the root, and its navigation order is used"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Every block is known: nothing reported beyond the note.
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let page = main_of(&hb.read_out("onboarding/first-week/index.html")).to_string();
+    assert!(
+        page.contains("<div class=\"callout callout-warning\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<section class=\"tab\" aria-label=\"macOS\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"https://www.youtube.com/watch?v=abc\">"),
+        "{page}"
+    );
+    assert!(page.contains("<p>Intro video</p>"), "{page}");
+    assert!(
+        page.contains("<img src=\"../../.gitbook/assets/image%20(1).png\" alt=\"Org chart\""),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<figure class=\"code-block\"><figcaption class=\"code-title\">setup.sh</figcaption>"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("{%"), "{page}");
+    assert!(hb.out().join(".gitbook/assets/image (1).png").is_file());
+    assert!(!hb.out().join(".gitbook/assets/.DS_Store").exists());
+    // The table of contents orders the navigation and is not a page.
+    assert!(!hb.out().join("SUMMARY/index.html").exists());
 }

@@ -1,11 +1,12 @@
 //! Folders written for another site generator, read as they are: Hugo (`content/`), MkDocs
 //! (`docs/` and its `nav:`), mdBook (`src/` and its `SUMMARY.md`), Eleventy (its input folder)
-//! Jekyll (`_config.yml`) and Docusaurus (`docs/`, its `_category_` files and number prefixes). Each gives the folder the
+//! Jekyll (`_config.yml`), GitBook (`.gitbook.yaml`, `SUMMARY.md`) and Docusaurus (`docs/`, its `_category_` files and number prefixes). Each gives the folder the
 //! pages are read from, the site's title, base URL and language as defaults, and, where the
 //! tool has one, the order of the navigation.
 
 pub mod docusaurus;
 pub mod eleventy;
+pub mod gitbook;
 pub mod hugo;
 pub mod jekyll;
 pub mod mdbook;
@@ -18,7 +19,7 @@ use std::path::Path;
 /// What another generator's config says that a handbook uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ForeignSite {
-    /// `Hugo`, `MkDocs`, `mdBook`, `Eleventy`, `Jekyll` or `Docusaurus`.
+    /// `Hugo`, `MkDocs`, `mdBook`, `GitBook`, `Eleventy`, `Jekyll` or `Docusaurus`.
     pub tool: &'static str,
     /// The config file, relative to the root (`hugo.toml`, `mkdocs.yml`, `book.toml`).
     pub config_file: String,
@@ -48,6 +49,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
     hugo::detect(root)
         .or_else(|| mkdocs::detect(root))
         .or_else(|| mdbook::detect(root))
+        .or_else(|| gitbook::detect(root))
         .or_else(|| eleventy::detect(root))
         .or_else(|| jekyll::detect(root))
         .or_else(|| docusaurus::detect(root))
