@@ -39,6 +39,18 @@ pub(crate) fn open_collapsible(kind: &str, title: &str, opened: bool) -> String 
     )
 }
 
+/// An MkDocs content tab's line (pymdownx.tabbed): `=== "Title"`, `===! "Title"` (starts a new
+/// group), `===+ "Title"` (selected); the title.
+pub(crate) fn mkdocs_tab_opener(line: &str) -> Option<String> {
+    let rest = line.trim_end().strip_prefix("===")?;
+    let rest = rest
+        .strip_prefix(['!', '+'])
+        .map_or(rest, |r| r.strip_prefix(['!', '+']).unwrap_or(r));
+    let title = rest.strip_prefix([' ', '\t'])?.trim();
+    let title = title.strip_prefix('"')?.strip_suffix('"')?;
+    Some(title.to_string())
+}
+
 /// An MkDocs admonition line: (`!!!` or `???` or `???+`, type, title).
 pub(crate) fn mkdocs_opener(line: &str) -> Option<(&str, &str, Option<String>)> {
     let line = line.trim_end();

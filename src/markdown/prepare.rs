@@ -1,5 +1,5 @@
 //! The one rewrite before parsing, for syntaxes that pulldown-cmark cannot see as events: MkDocs
-//! admonitions (their bodies are indented, which CommonMark reads as code), Docusaurus `:::`
+//! admonitions and content tabs (their bodies are indented, which CommonMark reads as code), Docusaurus `:::`
 //! blocks (paragraphs of `:::`), Hugo shortcodes (whose `{{<` may be cut into HTML events) and
 //! GitLab's `[[_TOC_]]` (a wiki link otherwise), and Liquid as Jekyll and Eleventy pages carry it
 //! (`{% raw %}`, `{% comment %}` and `{% include %}` span or replace text; other tags are read as
@@ -30,9 +30,19 @@ pub(crate) struct Prepared {
 
 /// True when the body may hold something [`prepare`] rewrites.
 pub(crate) fn needed(body: &str) -> bool {
-    ["{{", "{%", "{:", "!!!", "???", ":::", "[[_TOC_]]", "[TOC]"]
-        .iter()
-        .any(|m| body.contains(m))
+    [
+        "{{",
+        "{%",
+        "{:",
+        "!!!",
+        "???",
+        "===",
+        ":::",
+        "[[_TOC_]]",
+        "[TOC]",
+    ]
+    .iter()
+    .any(|m| body.contains(m))
 }
 
 /// A block opened and not yet closed.
@@ -41,6 +51,9 @@ struct Open {
     indent: Option<usize>,
     /// The HTML that closes it.
     close: &'static str,
+    /// A group of MkDocs content tabs, whose `indent` is one more than its `===` lines': the
+    /// next `===` line at that indent is its next tab, any other line there ends it.
+    tab_group: bool,
 }
 
 /// A Liquid block that spans lines: its text is copied untouched, or left out.
@@ -164,6 +177,13 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
         if !blank {
             while let Some(open) = opens.last() {
                 match open.indent {
+                    Some(i)
+                        if open.tab_group
+                            && indent + 1 == i
+                            && admonitions::mkdocs_tab_opener(line.trim_start()).is_some() =>
+                    {
+                        break;
+                    }
                     Some(i) if indent < i => {
                         out.insert("\n", start);
                         out.insert(open.close, start);
@@ -219,6 +239,29 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
             opens.push(Open {
                 indent: Some(strip + leading_spaces(content) + 4),
                 close,
+                tab_group: false,
+            });
+            continue;
+        }
+        // MkDocs Material's content tabs (pymdownx.tabbed): `=== "macOS"`, its body indented.
+        if let Some(title) = admonitions::mkdocs_tab_opener(content) {
+            let at = strip + leading_spaces(content);
+            let in_group = opens
+                .last()
+                .is_some_and(|o| o.tab_group && o.indent == Some(at + 1));
+            if !in_group {
+                out.insert(shortcodes::TABPANE_OPEN, content_start);
+                opens.push(Open {
+                    indent: Some(at + 1),
+                    close: "</div>\n\n",
+                    tab_group: true,
+                });
+            }
+            out.insert(&shortcodes::tab_open(&title), content_start);
+            opens.push(Open {
+                indent: Some(at + 4),
+                close: shortcodes::TAB_CLOSE,
+                tab_group: false,
             });
             continue;
         }
@@ -241,6 +284,7 @@ fn prepare_at(body: &str, host: &dyn ShortcodeHost, depth: usize) -> Prepared {
             opens.push(Open {
                 indent: None,
                 close: "</div>\n\n",
+                tab_group: false,
             });
             continue;
         }

@@ -692,3 +692,30 @@ fn emoji_shortcodes_in_text_not_in_code() {
     // The summary (a listing's description) shows the emoji too.
     assert!(r.summary.contains("Ship it 🚀"), "{}", r.summary);
 }
+
+#[test]
+fn mkdocs_content_tabs_are_tabs_not_code() {
+    let body = "Install it:\n\n=== \"macOS\"\n\n    Use **brew**:\n\n    ```sh\n    brew install x\n    ```\n\n===+ \"Linux\"\n\n    Use apt.\n\nAfter the tabs.\n\n!!! note\n    === \"Nested\"\n        In a note.\n";
+    let html = render_plain(body).html;
+    assert!(
+        html.contains("<div class=\"tabpane\">\n<section class=\"tab\" aria-label=\"macOS\">"),
+        "{html}"
+    );
+    assert!(html.contains("<p>Use <strong>brew</strong>:</p>"), "{html}");
+    assert!(html.contains("<code class=\"language-sh\">"), "{html}");
+    assert!(
+        html.contains("<section class=\"tab\" aria-label=\"Linux\">"),
+        "{html}"
+    );
+    // One group of two tabs, closed before the next paragraph.
+    assert_eq!(html.matches("class=\"tabpane\"").count(), 2, "{html}");
+    assert!(
+        html.contains("<p>Use apt.</p>\n</section>\n</div>\n<p>After the tabs.</p>"),
+        "{html}"
+    );
+    assert!(html.contains("<p>In a note.</p>"), "{html}");
+    assert!(!html.contains("==="), "{html}");
+    // Not a tab: no quotes, or text after the title.
+    let plain = render_plain("=== heading ===\n\n=== \"a\" b\n").html;
+    assert!(!plain.contains("tabpane"), "{plain}");
+}
