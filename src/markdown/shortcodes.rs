@@ -383,7 +383,7 @@ pub(crate) fn tab_open(header: &str) -> String {
     )
 }
 
-pub(crate) const KNOWN: &str = "Hugo's `ref`, `relref`, `figure`, `highlight`, `details`, `youtube`, `vimeo`, Docsy's `alert`, `pageinfo`, `tabpane`, `tab`, `readfile`, `include`, and GitBook's `hint`, `tabs`, `embed`, `file`, `code`, `content-ref`";
+pub(crate) const KNOWN: &str = "Hugo's `ref`, `relref`, `figure`, `highlight`, `details`, `youtube`, `vimeo`, Docsy's `alert`, `pageinfo`, `tabpane`, `tab`, `readfile`, `include`, hugo-book's, Hextra's and Relearn's `hint`, `callout`, `notice`, `expand`, `tabs`, and GitBook's `hint`, `tabs`, `embed`, `file`, `code`, `content-ref`";
 
 /// What `tag` is written as; `None` for an unknown shortcode (its tags are dropped).
 pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {
@@ -404,24 +404,6 @@ pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {
             // jekyll-toc.
             ("toc", false) => return Some(Block(format!("{}\n", super::prepare::TOC_MARKER))),
             // GitBook's blocks, as its Git Sync writes them.
-            ("hint", false) => {
-                let kind = match tag.named("style").unwrap_or("info") {
-                    "success" => "tip",
-                    "warning" => "warning",
-                    "danger" => "caution",
-                    _ => "note",
-                };
-                return Some(Block(admonitions::open(
-                    kind,
-                    &admonitions::default_title(kind),
-                )));
-            }
-            ("hint", true) => return Some(Block("\n</div>\n\n".to_string())),
-            ("tabs", false) => return Some(Block(TABPANE_OPEN.to_string())),
-            ("tabs", true) => return Some(Block("\n</div>\n\n".to_string())),
-            ("tab", false) => {
-                return Some(Block(tab_open(tag.named("title").unwrap_or("Tab"))));
-            }
             // An embedded page or video: a link to it (the site loads nothing from other hosts).
             ("embed", false) => {
                 let url = tag.named("url").unwrap_or_default();
@@ -521,12 +503,47 @@ pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {
                 .unwrap_or_else(|| admonitions::default_title(kind));
             Block(admonitions::open(kind, &title))
         }
-        ("alert" | "pageinfo" | "tabpane", true) => Block("\n</div>\n\n".to_string()),
+        // GitBook's `{% hint style="info" %}`, hugo-book's `{{< hint warning >}}`, Hextra's
+        // `{{< callout type="info" >}}`, Relearn's `{{% notice tip %}}`.
+        ("hint" | "callout" | "notice", false) => {
+            let style = tag
+                .named("type")
+                .or_else(|| tag.arg("style", 0))
+                .unwrap_or("info");
+            let kind = match style {
+                "success" | "tip" => "tip",
+                "warning" => "warning",
+                "important" => "important",
+                "danger" | "error" | "caution" => "caution",
+                _ => "note",
+            };
+            let title = tag
+                .arg("title", 1)
+                .map(String::from)
+                .unwrap_or_else(|| admonitions::default_title(kind));
+            Block(admonitions::open(kind, &title))
+        }
+        // Relearn's and Learn's collapsible block.
+        ("expand", false) => Block(format!(
+            "<details><summary>{}</summary>\n\n",
+            escape_text(tag.arg("title", 0).unwrap_or("Expand me..."))
+        )),
+        ("expand", true) => Block("\n</details>\n\n".to_string()),
+        ("alert" | "pageinfo" | "tabpane" | "tabs" | "hint" | "callout" | "notice", true) => {
+            Block("\n</div>\n\n".to_string())
+        }
+        // GitBook's `{% tabs %}`, hugo-book's and Hextra's `{{< tabs >}}`.
+        ("tabs", false) => Block(TABPANE_OPEN.to_string()),
         ("pageinfo", false) => {
             Block("<div class=\"callout callout-note pageinfo\" role=\"note\">\n\n".to_string())
         }
         ("tabpane", false) => Block(TABPANE_OPEN.to_string()),
-        ("tab", false) => Block(tab_open(tag.arg("header", 0).unwrap_or("Tab"))),
+        ("tab", false) => Block(tab_open(
+            tag.arg("header", 0)
+                .or_else(|| tag.named("title"))
+                .or_else(|| tag.named("name"))
+                .unwrap_or("Tab"),
+        )),
         ("tab", true) => Block(TAB_CLOSE.to_string()),
         // Closing tags of shortcodes that have none of their own (`{{< /figure >}}`).
         ("ref" | "relref" | "figure" | "youtube" | "vimeo", true) => Inline(String::new()),
@@ -556,6 +573,26 @@ mod tests {
             replace(&escaped[0]),
             Some(Replacement::Inline("{{< myshortcode >}}".to_string()))
         );
+    }
+
+    #[test]
+    fn theme_callouts_and_tabs_are_read_whichever_theme_wrote_them() {
+        let open = |text: &str| match replace(&find_tags(text)[0]) {
+            Some(Replacement::Block(html)) => html,
+            other => panic!("{text}: {other:?}"),
+        };
+        // hugo-book, Hextra, Relearn (with a title), GitBook.
+        assert!(open("{{< hint warning >}}").contains("callout-warning"));
+        assert!(open("{{< callout type=\"error\" >}}").contains("callout-caution"));
+        let notice = open("{{% notice tip \"Before you start\" %}}");
+        assert!(notice.contains("callout-tip") && notice.contains("Before you start"));
+        assert!(open("{% hint style=\"success\" %}").contains("callout-tip"));
+        assert!(open("{{< callout emoji=\"💡\" >}}").contains("callout-note"));
+        assert_eq!(open("{{< /hint >}}"), "\n</div>\n\n");
+        assert_eq!(open("{{< tabs \"install\" >}}"), TABPANE_OPEN);
+        assert!(open("{{< tab \"macOS\" >}}").contains("aria-label=\"macOS\""));
+        assert!(open("{% tab title=\"Linux\" %}").contains("aria-label=\"Linux\""));
+        assert!(open("{{% expand \"Details\" %}}").starts_with("<details><summary>Details"));
     }
 
     #[test]
