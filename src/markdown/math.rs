@@ -16,62 +16,53 @@ use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{Parser, RenderConfig, Storage};
 use std::collections::VecDeque;
 
-/// Dollar signs that are not math, which pulldown-cmark reads as a formula: Pandoc's rule that a
-/// closing `$` followed by a digit closes nothing ("pay of $7.5K … the remaining ($22.5K)"), and
-/// a span with a double quote in it, which TeX math does not use and shell does ("prefer "$@"
-/// over "$\*""). The parser has
-/// already read such a span as one formula, swallowing any emphasis or link in it, so its source
-/// is parsed again as Markdown without math, and those events take its place. First in the
-/// chain, so that they pass every later step (raw-HTML checks, link rewriting).
-pub(crate) struct Dollars<'a> {
+/// The math transform: math events and math fences become MathML, and dollar signs that are not
+/// math become prose again.
+///
+/// pulldown-cmark reads some prices and shell as formulas; two rules take them back: Pandoc's,
+/// that a closing `$` followed by a digit closes nothing ("pay of $7.5K … the remaining
+/// ($22.5K)"), and a span with a double quote in it, which TeX math does not use and shell does
+/// ("prefer "$@" over "$\*""). The parser has already read such a span as one formula,
+/// swallowing any emphasis or link in it, so its source is parsed again as Markdown without
+/// math, and those events take its place. The transform runs right after the raw-HTML rule of
+/// `unsafe_html: false`, which it applies to those events itself, so that they pass every other
+/// step (balancing, link rewriting) while its MathML is not taken for the author's HTML.
+pub(crate) struct Math<'a, 'm> {
     body: &'a str,
-}
-
-impl<'a> Dollars<'a> {
-    pub(crate) fn new(body: &'a str) -> Self {
-        Dollars { body }
-    }
-}
-
-impl<'a> Transform<'a> for Dollars<'a> {
-    fn event(&mut self, (event, range): Spanned<'a>, out: &mut VecDeque<Spanned<'a>>) {
-        let prose = match &event {
-            Event::InlineMath(tex) => {
-                self.body[range.end..].starts_with(|c: char| c.is_ascii_digit())
-                    || tex.contains('"')
-            }
-            _ => false,
-        };
-        if !prose {
-            out.push_back((event, range));
-            return;
-        }
-        let source = &self.body[range.clone()];
-        let options = super::options() - pulldown_cmark::Options::ENABLE_MATH;
-        let parser = Markdown::new_ext(source, options).into_offset_iter();
-        for (event, r) in TextMergeWithOffset::new(parser) {
-            if !matches!(
-                event,
-                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-            ) {
-                out.push_back((event, range.start + r.start..range.start + r.end));
-            }
-        }
-    }
-}
-
-/// The math transform: math events and math fences become MathML.
-pub(crate) struct Math<'m> {
+    /// `unsafe_html: false`: raw HTML in a span parsed again is text.
+    safe: bool,
     notices: &'m mut Vec<Notice>,
     /// Inside a ```` ```math ```` fence: its text so far and where it starts.
     fence: Option<(String, usize)>,
 }
 
-impl<'m> Math<'m> {
-    pub(crate) fn new(notices: &'m mut Vec<Notice>) -> Self {
+impl<'a, 'm> Math<'a, 'm> {
+    pub(crate) fn new(body: &'a str, safe: bool, notices: &'m mut Vec<Notice>) -> Self {
         Math {
+            body,
+            safe,
             notices,
             fence: None,
+        }
+    }
+
+    /// Whether the formula at `range` is prose by the rules above.
+    fn is_prose(&self, tex: &str, range: &std::ops::Range<usize>) -> bool {
+        self.body[range.end..].starts_with(|c: char| c.is_ascii_digit()) || tex.contains('"')
+    }
+
+    /// The events of the source at `range` parsed as Markdown without math.
+    fn as_prose(&self, range: std::ops::Range<usize>, out: &mut VecDeque<Spanned<'a>>) {
+        let source = &self.body[range.clone()];
+        let options = super::options() - pulldown_cmark::Options::ENABLE_MATH;
+        let parser = Markdown::new_ext(source, options).into_offset_iter();
+        for (event, r) in TextMergeWithOffset::new(parser) {
+            let event = match event {
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => continue,
+                Event::Html(html) | Event::InlineHtml(html) if self.safe => Event::Text(html),
+                other => other,
+            };
+            out.push_back((event, range.start + r.start..range.start + r.end));
         }
     }
 
@@ -95,7 +86,7 @@ impl<'m> Math<'m> {
     }
 }
 
-impl<'a> Transform<'a> for Math<'_> {
+impl<'a> Transform<'a> for Math<'a, '_> {
     fn event(&mut self, (event, range): Spanned<'a>, out: &mut VecDeque<Spanned<'a>>) {
         if let Some((text, start)) = self.fence.as_mut() {
             match event {
@@ -117,6 +108,7 @@ impl<'a> Transform<'a> for Math<'_> {
             {
                 self.fence = Some((String::new(), range.start));
             }
+            Event::InlineMath(tex) if self.is_prose(&tex, &range) => self.as_prose(range, out),
             Event::InlineMath(tex) => {
                 // GitLab's and GitHub's `` $`…`$ `` form reaches here with its backticks.
                 let tex = tex
@@ -139,7 +131,8 @@ impl<'a> Transform<'a> for Math<'_> {
 /// assistive technology that reads TeX); `Err` with the parser's message when it does not parse.
 fn to_mathml(tex: &str, display: DisplayMode) -> Result<String, String> {
     let storage = Storage::new();
-    let events: Vec<_> = Parser::new(tex, &storage).collect();
+    let expanded = with_logos(tex);
+    let events: Vec<_> = Parser::new(&expanded, &storage).collect();
     if let Some(Err(error)) = events.iter().find(|e| e.is_err()) {
         return Err(first_line(&error.to_string()));
     }
@@ -152,6 +145,40 @@ fn to_mathml(tex: &str, display: DisplayMode) -> Result<String, String> {
     pulldown_latex::push_mathml(&mut mathml, events.into_iter(), config)
         .map_err(|e| e.to_string())?;
     Ok(unescape_text_mode(&mathml))
+}
+
+/// `\TeX` and `\LaTeX`, which KaTeX and MathJax (so GitHub) know and pulldown-latex does not,
+/// as their names in text.
+fn with_logos(tex: &str) -> std::borrow::Cow<'_, str> {
+    if !tex.contains("TeX") {
+        return std::borrow::Cow::Borrowed(tex);
+    }
+    let mut out = String::with_capacity(tex.len() + 16);
+    let mut rest = tex;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let name_len = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        match &after[..name_len] {
+            name @ ("TeX" | "LaTeX") => out.push_str(&format!("\\text{{{name}}}")),
+            name => {
+                out.push('\\');
+                out.push_str(name);
+            }
+        }
+        rest = &after[name_len..];
+        // `\\` and `\{`: the escaped character is kept as it is.
+        if name_len == 0
+            && let Some(c) = rest.chars().next()
+        {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// TeX's escapes in text mode (`\text{min\_freq}`), which pulldown-latex copies into `<mtext>`
@@ -243,6 +270,14 @@ mod tests {
         ] {
             assert!(!html(body).contains("<math"), "{body}");
         }
+    }
+
+    #[test]
+    fn tex_logos_are_their_names() {
+        let out = html("Written in $\\LaTeX$ and $\\TeX\\{x\\}$, not $\\TeXt$.\n");
+        assert!(out.contains("<mtext>LaTeX</mtext>"), "{out}");
+        assert!(out.contains("<mtext>TeX</mtext>"), "{out}");
+        assert!(out.contains("math-error\">\\TeXt</code>"), "{out}");
     }
 
     #[test]

@@ -8,11 +8,12 @@
 //! The parser's events go through a chain of small transforms, one module each, and are then
 //! written by pulldown-cmark's HTML writer once, so nothing depends on where one part of a page
 //! ends (see [`transform`] for the hook, and how to add a syntax such as shortcodes). In order:
-//! `math::Dollars` (prices are not formulas), `balance` (raw HTML left open), `citations` (`[[1]](url)`), `callout` (GitHub alerts,
-//! Obsidian callouts), `summary` (first paragraph, word count), `autolink` (bare URLs), `links`
-//! (the model's rewrite and the link list), `math` (LaTeX to MathML), `code` (highlighting, titles, marked lines,
-//! mermaid), `headings` (ids, anchors), `wrappers` (tables, task lists), `footnotes` (GitHub's
-//! numbering, gathered at the end).
+//! `safe_html` (`unsafe_html: false`), `math` (LaTeX to MathML; prices are not formulas),
+//! `balance` (raw HTML left open), `citations` (`[[1]](url)`), `callout` (GitHub alerts,
+//! Obsidian callouts), `emoji`, `summary` (first paragraph, word count), `autolink` (bare URLs),
+//! `links` (the model's rewrite and the link list), `code` (highlighting, titles, marked lines,
+//! mermaid), `headings` (ids, anchors), `raw_html` (third-party scripts, raw mermaid),
+//! `wrappers` (tables, task lists), `footnotes` (GitHub's numbering, gathered at the end).
 
 mod admonitions;
 pub mod anchors;
@@ -343,8 +344,8 @@ pub(crate) fn render_with<R>(
                 .as_ref()
                 .is_some_and(|s| range.start >= s.start && range.end <= s.end)
         })
-        .through(math::Dollars::new(body))
         .through(SafeHtml::new(safe, prepared.as_ref().map(|p| &p.text)))
+        .through(math::Math::new(body, safe, &mut math_notices))
         .through(Balance::new(body, &mut balance_notices))
         .through(Citations::new(body))
         .through(Callouts::new())
@@ -356,7 +357,6 @@ pub(crate) fn render_with<R>(
             &mut links,
             prepared.as_ref().map(|p| &p.text),
         ))
-        .through(math::Math::new(&mut math_notices))
         .through(CodeBlocks::new(
             &mut has_mermaid,
             &mut code_notices,

@@ -39,10 +39,7 @@ impl<'a> Transform<'a> for Summary<'_> {
                 self.in_first_paragraph = false;
                 self.done = !self.summary.trim().is_empty();
             }
-            // A formula counts as written (`$M$` is the word M).
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t)
-                if self.skip_depth == 0 =>
-            {
+            Event::Text(t) | Event::Code(t) if self.skip_depth == 0 => {
                 *self.word_count += t.split_whitespace().count();
                 if self.in_first_paragraph {
                     self.summary.push_str(t);
