@@ -304,8 +304,8 @@ fn walk_would_take(abs: &Path) -> bool {
         .any(|entry| entry.depth() == 1 && entry.file_type().is_some_and(|t| t.is_file()))
 }
 
-/// GitBook's `.gitbook/` folder at the top of the pages (its files are copied as they are, its
-/// Markdown blocks are not pages).
+/// GitBook's `.gitbook/` folder at the top of the pages: its uploads are copied as they are, its
+/// Markdown (reusable blocks, `.gitbook/includes/`) is read for the pages that include it.
 fn is_gitbook_dir(entry: &ignore::DirEntry) -> bool {
     entry.depth() == 1
         && entry.file_name() == foreign::gitbook::GITBOOK_DIR
@@ -448,10 +448,7 @@ fn walk_and_read(
         if in_place && entry.depth() == 1 && rel == CONFIG_FILE {
             continue;
         }
-        let gitbook_file = rel.starts_with(foreign::gitbook::GITBOOK_DIR);
-        if (is_markdown(&rel) && !gitbook_file)
-            || (config.docusaurus.is_some() && foreign::docusaurus::is_mdx(&rel))
-        {
+        if is_markdown(&rel) || (config.docusaurus.is_some() && foreign::docusaurus::is_mdx(&rel)) {
             markdown_paths.push((rel, entry.path().to_path_buf()));
         } else if let Some(error) = names::unreadable(&rel, entry.path()) {
             diagnostics.push(error);

@@ -498,7 +498,9 @@ pub fn build_model_reusing(
         .par_iter()
         .zip(&mut parsed)
         .map(|(file, parsed)| {
-            let published = is_published(parsed) && !shadowed.contains_key(file.rel_path.as_str());
+            let published = is_published(parsed)
+                && !shadowed.contains_key(file.rel_path.as_str())
+                && !crate::load::foreign::gitbook::is_block(file.rel_path.as_str());
             published.then(|| Place::of(&site.config, file, parsed))
         })
         .collect();

@@ -911,7 +911,12 @@ fn a_gitbook_space_builds_with_its_uploads_and_blocks() {
              {% embed url=\"https://www.youtube.com/watch?v=abc\" %}\nIntro video\n{% endembed %}\n\n\
              {% content-ref url=\"../README.md\" %}\n[README.md](../README.md)\n{% endcontent-ref %}\n\n\
              ![Org chart](<../.gitbook/assets/image (1).png>)\n\n\
-             {% code title=\"setup.sh\" lineNumbers=\"true\" %}\n```bash\nmake setup\n```\n{% endcode %}\n",
+             {% code title=\"setup.sh\" lineNumbers=\"true\" %}\n```bash\nmake setup\n```\n{% endcode %}\n\n\
+             {% include \"../.gitbook/includes/support.md\" %}\n",
+        )
+        .file(
+            ".gitbook/includes/support.md",
+            "---\ntitle: Support\n---\n\nAsk in **#help**.\n",
         )
         .file(".gitbook/assets/image (1).png", "png")
         .file(".gitbook/assets/.DS_Store", "junk");
@@ -951,6 +956,16 @@ fn a_gitbook_space_builds_with_its_uploads_and_blocks() {
         "{page}"
     );
     assert!(!page.contains("{%"), "{page}");
+    // A reusable block is included where it is used, and is no page of its own.
+    assert!(
+        page.contains("<p>Ask in <strong>#help</strong>.</p>"),
+        "{page}"
+    );
+    assert!(
+        !hb.out()
+            .join(".gitbook/includes/support/index.html")
+            .exists()
+    );
     assert!(hb.out().join(".gitbook/assets/image (1).png").is_file());
     assert!(!hb.out().join(".gitbook/assets/.DS_Store").exists());
     // The table of contents orders the navigation and is not a page.

@@ -2,8 +2,9 @@
 //! the folder of the pages and whose `structure.summary` is the table of contents, or, without
 //! one, a `SUMMARY.md` beside the `.gitbook/` folder GitBook keeps its uploads in. The summary
 //! orders the navigation (as mdBook's, whose format it shares) and is not a page; the images
-//! under `.gitbook/assets/` are copied with the site (see `load`), and GitBook's blocks
-//! (`{% hint %}`, `{% tabs %}`, `{% embed %}`, ...) are read in `markdown::shortcodes`.
+//! under `.gitbook/assets/` are copied with the site (see `load`), its reusable blocks
+//! (`.gitbook/includes/`) are included where pages include them and are not pages, and GitBook's
+//! tags (`{% hint %}`, `{% tabs %}`, `{% embed %}`, ...) are read in `markdown::shortcodes`.
 
 use super::{ForeignSite, mdbook, read_config, str_field};
 use crate::diagnostic::Diagnostic;
@@ -13,6 +14,14 @@ use std::path::Path;
 const CONFIG_FILE: &str = ".gitbook.yaml";
 /// The folder GitBook keeps uploads (`assets/`) and reusable blocks (`includes/`) in.
 pub const GITBOOK_DIR: &str = ".gitbook";
+
+/// Whether the Markdown file `rel_path` is one of GitBook's reusable blocks
+/// (`.gitbook/includes/…`), which pages include and which is not a page itself.
+pub fn is_block(rel_path: &str) -> bool {
+    rel_path
+        .strip_prefix(GITBOOK_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
 
 /// The GitBook space at `root`, when there is a `.gitbook.yaml`, or a `SUMMARY.md` beside a
 /// `.gitbook/` folder.
