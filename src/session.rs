@@ -630,13 +630,16 @@ fn apply_foreign(
     site: load::foreign::ForeignSite,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    // Which of its settings the note says are used (title, base URL, language, nav order).
-    let given = (
-        site.title.is_some(),
-        site.base_url.is_some(),
-        site.language.is_some(),
-        !site.nav.is_empty(),
-    );
+    // The settings the tool's config gives, which the note names.
+    let given: Vec<&str> = [
+        (site.title.is_some(), "title"),
+        (site.base_url.is_some(), "base URL"),
+        (site.language.is_some(), "language"),
+        (!site.nav.is_empty(), "navigation order"),
+    ]
+    .into_iter()
+    .filter_map(|(given, what)| given.then_some(what))
+    .collect();
     config.content_dir = site.content_dir.clone();
     config.nav_order = site.nav;
     config.exclude.extend(site.exclude);
@@ -670,16 +673,7 @@ fn apply_foreign(
     let settings = if has_own_config {
         "`handbook.yml` gives the settings".to_string()
     } else {
-        let used: Vec<&str> = [
-            (given.0, "title"),
-            (given.1, "base URL"),
-            (given.2, "language"),
-            (given.3, "navigation order"),
-        ]
-        .into_iter()
-        .filter_map(|(given, what)| given.then_some(what))
-        .collect();
-        match used.as_slice() {
+        match given.as_slice() {
             [] => "nothing else of its settings is used".to_string(),
             [one] => format!("its {one} is used"),
             [init @ .., last] => format!("its {} and {last} are used", init.join(", ")),

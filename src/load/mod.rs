@@ -627,13 +627,13 @@ fn decode(bytes: Vec<u8>) -> (String, Option<ReadAs>) {
     if let Some(decoded) = decoded {
         return decoded;
     }
-    let bytes = match String::from_utf8(bytes) {
+    let (bytes, valid) = match String::from_utf8(bytes) {
         Ok(text) => return (text, None),
-        Err(err) => err.into_bytes(),
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            (err.into_bytes(), valid)
+        }
     };
-    let valid = std::str::from_utf8(&bytes)
-        .err()
-        .map_or(bytes.len(), |e| e.valid_up_to());
     // The prefix is UTF-8: its lines and characters are counted as an editor does.
     let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
     let line = prefix.matches('\n').count() + 1;

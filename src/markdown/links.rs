@@ -47,20 +47,13 @@ where
         let exact = range.len() == html.len();
         let mut state = self.html_state;
         let out = html_urls::rewrite(html, &mut state, |url, at, kind| {
-            let offset = if exact { range.start + at } else { range.start };
-            let (href, value) = (self.rewrite)(&LinkRef {
+            let link = LinkRef {
                 dest: url.to_string(),
-                offset,
+                offset: if exact { range.start + at } else { range.start },
                 kind,
-            });
-            self.links.push((
-                LinkRef {
-                    dest: url.to_string(),
-                    offset,
-                    kind,
-                },
-                value,
-            ));
+            };
+            let (href, value) = (self.rewrite)(&link);
+            self.links.push((link, value));
             href
         });
         self.html_state = state;

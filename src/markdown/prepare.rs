@@ -1,11 +1,12 @@
 //! The one rewrite before parsing, for syntaxes that pulldown-cmark cannot see as events: MkDocs
-//! admonitions and content tabs (their bodies are indented, which CommonMark reads as code), Docusaurus `:::`
-//! blocks (paragraphs of `:::`), Hugo shortcodes (whose `{{<` may be cut into HTML events) and
-//! GitLab's `[[_TOC_]]` (a wiki link otherwise), and Liquid as Jekyll and Eleventy pages carry it
-//! (`{% raw %}`, `{% comment %}` and `{% include %}` span or replace text; other tags are read as
-//! shortcodes) with kramdown's attribute lists (`{: .note }`, `1. TOC` + `{:toc}`), and the
-//! MDX of a Docusaurus docs folder (module lines, comments and JSX components: see [`mdx`]). The rewritten text keeps a map back to the source ([`Rewritten`]), so every line
-//! and column reported stays the author's.
+//! admonitions and content tabs (their bodies are indented, which CommonMark reads as code),
+//! Docusaurus `:::` blocks (paragraphs of `:::`), Hugo shortcodes (whose `{{<` may be cut into
+//! HTML events) and GitLab's `[[_TOC_]]` (a wiki link otherwise), and Liquid as Jekyll, Eleventy
+//! and GitBook pages carry it (`{% raw %}`, `{% comment %}` and `{% include %}` span or replace
+//! text; other tags are read as shortcodes) with kramdown's attribute lists (`{: .note }`,
+//! `1. TOC` + `{:toc}`), and the MDX of a Docusaurus docs folder (module lines, comments and JSX
+//! components: see [`mdx`]). The rewritten text keeps a map back to the source
+//! ([`Rewritten`]), so every line and column reported stays the author's.
 //!
 //! Bodies without any of these markers are not copied at all.
 

@@ -405,12 +405,10 @@ pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {
             ("toc", false) => return Some(Block(format!("{}\n", super::prepare::TOC_MARKER))),
             // GitBook's blocks, as its Git Sync writes them.
             // An embedded page or video: a link to it (the site loads nothing from other hosts).
-            ("embed", false) => {
-                let url = tag.named("url").unwrap_or_default();
+            ("embed", false) if let Some(url) = tag.named("url").filter(|u| !u.is_empty()) => {
                 return Some(Block(format!("<{url}>\n\n")));
             }
-            ("file", false) => {
-                let src = tag.named("src").unwrap_or_default();
+            ("file", false) if let Some(src) = tag.named("src").filter(|s| !s.is_empty()) => {
                 let name = src.rsplit('/').next().unwrap_or(src);
                 return Some(Block(format!("[{}](<{src}>)\n\n", escape_text(name))));
             }
