@@ -126,6 +126,9 @@ pub struct Config {
     /// other tool whose folder this is reads them (Hugo, Jekyll, MkDocs with `def_list`), else
     /// off, as on GitHub (`None` until one of them says).
     pub definition_lists: Option<bool>,
+    /// The handbook is an Obsidian vault (a `.obsidian/` folder at its root): `%%comments%%`
+    /// and `==highlights==` are read (not a `handbook.yml` key).
+    pub obsidian_vault: bool,
 }
 
 impl Default for Config {
@@ -155,6 +158,7 @@ impl Default for Config {
             unsafe_html: true,
             docusaurus: None,
             definition_lists: None,
+            obsidian_vault: false,
         }
     }
 }
@@ -327,6 +331,7 @@ impl Config {
             unsafe_html: raw.unsafe_html.unwrap_or(true),
             docusaurus: None,
             definition_lists: raw.definition_lists,
+            obsidian_vault: false,
         };
         (config, diagnostics)
     }

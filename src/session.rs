@@ -233,6 +233,7 @@ impl Session {
             apply_foreign(&self.options.root, &mut config, foreign, &mut config_diags);
         }
         apply_git_repository(&self.options.root, &mut config);
+        config.obsidian_vault = self.options.root.join(".obsidian").is_dir();
         if let Some(url) = &self.options.base_url {
             // Applied to the parsed config, never spliced into YAML text; the command line
             // checked it already (a bad one exits 2 before a session starts).

@@ -404,7 +404,7 @@ impl ExternalCheck {
                     file: file.to_string(),
                     line: link.line,
                     column: link.column,
-                    what: if link.raw.kind == LinkKind::Image {
+                    what: if matches!(link.raw.kind, LinkKind::Image | LinkKind::WikiFile) {
                         "image"
                     } else {
                         "link"

@@ -7,7 +7,7 @@ use super::html_urls;
 use super::source_map::Rewritten;
 use super::transform::{Spanned, Transform};
 use super::{LinkKind, LinkRef};
-use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use std::collections::VecDeque;
 
 /// The link-rewriting transform.
@@ -18,7 +18,26 @@ pub(crate) struct Rewrite<'c, F, R> {
     /// URLs already made for the site.
     rewritten: Option<&'c Rewritten>,
     html_state: html_urls::State,
+    /// Inside an Obsidian embed (`![[…]]`), until its image ends.
+    embed: Option<Embed>,
 }
+
+/// An Obsidian embed being read.
+enum Embed {
+    /// `![[diagram.png|300]]`: its href, file name and text so far, written as one `<img>`.
+    Image {
+        href: String,
+        name: String,
+        text: String,
+    },
+    /// `![[Other note]]`, `![[spec.pdf]]`: written as a link to it.
+    Link,
+}
+
+/// File extensions an embed shows as an image (the others are linked to).
+const IMAGE_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "ico",
+];
 
 impl<'c, F, R> Rewrite<'c, F, R>
 where
@@ -34,6 +53,7 @@ where
             links,
             rewritten,
             html_state: html_urls::State::default(),
+            embed: None,
         }
     }
 
@@ -97,6 +117,54 @@ where
                 })
             }
             Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                id,
+            }) => {
+                let path = dest_url.split(['#', '|']).next().unwrap_or_default().trim();
+                let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+                let is_image = extension
+                    .as_deref()
+                    .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e));
+                // A note is found as a wiki link is (by title, path or name); a file by name.
+                let kind = match extension.as_deref() {
+                    None | Some("md" | "markdown" | "mdx") => LinkKind::Wiki,
+                    Some(_) => LinkKind::WikiFile,
+                };
+                let name = path.rsplit('/').next().unwrap_or(path).to_string();
+                let href = self.record(dest_url, range.start, kind);
+                if is_image {
+                    self.embed = Some(Embed::Image {
+                        href: href.to_string(),
+                        name,
+                        text: String::new(),
+                    });
+                    return;
+                }
+                self.embed = Some(Embed::Link);
+                Event::Start(Tag::Link {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url: href,
+                    title,
+                    id,
+                })
+            }
+            Event::Text(text) | Event::Code(text)
+                if matches!(self.embed, Some(Embed::Image { .. })) =>
+            {
+                if let Some(Embed::Image { text: alt, .. }) = &mut self.embed {
+                    alt.push_str(&text);
+                }
+                return;
+            }
+            Event::End(TagEnd::Image) if self.embed.is_some() => match self.embed.take() {
+                Some(Embed::Image { href, name, text }) => {
+                    Event::InlineHtml(CowStr::from(embedded_image(&href, &name, &text)))
+                }
+                _ => Event::End(TagEnd::Link),
+            },
+            Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
@@ -119,4 +187,33 @@ where
         };
         out.push_back((event, range));
     }
+}
+
+/// The `<img>` of `![[name|text]]`: Obsidian reads a text of `300` or `300x200` as the size,
+/// any other as the alternative text; without one, the file's name is.
+fn embedded_image(href: &str, name: &str, text: &str) -> String {
+    let text = text.trim();
+    let size = text
+        .split_once('x')
+        .map_or((text, None), |(w, h)| (w, Some(h)));
+    let is_size = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+    let (alt, width, height) = match size {
+        (w, None) if is_size(w) => (name, Some(w), None),
+        (w, Some(h)) if is_size(w) && is_size(h) => (name, Some(w), Some(h)),
+        _ if text.is_empty() || text == name => (name, None, None),
+        _ => (text, None, None),
+    };
+    let mut html = format!(
+        "<img src=\"{}\" alt=\"{}\"",
+        super::escape_href(href),
+        super::escape_attr(alt)
+    );
+    if let Some(width) = width {
+        html.push_str(&format!(" width=\"{width}\""));
+    }
+    if let Some(height) = height {
+        html.push_str(&format!(" height=\"{height}\""));
+    }
+    html.push_str(" />");
+    html
 }

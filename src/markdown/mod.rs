@@ -9,16 +9,18 @@
 //! written by pulldown-cmark's HTML writer once, so nothing depends on where one part of a page
 //! ends (see [`transform`] for the hook, and how to add a syntax such as shortcodes). In order:
 //! `safe_html` (`unsafe_html: false`), `math` (LaTeX to MathML; prices are not formulas),
+//! `obsidian` (a vault's comments and highlights),
 //! `balance` (raw HTML left open), `citations` (`[[1]](url)`), `callout` (GitHub alerts,
 //! Obsidian callouts), `emoji`, `summary` (first paragraph, word count), `autolink` (bare URLs),
 //! `links` (the model's rewrite and the link list), `code` (highlighting, titles, marked lines,
-//! mermaid), `headings` (ids, anchors), `raw_html` (third-party scripts, raw mermaid),
+//! mermaid), `headings` (ids, anchors), `block_ids` (Obsidian's `^id`), `raw_html` (third-party scripts, raw mermaid),
 //! `wrappers` (tables, task lists), `footnotes` (GitHub's numbering, gathered at the end).
 
 mod admonitions;
 pub mod anchors;
 mod autolink;
 mod balance;
+mod block_ids;
 pub mod callout;
 mod citations;
 mod code;
@@ -31,6 +33,7 @@ mod kramdown;
 mod links;
 mod math;
 mod mdx;
+mod obsidian;
 mod prepare;
 mod raw_html;
 mod safe_html;
@@ -76,6 +79,8 @@ pub enum LinkKind {
     Image,
     /// `[[target]]` or `[[target|label]]`.
     Wiki,
+    /// `![[diagram.png]]`: a file named by its name, found in any folder (Obsidian's embeds).
+    WikiFile,
 }
 
 /// A link found in the body.
@@ -276,6 +281,8 @@ pub struct RenderOptions {
     /// Definition lists (`Term` / `: definition`), which Hugo, Jekyll and MkDocs read and GitHub
     /// does not.
     pub definition_lists: bool,
+    /// The handbook is an Obsidian vault: `%%comments%%` and `==highlights==` are read.
+    pub obsidian: bool,
 }
 
 impl Default for RenderOptions {
@@ -284,6 +291,7 @@ impl Default for RenderOptions {
             safe: false,
             highlight: true,
             definition_lists: false,
+            obsidian: false,
         }
     }
 }
@@ -300,6 +308,7 @@ pub(crate) fn render_with<R>(
         safe,
         highlight,
         definition_lists,
+        obsidian,
     } = render_options;
     let rewrite = move |link: &LinkRef| {
         let (href, value) = rewrite(link);
@@ -346,6 +355,7 @@ pub(crate) fn render_with<R>(
         })
         .through(SafeHtml::new(safe, prepared.as_ref().map(|p| &p.text)))
         .through(math::Math::new(body, safe, &mut math_notices))
+        .through(obsidian::Obsidian::new(obsidian, body))
         .through(Balance::new(body, &mut balance_notices))
         .through(Citations::new(body))
         .through(Callouts::new())
@@ -363,6 +373,7 @@ pub(crate) fn render_with<R>(
             highlight,
         ))
         .through(Headings::new(body, &mut headings))
+        .through(block_ids::BlockIds::new(body))
         .through(RawHtml::new(&mut notices, &mut raw_mermaid))
         .through(Wrappers)
         .through(Footnotes::default());

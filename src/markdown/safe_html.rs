@@ -51,6 +51,7 @@ mod tests {
                 safe: true,
                 highlight: true,
                 definition_lists: false,
+                obsidian: false,
             },
             |_| (None, ()),
         )

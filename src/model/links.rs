@@ -106,6 +106,7 @@ pub struct Resolver<'a> {
     by_source_lower: OnceLock<HashMap<String, Vec<&'a str>>>,
     by_title_lower: OnceLock<HashMap<String, Vec<PageId>>>,
     by_file_stem_lower: OnceLock<HashMap<String, Vec<PageId>>>,
+    by_asset_name_lower: OnceLock<HashMap<String, Vec<&'a str>>>,
     by_decision_number: OnceLock<HashMap<u32, Vec<PageId>>>,
 }
 
@@ -129,6 +130,7 @@ impl<'a> Resolver<'a> {
             by_source_lower: OnceLock::new(),
             by_title_lower: OnceLock::new(),
             by_file_stem_lower: OnceLock::new(),
+            by_asset_name_lower: OnceLock::new(),
             by_decision_number: OnceLock::new(),
         }
     }
@@ -179,6 +181,18 @@ impl<'a> Resolver<'a> {
                         .or_default()
                         .push(page.id);
                 }
+            }
+            map
+        })
+    }
+
+    /// Files beside the pages by their lowercase name, wherever they are (for `![[diagram.png]]`).
+    fn by_asset_name_lower(&self) -> &HashMap<String, Vec<&'a str>> {
+        self.by_asset_name_lower.get_or_init(|| {
+            let mut map: HashMap<String, Vec<&str>> = HashMap::new();
+            for path in self.site.assets.keys() {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                map.entry(name.to_lowercase()).or_default().push(path);
             }
             map
         })
@@ -287,8 +301,10 @@ impl<'a> Resolver<'a> {
     /// the target.
     pub fn resolve(&self, from: PageId, link: &LinkRef) -> (Option<String>, Target) {
         let page = self.site.page(from);
-        if link.kind == LinkKind::Wiki {
-            return self.resolve_wiki(page.id, &link.dest);
+        match link.kind {
+            LinkKind::Wiki => return self.resolve_wiki(page.id, &link.dest),
+            LinkKind::WikiFile => return self.resolve_wiki_file(page.id, &link.dest),
+            LinkKind::Link | LinkKind::Image => {}
         }
         let mut dest = link.dest.trim();
         let local;
@@ -551,9 +567,57 @@ impl<'a> Resolver<'a> {
         named.to_vec()
     }
 
+    /// `![[diagram.png]]`: the file at that path from the page, else the file of that name in
+    /// any folder (of several, the one beside the page), as Obsidian finds an attachment.
+    fn resolve_wiki_file(&self, from: PageId, dest: &str) -> (Option<String>, Target) {
+        let as_path = LinkRef {
+            dest: dest.to_string(),
+            offset: 0,
+            kind: LinkKind::Image,
+        };
+        let (href, target) = self.resolve(from, &as_path);
+        if !matches!(target, Target::Broken(Broken::Missing { .. })) {
+            return (href, target);
+        }
+        let name = dest.rsplit('/').next().unwrap_or(dest).to_lowercase();
+        let named = self
+            .by_asset_name_lower()
+            .get(&name)
+            .map_or(&[][..], Vec::as_slice);
+        let page = self.site.page(from);
+        let folder = page.rel_path.as_ref().map_or("", RelPath::parent);
+        let beside: Vec<&str> = named
+            .iter()
+            .copied()
+            .filter(|path| crate::load::rel_path::parent(path) == folder)
+            .collect();
+        match (named, beside.as_slice()) {
+            ([], _) => (href, target),
+            ([one], _) | (_, [one]) => (
+                Some(url::relative_href(&page.url, one, false)),
+                Target::Asset((*one).to_string()),
+            ),
+            (many, _) => {
+                let mut candidates: Vec<String> = many.iter().map(|p| p.to_string()).collect();
+                candidates.sort();
+                (None, Target::Broken(Broken::WikiAmbiguous { candidates }))
+            }
+        }
+    }
+
     fn resolve_wiki(&self, from: PageId, dest: &str) -> (Option<String>, Target) {
+        // Obsidian names a heading by its text (`[[Note#Why we chose it]]`), which is the id
+        // the heading gets; a block (`[[Note#^a1b2]]`) by the id its paragraph is given.
         let (name, fragment) = match dest.split_once('#') {
-            Some((n, f)) => (n.trim(), Some(f.trim().to_string())),
+            Some((n, f)) => {
+                let f = f.trim();
+                let id = if f.starts_with('^') {
+                    f.to_string()
+                } else {
+                    crate::markdown::anchors::slugify(f)
+                };
+                (n.trim(), Some(id))
+            }
             None => (dest.trim(), None),
         };
         let found: Vec<PageId> = if let Some(number) = decision_number_ref(name) {

@@ -856,6 +856,7 @@ fn render_body(
         safe: !resolver.site().config.unsafe_html,
         highlight: options.bodies == Bodies::Full,
         definition_lists: resolver.site().config.definition_lists == Some(true),
+        obsidian: resolver.site().config.obsidian_vault,
     };
     let mut lookups = Vec::new();
     let r = markdown::render_with(&text, page.skip_title.clone(), &host, render, |link| {
@@ -911,7 +912,10 @@ fn page_link_diagnostics(site: &Site, page: &Page) -> Vec<Diagnostic> {
     if let Some(rel_path) = page.rel_path.as_deref() {
         for link in site.links_of(page.id) {
             let (line, column) = (link.line, link.column);
-            let what = if link.raw.kind == markdown::LinkKind::Image {
+            let what = if matches!(
+                link.raw.kind,
+                markdown::LinkKind::Image | markdown::LinkKind::WikiFile
+            ) {
                 "image"
             } else {
                 "link"
@@ -1080,7 +1084,7 @@ fn broken_diagnostic(
                 None => d.with_help("write a page title, a path like `[[policies/leave]]`, a file's name like `[[0012-use-postgres]]`, or a decision number like `[[ADR-12]]`"),
             }
         }
-        Broken::WikiAmbiguous { candidates } => d(Code::AmbiguousLink, format!("wiki link `[[{dest}]]` matches {} pages: {}", candidates.len(), candidates.join(", ")))
+        Broken::WikiAmbiguous { candidates } => d(Code::AmbiguousLink, format!("wiki link `[[{dest}]]` matches {} {}: {}", candidates.len(), if candidates.iter().all(|c| crate::load::is_markdown(c)) { "pages" } else { "files" }, candidates.join(", ")))
             .with_help(format!("link by path instead, for example `[[{}]]`", candidates[0].trim_end_matches(".md"))),
     }
 }

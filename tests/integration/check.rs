@@ -372,3 +372,73 @@ fn urls_in_raw_html_are_rewritten_and_checked_like_markdown_links() {
     assert!(chat.contains("class=\"backlinks\""), "{chat}");
     assert!(chat.contains("Setup"), "{chat}");
 }
+
+#[test]
+fn obsidian_embeds_heading_links_and_block_references_resolve() {
+    // A personal decisions folder kept in Obsidian: attachments in their own folder, embeds by
+    // file name, links to headings by their text and to blocks by their `^id`.
+    let hb = Handbook::new()
+        .file(
+            "index.md",
+            "# Home\n\n![[diagram.png]]\n\n![[diagram.png|300]]\n\n![[Flow chart|Flow]]\n\n\
+             See [[0001-use-postgres#Why Postgres|why]] and [[0001-use-postgres#^cost]].\n\n\
+             ![[spec.pdf]] ![[0001-use-postgres]] ![[missing.png]]\n\n\
+             Decided ==today==. %%Ask Sam first.%%\n",
+        )
+        .file(".obsidian/app.json", "{}")
+        .file("attachments/diagram.png", "png")
+        .file("attachments/spec.pdf", "pdf")
+        .file("notes/Flow chart.md", "# Flow chart\n\nBoxes.\n")
+        .file(
+            "decisions/0001-use-postgres.md",
+            "# 1. Use Postgres\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n\n## Why Postgres\n\nIt is cheap to run. ^cost\n",
+        );
+    let run = hb.run(&["build", "."]);
+    run.assert_code(1);
+    let home = main_of(&hb.read_out("index.html")).to_string();
+    assert!(
+        home.contains("<img src=\"attachments/diagram.png\" alt=\"diagram.png\" />"),
+        "{home}"
+    );
+    assert!(
+        home.contains("alt=\"diagram.png\" width=\"300\" />"),
+        "{home}"
+    );
+    // A note or another file embedded is a link to it.
+    assert!(
+        home.contains("<a href=\"notes/Flow%20chart/\">Flow</a>"),
+        "{home}"
+    );
+    assert!(home.contains("<a href=\"attachments/spec.pdf\">"), "{home}");
+    assert!(
+        home.contains("href=\"decisions/0001-use-postgres/#why-postgres\">why</a>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("href=\"decisions/0001-use-postgres/#^cost\""),
+        "{home}"
+    );
+    let adr = main_of(&hb.read_out("decisions/0001-use-postgres/index.html")).to_string();
+    assert!(
+        adr.contains("<p id=\"^cost\">It is cheap to run.</p>"),
+        "{adr}"
+    );
+    // In a vault, comments are left out and highlights marked.
+    assert!(
+        home.contains("<p>Decided <mark>today</mark>. </p>"),
+        "{home}"
+    );
+    assert!(!hb.read_out("index.html").contains("Ask Sam"));
+    // The one missing file is the only problem.
+    let problems: Vec<_> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+        .collect();
+    assert_eq!(problems.len(), 1, "{}", run.stderr);
+    assert!(
+        problems[0].starts_with("index.md:11:") && problems[0].contains("`missing.png`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -431,6 +431,7 @@ fn store_link(link: &LinkRef) -> StoredLinkRef {
             LinkKind::Link => 0,
             LinkKind::Image => 1,
             LinkKind::Wiki => 2,
+            LinkKind::WikiFile => 3,
         },
     }
 }
@@ -443,6 +444,7 @@ fn restore_link(link: StoredLinkRef) -> Option<LinkRef> {
             0 => LinkKind::Link,
             1 => LinkKind::Image,
             2 => LinkKind::Wiki,
+            3 => LinkKind::WikiFile,
             _ => return None,
         },
     })
