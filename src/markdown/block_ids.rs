@@ -2,8 +2,8 @@
 //! `[[Note#^a1b2]]`. The marker is left out of the text and becomes the block's `id`, so the link
 //! lands on it (and is checked like a heading's).
 //!
-//! Only bodies with a ` ^` are looked at; in those, a paragraph or an item's text is held back
-//! until its end shows whether it carries a marker.
+//! Only bodies with a ` ^` are looked at ([`BlockIds::applies`]); in those, a paragraph or an
+//! item's text is held back until its end shows whether it carries a marker.
 
 use super::escape_attr;
 use super::transform::{Spanned, Transform};
@@ -12,17 +12,18 @@ use std::collections::VecDeque;
 
 /// The block-id transform.
 pub(crate) struct BlockIds<'a> {
-    enabled: bool,
     /// The block being held back: its events from its start tag on.
     held: Vec<Spanned<'a>>,
 }
 
 impl BlockIds<'_> {
-    pub(crate) fn new(body: &str) -> Self {
-        BlockIds {
-            enabled: body.contains(" ^"),
-            held: Vec::new(),
-        }
+    /// Whether `body` may have a block marker.
+    pub(crate) fn applies(body: &str) -> bool {
+        body.contains(" ^")
+    }
+
+    pub(crate) fn new() -> Self {
+        BlockIds { held: Vec::new() }
     }
 }
 
@@ -86,10 +87,6 @@ fn ends_held(event: &Event<'_>) -> bool {
 
 impl<'a> Transform<'a> for BlockIds<'a> {
     fn event(&mut self, spanned: Spanned<'a>, out: &mut VecDeque<Spanned<'a>>) {
-        if !self.enabled {
-            out.push_back(spanned);
-            return;
-        }
         if !self.held.is_empty() && ends_held(&spanned.0) {
             self.flush(out);
         }

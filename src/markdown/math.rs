@@ -46,6 +46,11 @@ impl<'a, 'm> Math<'a, 'm> {
         }
     }
 
+    /// Whether `body` may hold math: a dollar sign or a `math` fence.
+    pub(crate) fn applies(body: &str) -> bool {
+        body.contains('$') || body.contains("math")
+    }
+
     /// Whether the formula at `range` is prose by the rules above.
     fn is_prose(&self, tex: &str, range: &std::ops::Range<usize>) -> bool {
         self.body[range.end..].starts_with(|c: char| c.is_ascii_digit()) || tex.contains('"')

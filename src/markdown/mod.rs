@@ -354,11 +354,18 @@ pub(crate) fn render_with<R>(
                 .is_some_and(|s| range.start >= s.start && range.end <= s.end)
         })
         .through(SafeHtml::new(safe, prepared.as_ref().map(|p| &p.text)))
-        .through(math::Math::new(body, safe, &mut math_notices))
-        .through(obsidian::Obsidian::new(obsidian, body))
-        .through(Balance::new(body, &mut balance_notices))
-        .through(Citations::new(body))
-        .through(Callouts::new())
+        .through_if(math::Math::applies(body), || {
+            math::Math::new(body, safe, &mut math_notices)
+        })
+        .through_if(obsidian && obsidian::Obsidian::applies(body), || {
+            obsidian::Obsidian::new()
+        })
+        // Each transform below that reads one syntax runs only on bodies that have its marker.
+        .through_if(body.contains('<'), || {
+            Balance::new(body, &mut balance_notices)
+        })
+        .through_if(body.contains("[["), || Citations::new(body))
+        .through_if(body.contains("[!"), Callouts::new)
         .through(emoji::Emoji::default())
         .through(Summary::new(&mut summary, &mut word_count))
         .through(Autolinks::new(body))
@@ -373,10 +380,12 @@ pub(crate) fn render_with<R>(
             highlight,
         ))
         .through(Headings::new(body, &mut headings))
-        .through(block_ids::BlockIds::new(body))
-        .through(RawHtml::new(&mut notices, &mut raw_mermaid))
+        .through_if(block_ids::BlockIds::applies(body), block_ids::BlockIds::new)
+        .through_if(body.contains('<'), || {
+            RawHtml::new(&mut notices, &mut raw_mermaid)
+        })
         .through(Wrappers)
-        .through(Footnotes::default());
+        .through_if(body.contains("[^"), Footnotes::default);
     pulldown_cmark::html::push_html(&mut html, events.map(|(event, _)| event));
     has_mermaid |= raw_mermaid;
     notices.append(&mut balance_notices);

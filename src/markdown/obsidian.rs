@@ -8,9 +8,8 @@ use super::transform::{Spanned, Transform};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::VecDeque;
 
-/// The Obsidian transform; passes everything on unless `enabled`.
+/// The Obsidian transform.
 pub(crate) struct Obsidian<'a> {
-    enabled: bool,
     /// Inside a `%%` comment.
     in_comment: bool,
     /// A paragraph's start, held until it shows content (a paragraph that was only a comment is
@@ -19,9 +18,13 @@ pub(crate) struct Obsidian<'a> {
 }
 
 impl Obsidian<'_> {
-    pub(crate) fn new(enabled: bool, body: &str) -> Self {
+    /// Whether `body` has anything this transform reads.
+    pub(crate) fn applies(body: &str) -> bool {
+        body.contains("%%") || body.contains("==")
+    }
+
+    pub(crate) fn new() -> Self {
         Obsidian {
-            enabled: enabled && (body.contains("%%") || body.contains("==")),
             in_comment: false,
             held_paragraph: None,
         }
@@ -143,10 +146,6 @@ fn highlights(text: &str) -> Vec<(&str, bool)> {
 
 impl<'a> Transform<'a> for Obsidian<'a> {
     fn event(&mut self, (event, range): Spanned<'a>, out: &mut VecDeque<Spanned<'a>>) {
-        if !self.enabled {
-            out.push_back((event, range));
-            return;
-        }
         match event {
             Event::Start(Tag::Paragraph) => {
                 if let Some(start) = self.held_paragraph.replace((event, range)) {

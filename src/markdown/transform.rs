@@ -73,9 +73,45 @@ pub(crate) trait Through<'a>: Iterator<Item = Spanned<'a>> + Sized {
             finished: false,
         }
     }
+
+    /// `events.through_if(applies, make)`: the transform made by `make` where `applies` (the
+    /// body has what it reads); elsewhere the events go straight on, without the queue a
+    /// transform costs on every event.
+    fn through_if<T: Transform<'a>>(
+        self,
+        applies: bool,
+        make: impl FnOnce() -> T,
+    ) -> Optional<'a, Self, T> {
+        if applies {
+            Optional::On(self.through(make()))
+        } else {
+            Optional::Off(self)
+        }
+    }
 }
 
 impl<'a, I: Iterator<Item = Spanned<'a>>> Through<'a> for I {}
+
+/// A transform that applies to this body, or none (see [`Through::through_if`]).
+pub(crate) enum Optional<'a, I, T> {
+    On(Adapt<'a, I, T>),
+    Off(I),
+}
+
+impl<'a, I, T> Iterator for Optional<'a, I, T>
+where
+    I: Iterator<Item = Spanned<'a>>,
+    T: Transform<'a>,
+{
+    type Item = Spanned<'a>;
+
+    fn next(&mut self) -> Option<Spanned<'a>> {
+        match self {
+            Optional::On(adapted) => adapted.next(),
+            Optional::Off(events) => events.next(),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
