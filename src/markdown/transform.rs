@@ -7,7 +7,8 @@
 //! adaptor, so `render` chains them and hands the result to one HTML writer, once.
 //!
 //! To add a syntax (shortcodes, another callout dialect): write a type implementing
-//! [`Transform`] in its own module and add one `.through(...)` line to the chain in
+//! [`Transform`] in its own module and add one `.through(...)` line (or `.through_if(...)`, when
+//! a marker in the body says whether it has anything to do) to the chain in
 //! [`super::render`], before the transforms whose input it produces (for example before
 //! `links::Rewrite` when it makes links that should be checked). Events a transform makes up
 //! carry the range of the source they stand for (an empty range at the right place when there is
