@@ -646,12 +646,6 @@ fn apply_foreign(
     config.exclude.extend(site.exclude);
     config.docusaurus = site.docusaurus.clone();
     config.definition_lists.get_or_insert(site.definition_lists);
-    if site.tool == "mdBook" {
-        // The book's table of contents is the navigation, not a page.
-        config
-            .exclude
-            .push(load::foreign::mdbook::SUMMARY.to_string());
-    }
     let has_own_config = root.join(crate::config::CONFIG_FILE).exists();
     if !has_own_config {
         if let Some(title) = site.title {

@@ -44,8 +44,26 @@ pub fn parent(rel_path: &str) -> &str {
 
 /// The name of the file a rel path names, without its extension: `a/b.md` -> `b`.
 pub fn file_stem(rel_path: &str) -> &str {
-    let name = rel_path.rsplit_once('/').map_or(rel_path, |(_, name)| name);
+    let name = file_name(rel_path);
     name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// The last segment of a rel path: `a/b/c.md` -> `c.md`.
+pub fn file_name(rel_path: &str) -> &str {
+    rel_path.rsplit_once('/').map_or(rel_path, |(_, name)| name)
+}
+
+/// The extensions a page's file may have, lowercase (`.mdx` is a page only in a Docusaurus
+/// folder, see `load::is_markdown`; a wiki link may name any of them).
+pub const PAGE_EXTENSIONS: &[&str] = &["md", "markdown", "mdx"];
+
+/// `name` without a page extension (any case), when it has one: `Notes.MD` -> `Notes`.
+pub fn without_page_extension(name: &str) -> Option<&str> {
+    let (stem, extension) = name.rsplit_once('.')?;
+    PAGE_EXTENSIONS
+        .iter()
+        .any(|e| extension.eq_ignore_ascii_case(e))
+        .then_some(stem)
 }
 
 /// `name` inside `folder` (`""` is the root): `a` + `b.md` -> `a/b.md`.
@@ -153,6 +171,16 @@ mod tests {
         assert_eq!(RelPath::from("README.md").file_stem(), "README");
         assert_eq!(RelPath::from("a/b.c/notes").file_stem(), "notes");
         assert_eq!(RelPath::from("a/v1.2.mdx").file_stem(), "v1.2");
+    }
+
+    #[test]
+    fn file_names_and_page_extensions() {
+        assert_eq!(file_name("a/b/Flow chart.png"), "Flow chart.png");
+        assert_eq!(file_name("c.md"), "c.md");
+        assert_eq!(without_page_extension("Notes.MD"), Some("Notes"));
+        assert_eq!(without_page_extension("v1.2.mdx"), Some("v1.2"));
+        assert_eq!(without_page_extension("diagram.png"), None);
+        assert_eq!(without_page_extension("Notes"), None);
     }
 
     #[test]

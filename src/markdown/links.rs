@@ -7,6 +7,7 @@ use super::html_urls;
 use super::source_map::Rewritten;
 use super::transform::{Spanned, Transform};
 use super::{LinkKind, LinkRef};
+use crate::load::rel_path;
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use std::collections::VecDeque;
 
@@ -123,16 +124,18 @@ where
                 id,
             }) => {
                 let path = dest_url.split(['#', '|']).next().unwrap_or_default().trim();
-                let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+                let name = rel_path::file_name(path).to_string();
+                let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
                 let is_image = extension
                     .as_deref()
                     .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e));
                 // A note is found as a wiki link is (by title, path or name); a file by name.
-                let kind = match extension.as_deref() {
-                    None | Some("md" | "markdown" | "mdx") => LinkKind::Wiki,
-                    Some(_) => LinkKind::WikiFile,
-                };
-                let name = path.rsplit('/').next().unwrap_or(path).to_string();
+                let kind =
+                    if extension.is_none() || rel_path::without_page_extension(&name).is_some() {
+                        LinkKind::Wiki
+                    } else {
+                        LinkKind::WikiFile
+                    };
                 let href = self.record(dest_url, range.start, kind);
                 if is_image {
                     self.embed = Some(Embed::Image {

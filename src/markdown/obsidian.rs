@@ -156,6 +156,12 @@ impl<'a> Transform<'a> for Obsidian<'a> {
                 // Nothing was shown: the paragraph goes with its comment.
                 self.held_paragraph = None;
             }
+            // Most texts hold neither marker: passed on as they are.
+            Event::Text(text)
+                if !self.in_comment && !text.contains("%%") && !text.contains("==") =>
+            {
+                self.emit((Event::Text(text), range), out)
+            }
             Event::Text(text) => self.text(&text, range, out),
             event if self.in_comment && is_inline(&event) => {}
             event => self.emit((event, range), out),

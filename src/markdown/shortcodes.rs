@@ -409,7 +409,7 @@ pub(crate) fn replace(tag: &Tag) -> Option<Replacement> {
                 return Some(Block(format!("<{url}>\n\n")));
             }
             ("file", false) if let Some(src) = tag.named("src").filter(|s| !s.is_empty()) => {
-                let name = src.rsplit('/').next().unwrap_or(src);
+                let name = crate::load::rel_path::file_name(src);
                 return Some(Block(format!("[{}](<{src}>)\n\n", escape_text(name))));
             }
             ("code", false) => {

@@ -8,7 +8,7 @@ use super::repository::Repository;
 use super::suggest::Suggester;
 use super::url::{self, join_relative};
 use super::{PageId, PageKind, Site};
-use crate::load::RelPath;
+use crate::load::{RelPath, rel_path};
 use crate::markdown::{LinkKind, LinkRef};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
@@ -191,8 +191,9 @@ impl<'a> Resolver<'a> {
         self.by_asset_name_lower.get_or_init(|| {
             let mut map: HashMap<String, Vec<&str>> = HashMap::new();
             for path in self.site.assets.keys() {
-                let name = path.rsplit('/').next().unwrap_or(path);
-                map.entry(name.to_lowercase()).or_default().push(path);
+                map.entry(rel_path::file_name(path).to_lowercase())
+                    .or_default()
+                    .push(path);
             }
             map
         })
@@ -545,10 +546,7 @@ impl<'a> Resolver<'a> {
     /// The pages whose file is named `lower` (lowercase, extension left out). Of several, the
     /// one in the linking page's folder, as Obsidian picks; else all of them (ambiguous).
     fn by_file_name(&self, from: PageId, lower: &str) -> Vec<PageId> {
-        let lower = [".md", ".mdx", ".markdown"]
-            .iter()
-            .find_map(|ext| lower.strip_suffix(ext))
-            .unwrap_or(lower);
+        let lower = rel_path::without_page_extension(lower).unwrap_or(lower);
         let named = self
             .by_file_stem_lower()
             .get(lower)
@@ -579,7 +577,7 @@ impl<'a> Resolver<'a> {
         if !matches!(target, Target::Broken(Broken::Missing { .. })) {
             return (href, target);
         }
-        let name = dest.rsplit('/').next().unwrap_or(dest).to_lowercase();
+        let name = rel_path::file_name(dest).to_lowercase();
         let named = self
             .by_asset_name_lower()
             .get(&name)
@@ -589,7 +587,7 @@ impl<'a> Resolver<'a> {
         let beside: Vec<&str> = named
             .iter()
             .copied()
-            .filter(|path| crate::load::rel_path::parent(path) == folder)
+            .filter(|path| rel_path::parent(path) == folder)
             .collect();
         match (named, beside.as_slice()) {
             ([], _) => (href, target),

@@ -26,7 +26,8 @@ pub fn is_block(rel_path: &str) -> bool {
 /// The GitBook space at `root`, when there is a `.gitbook.yaml`, or a `SUMMARY.md` beside a
 /// `.gitbook/` folder.
 pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
-    let (content_dir, summary, diagnostics) = if root.join(CONFIG_FILE).is_file() {
+    let has_config = root.join(CONFIG_FILE).is_file();
+    let (content_dir, summary, diagnostics) = if has_config {
         let (fields, diagnostics) = read_config(root, CONFIG_FILE, "GitBook", |t| t.to_string())?;
         let content_dir = str_field(&fields, "root")
             .unwrap_or_default()
@@ -53,7 +54,7 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         .unwrap_or_default();
     let site = ForeignSite {
         tool: "GitBook",
-        config_file: if root.join(CONFIG_FILE).is_file() {
+        config_file: if has_config {
             CONFIG_FILE.to_string()
         } else {
             format!("{GITBOOK_DIR}/")

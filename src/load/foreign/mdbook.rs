@@ -31,7 +31,8 @@ pub(crate) fn detect(root: &Path) -> Option<(ForeignSite, Vec<Diagnostic>)> {
         base_url: None,
         language: str_field(&book, "language"),
         nav,
-        exclude: Vec::new(),
+        // The book's table of contents is the navigation, not a page.
+        exclude: vec![SUMMARY.to_string()],
         docusaurus: None,
         definition_lists: false,
     };
